@@ -1,0 +1,148 @@
+# Trainyard: `make run` serves the app, `make test` runs every test layer.
+# Both install what is missing first; every install step is idempotent.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+# The ignored build area for local services and their logs.
+WORK := $(ROOT)/target/trainyard
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
+
+# npm tools (tailwindcss, wasm-opt, playwright) first, so that cargo-leptos
+# never downloads its own, and Debian's older wasm-opt is never picked.
+export PATH := $(ROOT)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Builds read query metadata from .sqlx/, never from a live database.
+export SQLX_OFFLINE := true
+# What cargo-leptos sets for dev builds; the same values let `cargo test` reuse
+# its compiled dependencies instead of building everything a second time.
+LEPTOS_ENV_VARS := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=trainyard \
+	LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3000 \
+	LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
+	LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
+
+# Postgres: DATABASE_URL when set, otherwise a private cluster under $(WORK).
+PG_PORT ?= 54329
+PG_DIR := $(WORK)/postgres
+ifeq ($(strip $(DATABASE_URL)),)
+DATABASE_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/trainyard
+PRIVATE_PG := 1
+endif
+export DATABASE_URL
+DB_SERVER_URL := $(shell u='$(DATABASE_URL)'; echo "$${u%/*}")
+
+.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium db db-stop psql \
+	build release run test test-unit test-api test-e2e lint fmt sqlx-prepare
+
+help:
+	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
+	@echo "make test         every test layer: unit, database + HTTP, browser end-to-end"
+	@echo "make test-unit    unit tests only (no database)"
+	@echo "make test-api     database and HTTP tests"
+	@echo "make test-e2e     Playwright in Chromium"
+	@echo "make release      cargo leptos build --release"
+	@echo "make lint         rustfmt and clippy"
+	@echo "make sqlx-prepare regenerate .sqlx/ after changing a query"
+	@echo "make db / db-stop / psql   the private Postgres cluster"
+
+## ---- tools -----------------------------------------------------------------
+
+tools: wasm-target cargo-leptos wasm-bindgen node-tools
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+		|| rustup target add wasm32-unknown-unknown
+
+cargo-leptos:
+	@if [[ "$$(cargo leptos --version 2>/dev/null)" != *" $(CARGO_LEPTOS_VERSION)"* ]]; then \
+		echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (takes ~15 min once)"; \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads; \
+	fi
+
+wasm-bindgen:
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+	@if [[ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked --force \
+		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+node-tools: node_modules/.package-lock.json
+
+# Debian's Chromium: Playwright cannot download its own browser here.
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+chromium:
+	@if [[ ! -x "$(CHROMIUM_PATH)" ]]; then \
+		echo "installing Debian's chromium"; \
+		SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## ---- database --------------------------------------------------------------
+
+db:
+ifdef PRIVATE_PG
+	@.ci/pg.sh start "$(PG_DIR)" $(PG_PORT)
+else
+	@echo "using the database in DATABASE_URL"
+endif
+
+db-stop:
+	@.ci/pg.sh stop "$(PG_DIR)"
+
+psql: db
+	@.ci/pg.sh psql "$(PG_DIR)" $(PG_PORT) -d trainyard
+
+## ---- build and run -----------------------------------------------------------
+
+build: tools
+	cargo leptos build
+
+release: tools
+	cargo leptos build --release
+
+run: build db
+	LEPTOS_SITE_ROOT=target/site ./target/debug/server
+
+## ---- tests -----------------------------------------------------------------
+
+test: tools db
+	$(MAKE) --no-print-directory test-unit test-api test-e2e
+
+test-unit:
+	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
+
+test-api: db
+	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres cargo test -p server --test api
+	@.ci/drop-test-dbs.sh "$(DB_SERVER_URL)/postgres"
+
+test-e2e: build db chromium
+	@.ci/fresh-db.sh "$(DB_SERVER_URL)/postgres" trainyard_e2e
+	cd end2end && E2E_DATABASE_URL=$(DB_SERVER_URL)/trainyard_e2e npx playwright test
+
+## ---- maintenance -----------------------------------------------------------
+
+lint:
+	cargo fmt --all --check
+	$(LEPTOS_ENV_VARS) cargo clippy -p app -p server --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+# Applies the migrations to a scratch database and rebuilds with the query
+# macros online, which writes their metadata to .sqlx/.
+sqlx-prepare: db
+	@.ci/fresh-db.sh "$(DB_SERVER_URL)/postgres" trainyard_sqlx
+	@for f in migrations/*.sql; do \
+		psql -q -v ON_ERROR_STOP=1 "$(DB_SERVER_URL)/trainyard_sqlx" -f "$$f"; done
+	rm -rf .sqlx && mkdir -p .sqlx
+	touch app/src/lib.rs server/src/lib.rs
+	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(ROOT)/.sqlx DATABASE_URL=$(DB_SERVER_URL)/trainyard_sqlx \
+		$(LEPTOS_ENV_VARS) cargo check -p app -p server --all-targets

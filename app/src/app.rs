@@ -1,0 +1,54 @@
+use crate::components::layout::Layout;
+use crate::pages::{
+    audit_page::AuditPage, calendar::calendar_page::CalendarPage, dashboard_page::DashboardPage,
+    evidence_page::EvidencePage, not_found_page::NotFoundPage, trains::trains_page::TrainsPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    SsrMode, StaticSegment,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::services::csp::set_document_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" class="h-full bg-slate-50">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="h-full text-slate-900">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/trainyard.css" />
+        <Title formatter=|page: String| format!("{page} · Trainyard") />
+        <Router>
+            <Layout>
+                // Async: every page's HTML is complete before it is sent, so it
+                // reads the same with JavaScript off.
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("trains") view=TrainsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("evidence") view=EvidencePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const NAV: [(&str, &str); 5] = [
+    ("/", "Dashboard"),
+    ("/calendar", "Calendar"),
+    ("/trains", "Trains"),
+    ("/evidence", "Evidence"),
+    ("/audit", "Audit"),
+];
+
+/// The application frame: top navigation and the page's content.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <div class="min-h-full">
+            <header class="bg-slate-900 text-slate-100">
+                <nav
+                    aria-label="Main"
+                    class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3"
+                >
+                    <a href="/" class="mr-4 text-lg font-semibold tracking-tight text-white">
+                        "Trainyard"
+                    </a>
+                    <ul class="flex flex-wrap gap-1">
+                        {NAV
+                            .into_iter()
+                            .map(|(href, label)| {
+                                view! {
+                                    <li>
+                                        <A
+                                            href=href
+                                            exact=true
+                                            attr:class="rounded px-3 py-1.5 text-sm text-slate-300 hover:bg-slate-700 hover:text-white aria-[current=page]:bg-slate-700 aria-[current=page]:text-white"
+                                        >
+                                            {label}
+                                        </A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+            </header>
+            <main class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+        </div>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod layout;
+pub mod time;
+pub mod track_badge;

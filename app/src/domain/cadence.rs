@@ -1,0 +1,105 @@
+//! Track cadences as RFC 5545 recurrence rules (`DTSTART` + `RRULE`), so that
+//! "alternate Wednesdays at 14:00 UTC" is computed by a maintained crate rather
+//! than by home-made date arithmetic.
+
+use chrono::{DateTime, Utc};
+use rrule::{RRuleSet, Tz};
+
+#[derive(Clone, Debug)]
+pub enum Cadence {
+    /// Trains are planned from a recurrence rule.
+    Recurring(RRuleSet),
+    /// No planned trains (hotfix): trains are recorded when they happen.
+    OnDemand,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cadence {rule:?} is not a valid RFC 5545 recurrence: {reason}")]
+pub struct CadenceError {
+    pub rule: String,
+    pub reason: String,
+}
+
+impl Cadence {
+    /// Parses the stored form: `None` is on demand, otherwise a `DTSTART:…` line
+    /// followed by an `RRULE:…` line.
+    pub fn parse(rule: Option<&str>) -> Result<Self, CadenceError> {
+        let Some(rule) = rule else {
+            return Ok(Self::OnDemand);
+        };
+        rule.parse::<RRuleSet>()
+            .map(Self::Recurring)
+            .map_err(|e| CadenceError {
+                rule: rule.to_owned(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// The next `count` occurrences strictly after `after`.
+    pub fn next_after(&self, after: DateTime<Utc>, count: u16) -> Vec<DateTime<Utc>> {
+        match self {
+            Self::OnDemand => Vec::new(),
+            Self::Recurring(set) => set
+                .clone()
+                .after(after.with_timezone(&Tz::UTC))
+                .all(count.saturating_add(1))
+                .dates
+                .into_iter()
+                .map(|d| d.with_timezone(&Utc))
+                .filter(|d| *d > after)
+                .take(usize::from(count))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, TimeZone, Timelike, Weekday};
+
+    const DEV: &str =
+        "DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+    const STAGING: &str =
+        "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+
+    #[test]
+    fn weekly_dev_lands_on_tuesdays_at_14_utc() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+        let next = Cadence::parse(Some(DEV)).unwrap().next_after(now, 3);
+        let days: Vec<_> = next.iter().map(|d| d.date_naive().to_string()).collect();
+        assert_eq!(days, ["2026-11-24", "2026-12-01", "2026-12-08"]);
+        assert!(next
+            .iter()
+            .all(|d| d.weekday() == Weekday::Tue && d.hour() == 14));
+    }
+
+    #[test]
+    fn alternate_wednesdays_keep_their_parity_across_the_year_end() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+        let next = Cadence::parse(Some(STAGING)).unwrap().next_after(now, 4);
+        let days: Vec<_> = next.iter().map(|d| d.date_naive().to_string()).collect();
+        // 2026-05-13 + 2k weeks (12-02 is week 29, so not one of them).
+        assert_eq!(
+            days,
+            ["2026-12-09", "2026-12-23", "2027-01-06", "2027-01-20"]
+        );
+    }
+
+    #[test]
+    fn an_occurrence_at_exactly_now_is_not_next() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap();
+        let next = Cadence::parse(Some(DEV)).unwrap().next_after(now, 1);
+        assert_eq!(next[0].date_naive().to_string(), "2026-12-01");
+    }
+
+    #[test]
+    fn on_demand_plans_nothing_and_garbage_is_refused() {
+        assert!(Cadence::parse(None)
+            .unwrap()
+            .next_after(Utc::now(), 5)
+            .is_empty());
+        let err = Cadence::parse(Some("RRULE:FREQ=SOMETIMES")).unwrap_err();
+        assert!(err.to_string().contains("FREQ=SOMETIMES"));
+    }
+}

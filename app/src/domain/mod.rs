@@ -1,0 +1,13 @@
+//! Pure domain rules: no IO, no clock reads (`now` is always a parameter).
+
+#[cfg(feature = "ssr")]
+pub mod cadence;
+pub mod calendar_status;
+pub mod track_name;
+pub mod train_tag;
+#[cfg(feature = "ssr")]
+pub mod upcoming;
+
+pub use calendar_status::CalendarStatus;
+pub use track_name::TrackName;
+pub use train_tag::TrainTag;

@@ -1,0 +1,87 @@
+//! The one error type of the application layer: returned by the service layer,
+//! carried by server functions to the browser, mapped to HTTP statuses by the
+//! API.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// The request is malformed; `field` names the offending input when known.
+    #[error("{message}")]
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
+    /// Well-formed but semantically refused (a dependency cycle, a bad cadence).
+    #[error("{message}")]
+    Unprocessable {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("{0} was not found")]
+    NotFound(String),
+    /// The request conflicts with the current state (an illegal transition).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("sign in to do this")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    /// Details are in the server log, never in the response.
+    #[error("something went wrong on the server; the error has been logged")]
+    Internal,
+    /// Transport-level failure of a server function call.
+    #[error("the request could not be completed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::BadRequest { .. } => 400,
+            Self::Unauthenticated => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::Conflict(_) => 409,
+            Self::Unprocessable { .. } => 422,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+
+    /// A short machine-readable code for JSON error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "bad_request",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::Unprocessable { .. } => "unprocessable",
+            Self::Internal => "internal",
+            Self::Transport(_) => "transport",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => Self::NotFound("the requested record".into()),
+            _ => {
+                tracing::error!(error = %error, "database error");
+                Self::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+pub mod agenda;
+pub mod calendar_page;

@@ -1,0 +1,4 @@
+//! Server functions: thin doors into the service layer.
+
+pub mod calendar;
+pub mod trains;

@@ -1,0 +1,10 @@
+use crate::error::AppError;
+use crate::models::TrainRow;
+use leptos::prelude::*;
+
+/// Every train, newest first.
+#[server(prefix = "/sfn", endpoint = "trains/list")]
+pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
+    let pool = crate::services::db::pool()?;
+    crate::services::calendar::list_trains(&pool, 500).await
+}

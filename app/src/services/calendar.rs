@@ -1,0 +1,92 @@
+use crate::domain::CalendarStatus;
+use crate::error::AppError;
+use crate::models::{CalendarView, TrackSummary, TrainRow};
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+
+pub async fn list_tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
+    let rows = sqlx::query_as!(
+        TrackSummary,
+        "SELECT name, cadence_description, position FROM track ORDER BY position, name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
+}
+
+/// Trains planned from the start of `now`'s day on, in time order.
+#[tracing::instrument(skip(pool))]
+pub async fn calendar_view(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<CalendarView, AppError> {
+    let from = now - Duration::hours(24);
+    let tracks = list_tracks(pool).await?;
+    let trains = trains_between(pool, from, None, limit).await?;
+    Ok(CalendarView {
+        now,
+        tracks,
+        trains,
+    })
+}
+
+/// All trains, newest first.
+#[tracing::instrument(skip(pool))]
+pub async fn list_trains(pool: &PgPool, limit: i64) -> Result<Vec<TrainRow>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.tag, k.name AS track, t.planned_start, t.status, t.on_call
+           FROM train t JOIN track k USING (track_id)
+           ORDER BY t.planned_start DESC, k.position
+           LIMIT $1"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| to_row(r.tag, r.track, r.planned_start, &r.status, r.on_call))
+        .collect()
+}
+
+async fn trains_between(
+    pool: &PgPool,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+    limit: i64,
+) -> Result<Vec<TrainRow>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.tag, k.name AS track, t.planned_start, t.status, t.on_call
+           FROM train t JOIN track k USING (track_id)
+           WHERE t.planned_start >= $1 AND ($2::timestamptz IS NULL OR t.planned_start < $2)
+           ORDER BY t.planned_start, k.position
+           LIMIT $3"#,
+        from,
+        to,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| to_row(r.tag, r.track, r.planned_start, &r.status, r.on_call))
+        .collect()
+}
+
+fn to_row(
+    tag: String,
+    track: String,
+    planned_start: DateTime<Utc>,
+    status: &str,
+    on_call: Option<String>,
+) -> Result<TrainRow, AppError> {
+    let status = CalendarStatus::parse(status).map_err(|e| {
+        tracing::error!(error = %e, "train row with an unknown status");
+        AppError::Internal
+    })?;
+    Ok(TrainRow {
+        tag,
+        track,
+        planned_start,
+        status,
+        on_call,
+    })
+}

@@ -1,0 +1,136 @@
+//! The demo data set loaded on first start (seed 003's three tracks and seed
+//! 002's services), with trains planned from `now` on.
+
+use crate::domain::cadence::Cadence;
+use crate::domain::upcoming::{assign_tags, Slot};
+use crate::domain::TrackName;
+use crate::error::AppError;
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+
+struct DemoTrack {
+    name: &'static str,
+    description: &'static str,
+    cadence_description: &'static str,
+    rrule: Option<&'static str>,
+    closes_line: bool,
+}
+
+const TRACKS: [DemoTrack; 3] = [
+    DemoTrack {
+        name: "dev",
+        description: "dev infra and early validators; promotes to staging after a 7-day soak",
+        cadence_description: "Weekly, Tuesday 14:00 UTC",
+        rrule: Some("DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0"),
+        closes_line: false,
+    },
+    DemoTrack {
+        name: "staging",
+        description: "the full validator set",
+        cadence_description: "Bi-weekly, alternate Wednesdays 14:00 UTC",
+        rrule: Some(
+            "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0",
+        ),
+        closes_line: true,
+    },
+    DemoTrack {
+        name: "hotfix",
+        description: "whoever was paged; direct deploy, no soak",
+        cadence_description: "On demand",
+        rrule: None,
+        closes_line: false,
+    },
+];
+
+const SERVICES: [(&str, &str); 3] = [
+    ("curve", "curve service: the base of the dependency graph"),
+    ("backtesting", "backtesting service (depends on curve)"),
+    (
+        "scenario",
+        "scenario service (depends on curve and backtesting)",
+    ),
+];
+
+/// Demo on-call rotation; the last planned train is left unassigned so that the
+/// skip rule's warning has something to show.
+const ON_CALL: [&str; 3] = ["ana", "ben", "carl"];
+
+/// How far ahead the demo plans trains.
+const HORIZON_DAYS: i64 = 42;
+
+/// Loads the demo data set if the database has no track yet; returns whether it
+/// did. Safe when several instances start at once (transaction-scoped lock).
+#[tracing::instrument(skip(pool))]
+pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('trainyard.demo'))")
+        .execute(&mut *tx)
+        .await?;
+    let existing = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM track"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 {
+        return Ok(false);
+    }
+
+    let mut slots = Vec::new();
+    for (position, track) in TRACKS.iter().enumerate() {
+        let cadence = Cadence::parse(track.rrule).map_err(|e| {
+            tracing::error!(error = %e, "demo cadence is invalid");
+            AppError::Internal
+        })?;
+        sqlx::query!(
+            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position)
+             VALUES ($1, $2, $3, $4, $5)",
+            track.name,
+            track.description,
+            track.cadence_description,
+            track.rrule,
+            position as i32
+        )
+        .execute(&mut *tx)
+        .await?;
+        let name = TrackName::parse(track.name).map_err(|_| AppError::Internal)?;
+        let horizon = now + Duration::days(HORIZON_DAYS);
+        slots.extend(
+            cadence
+                .next_after(now, 16)
+                .into_iter()
+                .filter(|at| *at < horizon)
+                .map(|at| Slot {
+                    track: name.clone(),
+                    at,
+                    closes_line: track.closes_line,
+                }),
+        );
+    }
+
+    for (name, description) in SERVICES {
+        sqlx::query!(
+            "INSERT INTO service (name, description) VALUES ($1, $2)",
+            name,
+            description
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let tagged = assign_tags(&semver::Version::new(0, 5, 0), slots);
+    let last = tagged.len().saturating_sub(1);
+    for (i, (slot, tag)) in tagged.into_iter().enumerate() {
+        let on_call = (i != last).then(|| ON_CALL[i % ON_CALL.len()]);
+        sqlx::query!(
+            "INSERT INTO train (track_id, tag, planned_start, on_call)
+             SELECT track_id, $2, $3, $4 FROM track WHERE name = $1",
+            slot.track.as_str(),
+            tag.to_string(),
+            slot.at,
+            on_call
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!("loaded the demo data set");
+    Ok(true)
+}

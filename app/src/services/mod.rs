@@ -1,0 +1,7 @@
+//! The service layer (server only): every server function and API route calls
+//! into these functions, which load, call the pure domain, and store.
+
+pub mod calendar;
+pub mod csp;
+pub mod db;
+pub mod demo;

@@ -1,0 +1,196 @@
+//! Typed configuration from environment variables. Every variable is listed in
+//! `.env.example` and the README; a wrong value is an error naming it.
+
+use leptos::config::{Env, LeptosOptions};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use url::Url;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: SecretString,
+    pub database_max_connections: u32,
+    pub addr: SocketAddr,
+    pub public_url: Url,
+    pub demo: bool,
+    pub site_root: String,
+    pub output_name: String,
+    pub leptos_env: Env,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{var} is not set: {hint}")]
+    Missing {
+        var: &'static str,
+        hint: &'static str,
+    },
+    #[error("{var}={value:?} is invalid: {reason}")]
+    Invalid {
+        var: &'static str,
+        value: String,
+        reason: String,
+    },
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads settings through `lookup` so that tests need not touch the process
+    /// environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url =
+            lookup("DATABASE_URL")
+                .filter(|v| !v.is_empty())
+                .ok_or(ConfigError::Missing {
+                var: "DATABASE_URL",
+                hint: "set it to a postgres:// URL (make run starts a private cluster and sets it)",
+            })?;
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(invalid(
+                "DATABASE_URL",
+                "<hidden>",
+                "must start with postgres:// or postgresql://",
+            ));
+        }
+        let addr: SocketAddr = parse_or(&lookup, "TRAINYARD_ADDR", "127.0.0.1:3000", |v| {
+            v.parse()
+                .map_err(|e: std::net::AddrParseError| e.to_string())
+        })?;
+        let public_url = parse_or(
+            &lookup,
+            "TRAINYARD_PUBLIC_URL",
+            &format!("http://{addr}"),
+            |v| {
+                let url = Url::parse(v).map_err(|e| e.to_string())?;
+                match url.scheme() {
+                    "http" | "https" => Ok(url),
+                    other => Err(format!("scheme must be http or https, not {other}")),
+                }
+            },
+        )?;
+        let demo = parse_or(&lookup, "TRAINYARD_DEMO", "1", parse_bool)?;
+        let database_max_connections =
+            parse_or(&lookup, "TRAINYARD_DB_MAX_CONNECTIONS", "10", |v| {
+                match v.parse::<u32>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err("must be a positive integer".to_owned()),
+                }
+            })?;
+        let leptos_env = parse_or(&lookup, "LEPTOS_ENV", "DEV", |v| {
+            match v.to_ascii_lowercase().as_str() {
+                "dev" | "development" => Ok(Env::DEV),
+                "prod" | "production" => Ok(Env::PROD),
+                _ => Err("must be DEV or PROD".to_owned()),
+            }
+        })?;
+        Ok(Self {
+            database_url: SecretString::from(database_url),
+            database_max_connections,
+            addr,
+            public_url,
+            demo,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
+            leptos_env,
+        })
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name(self.output_name.as_str())
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .env(self.leptos_env.clone())
+            .build()
+    }
+}
+
+fn invalid(var: &'static str, value: &str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        var,
+        value: value.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn parse_or<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let value = lookup(var).unwrap_or_else(|| default.to_owned());
+    parse(&value).map_err(|reason| invalid(var, &value, reason))
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("must be 1 or 0".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_only_a_database_url() {
+        let s = settings(&[("DATABASE_URL", "postgres://x@127.0.0.1/db")]).unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert!(s.demo);
+        assert_eq!(s.database_url.expose_secret(), "postgres://x@127.0.0.1/db");
+    }
+
+    #[test]
+    fn a_missing_or_wrong_variable_is_named() {
+        assert!(matches!(
+            settings(&[]),
+            Err(ConfigError::Missing {
+                var: "DATABASE_URL",
+                ..
+            })
+        ));
+        let db = ("DATABASE_URL", "postgres://x@h/db");
+        for (var, value) in [
+            ("TRAINYARD_ADDR", "localhost"),
+            ("TRAINYARD_PUBLIC_URL", "ftp://x"),
+            ("TRAINYARD_DEMO", "maybe"),
+            ("TRAINYARD_DB_MAX_CONNECTIONS", "0"),
+            ("LEPTOS_ENV", "staging"),
+        ] {
+            let err = settings(&[db, (var, value)]).unwrap_err();
+            assert!(err.to_string().starts_with(var), "{err}");
+        }
+        let err = settings(&[("DATABASE_URL", "mysql://secret@h/db")]).unwrap_err();
+        assert!(
+            !err.to_string().contains("secret"),
+            "the URL's credentials must not be printed"
+        );
+    }
+
+    #[test]
+    fn demo_data_can_be_turned_off() {
+        assert!(
+            !settings(&[("DATABASE_URL", "postgres://h/db"), ("TRAINYARD_DEMO", "0")])
+                .unwrap()
+                .demo
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! The Trainyard server: configuration, HTTP wiring and process lifecycle.
+//! Business rules live in `app` (domain and service layer); this crate only
+//! connects them to axum, Postgres and the operating system.
+
+pub mod cli;
+pub mod config;
+pub mod routes;
+pub mod security_headers;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::Application;

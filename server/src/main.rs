@@ -1,0 +1,17 @@
+use server::{cli, config::Settings, startup::Application, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let settings = Settings::from_env()?;
+    match cli::Command::parse(std::env::args().skip(1))? {
+        cli::Command::Serve => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?
+        }
+        cli::Command::Migrate => cli::migrate(&settings).await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Builds the application (database, migrations, demo data, router) and runs it
+//! until SIGTERM or SIGINT.
+
+use crate::config::Settings;
+use crate::routes::health;
+use crate::security_headers;
+use anyhow::Context;
+use app::{shell, App};
+use axum::{extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
+use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+}
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(settings.database_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(settings.database_url.expose_secret())
+        .await
+        .context("connecting to the database named by DATABASE_URL")
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = connect(&settings).await?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        if settings.demo {
+            app::services::demo::load_if_empty(&pool, chrono::Utc::now())
+                .await
+                .context("loading the demo data set")?;
+        }
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding TRAINYARD_ADDR={}", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            leptos_options: settings.leptos_options(),
+            pool,
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.listener.local_addr()?, "serving Trainyard");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let pool = state.pool.clone();
+        move || provide_context(pool.clone())
+    };
+    let document = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, context, document)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(security_headers::layers())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,74 @@
+use crate::helpers::{fresh_database, spawn_app};
+use app::services::demo::load_if_empty;
+use chrono::{TimeZone, Utc};
+
+#[tokio::test]
+async fn the_demo_plans_the_seed_tracks_with_seed_style_tags() {
+    let (_, _, pool) = fresh_database().await;
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+    assert!(load_if_empty(&pool, now).await.unwrap());
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT k.name, t.tag, to_char(t.planned_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), t.on_call
+         FROM train t JOIN track k USING (track_id) ORDER BY t.planned_start",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let plan: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(k, t, d, _)| (k.as_str(), t.as_str(), d.as_str()))
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            ("dev", "v0.5.0-dev.1", "2026-11-24 14:00"),
+            ("staging", "v0.5.0-staging.1", "2026-11-25 14:00"),
+            ("dev", "v0.5.1-dev.1", "2026-12-01 14:00"),
+            ("dev", "v0.5.1-dev.2", "2026-12-08 14:00"),
+            ("staging", "v0.5.1-staging.1", "2026-12-09 14:00"),
+            ("dev", "v0.5.2-dev.1", "2026-12-15 14:00"),
+            ("dev", "v0.5.2-dev.2", "2026-12-22 14:00"),
+            ("staging", "v0.5.2-staging.1", "2026-12-23 14:00"),
+            ("dev", "v0.5.3-dev.1", "2026-12-29 14:00"),
+        ]
+    );
+    assert!(rows[..8].iter().all(|r| r.3.is_some()));
+    assert_eq!(
+        rows[8].3, None,
+        "the last train is left without on-call to show the skip rule"
+    );
+    let tracks: Vec<String> = sqlx::query_scalar("SELECT name FROM track ORDER BY position")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tracks, ["dev", "staging", "hotfix"]);
+    let services: Vec<String> = sqlx::query_scalar("SELECT name FROM service ORDER BY name")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(services, ["backtesting", "curve", "scenario"]);
+}
+
+#[tokio::test]
+async fn the_demo_loads_only_into_an_empty_database() {
+    let (_, _, pool) = fresh_database().await;
+    assert!(load_if_empty(&pool, Utc::now()).await.unwrap());
+    assert!(!load_if_empty(&pool, Utc::now()).await.unwrap());
+    let tracks: i64 = sqlx::query_scalar("SELECT count(*) FROM track")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tracks, 3);
+}
+
+#[tokio::test]
+async fn trainyard_demo_0_starts_with_an_empty_calendar() {
+    let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
+    let trains: i64 = sqlx::query_scalar("SELECT count(*) FROM train")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(trains, 0);
+    let html = app.page("/calendar").await;
+    assert!(html.contains("No trains are planned for this selection."));
+}

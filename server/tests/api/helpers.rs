@@ -1,0 +1,128 @@
+use rand::Rng;
+use server::{config::Settings, startup::MIGRATOR, Application};
+use sqlx::{postgres::PgPoolOptions, Connection, PgConnection, PgPool};
+use std::collections::HashMap;
+
+/// The server URL the tests create their databases on (`make test` sets it).
+fn admin_url() -> String {
+    std::env::var("DATABASE_URL")
+        .expect("DATABASE_URL must point at a Postgres server the tests may create databases on")
+}
+
+fn database_url(name: &str) -> String {
+    let admin = admin_url();
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// Creates an empty database with every migration applied.
+pub async fn fresh_database() -> (String, String, PgPool) {
+    let name = format!("trainyard_test_{:016x}", rand::rng().random::<u64>());
+    let mut admin = PgConnection::connect(&admin_url())
+        .await
+        .expect("connect to the admin database");
+    sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    let url = database_url(&name);
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&url)
+        .await
+        .expect("connect to the test database");
+    MIGRATOR
+        .run(&pool)
+        .await
+        .expect("migrate the test database");
+    (name, url, pool)
+}
+
+/// Runs `sql` on the admin connection (as the database owner), behind the
+/// application's back.
+pub async fn admin_execute(sql: &str) {
+    let mut admin = PgConnection::connect(&admin_url())
+        .await
+        .expect("connect to the admin database");
+    sqlx::query(sql)
+        .execute(&mut admin)
+        .await
+        .expect("admin statement");
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db_name: String,
+    pub pool: PgPool,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// The page's HTML without Leptos' hydration markers (`<!>`, `<!--…-->`),
+    /// which sit between text and tags.
+    pub async fn page(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.expect("a text body");
+        strip_markers(&html)
+    }
+}
+
+pub fn strip_markers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = if tail.starts_with("<!--") {
+            tail.find("-->").map(|i| i + 3)
+        } else {
+            tail.find('>').map(|i| i + 1)
+        };
+        match end {
+            Some(end) if !tail.starts_with("<!DOCTYPE") => rest = &tail[end..],
+            _ => {
+                out.push_str("<!");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Boots the whole application on a free port over a fresh database.
+pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
+    let (db_name, url, pool) = fresh_database().await;
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".to_owned(), url),
+        ("TRAINYARD_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+    ]);
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let settings =
+        Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
+    let app = Application::build(settings)
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        db_name,
+        pool,
+        client,
+    }
+}
