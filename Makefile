@@ -23,8 +23,9 @@ LEPTOS_ENV_VARS := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=trainya
 	LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
 	LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
 
-# Postgres: DATABASE_URL when set, otherwise a private cluster under $(WORK).
-PG_PORT ?= 54329
+# Postgres: DATABASE_URL when set, otherwise a private cluster under $(WORK),
+# on a port derived from the checkout's path so that two checkouts never clash.
+PG_PORT ?= $(shell echo $$(( 54000 + $$(printf %s '$(ROOT)' | cksum | cut -d' ' -f1) % 900 )))
 PG_DIR := $(WORK)/postgres
 ifeq ($(strip $(DATABASE_URL)),)
 DATABASE_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/trainyard
@@ -114,7 +115,7 @@ run: build db
 ## ---- tests -----------------------------------------------------------------
 
 test: tools db
-	$(MAKE) --no-print-directory test-unit test-api test-e2e
+	$(MAKE) --no-print-directory lint test-unit test-api test-e2e
 
 test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins

@@ -8,7 +8,7 @@ use rrule::{RRuleSet, Tz};
 #[derive(Clone, Debug)]
 pub enum Cadence {
     /// Trains are planned from a recurrence rule.
-    Recurring(RRuleSet),
+    Recurring(Box<RRuleSet>),
     /// No planned trains (hotfix): trains are recorded when they happen.
     OnDemand,
 }
@@ -28,7 +28,7 @@ impl Cadence {
             return Ok(Self::OnDemand);
         };
         rule.parse::<RRuleSet>()
-            .map(Self::Recurring)
+            .map(|set| Self::Recurring(Box::new(set)))
             .map_err(|e| CadenceError {
                 rule: rule.to_owned(),
                 reason: e.to_string(),
@@ -39,7 +39,7 @@ impl Cadence {
     pub fn next_after(&self, after: DateTime<Utc>, count: u16) -> Vec<DateTime<Utc>> {
         match self {
             Self::OnDemand => Vec::new(),
-            Self::Recurring(set) => set
+            Self::Recurring(set) => (**set)
                 .clone()
                 .after(after.with_timezone(&Tz::UTC))
                 .all(count.saturating_add(1))
