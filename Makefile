@@ -82,8 +82,11 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional
+# packages (tailwind's native binaries) out of the lock, and `npm ci` then
+# refuses it. `npm install` follows the lock and leaves it unchanged.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 ## ---- database --------------------------------------------------------------
