@@ -3,11 +3,16 @@
 #[cfg(feature = "ssr")]
 pub mod cadence;
 pub mod calendar_status;
+pub mod gates;
+pub mod release_order;
+pub mod requirement;
 pub mod track_name;
+pub mod train_state;
 pub mod train_tag;
 #[cfg(feature = "ssr")]
 pub mod upcoming;
 
 pub use calendar_status::CalendarStatus;
 pub use track_name::TrackName;
+pub use train_state::TrainState;
 pub use train_tag::TrainTag;
