@@ -2,7 +2,7 @@
 //! until SIGTERM or SIGINT.
 
 use crate::config::Settings;
-use crate::routes::health;
+use crate::routes::{api, health};
 use crate::security_headers;
 use anyhow::Context;
 use app::{shell, App};
@@ -71,7 +71,10 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving Trainyard");
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
@@ -90,6 +93,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(security_headers::layers())

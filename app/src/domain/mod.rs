@@ -2,6 +2,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod cadence;
+#[cfg(feature = "ssr")]
+pub mod calendar;
 pub mod calendar_status;
 pub mod gates;
 pub mod release_order;

@@ -69,6 +69,17 @@ pub fn release_order<'a>(participants: &[Participant<'a>]) -> Result<Vec<&'a str
     Ok(order)
 }
 
+/// During execution a participant may start releasing only when every
+/// participant before it in the release order is released. Returns the first
+/// one it waits for.
+pub fn waits_for<'a>(order: &[(&'a str, bool)], service: &str) -> Option<&'a str> {
+    order
+        .iter()
+        .take_while(|(s, _)| *s != service)
+        .find(|(_, released)| !released)
+        .map(|(s, _)| *s)
+}
+
 /// Rollback goes in the reverse of the release order.
 pub fn rollback_order<'a>(participants: &[Participant<'a>]) -> Result<Vec<&'a str>, OrderError> {
     release_order(participants).map(|mut o| {
@@ -163,6 +174,14 @@ mod tests {
             release_order(&selfish).unwrap_err(),
             OrderError::Cycle(vec!["a".into(), "a".into()])
         );
+    }
+
+    #[test]
+    fn a_participant_waits_for_the_unreleased_ones_before_it() {
+        let order = [("curve", true), ("backtesting", false), ("scenario", false)];
+        assert_eq!(waits_for(&order, "curve"), None);
+        assert_eq!(waits_for(&order, "backtesting"), None);
+        assert_eq!(waits_for(&order, "scenario"), Some("backtesting"));
     }
 
     #[test]

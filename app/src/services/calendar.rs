@@ -35,8 +35,9 @@ pub async fn calendar_view(
 #[tracing::instrument(skip(pool))]
 pub async fn list_trains(pool: &PgPool, limit: i64) -> Result<Vec<TrainRow>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT t.tag, k.name AS track, t.planned_start, t.status, t.on_call
+        r#"SELECT t.tag AS "tag!", k.name AS track, t.planned_start AS "planned_start!", t.status, t.on_call
            FROM train t JOIN track k USING (track_id)
+           WHERE t.planned_start IS NOT NULL
            ORDER BY t.planned_start DESC, k.position
            LIMIT $1"#,
         limit
@@ -48,14 +49,14 @@ pub async fn list_trains(pool: &PgPool, limit: i64) -> Result<Vec<TrainRow>, App
         .collect()
 }
 
-async fn trains_between(
+pub async fn trains_between(
     pool: &PgPool,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
     limit: i64,
 ) -> Result<Vec<TrainRow>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT t.tag, k.name AS track, t.planned_start, t.status, t.on_call
+        r#"SELECT t.tag AS "tag!", k.name AS track, t.planned_start AS "planned_start!", t.status, t.on_call
            FROM train t JOIN track k USING (track_id)
            WHERE t.planned_start >= $1 AND ($2::timestamptz IS NULL OR t.planned_start < $2)
            ORDER BY t.planned_start, k.position

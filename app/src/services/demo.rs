@@ -51,6 +51,13 @@ const SERVICES: [(&str, &str); 3] = [
     ),
 ];
 
+/// Seed 002's release sequence: curve, then backtesting, then scenario.
+const DEPENDENCIES: [(&str, &str); 3] = [
+    ("backtesting", "curve"),
+    ("scenario", "curve"),
+    ("scenario", "backtesting"),
+];
+
 /// Demo on-call rotation; the last planned train is left unassigned so that the
 /// skip rule's warning has something to show.
 const ON_CALL: [&str; 3] = ["ana", "ben", "carl"];
@@ -80,13 +87,14 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
             AppError::Internal
         })?;
         sqlx::query!(
-            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position, closes_line)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             track.name,
             track.description,
             track.cadence_description,
             track.rrule,
-            position as i32
+            position as i32,
+            track.closes_line
         )
         .execute(&mut *tx)
         .await?;
@@ -114,14 +122,32 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
         .execute(&mut *tx)
         .await?;
     }
+    for (service, dependency) in DEPENDENCIES {
+        sqlx::query!(
+            "INSERT INTO service_dependency (service_id, depends_on_service_id)
+             SELECT s.service_id, d.service_id FROM service s, service d WHERE s.name = $1 AND d.name = $2",
+            service,
+            dependency
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    // dev promotes to staging after a 7-day soak (seed 003).
+    sqlx::query!(
+        "UPDATE track SET promotes_to_track_id = (SELECT track_id FROM track WHERE name = 'staging'),
+                          soak = interval '7 days'
+         WHERE name = 'dev'"
+    )
+    .execute(&mut *tx)
+    .await?;
 
     let tagged = assign_tags(&semver::Version::new(0, 5, 0), slots);
     let last = tagged.len().saturating_sub(1);
     for (i, (slot, tag)) in tagged.into_iter().enumerate() {
         let on_call = (i != last).then(|| ON_CALL[i % ON_CALL.len()]);
         sqlx::query!(
-            "INSERT INTO train (track_id, tag, planned_start, on_call)
-             SELECT track_id, $2, $3, $4 FROM track WHERE name = $1",
+            "INSERT INTO train (track_id, tag, name, planned_start, on_call)
+             SELECT track_id, $2, $2, $3, $4 FROM track WHERE name = $1",
             slot.track.as_str(),
             tag.to_string(),
             slot.at,

@@ -1,7 +1,10 @@
 //! The service layer (server only): every server function and API route calls
 //! into these functions, which load, call the pure domain, and store.
 
+pub mod actor;
 pub mod calendar;
 pub mod csp;
 pub mod db;
 pub mod demo;
+pub mod service_status;
+pub mod trains;

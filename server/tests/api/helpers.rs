@@ -68,6 +68,37 @@ impl TestApp {
             .expect("request failed")
     }
 
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request failed")
+    }
+
+    /// Sends JSON and returns the status and the JSON body.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let response = self.send(method, path, body).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// The page's HTML without Leptos' hydration markers (`<!>`, `<!--…-->`),
     /// which sit between text and tags.
     pub async fn page(&self, path: &str) -> String {
@@ -109,11 +140,28 @@ pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings =
         Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
-    let app = Application::build(settings)
-        .await
-        .expect("the application builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    // The server runs on its own multi-threaded runtime in its own thread, as
+    // it does in production, rather than sharing the test's single thread with
+    // the client.
+    let (started, port) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        runtime.block_on(async move {
+            let app = Application::build(settings)
+                .await
+                .expect("the application builds");
+            let _ = started.send(app.port());
+            let _ = app.run_until_stopped().await;
+        });
+    });
+    let address = format!(
+        "http://127.0.0.1:{}",
+        port.await.expect("the server started")
+    );
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))

@@ -6,3 +6,4 @@ mod demo_data;
 mod health;
 mod helpers;
 mod schema;
+mod trains_api;

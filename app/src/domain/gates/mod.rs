@@ -4,6 +4,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod evaluate;
+pub mod spec;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,7 @@
-//! Read models shared by server functions, the service layer and the views.
+//! Read and write models shared by server functions, the API, the service
+//! layer and the views.
+
+pub mod train;
 
 use crate::domain::CalendarStatus;
 use chrono::{DateTime, Utc};

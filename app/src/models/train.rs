@@ -1,0 +1,213 @@
+use crate::domain::gates::spec::GateSpec;
+use crate::domain::gates::{Blocker, GateMatrix};
+use crate::domain::TrainState;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/release-trains` (seed 002's shape, plus calendar fields).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTrain {
+    pub name: String,
+    #[serde(default)]
+    pub target_version: Option<String>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantInput>,
+    #[serde(default)]
+    pub dependencies: Vec<RequirementInput>,
+    /// Gates of this train; the standard quality gates when absent.
+    #[serde(default)]
+    pub gates: Option<Vec<GateSpec>>,
+    #[serde(default)]
+    pub captain: Option<String>,
+    #[serde(default)]
+    pub track: Option<String>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    pub planned_start: Option<DateTime<Utc>>,
+}
+
+/// A participant: a service name, or a service with its versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParticipantInput {
+    Name(String),
+    Detailed {
+        service: String,
+        #[serde(default)]
+        target_version: Option<String>,
+        #[serde(default)]
+        previous_version: Option<String>,
+    },
+}
+
+impl ParticipantInput {
+    pub fn service(&self) -> &str {
+        match self {
+            Self::Name(s) | Self::Detailed { service: s, .. } => s,
+        }
+    }
+}
+
+/// `{"spec": "curves-api", "version": ">=2.0.0"}` or `{"library": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementInput {
+    #[serde(default)]
+    pub spec: Option<String>,
+    #[serde(default)]
+    pub library: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// `PUT /api/v1/release-trains/{name}`: a transition and/or edits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainUpdate {
+    #[serde(default)]
+    pub status: Option<TrainState>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub captain: Option<String>,
+    #[serde(default)]
+    pub target_version: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainSummary {
+    pub name: String,
+    pub state: TrainState,
+    pub track: Option<String>,
+    pub tag: Option<String>,
+    pub target_version: Option<String>,
+    pub planned_start: Option<DateTime<Utc>>,
+    pub captain: Option<String>,
+    pub participants: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantStatus {
+    pub service: String,
+    pub position: i32,
+    pub status: String,
+    pub target_version: Option<String>,
+    pub previous_version: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequirementStatus {
+    pub kind: String,
+    pub name: String,
+    pub versions: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainEventView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub reason: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// `GET /api/v1/release-trains/{name}/status`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainStatus {
+    pub name: String,
+    pub state: TrainState,
+    pub paused_from: Option<TrainState>,
+    pub status_reason: Option<String>,
+    pub target_version: Option<String>,
+    pub track: Option<String>,
+    pub tag: Option<String>,
+    pub captain: Option<String>,
+    /// Share of participants released (deployed or verified), in percent.
+    pub progress: f64,
+    /// In release order.
+    pub participants: Vec<ParticipantStatus>,
+    pub requirements: Vec<RequirementStatus>,
+    pub gates: GateMatrix,
+    pub blockers: Vec<Blocker>,
+    /// States the train may move to next.
+    pub next_states: Vec<TrainState>,
+}
+
+/// One step of a rollback plan: a participant and the version it returns to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollbackStep {
+    pub service: String,
+    pub from_version: Option<String>,
+    pub to_version: Option<String>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackRequest {
+    pub reason: String,
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Accepted for seed 002 compatibility; a rollback never skips its guards.
+    #[serde(default)]
+    pub force: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollbackPlan {
+    pub train: String,
+    pub dry_run: bool,
+    pub reason: String,
+    /// Reverse dependency order.
+    pub steps: Vec<RollbackStep>,
+    pub status: String,
+    pub requested_by: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/release-trains/{name}/gate-results`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateResultBatch {
+    pub results: Vec<GateResultInput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateResultInput {
+    pub participant: String,
+    /// The metric name or check context (`quality_score`, `unit-tests`).
+    pub gate: String,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub passed: Option<bool>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// `PUT /api/v1/services/{name}/status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceStatusUpdate {
+    pub status: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub health_status: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceStatus {
+    pub name: String,
+    pub status: String,
+    pub version: Option<String>,
+    pub health_status: String,
+    pub depends_on: Vec<String>,
+}

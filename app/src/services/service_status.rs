@@ -1,0 +1,139 @@
+//! Services' deployed status (`/api/v1/services/{name}/status`); while a train
+//! executes, a service's progress moves its participant, in dependency order.
+
+use crate::domain::release_order::waits_for;
+use crate::error::AppError;
+use crate::models::train::{ServiceStatus, ServiceStatusUpdate};
+use crate::services::actor::Actor;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+const STATUSES: [&str; 5] = ["unknown", "deploying", "deployed", "failed", "rolled_back"];
+const HEALTH: [&str; 4] = ["unknown", "healthy", "degraded", "unhealthy"];
+
+pub async fn service_status(pool: &PgPool, name: &str) -> Result<ServiceStatus, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT s.name, s.status, s.deployed_version, s.health_status,
+                  coalesce(array_agg(d.name ORDER BY d.name) FILTER (WHERE d.name IS NOT NULL), '{}') AS "depends_on!"
+           FROM service s
+           LEFT JOIN service_dependency sd ON sd.service_id = s.service_id
+           LEFT JOIN service d ON d.service_id = sd.depends_on_service_id
+           WHERE s.name = $1 GROUP BY s.service_id"#,
+        name
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("service {name:?}")))?;
+    Ok(ServiceStatus {
+        name: row.name,
+        status: row.status,
+        version: row.deployed_version,
+        health_status: row.health_status,
+        depends_on: row.depends_on,
+    })
+}
+
+#[tracing::instrument(skip(pool, update))]
+pub async fn update_service_status(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    update: ServiceStatusUpdate,
+    now: DateTime<Utc>,
+) -> Result<ServiceStatus, AppError> {
+    let field = |f: &str, message: String| AppError::BadRequest {
+        field: Some(f.into()),
+        message,
+    };
+    if !STATUSES.contains(&update.status.as_str()) {
+        return Err(field(
+            "status",
+            format!("status must be one of {}", STATUSES.join(", ")),
+        ));
+    }
+    if let Some(h) = update
+        .health_status
+        .as_deref()
+        .filter(|h| !HEALTH.contains(h))
+    {
+        return Err(field(
+            "health_status",
+            format!("health_status {h:?} must be one of {}", HEALTH.join(", ")),
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let service_id = sqlx::query_scalar!(
+        "SELECT service_id FROM service WHERE name = $1 FOR UPDATE",
+        name
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("service {name:?}")))?;
+
+    // Participants of executing trains follow the service, in release order.
+    let in_flight = sqlx::query!(
+        "SELECT t.train_id, t.name FROM participant p JOIN train t USING (train_id)
+         WHERE p.service_id = $1 AND t.state = 'executing' FOR UPDATE OF t",
+        service_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for train in &in_flight {
+        let order = sqlx::query!(
+            "SELECT s.name, p.status FROM participant p JOIN service s USING (service_id)
+             WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
+            train.train_id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let released: Vec<(&str, bool)> = order
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    matches!(r.status.as_str(), "deployed" | "verified"),
+                )
+            })
+            .collect();
+        if matches!(update.status.as_str(), "deploying" | "deployed") {
+            if let Some(first) = waits_for(&released, name) {
+                return Err(AppError::Conflict(format!(
+                    "{name} cannot be released yet in train {}: {first} comes first in dependency order",
+                    train.name
+                )));
+            }
+        }
+        sqlx::query!(
+            "UPDATE participant SET status = $3, updated_at = $4 WHERE train_id = $1 AND service_id = $2",
+            train.train_id,
+            service_id,
+            if update.status == "unknown" { "pending" } else { update.status.as_str() },
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO train_event (train_id, at, actor, kind, detail) VALUES ($1, $2, $3, 'participant', $4)",
+            train.train_id,
+            now,
+            actor.name,
+            serde_json::json!({ "service": name, "status": update.status, "version": update.version })
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "UPDATE service SET status = $2, deployed_version = coalesce($3, deployed_version),
+                            health_status = coalesce($4, health_status), updated_at = $5
+         WHERE service_id = $1",
+        service_id,
+        update.status,
+        update.version,
+        update.health_status,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    service_status(pool, name).await
+}

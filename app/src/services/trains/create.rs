@@ -1,0 +1,262 @@
+use super::load::{record_event, status_of};
+use super::{bad, parse_train_name, unprocessable};
+use crate::domain::gates::evaluate::check_expression;
+use crate::domain::gates::{standard_gates, GateDefinition, GateRule};
+use crate::domain::release_order::{release_order, Participant};
+use crate::domain::requirement::{Requirement, RequirementKind};
+use crate::domain::{TrackName, TrainTag};
+use crate::error::AppError;
+use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
+use crate::services::actor::Actor;
+use sqlx::PgPool;
+use std::collections::{HashMap, HashSet};
+
+/// Validated input: everything is checked before anything is written.
+struct Parsed {
+    participants: Vec<ParticipantInput>,
+    requirements: Vec<Requirement>,
+    gates: Vec<GateDefinition>,
+    slot: Option<(TrackName, TrainTag)>,
+}
+
+fn parse(input: &NewTrain) -> Result<Parsed, AppError> {
+    parse_train_name(&input.name)?;
+    let mut seen = HashSet::new();
+    for (i, p) in input.participants.iter().enumerate() {
+        if !seen.insert(p.service()) {
+            return Err(unprocessable(
+                format!("participants[{i}]"),
+                format!("{} is listed twice", p.service()),
+            ));
+        }
+    }
+    let requirements = input
+        .dependencies
+        .iter()
+        .enumerate()
+        .map(|(i, d)| parse_requirement(i, d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let gates = match &input.gates {
+        None => standard_gates(),
+        Some(specs) => {
+            let mut names = HashSet::new();
+            let mut gates = Vec::with_capacity(specs.len());
+            for (i, spec) in specs.iter().enumerate() {
+                let gate = spec
+                    .to_definition()
+                    .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
+                if let GateRule::Expression { source } = &gate.rule {
+                    check_expression(source)
+                        .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
+                }
+                if !names.insert(gate.name.clone()) {
+                    return Err(unprocessable(
+                        format!("gates[{i}]"),
+                        format!("gate {:?} is defined twice", gate.name),
+                    ));
+                }
+                gates.push(gate);
+            }
+            gates
+        }
+    };
+    let slot = match (&input.track, &input.tag) {
+        (None, None) => None,
+        (Some(track), Some(tag)) => Some((
+            TrackName::parse(track).map_err(|e| bad("track", e))?,
+            TrainTag::parse(tag).map_err(|e| bad("tag", e))?,
+        )),
+        (Some(_), None) => return Err(bad("tag", "a train on a track needs its tag")),
+        (None, Some(_)) => return Err(bad("track", "a tagged train needs its track")),
+    };
+    Ok(Parsed {
+        participants: input.participants.clone(),
+        requirements,
+        gates,
+        slot,
+    })
+}
+
+fn parse_requirement(i: usize, d: &RequirementInput) -> Result<Requirement, AppError> {
+    let field = format!("dependencies[{i}]");
+    let (kind, name) = match (&d.spec, &d.library) {
+        (Some(n), None) => (RequirementKind::Spec, n),
+        (None, Some(n)) => (RequirementKind::Library, n),
+        _ => return Err(bad(field, "give exactly one of spec or library")),
+    };
+    let text = format!("{} {}", name.trim(), d.version.as_deref().unwrap_or("*"));
+    Requirement::parse(kind, &text).map_err(|e| bad(field, e))
+}
+
+#[tracing::instrument(skip(pool, input), fields(train = %input.name))]
+pub async fn create_train(
+    pool: &PgPool,
+    actor: &Actor,
+    input: NewTrain,
+) -> Result<TrainStatus, AppError> {
+    let parsed = parse(&input)?;
+    let mut tx = pool.begin().await?;
+
+    let wanted: Vec<String> = parsed
+        .participants
+        .iter()
+        .map(|p| p.service().to_owned())
+        .collect();
+    let ids: HashMap<String, i64> = sqlx::query!(
+        "SELECT service_id, name FROM service WHERE name = ANY($1)",
+        &wanted
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.name, r.service_id))
+    .collect();
+    if let Some((i, missing)) = wanted
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !ids.contains_key(*s))
+    {
+        return Err(unprocessable(
+            format!("participants[{i}]"),
+            format!("unknown service {missing:?}"),
+        ));
+    }
+    let edges = sqlx::query!(
+        "SELECT s.name AS service, d.name AS dependency
+         FROM service_dependency sd
+         JOIN service s ON s.service_id = sd.service_id
+         JOIN service d ON d.service_id = sd.depends_on_service_id
+         WHERE s.name = ANY($1)",
+        &wanted
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let graph: Vec<Participant> = wanted
+        .iter()
+        .map(|s| Participant {
+            service: s,
+            depends_on: edges
+                .iter()
+                .filter(|e| &e.service == s)
+                .map(|e| e.dependency.as_str())
+                .collect(),
+        })
+        .collect();
+    let order = release_order(&graph).map_err(|e| unprocessable("participants", e))?;
+
+    let track_id = match &parsed.slot {
+        None => None,
+        Some((track, _)) => Some(
+            sqlx::query_scalar!("SELECT track_id FROM track WHERE name = $1", track.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| {
+                    unprocessable("track", format!("unknown track {:?}", track.as_str()))
+                })?,
+        ),
+    };
+    let train_id = sqlx::query_scalar!(
+        "INSERT INTO train (name, track_id, tag, planned_start, target_version, captain)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING train_id",
+        input.name,
+        track_id,
+        parsed.slot.as_ref().map(|(_, tag)| tag.to_string()),
+        input.planned_start,
+        input.target_version,
+        input.captain
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(
+        |e| match e.as_database_error().and_then(|d| d.constraint()) {
+            Some("train_name_key") => AppError::Conflict(format!(
+                "a release train named {:?} already exists",
+                input.name
+            )),
+            Some("train_track_id_tag_key") => {
+                AppError::Conflict("that track already has a train with this tag".into())
+            }
+            _ => AppError::from(e),
+        },
+    )?;
+
+    for p in &parsed.participants {
+        let (target, previous) = match p {
+            ParticipantInput::Name(_) => (None, None),
+            ParticipantInput::Detailed {
+                target_version,
+                previous_version,
+                ..
+            } => (target_version.clone(), previous_version.clone()),
+        };
+        let position = order.iter().position(|s| *s == p.service()).unwrap_or(0) as i32;
+        sqlx::query!(
+            "INSERT INTO participant (train_id, service_id, target_version, previous_version, release_position)
+             VALUES ($1, $2, $3, $4, $5)",
+            train_id,
+            ids[p.service()],
+            target.or_else(|| input.target_version.clone()),
+            previous,
+            position
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    for r in &parsed.requirements {
+        let kind = match r.kind {
+            RequirementKind::Spec => "spec",
+            RequirementKind::Library => "library",
+        };
+        sqlx::query!(
+            "INSERT INTO train_requirement (train_id, kind, name, versions) VALUES ($1, $2, $3, $4)",
+            train_id,
+            kind,
+            r.name,
+            r.versions.to_string()
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
+            Some("train_requirement_pkey") => unprocessable("dependencies", format!("{} is required twice", r.name)),
+            _ => AppError::from(e),
+        })?;
+    }
+    for (position, gate) in parsed.gates.iter().enumerate() {
+        let stages: Vec<String> = gate
+            .stages
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .collect();
+        sqlx::query!(
+            "INSERT INTO gate_definition (train_id, name, rule, blocking, stages, applies_to, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            train_id,
+            gate.name,
+            serde_json::to_value(&gate.rule).map_err(|_| AppError::Internal)?,
+            gate.blocking,
+            &stages,
+            gate.applies_to.as_deref(),
+            position as i32
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    record_event(
+        &mut tx,
+        train_id,
+        &actor.name,
+        "created",
+        None,
+        None,
+        serde_json::json!({ "participants": order, "gates": parsed.gates.len() }),
+    )
+    .await?;
+    let status = status_of(&mut tx, &input.name).await?;
+    tx.commit().await?;
+    Ok(status)
+}

@@ -1,0 +1,309 @@
+use crate::domain::gates::evaluate::evaluate;
+use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
+use crate::domain::train_state::Lifecycle;
+use crate::domain::TrainState;
+use crate::error::AppError;
+use crate::models::train::{
+    ParticipantStatus, RequirementStatus, TrainEventView, TrainStatus, TrainSummary,
+};
+use sqlx::{PgConnection, PgPool};
+
+/// The train row the other operations start from.
+pub(super) struct TrainRow {
+    pub train_id: i64,
+    pub name: String,
+    pub lifecycle: Lifecycle,
+    pub status_reason: Option<String>,
+    pub target_version: Option<String>,
+    pub track: Option<String>,
+    pub tag: Option<String>,
+    pub captain: Option<String>,
+}
+
+pub(super) async fn load_train(
+    conn: &mut PgConnection,
+    name: &str,
+    lock: bool,
+) -> Result<TrainRow, AppError> {
+    // Two statements rather than string-built SQL, so both stay checked by `query!`.
+    let row = if lock {
+        sqlx::query!(
+            r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
+                      k.name AS "track?", t.tag, t.captain
+               FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1 FOR UPDATE OF t"#,
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| {
+            (
+                r.train_id,
+                r.name,
+                r.state,
+                r.paused_from,
+                r.status_reason,
+                r.target_version,
+                r.track,
+                r.tag,
+                r.captain,
+            )
+        })
+    } else {
+        sqlx::query!(
+            r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
+                      k.name AS "track?", t.tag, t.captain
+               FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| {
+            (
+                r.train_id,
+                r.name,
+                r.state,
+                r.paused_from,
+                r.status_reason,
+                r.target_version,
+                r.track,
+                r.tag,
+                r.captain,
+            )
+        })
+    };
+    let (train_id, name, state, paused_from, status_reason, target_version, track, tag, captain) =
+        row.ok_or_else(|| AppError::NotFound(format!("release train {name:?}")))?;
+    let state = TrainState::parse(&state).map_err(internal)?;
+    let paused_from = paused_from
+        .as_deref()
+        .map(TrainState::parse)
+        .transpose()
+        .map_err(internal)?;
+    Ok(TrainRow {
+        train_id,
+        name,
+        lifecycle: Lifecycle { state, paused_from },
+        status_reason,
+        target_version,
+        track,
+        tag,
+        captain,
+    })
+}
+
+pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "stored data does not parse");
+    AppError::Internal
+}
+
+pub(super) async fn load_participants(
+    conn: &mut PgConnection,
+    train_id: i64,
+) -> Result<Vec<ParticipantStatus>, AppError> {
+    let rows = sqlx::query_as!(
+        ParticipantStatus,
+        r#"SELECT s.name AS service, p.release_position AS position, p.status, p.target_version, p.previous_version
+           FROM participant p JOIN service s USING (service_id)
+           WHERE p.train_id = $1 ORDER BY p.release_position, s.name"#,
+        train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows)
+}
+
+/// The gate matrix of a train at `stage` from its definitions and the newest
+/// result per participant × key.
+pub(super) async fn load_matrix(
+    conn: &mut PgConnection,
+    train_id: i64,
+    participants: &[String],
+    stage: GateStage,
+) -> Result<GateMatrix, AppError> {
+    let definitions = sqlx::query!(
+        r#"SELECT name, rule, blocking, stages, applies_to FROM gate_definition
+           WHERE train_id = $1 ORDER BY position, name"#,
+        train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        let stages = r
+            .stages
+            .iter()
+            .map(|s| serde_json::from_value(serde_json::Value::String(s.clone())))
+            .collect::<Result<Vec<GateStage>, _>>()
+            .map_err(internal)?;
+        Ok(GateDefinition {
+            name: r.name,
+            rule: serde_json::from_value(r.rule).map_err(internal)?,
+            blocking: r.blocking,
+            stages,
+            applies_to: r.applies_to,
+        })
+    })
+    .collect::<Result<Vec<_>, AppError>>()?;
+    let reports = sqlx::query!(
+        r#"SELECT DISTINCT ON (r.service_id, r.key)
+                  s.name AS participant, r.key, r.value_number, r.value_pass, r.reported_at, r.source, r.url
+           FROM gate_result r JOIN service s USING (service_id)
+           WHERE r.train_id = $1
+           ORDER BY r.service_id, r.key, r.reported_at DESC, r.gate_result_id DESC"#,
+        train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter_map(|r| {
+        let value = match (r.value_number, r.value_pass) {
+            (Some(n), _) => Observed::Number(n),
+            (None, Some(p)) => Observed::Pass(p),
+            (None, None) => return None,
+        };
+        Some(Report {
+            participant: r.participant,
+            key: r.key,
+            value,
+            reported_at: r.reported_at,
+            source: r.source,
+            url: r.url,
+        })
+    })
+    .collect::<Vec<_>>();
+    Ok(evaluate(&definitions, participants, &reports, stage))
+}
+
+/// Which gates matter in a state (a paused train keeps its stage).
+pub(super) fn stage_of(lifecycle: Lifecycle) -> GateStage {
+    match lifecycle.paused_from.unwrap_or(lifecycle.state) {
+        TrainState::Planning | TrainState::Validating => GateStage::Validation,
+        TrainState::Staging | TrainState::Executing => GateStage::Execution,
+        _ => GateStage::PostRelease,
+    }
+}
+
+pub async fn train_status(pool: &PgPool, name: &str) -> Result<TrainStatus, AppError> {
+    let mut conn = pool.acquire().await?;
+    status_of(&mut conn, name).await
+}
+
+pub(super) async fn status_of(
+    conn: &mut PgConnection,
+    name: &str,
+) -> Result<TrainStatus, AppError> {
+    let train = load_train(conn, name, false).await?;
+    let participants = load_participants(conn, train.train_id).await?;
+    let names: Vec<String> = participants.iter().map(|p| p.service.clone()).collect();
+    let gates = load_matrix(conn, train.train_id, &names, stage_of(train.lifecycle)).await?;
+    let requirements = sqlx::query_as!(
+        RequirementStatus,
+        "SELECT kind, name, versions FROM train_requirement WHERE train_id = $1 ORDER BY kind, name",
+        train.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let released = participants
+        .iter()
+        .filter(|p| matches!(p.status.as_str(), "deployed" | "verified"))
+        .count();
+    let progress = match (train.lifecycle.state, participants.len()) {
+        (TrainState::Completed, _) => 100.0,
+        (_, 0) => 0.0,
+        (_, n) => (released as f64 * 1000.0 / n as f64).round() / 10.0,
+    };
+    Ok(TrainStatus {
+        name: train.name,
+        state: train.lifecycle.state,
+        paused_from: train.lifecycle.paused_from,
+        status_reason: train.status_reason,
+        target_version: train.target_version,
+        track: train.track,
+        tag: train.tag,
+        captain: train.captain,
+        progress,
+        participants,
+        requirements,
+        blockers: gates.blockers.clone(),
+        gates,
+        next_states: train
+            .lifecycle
+            .allowed()
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
+    })
+}
+
+pub async fn list_trains(
+    pool: &PgPool,
+    state: Option<TrainState>,
+    limit: i64,
+) -> Result<Vec<TrainSummary>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.name, t.state, k.name AS "track?", t.tag, t.target_version, t.planned_start, t.captain,
+                  (SELECT count(*) FROM participant p WHERE p.train_id = t.train_id) AS "participants!"
+           FROM train t LEFT JOIN track k USING (track_id)
+           WHERE ($1::text IS NULL OR t.state = $1)
+           ORDER BY t.planned_start DESC NULLS FIRST, t.name
+           LIMIT $2"#,
+        state.map(|s| s.as_str()),
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TrainSummary {
+                name: r.name,
+                state: TrainState::parse(&r.state).map_err(internal)?,
+                track: r.track,
+                tag: r.tag,
+                target_version: r.target_version,
+                planned_start: r.planned_start,
+                captain: r.captain,
+                participants: r.participants,
+            })
+        })
+        .collect()
+}
+
+/// A train's timeline, oldest first.
+pub async fn train_events(pool: &PgPool, name: &str) -> Result<Vec<TrainEventView>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let train = load_train(&mut conn, name, false).await?;
+    let rows = sqlx::query_as!(
+        TrainEventView,
+        r#"SELECT at, actor, kind, from_state, to_state, reason, detail
+           FROM train_event WHERE train_id = $1 ORDER BY at, train_event_id"#,
+        train.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows)
+}
+
+pub(super) async fn record_event(
+    conn: &mut PgConnection,
+    train_id: i64,
+    actor: &str,
+    kind: &str,
+    transition: Option<(TrainState, TrainState)>,
+    reason: Option<&str>,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO train_event (train_id, actor, kind, from_state, to_state, reason, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        train_id,
+        actor,
+        kind,
+        transition.map(|(f, _)| f.as_str()),
+        transition.map(|(_, t)| t.as_str()),
+        reason,
+        detail
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+use super::load::{load_matrix, load_participants, load_train, record_event, status_of};
+use crate::domain::gates::GateStage;
+use crate::domain::train_state::Facts;
+use crate::domain::TrainState;
+use crate::error::AppError;
+use crate::models::train::{TrainStatus, TrainUpdate};
+use crate::services::actor::Actor;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// The gates a transition's guard looks at: moving into a stage needs the
+/// gates of the stage being left to pass.
+fn guard_stage(to: TrainState) -> Option<GateStage> {
+    match to {
+        TrainState::Staging => Some(GateStage::Validation),
+        TrainState::Executing => Some(GateStage::Execution),
+        TrainState::Completed => Some(GateStage::PostRelease),
+        _ => None,
+    }
+}
+
+/// Applies a transition and/or edits in one transaction with its timeline events.
+#[tracing::instrument(skip(pool, update))]
+pub async fn update_train(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    update: TrainUpdate,
+    now: DateTime<Utc>,
+) -> Result<TrainStatus, AppError> {
+    if update.status.is_none() && update.captain.is_none() && update.target_version.is_none() {
+        return Err(AppError::BadRequest {
+            field: None,
+            message: "nothing to change: give status, captain or target_version".into(),
+        });
+    }
+    let mut tx = pool.begin().await?;
+    let train = load_train(&mut tx, name, true).await?;
+
+    if let Some(to) = update.status {
+        let participants = load_participants(&mut tx, train.train_id).await?;
+        let names: Vec<String> = participants.iter().map(|p| p.service.clone()).collect();
+        let blocking_gates_pass = match guard_stage(to) {
+            Some(stage) => load_matrix(&mut tx, train.train_id, &names, stage)
+                .await?
+                .passes(),
+            None => true,
+        };
+        let facts = Facts {
+            participants: participants.len(),
+            blocking_gates_pass,
+        };
+        let (next, event) = train
+            .lifecycle
+            .transition(to, facts, &actor.name, update.reason.as_deref(), now)
+            .map_err(|e| AppError::Conflict(e.to_string()))?;
+        sqlx::query!(
+            "UPDATE train SET state = $2, paused_from = $3, status_reason = $4, updated_at = $5 WHERE train_id = $1",
+            train.train_id,
+            next.state.as_str(),
+            next.paused_from.map(|s| s.as_str()),
+            event.reason,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        record_event(
+            &mut tx,
+            train.train_id,
+            &actor.name,
+            "transition",
+            Some((event.from, event.to)),
+            event.reason.as_deref(),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+
+    if update.captain.is_some() || update.target_version.is_some() {
+        sqlx::query!(
+            "UPDATE train SET captain = coalesce($2, captain), target_version = coalesce($3, target_version),
+                              updated_at = $4
+             WHERE train_id = $1",
+            train.train_id,
+            update.captain,
+            update.target_version,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        record_event(
+            &mut tx,
+            train.train_id,
+            &actor.name,
+            "edited",
+            None,
+            update.reason.as_deref(),
+            serde_json::json!({ "captain": update.captain, "target_version": update.target_version }),
+        )
+        .await?;
+    }
+    let status = status_of(&mut tx, name).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Deletes a train that is still being planned.
+#[tracing::instrument(skip(pool))]
+pub async fn delete_train(pool: &PgPool, actor: &Actor, name: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let train = load_train(&mut tx, name, true).await?;
+    if train.lifecycle.state != TrainState::Planning {
+        return Err(AppError::Conflict(format!(
+            "only a train in planning can be deleted; {name} is {}",
+            train.lifecycle.state
+        )));
+    }
+    sqlx::query!("DELETE FROM train WHERE train_id = $1", train.train_id)
+        .execute(&mut *tx)
+        .await?;
+    tracing::info!(actor = %actor.name, train = name, "deleted a planned train");
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! JSON errors of the REST API: `{"error": {"code", "message", "field"?}}`.
+
+use app::error::AppError;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{request::Parts, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let field = match &self.0 {
+            AppError::BadRequest { field, .. } | AppError::Unprocessable { field, .. } => {
+                field.clone()
+            }
+            _ => None,
+        };
+        let mut error = json!({ "code": self.0.code(), "message": self.0.to_string() });
+        if let Some(field) = field {
+            error["field"] = json!(field);
+        }
+        (status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `Json` whose rejections (malformed JSON, unknown or missing fields, wrong
+/// types) are 400s in the API's error shape, naming the field when serde does.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let message = rejection.body_text();
+    ApiError(AppError::BadRequest {
+        field: field_of(&message),
+        message,
+    })
+}
+
+/// serde names the field in backticks: "unknown field `colour`", "missing field `name`".
+fn field_of(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("field `")?;
+    rest.split_once('`').map(|(f, _)| f.to_owned())
+}
+
+/// `Query` with API-shaped 400s.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Self(q.0))
+            .map_err(|r: QueryRejection| {
+                ApiError(AppError::BadRequest {
+                    field: None,
+                    message: r.body_text(),
+                })
+            })
+    }
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound("this API route".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        assert_eq!(
+            field_of("Failed to deserialize: unknown field `colour`, expected one of `name`"),
+            Some("colour".into())
+        );
+        assert_eq!(
+            field_of("missing field `name` at line 1"),
+            Some("name".into())
+        );
+        assert_eq!(field_of("EOF while parsing"), None);
+    }
+}

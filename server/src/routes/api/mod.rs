@@ -1,0 +1,76 @@
+//! REST API v1 (`/api/v1`), shaped after seed 002. Handlers only parse the
+//! request, call the service layer, and shape the response.
+
+mod calendar;
+pub mod error;
+mod services;
+mod trains;
+
+use crate::startup::AppState;
+use app::services::actor::Actor;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use error::ApiError;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/release-trains", get(trains::list).post(trains::create))
+        .route(
+            "/release-trains/{name}",
+            get(trains::detail)
+                .put(trains::update)
+                .delete(trains::delete),
+        )
+        .route("/release-trains/{name}/status", get(trains::status))
+        .route("/release-trains/{name}/events", get(trains::events))
+        .route(
+            "/release-trains/{name}/gate-results",
+            axum::routing::post(trains::gate_results),
+        )
+        .route(
+            "/release-trains/{name}/rollback",
+            axum::routing::post(trains::rollback),
+        )
+        .route(
+            "/release-trains/{name}/rollback/status",
+            get(trains::rollback_status),
+        )
+        .route(
+            "/services/{name}/status",
+            get(services::status).put(services::update),
+        )
+        .route("/calendar", get(calendar::calendar))
+        .route("/tracks", get(calendar::tracks))
+        .fallback(error::not_found)
+        .layer(middleware::from_fn(loopback_writes_only))
+}
+
+/// Who the API acts as until sign-in exists: changes are accepted from this
+/// machine only, and recorded as made by the local API.
+pub fn local_actor() -> Actor {
+    Actor::new("local-api")
+}
+
+async fn loopback_writes_only(request: Request, next: Next) -> Response {
+    let is_read = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let from_loopback = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(addr)| addr.ip().is_loopback());
+    if is_read || from_loopback {
+        return next.run(request).await;
+    }
+    ApiError(app::error::AppError::Forbidden(
+        "changes through the API are accepted from this machine only until sign-in is configured"
+            .into(),
+    ))
+    .into_response()
+}

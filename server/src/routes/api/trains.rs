@@ -1,0 +1,120 @@
+use super::error::{ApiJson, ApiQuery, ApiResult};
+use super::local_actor;
+use crate::startup::AppState;
+use app::domain::TrainState;
+use app::models::train::{
+    GateResultBatch, NewTrain, RollbackPlan, RollbackRequest, TrainEventView, TrainStatus,
+    TrainSummary, TrainUpdate,
+};
+use app::services::trains as service;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    state: Option<TrainState>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<TrainSummary>>> {
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    Ok(Json(
+        service::list_trains(&state.pool, q.state, limit).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<NewTrain>,
+) -> ApiResult<impl IntoResponse> {
+    let status = service::create_train(&state.pool, &local_actor(), input).await?;
+    let location = format!("/api/v1/release-trains/{}", status.name);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(status),
+    ))
+}
+
+#[derive(Serialize)]
+pub struct TrainDetail {
+    #[serde(flatten)]
+    status: TrainStatus,
+    events: Vec<TrainEventView>,
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<TrainDetail>> {
+    let status = service::train_status(&state.pool, &name).await?;
+    let events = service::train_events(&state.pool, &name).await?;
+    Ok(Json(TrainDetail { status, events }))
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<TrainStatus>> {
+    Ok(Json(service::train_status(&state.pool, &name).await?))
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Vec<TrainEventView>>> {
+    Ok(Json(service::train_events(&state.pool, &name).await?))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiJson(update): ApiJson<TrainUpdate>,
+) -> ApiResult<Json<TrainStatus>> {
+    Ok(Json(
+        service::update_train(&state.pool, &local_actor(), &name, update, Utc::now()).await?,
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    service::delete_train(&state.pool, &local_actor(), &name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn gate_results(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiJson(batch): ApiJson<GateResultBatch>,
+) -> ApiResult<Json<TrainStatus>> {
+    Ok(Json(
+        service::record_gate_results(&state.pool, &local_actor(), &name, batch, Utc::now()).await?,
+    ))
+}
+
+pub async fn rollback(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiJson(request): ApiJson<RollbackRequest>,
+) -> ApiResult<Json<RollbackPlan>> {
+    Ok(Json(
+        service::rollback(&state.pool, &local_actor(), &name, request, Utc::now()).await?,
+    ))
+}
+
+pub async fn rollback_status(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<RollbackPlan>> {
+    Ok(Json(service::rollback_status(&state.pool, &name).await?))
+}
