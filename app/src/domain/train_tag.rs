@@ -93,6 +93,31 @@ impl TrainTag {
     }
 }
 
+/// Release order of tags: by version; within a version, a track's trains
+/// (`-dev.3`) come before release candidates, which come before GA. Numbers
+/// compare as numbers (`rc2` < `rc10`), unlike semver's lexical pre-release
+/// identifiers.
+impl Ord for TrainTag {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        fn rank(kind: &TagKind) -> (u8, &str, u32) {
+            match kind {
+                TagKind::Track { track, n } => (0, track.as_str(), *n),
+                TagKind::ReleaseCandidate { n } => (1, "", *n),
+                TagKind::GeneralAvailability => (2, "", 0),
+            }
+        }
+        self.version
+            .cmp(&other.version)
+            .then_with(|| rank(&self.kind).cmp(&rank(&other.kind)))
+    }
+}
+
+impl PartialOrd for TrainTag {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 fn parse_number(tag: &str, n: &str) -> Result<u32, TrainTagError> {
     let bad = || TrainTagError::Number {
         tag: tag.to_owned(),
@@ -131,6 +156,49 @@ impl From<TrainTag> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn tag_strategy() -> impl Strategy<Value = String> {
+        let version = (0u64..3, 0u64..3, 0u64..3);
+        let kind = prop_oneof![
+            (
+                prop::sample::select(vec!["dev", "staging", "hotfix"]),
+                1u32..30
+            )
+                .prop_map(|(t, n)| format!("-{t}.{n}")),
+            (1u32..30).prop_map(|n| format!("-rc{n}")),
+            Just(String::new()),
+        ];
+        (version, kind).prop_map(|((a, b, c), k)| format!("v{a}.{b}.{c}{k}"))
+    }
+
+    proptest! {
+        /// Every generated tag round-trips, and the order is a total order
+        /// consistent with equality.
+        #[test]
+        fn tags_round_trip_and_order_totally(a in tag_strategy(), b in tag_strategy(), c in tag_strategy()) {
+            let (ta, tb, tc) = (TrainTag::parse(&a).unwrap(), TrainTag::parse(&b).unwrap(), TrainTag::parse(&c).unwrap());
+            prop_assert_eq!(ta.to_string(), a);
+            prop_assert_eq!(ta.cmp(&tb), tb.cmp(&ta).reverse());
+            prop_assert_eq!(ta.cmp(&tb) == std::cmp::Ordering::Equal, ta == tb);
+            if ta <= tb && tb <= tc {
+                prop_assert!(ta <= tc);
+            }
+        }
+
+        /// Within a version: track trains, then release candidates, then GA;
+        /// numbers compare as numbers.
+        #[test]
+        fn within_a_version_tags_follow_the_release_sequence(n in 1u32..50, m in 1u32..50) {
+            let dev = |k: u32| TrainTag::parse(&format!("v1.2.0-dev.{k}")).unwrap();
+            let rc = |k: u32| TrainTag::parse(&format!("v1.2.0-rc{k}")).unwrap();
+            let ga = TrainTag::parse("v1.2.0").unwrap();
+            prop_assert_eq!(dev(n).cmp(&dev(m)), n.cmp(&m));
+            prop_assert_eq!(rc(n).cmp(&rc(m)), n.cmp(&m));
+            prop_assert!(dev(n) < rc(m) && rc(m) < ga);
+            prop_assert!(ga < TrainTag::parse("v1.2.1-dev.1").unwrap());
+        }
+    }
 
     #[test]
     fn parses_and_prints_every_tag_form_of_the_seeds() {

@@ -26,6 +26,9 @@ pub struct NewTrain {
     pub tag: Option<String>,
     #[serde(default)]
     pub planned_start: Option<DateTime<Utc>>,
+    /// Who watches the train (the calendar's on-call).
+    #[serde(default)]
+    pub on_call: Option<String>,
 }
 
 /// A participant: a service name, or a service with its versions.

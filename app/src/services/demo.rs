@@ -5,6 +5,9 @@ use crate::domain::cadence::Cadence;
 use crate::domain::upcoming::{assign_tags, Slot};
 use crate::domain::TrackName;
 use crate::error::AppError;
+use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
+use crate::services::actor::Actor;
+use crate::services::trains::create_train_in;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
@@ -143,20 +146,62 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
 
     let tagged = assign_tags(&semver::Version::new(0, 5, 0), slots);
     let last = tagged.len().saturating_sub(1);
+    let actor = Actor::new("demo");
     for (i, (slot, tag)) in tagged.into_iter().enumerate() {
-        let on_call = (i != last).then(|| ON_CALL[i % ON_CALL.len()]);
-        sqlx::query!(
-            "INSERT INTO train (track_id, tag, name, planned_start, on_call)
-             SELECT track_id, $2, $2, $3, $4 FROM track WHERE name = $1",
-            slot.track.as_str(),
-            tag.to_string(),
-            slot.at,
-            on_call
-        )
-        .execute(&mut *tx)
-        .await?;
+        let version = tag.version().to_string();
+        let train = NewTrain {
+            name: tag.to_string(),
+            target_version: Some(version),
+            participants: SERVICES
+                .iter()
+                .map(|(s, _)| ParticipantInput::Name((*s).to_owned()))
+                .collect(),
+            dependencies: Vec::new(),
+            gates: None,
+            captain: None,
+            track: Some(slot.track.to_string()),
+            tag: Some(tag.to_string()),
+            planned_start: Some(slot.at),
+            on_call: (i != last).then(|| ON_CALL[i % ON_CALL.len()].to_owned()),
+        };
+        create_train_in(&mut tx, &actor, train).await?;
     }
+    create_train_in(&mut tx, &actor, seed_002_train()).await?;
     tx.commit().await?;
     tracing::info!("loaded the demo data set");
     Ok(true)
+}
+
+/// Seed 002's example: a multi-service train outside the calendar.
+fn seed_002_train() -> NewTrain {
+    let participant = |service: &str| ParticipantInput::Detailed {
+        service: service.to_owned(),
+        target_version: Some("2.0.0".to_owned()),
+        previous_version: Some("1.9.3".to_owned()),
+    };
+    let gates = serde_json::json!([
+        "all_participants_quality >=80",
+        "no_open_critical_vulns",
+        { "custom": "performance_regression < 10%", "advisory": true }
+    ]);
+    NewTrain {
+        name: "Q4-curve-upgrade".to_owned(),
+        target_version: Some("curve-service:2.0.0".to_owned()),
+        participants: vec![
+            participant("curve"),
+            participant("backtesting"),
+            participant("scenario"),
+        ],
+        dependencies: vec![RequirementInput {
+            spec: Some("curves-api".to_owned()),
+            library: None,
+            version: Some(">=2.0.0".to_owned()),
+        }],
+        gates: serde_json::from_value(gates).ok(),
+        captain: Some("carl".to_owned()),
+        track: None,
+        tag: None,
+        planned_start: None,
+        on_call: None,
+    }
 }

@@ -47,6 +47,36 @@ async fn the_demo_plans_the_seed_tracks_with_seed_style_tags() {
         .await
         .unwrap();
     assert_eq!(services, ["backtesting", "curve", "scenario"]);
+
+    // The demo trains are trains of the model: participants in release order
+    // and the standard gates; seed 002's train is there too.
+    let participants: Vec<String> = sqlx::query_scalar(
+        "SELECT s.name FROM participant p JOIN service s USING (service_id) JOIN train t USING (train_id)
+         WHERE t.name = 'v0.5.0-dev.1' ORDER BY p.release_position",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(participants, ["curve", "backtesting", "scenario"]);
+    let gates: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM gate_definition JOIN train USING (train_id) WHERE train.name = 'v0.5.0-dev.1'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(gates, 4);
+    let seed_002: (String, Option<String>) =
+        sqlx::query_as("SELECT state, target_version FROM train WHERE name = 'Q4-curve-upgrade'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        seed_002,
+        (
+            "planning".to_owned(),
+            Some("curve-service:2.0.0".to_owned())
+        )
+    );
 }
 
 #[tokio::test]

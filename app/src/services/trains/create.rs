@@ -8,7 +8,7 @@ use crate::domain::{TrackName, TrainTag};
 use crate::error::AppError;
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
 use crate::services::actor::Actor;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
 
 /// Validated input: everything is checked before anything is written.
@@ -94,8 +94,20 @@ pub async fn create_train(
     actor: &Actor,
     input: NewTrain,
 ) -> Result<TrainStatus, AppError> {
-    let parsed = parse(&input)?;
     let mut tx = pool.begin().await?;
+    let status = create_train_in(&mut tx, actor, input).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Creates a train inside the caller's transaction (the demo loader writes
+/// its trains through this same path).
+pub async fn create_train_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    input: NewTrain,
+) -> Result<TrainStatus, AppError> {
+    let parsed = parse(&input)?;
 
     let wanted: Vec<String> = parsed
         .participants
@@ -156,14 +168,15 @@ pub async fn create_train(
         ),
     };
     let train_id = sqlx::query_scalar!(
-        "INSERT INTO train (name, track_id, tag, planned_start, target_version, captain)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING train_id",
+        "INSERT INTO train (name, track_id, tag, planned_start, target_version, captain, on_call)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING train_id",
         input.name,
         track_id,
         parsed.slot.as_ref().map(|(_, tag)| tag.to_string()),
         input.planned_start,
         input.target_version,
-        input.captain
+        input.captain,
+        input.on_call
     )
     .fetch_one(&mut *tx)
     .await
@@ -247,7 +260,7 @@ pub async fn create_train(
         .await?;
     }
     record_event(
-        &mut tx,
+        tx,
         train_id,
         &actor.name,
         "created",
@@ -256,7 +269,5 @@ pub async fn create_train(
         serde_json::json!({ "participants": order, "gates": parsed.gates.len() }),
     )
     .await?;
-    let status = status_of(&mut tx, &input.name).await?;
-    tx.commit().await?;
-    Ok(status)
+    status_of(tx, &input.name).await
 }

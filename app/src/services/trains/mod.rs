@@ -6,7 +6,7 @@ mod load;
 mod rollback;
 mod transition;
 
-pub use create::create_train;
+pub use create::{create_train, create_train_in};
 pub use gate_results::record_gate_results;
 pub use load::{list_trains, train_events, train_status};
 pub use rollback::{rollback, rollback_status};
