@@ -3,6 +3,7 @@ use std::fmt;
 
 /// Where a planned train stands on the calendar (seed 003's "Status" column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CalendarStatus {
     /// Planned, not yet cut.

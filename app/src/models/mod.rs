@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrackSummary {
     pub name: String,
     pub cadence_description: String,
@@ -15,6 +16,7 @@ pub struct TrackSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrainRow {
     pub tag: String,
     pub track: String,
@@ -26,6 +28,7 @@ pub struct TrainRow {
 /// What the calendar page shows: the tracks (for filters and colours) and the
 /// trains from today on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CalendarView {
     pub now: DateTime<Utc>,
     pub tracks: Vec<TrackSummary>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/release-trains` (seed 002's shape, plus calendar fields).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTrain {
     pub name: String,
@@ -33,6 +34,7 @@ pub struct NewTrain {
 
 /// A participant: a service name, or a service with its versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum ParticipantInput {
     Name(String),
@@ -55,6 +57,7 @@ impl ParticipantInput {
 
 /// `{"spec": "curves-api", "version": ">=2.0.0"}` or `{"library": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequirementInput {
     #[serde(default)]
@@ -67,6 +70,7 @@ pub struct RequirementInput {
 
 /// `PUT /api/v1/release-trains/{name}`: a transition and/or edits.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainUpdate {
     #[serde(default)]
@@ -80,6 +84,7 @@ pub struct TrainUpdate {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrainSummary {
     pub name: String,
     pub state: TrainState,
@@ -92,6 +97,7 @@ pub struct TrainSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ParticipantStatus {
     pub service: String,
     pub position: i32,
@@ -101,6 +107,7 @@ pub struct ParticipantStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RequirementStatus {
     pub kind: String,
     pub name: String,
@@ -108,6 +115,7 @@ pub struct RequirementStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrainEventView {
     pub at: DateTime<Utc>,
     pub actor: String,
@@ -115,11 +123,13 @@ pub struct TrainEventView {
     pub from_state: Option<String>,
     pub to_state: Option<String>,
     pub reason: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub detail: serde_json::Value,
 }
 
 /// `GET /api/v1/release-trains/{name}/status`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrainStatus {
     pub name: String,
     pub state: TrainState,
@@ -142,6 +152,7 @@ pub struct TrainStatus {
 
 /// One step of a rollback plan: a participant and the version it returns to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RollbackStep {
     pub service: String,
     pub from_version: Option<String>,
@@ -150,6 +161,7 @@ pub struct RollbackStep {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RollbackRequest {
     pub reason: String,
@@ -161,6 +173,7 @@ pub struct RollbackRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RollbackPlan {
     pub train: String,
     pub dry_run: bool,
@@ -174,12 +187,14 @@ pub struct RollbackPlan {
 
 /// `POST /api/v1/release-trains/{name}/gate-results`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GateResultBatch {
     pub results: Vec<GateResultInput>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GateResultInput {
     pub participant: String,
@@ -197,6 +212,7 @@ pub struct GateResultInput {
 
 /// `PUT /api/v1/services/{name}/status`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceStatusUpdate {
     pub status: String,
@@ -207,6 +223,7 @@ pub struct ServiceStatusUpdate {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServiceStatus {
     pub name: String,
     pub status: String,

@@ -550,3 +550,52 @@ async fn tracks_calendar_and_service_status_read_the_model() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = spawn_app(&[]).await;
+    let (code, doc) = app.api(Method::GET, "/api/v1/openapi.json", None).await;
+    assert_eq!(code, 200);
+    let mut paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/calendar",
+            "/api/v1/release-trains",
+            "/api/v1/release-trains/{name}",
+            "/api/v1/release-trains/{name}/events",
+            "/api/v1/release-trains/{name}/gate-results",
+            "/api/v1/release-trains/{name}/rollback",
+            "/api/v1/release-trains/{name}/rollback/status",
+            "/api/v1/release-trains/{name}/status",
+            "/api/v1/services/{name}/status",
+            "/api/v1/tracks",
+        ]
+    );
+    let train = &doc["paths"]["/api/v1/release-trains/{name}"];
+    for method in ["get", "put", "delete"] {
+        assert!(train[method].is_object(), "{method} is documented");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for schema in [
+        "NewTrain",
+        "TrainStatus",
+        "GateMatrix",
+        "RollbackPlan",
+        "ErrorBody",
+        "TrainState",
+    ] {
+        assert!(schemas[schema].is_object(), "{schema} is in the document");
+    }
+    assert_eq!(
+        schemas["NewTrain"]["additionalProperties"],
+        json!(false),
+        "unknown fields are refused"
+    );
+}

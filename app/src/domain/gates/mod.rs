@@ -33,6 +33,7 @@ pub const SEED_CHECKS: [&str; 17] = [
 
 /// When a gate is evaluated (seed 002: before, during and after release).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GateStage {
     Validation,
@@ -41,6 +42,7 @@ pub enum GateStage {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Comparison {
     #[serde(rename = ">=")]
     AtLeast,
@@ -78,6 +80,7 @@ impl Comparison {
 
 /// What a gate checks, per participant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GateRule {
     /// A reported metric compared with a limit (`quality_score >= 80`).
@@ -108,6 +111,7 @@ impl fmt::Display for GateRule {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GateDefinition {
     pub name: String,
     pub rule: GateRule,
@@ -151,6 +155,7 @@ pub fn standard_gates() -> Vec<GateDefinition> {
 
 /// A value CI reported for a participant: a metric or a check's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Observed {
     Pass(bool),
@@ -169,6 +174,7 @@ impl fmt::Display for Observed {
 
 /// One reported result (append-only; the newest per participant × key wins).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Report {
     pub participant: String,
     /// The metric name or check context.
@@ -180,6 +186,7 @@ pub struct Report {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CellStatus {
     Passed,
@@ -189,6 +196,7 @@ pub enum CellStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Cell {
     pub status: CellStatus,
     /// What was observed, as people read it (`72`, `passed`).
@@ -200,6 +208,7 @@ pub struct Cell {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Blocker {
     pub participant: String,
     pub gate: String,
@@ -209,6 +218,7 @@ pub struct Blocker {
 
 /// Participants × gates at one stage, and the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GateMatrix {
     pub stage: GateStage,
     pub participants: Vec<String>,

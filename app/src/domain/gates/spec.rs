@@ -7,6 +7,7 @@ use super::{Comparison, GateDefinition, GateRule, GateStage};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum GateSpec {
     Shorthand(String),
@@ -33,6 +34,7 @@ pub enum GateSpec {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GateOptions {
     /// Advisory gates warn and never block.
     #[serde(default)]

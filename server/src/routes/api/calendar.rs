@@ -1,4 +1,4 @@
-use super::error::{ApiQuery, ApiResult};
+use super::error::{ApiQuery, ApiResult, ErrorBody};
 use crate::startup::AppState;
 use app::models::{TrackSummary, TrainRow};
 use app::services::calendar as service;
@@ -7,13 +7,14 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 }
 
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", params(Range), responses((status = 200, body = [TrainRow]), (status = 400, body = ErrorBody)))]
 /// Planned trains between `from` (default: now) and `to` (default: 6 weeks later).
 pub async fn calendar(
     State(state): State<AppState>,
@@ -33,6 +34,7 @@ pub async fn calendar(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/tracks", tag = "calendar", responses((status = 200, body = [TrackSummary])))]
 pub async fn tracks(State(state): State<AppState>) -> ApiResult<Json<Vec<TrackSummary>>> {
     Ok(Json(service::list_tracks(&state.pool).await?))
 }

@@ -11,6 +11,21 @@ use serde_json::json;
 
 pub struct ApiError(pub AppError);
 
+/// The body of every error response (documented in the OpenAPI document).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_request`, `not_found`, `conflict`, `unprocessable`, `forbidden`, `internal`.
+    pub code: String,
+    pub message: String,
+    /// The offending input, when known (`participants[1]`).
+    pub field: Option<String>,
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         Self(e)

@@ -3,6 +3,7 @@
 
 mod calendar;
 pub mod error;
+mod openapi;
 mod services;
 mod trains;
 
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/calendar", get(calendar::calendar))
         .route("/tracks", get(calendar::tracks))
+        .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)
         .layer(middleware::from_fn(loopback_writes_only))
 }

@@ -1,4 +1,4 @@
-use super::error::{ApiJson, ApiResult};
+use super::error::{ApiJson, ApiResult, ErrorBody};
 use super::local_actor;
 use crate::startup::AppState;
 use app::models::train::{ServiceStatus, ServiceStatusUpdate};
@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use chrono::Utc;
 
+#[utoipa::path(get, path = "/api/v1/services/{name}/status", tag = "services", params(("name" = String, Path)), responses((status = 200, body = ServiceStatus), (status = 404, body = ErrorBody)))]
 pub async fn status(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -14,6 +15,7 @@ pub async fn status(
     Ok(Json(service::service_status(&state.pool, &name).await?))
 }
 
+#[utoipa::path(put, path = "/api/v1/services/{name}/status", tag = "services", params(("name" = String, Path)), request_body = ServiceStatusUpdate, responses((status = 200, body = ServiceStatus), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Released before its dependencies", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Path(name): Path<String>,

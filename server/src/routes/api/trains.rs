@@ -1,4 +1,4 @@
-use super::error::{ApiJson, ApiQuery, ApiResult};
+use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
 use super::local_actor;
 use crate::startup::AppState;
 use app::domain::TrainState;
@@ -14,13 +14,14 @@ use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     state: Option<TrainState>,
     limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/release-trains", tag = "release-trains", params(ListQuery), responses((status = 200, body = [TrainSummary]), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -31,6 +32,7 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/release-trains", tag = "release-trains", request_body = NewTrain, responses((status = 201, body = TrainStatus), (status = 400, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody), (status = 422, description = "Unknown service, dependency cycle, invalid gate", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<NewTrain>,
@@ -44,13 +46,14 @@ pub async fn create(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TrainDetail {
     #[serde(flatten)]
     status: TrainStatus,
     events: Vec<TrainEventView>,
 }
 
+#[utoipa::path(get, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainDetail), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -60,6 +63,7 @@ pub async fn detail(
     Ok(Json(TrainDetail { status, events }))
 }
 
+#[utoipa::path(get, path = "/api/v1/release-trains/{name}/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody)))]
 pub async fn status(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -67,6 +71,7 @@ pub async fn status(
     Ok(Json(service::train_status(&state.pool, &name).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/release-trains/{name}/events", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = [TrainEventView]), (status = 404, body = ErrorBody)))]
 pub async fn events(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -74,6 +79,7 @@ pub async fn events(
     Ok(Json(service::train_events(&state.pool, &name).await?))
 }
 
+#[utoipa::path(put, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), request_body = TrainUpdate, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -84,6 +90,7 @@ pub async fn update(
     ))
 }
 
+#[utoipa::path(delete, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "Not in planning", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -92,6 +99,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/api/v1/release-trains/{name}/gate-results", tag = "release-trains", params(("name" = String, Path)), request_body = GateResultBatch, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 422, description = "Not a participant", body = ErrorBody)))]
 pub async fn gate_results(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -102,6 +110,7 @@ pub async fn gate_results(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/release-trains/{name}/rollback", tag = "release-trains", params(("name" = String, Path)), request_body = RollbackRequest, responses((status = 200, body = RollbackPlan), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)))]
 pub async fn rollback(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -112,6 +121,7 @@ pub async fn rollback(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/release-trains/{name}/rollback/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = RollbackPlan), (status = 404, body = ErrorBody)))]
 pub async fn rollback_status(
     State(state): State<AppState>,
     Path(name): Path<String>,

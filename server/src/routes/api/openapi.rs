@@ -1,0 +1,36 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers and types.
+
+use super::{calendar, error, services, trains};
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Trainyard API",
+        version = "1",
+        description = "Release trains: planning, gates, execution, rollback."
+    ),
+    paths(
+        trains::list,
+        trains::create,
+        trains::detail,
+        trains::status,
+        trains::events,
+        trains::update,
+        trains::delete,
+        trains::gate_results,
+        trains::rollback,
+        trains::rollback_status,
+        services::status,
+        services::update,
+        calendar::calendar,
+        calendar::tracks,
+    ),
+    components(schemas(error::ErrorBody))
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
