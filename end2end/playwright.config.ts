@@ -39,7 +39,7 @@ export default defineConfig({
     { name: "chromium-no-js", testMatch: /no-js\.spec\.ts/, use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: "./target/debug/server",
+    command: process.env.E2E_SERVER ?? "./target/debug/server",
     cwd: "..",
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,

@@ -1,6 +1,6 @@
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
-use crate::domain::train_state::Lifecycle;
+use crate::domain::train_state::{Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{
@@ -25,69 +25,42 @@ pub(super) async fn load_train(
     name: &str,
     lock: bool,
 ) -> Result<TrainRow, AppError> {
-    // Two statements rather than string-built SQL, so both stay checked by `query!`.
-    let row = if lock {
-        sqlx::query!(
-            r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
-                      k.name AS "track?", t.tag, t.captain
-               FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1 FOR UPDATE OF t"#,
+    let not_found = || AppError::NotFound(format!("release train {name:?}"));
+    if lock {
+        // Taken first, so the row read next stays as read until commit.
+        sqlx::query_scalar!(
+            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
             name
         )
         .fetch_optional(&mut *conn)
         .await?
-        .map(|r| {
-            (
-                r.train_id,
-                r.name,
-                r.state,
-                r.paused_from,
-                r.status_reason,
-                r.target_version,
-                r.track,
-                r.tag,
-                r.captain,
-            )
-        })
-    } else {
-        sqlx::query!(
-            r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
-                      k.name AS "track?", t.tag, t.captain
-               FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
-            name
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| {
-            (
-                r.train_id,
-                r.name,
-                r.state,
-                r.paused_from,
-                r.status_reason,
-                r.target_version,
-                r.track,
-                r.tag,
-                r.captain,
-            )
-        })
-    };
-    let (train_id, name, state, paused_from, status_reason, target_version, track, tag, captain) =
-        row.ok_or_else(|| AppError::NotFound(format!("release train {name:?}")))?;
-    let state = TrainState::parse(&state).map_err(internal)?;
-    let paused_from = paused_from
+        .ok_or_else(not_found)?;
+    }
+    let r = sqlx::query!(
+        r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
+                  k.name AS "track?", t.tag, t.captain
+           FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_found)?;
+    let state = TrainState::parse(&r.state).map_err(internal)?;
+    let paused_from = r
+        .paused_from
         .as_deref()
         .map(TrainState::parse)
         .transpose()
         .map_err(internal)?;
     Ok(TrainRow {
-        train_id,
-        name,
+        train_id: r.train_id,
+        name: r.name,
         lifecycle: Lifecycle { state, paused_from },
-        status_reason,
-        target_version,
-        track,
-        tag,
-        captain,
+        status_reason: r.status_reason,
+        target_version: r.target_version,
+        track: r.track,
+        tag: r.tag,
+        captain: r.captain,
     })
 }
 
@@ -281,6 +254,35 @@ pub async fn train_events(pool: &PgPool, name: &str) -> Result<Vec<TrainEventVie
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows)
+}
+
+/// Stores a transition the state machine allowed, with its timeline event.
+pub(super) async fn store_transition(
+    conn: &mut PgConnection,
+    train_id: i64,
+    next: Lifecycle,
+    event: &TransitionEvent,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE train SET state = $2, paused_from = $3, status_reason = $4, updated_at = $5 WHERE train_id = $1",
+        train_id,
+        next.state.as_str(),
+        next.paused_from.map(|s| s.as_str()),
+        event.reason,
+        event.at
+    )
+    .execute(&mut *conn)
+    .await?;
+    record_event(
+        conn,
+        train_id,
+        &event.actor,
+        "transition",
+        Some((event.from, event.to)),
+        event.reason.as_deref(),
+        serde_json::json!({}),
+    )
+    .await
 }
 
 pub(super) async fn record_event(

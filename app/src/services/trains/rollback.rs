@@ -1,5 +1,5 @@
 use super::bad;
-use super::load::{load_participants, load_train, record_event};
+use super::load::{load_participants, load_train, record_event, store_transition};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::AppError;
@@ -106,25 +106,7 @@ pub async fn rollback(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "UPDATE train SET state = $2, paused_from = NULL, status_reason = $3, updated_at = $4 WHERE train_id = $1",
-        train.train_id,
-        next.state.as_str(),
-        reason,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
-    record_event(
-        &mut tx,
-        train.train_id,
-        &actor.name,
-        "transition",
-        Some((event.from, event.to)),
-        Some(reason),
-        serde_json::json!({}),
-    )
-    .await?;
+    store_transition(&mut tx, train.train_id, next, &event).await?;
     tx.commit().await?;
     Ok(plan)
 }

@@ -1,4 +1,6 @@
-use super::load::{load_matrix, load_participants, load_train, record_event, status_of};
+use super::load::{
+    load_matrix, load_participants, load_train, record_event, status_of, store_transition,
+};
 use crate::domain::gates::GateStage;
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
@@ -54,26 +56,7 @@ pub async fn update_train(
             .lifecycle
             .transition(to, facts, &actor.name, update.reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
-        sqlx::query!(
-            "UPDATE train SET state = $2, paused_from = $3, status_reason = $4, updated_at = $5 WHERE train_id = $1",
-            train.train_id,
-            next.state.as_str(),
-            next.paused_from.map(|s| s.as_str()),
-            event.reason,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
-        record_event(
-            &mut tx,
-            train.train_id,
-            &actor.name,
-            "transition",
-            Some((event.from, event.to)),
-            event.reason.as_deref(),
-            serde_json::json!({}),
-        )
-        .await?;
+        store_transition(&mut tx, train.train_id, next, &event).await?;
     }
 
     if update.captain.is_some() || update.target_version.is_some() {
