@@ -22,6 +22,7 @@ find_bin() {
 
 bin=$(find_bin)
 if [[ -z $bin || ! -x $bin/pg_ctl ]]; then
+  [[ $cmd == start ]] || exit 0
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "pg.sh: installing Debian's postgresql" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
@@ -42,8 +43,25 @@ if [[ $(id -u) -eq 0 ]]; then
   fi
 fi
 
+# A cluster this script started for a checkout that has since been deleted
+# keeps its port until Postgres notices its lock file is gone (up to a minute):
+# stop it rather than fail to bind.
+reap_orphans() {
+  local pid args data
+  while read -r pid args; do
+    [[ $args == *" -p $port "* && $args == *trainyard* ]] || continue
+    data=$(sed -n 's/.* -D \([^ ]*\) .*/\1/p' <<<"$args")
+    if [[ -n $data && ! -d $data ]]; then
+      echo "pg.sh: stopping an orphaned cluster on port $port (its data directory $data is gone)" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    fi
+  done < <(ps -eo pid=,args= | grep '[p]ostgres -D')
+}
+
 case $cmd in
   start)
+    reap_orphans
     mkdir -p "$dir"
     if [[ ${#as_owner[@]} -gt 0 ]]; then
       chown postgres:postgres "$dir"

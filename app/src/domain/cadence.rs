@@ -5,6 +5,14 @@
 use chrono::{DateTime, Utc};
 use rrule::{RRuleSet, Tz};
 
+/// Seed 003's dev track: weekly, Tuesday 14:00 UTC.
+pub const SEED_DEV_RULE: &str =
+    "DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+/// Seed 003's staging track: alternate Wednesdays 14:00 UTC, from the week the
+/// calendar was published (2026-05-13).
+pub const SEED_STAGING_RULE: &str =
+    "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+
 #[derive(Clone, Debug)]
 pub enum Cadence {
     /// Trains are planned from a recurrence rule.
@@ -58,10 +66,8 @@ mod tests {
     use super::*;
     use chrono::{Datelike, TimeZone, Timelike, Weekday};
 
-    const DEV: &str =
-        "DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
-    const STAGING: &str =
-        "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+    const DEV: &str = SEED_DEV_RULE;
+    const STAGING: &str = SEED_STAGING_RULE;
 
     #[test]
     fn weekly_dev_lands_on_tuesdays_at_14_utc() {

@@ -1,7 +1,7 @@
 //! The demo data set loaded on first start (seed 003's three tracks and seed
 //! 002's services), with trains planned from `now` on.
 
-use crate::domain::cadence::Cadence;
+use crate::domain::cadence::{Cadence, SEED_DEV_RULE, SEED_STAGING_RULE};
 use crate::domain::upcoming::{assign_tags, Slot};
 use crate::domain::TrackName;
 use crate::error::AppError;
@@ -24,16 +24,14 @@ const TRACKS: [DemoTrack; 3] = [
         name: "dev",
         description: "dev infra and early validators; promotes to staging after a 7-day soak",
         cadence_description: "Weekly, Tuesday 14:00 UTC",
-        rrule: Some("DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0"),
+        rrule: Some(SEED_DEV_RULE),
         closes_line: false,
     },
     DemoTrack {
         name: "staging",
         description: "the full validator set",
         cadence_description: "Bi-weekly, alternate Wednesdays 14:00 UTC",
-        rrule: Some(
-            "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0",
-        ),
+        rrule: Some(SEED_STAGING_RULE),
         closes_line: true,
     },
     DemoTrack {

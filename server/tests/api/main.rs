@@ -1,9 +1,12 @@
 //! The server's integration tests: each test gets a fresh database, and the
 //! HTTP tests a server on a free port.
 
+mod api_client;
+mod api_lifecycle;
+mod api_reads;
+mod api_refusals;
 mod calendar_page;
 mod demo_data;
 mod health;
 mod helpers;
 mod schema;
-mod trains_api;

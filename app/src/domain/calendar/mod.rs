@@ -141,10 +141,7 @@ mod tests {
     use chrono::{Datelike, TimeZone, Timelike};
     use proptest::prelude::*;
 
-    const DEV: &str =
-        "DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
-    const STAGING: &str =
-        "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0";
+    use crate::domain::cadence::{SEED_DEV_RULE as DEV, SEED_STAGING_RULE as STAGING};
 
     fn plan(name: &str, rule: Option<&str>) -> TrackPlan {
         TrackPlan {

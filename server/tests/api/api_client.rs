@@ -1,0 +1,54 @@
+//! Requests the API tests share.
+
+use crate::helpers::TestApp;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+pub async fn create(app: &TestApp, body: Value) -> (u16, Value) {
+    app.api(Method::POST, "/api/v1/release-trains", Some(body))
+        .await
+}
+
+pub async fn transition(app: &TestApp, train: &str, to: &str) -> (u16, Value) {
+    app.api(
+        Method::PUT,
+        &format!("/api/v1/release-trains/{train}"),
+        Some(json!({ "status": to })),
+    )
+    .await
+}
+
+pub fn seed_train(name: &str) -> Value {
+    json!({
+        "name": name,
+        "target_version": "curve-service:2.0.0",
+        "participants": [
+            "scenario",
+            { "service": "curve", "target_version": "2.0.0", "previous_version": "1.9.3" },
+            "backtesting"
+        ],
+        "dependencies": [{ "spec": "curves-api", "version": ">=2.0.0" }],
+        "gates": ["all_participants_quality >=80", "no_open_critical_vulns", { "custom": "performance_regression < 10%" }]
+    })
+}
+
+pub async fn report_all_green(app: &TestApp, train: &str) {
+    let mut results = Vec::new();
+    for p in ["curve", "backtesting", "scenario"] {
+        results.push(json!({ "participant": p, "gate": "quality_score", "value": 90, "source": "ci", "url": format!("https://ci.example/{p}") }));
+        results.push(json!({ "participant": p, "gate": "critical_vulns", "value": 0 }));
+        results.push(json!({ "participant": p, "gate": "performance_regression", "value": 2.5 }));
+    }
+    let (code, body) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/release-trains/{train}/gate-results"),
+            Some(json!({ "results": results })),
+        )
+        .await;
+    assert_eq!(code, 200, "{body}");
+}
+
+pub fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
