@@ -6,6 +6,8 @@ pub mod cadence;
 pub mod calendar;
 pub mod calendar_status;
 pub mod gates;
+pub mod hotfix;
+pub mod release_branch;
 pub mod release_order;
 pub mod requirement;
 pub mod track_name;
