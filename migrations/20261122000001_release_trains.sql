@@ -61,6 +61,9 @@ ALTER TABLE train
     ADD COLUMN target_version text,
     ADD COLUMN captain text,
     ADD COLUMN status_reason text,
+    -- Seed 002's `schedule.estimated_duration` and `rollback` settings, kept as
+    -- written so that an export reproduces them.
+    ADD COLUMN config jsonb NOT NULL DEFAULT '{}'::jsonb,
     ADD CONSTRAINT train_paused_from_iff_paused CHECK ((state = 'paused') = (paused_from IS NOT NULL)),
     ADD CONSTRAINT train_calendar_slot CHECK ((track_id IS NULL) = (tag IS NULL));
 
@@ -102,6 +105,8 @@ CREATE TABLE gate_definition (
     stages             text[] NOT NULL CHECK (
         cardinality(stages) > 0 AND stages <@ ARRAY['validation', 'execution', 'post_release']::text[]),
     applies_to         text[],
+    -- The gate as it was written (shorthand, check, custom), for export.
+    spec               jsonb,
     position           integer NOT NULL DEFAULT 0,
     UNIQUE (train_id, name)
 );
@@ -150,3 +155,10 @@ CREATE TABLE rollback (
     finished_at  timestamptz
 );
 CREATE INDEX rollback_train_idx ON rollback (train_id, created_at DESC);
+
+-- Policies loaded from config/upgrade-policies.yaml, one document per key.
+CREATE TABLE setting (
+    key        text PRIMARY KEY CHECK (key IN ('release_trains')),
+    value      jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);

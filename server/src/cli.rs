@@ -1,7 +1,10 @@
-//! The subcommands of the `trainyard` server binary.
+//! The subcommands of the server binary (`trainyard` in the docs).
 
 use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
+use app::services::actor::Actor;
+use app::services::catalog::{self, ImportError, SourceFile};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -9,17 +12,27 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Load seed 002's catalog and policy files, all or nothing.
+    Import(Vec<PathBuf>),
+    /// Write `DIR/catalog/release-trains.yaml` and `DIR/config/upgrade-policies.yaml`.
+    Export(PathBuf),
 }
+
+const USAGE: &str = "usage: server [serve | migrate | import FILE... | export DIR]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
-        match (args.next().as_deref(), args.next()) {
-            (None | Some("serve"), None) => Ok(Self::Serve),
-            (Some("migrate"), None) => Ok(Self::Migrate),
-            (Some(other), _) => {
-                anyhow::bail!("unknown command {other:?}; usage: server [serve|migrate]")
+        let command = args.next();
+        let rest: Vec<String> = args.collect();
+        match (command.as_deref(), rest.as_slice()) {
+            (None | Some("serve"), []) => Ok(Self::Serve),
+            (Some("migrate"), []) => Ok(Self::Migrate),
+            (Some("import"), files) if !files.is_empty() => {
+                Ok(Self::Import(files.iter().map(PathBuf::from).collect()))
             }
-            (None, Some(_)) => unreachable!("an iterator yields nothing after its end"),
+            (Some("export"), [dir]) => Ok(Self::Export(PathBuf::from(dir))),
+            (Some(other), _) => anyhow::bail!("cannot run {other:?} with these arguments; {USAGE}"),
+            (None, _) => anyhow::bail!(USAGE),
         }
     }
 }
@@ -29,6 +42,72 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     MIGRATOR.run(&pool).await?;
     tracing::info!("migrations applied");
     Ok(())
+}
+
+/// Imports the files; on any problem prints every one and changes nothing.
+pub async fn import(settings: &Settings, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let files = paths
+        .iter()
+        .map(|p| {
+            let text =
+                std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Ok(SourceFile {
+                path: p.display().to_string(),
+                text,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let pool = connect(settings).await?;
+    MIGRATOR.run(&pool).await?;
+    let actor = Actor::new(format!("import:{}", whoami()));
+    match catalog::import(&pool, &actor, &files).await {
+        Ok(report) => {
+            println!(
+                "imported: {} created, {} replaced, {} unchanged{}",
+                report.created.len(),
+                report.replaced.len(),
+                report.unchanged.len(),
+                if report.policies {
+                    ", policies updated"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        Err(ImportError::Problems(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            anyhow::bail!("{} problem(s); nothing was imported", problems.len())
+        }
+        Err(ImportError::Failed(e)) => anyhow::bail!("import failed: {e}"),
+    }
+}
+
+pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
+    let pool = connect(settings).await?;
+    let files = catalog::export(&pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("export failed: {e}"))?;
+    let write = |relative: &str, text: &str| -> anyhow::Result<()> {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+        Ok(())
+    };
+    write("catalog/release-trains.yaml", &files.catalog)?;
+    if let Some(policies) = &files.policies {
+        write("config/upgrade-policies.yaml", policies)?;
+    }
+    Ok(())
+}
+
+fn whoami() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned())
 }
 
 #[cfg(test)]
@@ -43,6 +122,15 @@ mod tests {
     fn serves_by_default_and_refuses_unknown_commands() {
         assert_eq!(parse(&[]).unwrap(), Command::Serve);
         assert_eq!(parse(&["migrate"]).unwrap(), Command::Migrate);
+        assert_eq!(
+            parse(&["import", "a.yaml", "b.yaml"]).unwrap(),
+            Command::Import(vec!["a.yaml".into(), "b.yaml".into()])
+        );
+        assert_eq!(
+            parse(&["export", "out"]).unwrap(),
+            Command::Export("out".into())
+        );
+        assert!(parse(&["import"]).is_err());
         assert!(parse(&["frobnicate"])
             .unwrap_err()
             .to_string()

@@ -12,6 +12,8 @@ async fn main() -> anyhow::Result<()> {
                 .await?
         }
         cli::Command::Migrate => cli::migrate(&settings).await?,
+        cli::Command::Import(files) => cli::import(&settings, &files).await?,
+        cli::Command::Export(dir) => cli::export(&settings, &dir).await?,
     }
     Ok(())
 }

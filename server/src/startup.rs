@@ -8,9 +8,10 @@ use anyhow::Context;
 use app::{shell, App};
 use axum::{extract::FromRef, routing::get, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use secrecy::ExposeSecret;
 use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -80,8 +81,18 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process: while Leptos generates a
+/// route list it suppresses resource loading process-wide, and a resource first
+/// polled in that window never resolves (leptos-rs/leptos#4773). Generating
+/// again while another server in the process renders (as the tests do) would
+/// hang that render.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let pool = state.pool.clone();
         move || provide_context(pool.clone())

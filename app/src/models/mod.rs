@@ -1,6 +1,7 @@
 //! Read and write models shared by server functions, the API, the service
 //! layer and the views.
 
+pub mod catalog;
 pub mod train;
 
 use crate::domain::CalendarStatus;

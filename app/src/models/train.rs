@@ -40,9 +40,9 @@ pub enum ParticipantInput {
     Name(String),
     Detailed {
         service: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         target_version: Option<String>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_version: Option<String>,
     },
 }

@@ -6,6 +6,7 @@ mod api_lifecycle;
 mod api_reads;
 mod api_refusals;
 mod calendar_page;
+mod catalog;
 mod demo_data;
 mod health;
 mod helpers;

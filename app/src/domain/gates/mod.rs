@@ -132,8 +132,34 @@ impl GateDefinition {
     }
 }
 
-/// The quality gates of seed 002's `config/upgrade-policies.yaml` defaults.
+/// The limits of seed 002's `config/upgrade-policies.yaml` `quality_gates`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityLimits {
+    pub min_quality_score: f64,
+    pub max_critical_vulns: f64,
+    pub min_coverage: f64,
+    pub max_failure_rate: f64,
+}
+
+impl Default for QualityLimits {
+    fn default() -> Self {
+        Self {
+            min_quality_score: 80.0,
+            max_critical_vulns: 0.0,
+            min_coverage: 75.0,
+            max_failure_rate: 5.0,
+        }
+    }
+}
+
+/// The quality gates of seed 002 with the seed's default limits.
 pub fn standard_gates() -> Vec<GateDefinition> {
+    quality_gates(&QualityLimits::default())
+}
+
+/// The quality gates a train gets when it names none, with `limits`.
+pub fn quality_gates(limits: &QualityLimits) -> Vec<GateDefinition> {
     let threshold = |name: &str, metric: &str, comparison, limit| GateDefinition {
         name: name.to_owned(),
         rule: GateRule::Threshold {
@@ -146,10 +172,30 @@ pub fn standard_gates() -> Vec<GateDefinition> {
         applies_to: None,
     };
     vec![
-        threshold("quality", "quality_score", Comparison::AtLeast, 80.0),
-        threshold("critical-vulns", "critical_vulns", Comparison::Equal, 0.0),
-        threshold("coverage", "coverage", Comparison::AtLeast, 75.0),
-        threshold("failure-rate", "failure_rate", Comparison::AtMost, 5.0),
+        threshold(
+            "quality",
+            "quality_score",
+            Comparison::AtLeast,
+            limits.min_quality_score,
+        ),
+        threshold(
+            "critical-vulns",
+            "critical_vulns",
+            Comparison::AtMost,
+            limits.max_critical_vulns,
+        ),
+        threshold(
+            "coverage",
+            "coverage",
+            Comparison::AtLeast,
+            limits.min_coverage,
+        ),
+        threshold(
+            "failure-rate",
+            "failure_rate",
+            Comparison::AtMost,
+            limits.max_failure_rate,
+        ),
     ]
 }
 

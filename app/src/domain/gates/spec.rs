@@ -18,7 +18,7 @@ pub enum GateSpec {
     },
     Custom {
         custom: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         name: Option<String>,
         #[serde(flatten)]
         options: GateOptions,
@@ -37,11 +37,11 @@ pub enum GateSpec {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GateOptions {
     /// Advisory gates warn and never block.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub advisory: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<GateStage>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<Vec<String>>,
 }
 

@@ -1,7 +1,8 @@
 use super::load::{record_event, status_of};
 use super::{bad, parse_train_name, unprocessable};
 use crate::domain::gates::evaluate::check_expression;
-use crate::domain::gates::{standard_gates, GateDefinition, GateRule};
+use crate::domain::gates::spec::GateSpec;
+use crate::domain::gates::{quality_gates, GateDefinition, GateRule, QualityLimits};
 use crate::domain::release_order::{release_order, Participant};
 use crate::domain::requirement::{Requirement, RequirementKind};
 use crate::domain::{TrackName, TrainTag};
@@ -15,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 struct Parsed {
     participants: Vec<ParticipantInput>,
     requirements: Vec<Requirement>,
-    gates: Vec<GateDefinition>,
+    /// `None`: the policy's quality gates.
+    gates: Option<Vec<(GateDefinition, GateSpec)>>,
     slot: Option<(TrackName, TrainTag)>,
 }
 
@@ -37,7 +39,7 @@ fn parse(input: &NewTrain) -> Result<Parsed, AppError> {
         .map(|(i, d)| parse_requirement(i, d))
         .collect::<Result<Vec<_>, _>>()?;
     let gates = match &input.gates {
-        None => standard_gates(),
+        None => None,
         Some(specs) => {
             let mut names = HashSet::new();
             let mut gates = Vec::with_capacity(specs.len());
@@ -55,9 +57,9 @@ fn parse(input: &NewTrain) -> Result<Parsed, AppError> {
                         format!("gate {:?} is defined twice", gate.name),
                     ));
                 }
-                gates.push(gate);
+                gates.push((gate, spec.clone()));
             }
-            gates
+            Some(gates)
         }
     };
     let slot = match (&input.track, &input.tag) {
@@ -234,7 +236,14 @@ pub async fn create_train_in(
             _ => AppError::from(e),
         })?;
     }
-    for (position, gate) in parsed.gates.iter().enumerate() {
+    let gates: Vec<(GateDefinition, Option<GateSpec>)> = match parsed.gates {
+        Some(gates) => gates.into_iter().map(|(g, spec)| (g, Some(spec))).collect(),
+        None => quality_gates(&policy_limits(&mut *tx).await?)
+            .into_iter()
+            .map(|g| (g, None))
+            .collect(),
+    };
+    for (position, (gate, spec)) in gates.iter().enumerate() {
         let stages: Vec<String> = gate
             .stages
             .iter()
@@ -245,15 +254,21 @@ pub async fn create_train_in(
                     .unwrap_or_default()
             })
             .collect();
+        let spec = spec
+            .as_ref()
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|_| AppError::Internal)?;
         sqlx::query!(
-            "INSERT INTO gate_definition (train_id, name, rule, blocking, stages, applies_to, position)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO gate_definition (train_id, name, rule, blocking, stages, applies_to, spec, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             train_id,
             gate.name,
             serde_json::to_value(&gate.rule).map_err(|_| AppError::Internal)?,
             gate.blocking,
             &stages,
             gate.applies_to.as_deref(),
+            spec,
             position as i32
         )
         .execute(&mut *tx)
@@ -266,8 +281,26 @@ pub async fn create_train_in(
         "created",
         None,
         None,
-        serde_json::json!({ "participants": order, "gates": parsed.gates.len() }),
+        serde_json::json!({ "participants": order, "gates": gates.len() }),
     )
     .await?;
     status_of(tx, &input.name).await
+}
+
+/// The quality limits of the imported policy, or the seed's defaults.
+pub(crate) async fn policy_limits(conn: &mut PgConnection) -> Result<QualityLimits, AppError> {
+    let stored = sqlx::query_scalar!("SELECT value FROM setting WHERE key = 'release_trains'")
+        .fetch_optional(&mut *conn)
+        .await?;
+    match stored {
+        None => Ok(QualityLimits::default()),
+        Some(value) => {
+            serde_json::from_value::<crate::models::catalog::ReleaseTrainPolicies>(value)
+                .map(|p| p.quality_gates.limits())
+                .map_err(|e| {
+                    tracing::error!(error = %e, "stored release-train policy does not parse");
+                    AppError::Internal
+                })
+        }
+    }
 }

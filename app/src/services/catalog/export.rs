@@ -1,0 +1,150 @@
+use crate::domain::gates::spec::GateSpec;
+use crate::domain::TrainState;
+use crate::error::AppError;
+use crate::models::catalog::{
+    CatalogDependency, CatalogFile, CatalogTrain, PoliciesFile, ReleaseTrainPolicies,
+    RollbackSettings, Schedule,
+};
+use crate::models::train::ParticipantInput;
+use sqlx::{PgConnection, PgPool};
+
+/// What `trainyard export` writes.
+pub struct ExportedFiles {
+    pub catalog: String,
+    /// `None` until a policy file has been imported.
+    pub policies: Option<String>,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "export failed");
+    AppError::Internal
+}
+
+pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
+    let mut conn = pool.acquire().await?;
+    let names =
+        sqlx::query_scalar!("SELECT name FROM train ORDER BY planned_start NULLS FIRST, name")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut trains = Vec::with_capacity(names.len());
+    for name in names {
+        if let Some(train) = export_train(&mut conn, &name).await? {
+            trains.push(train);
+        }
+    }
+    let catalog = serde_norway::to_string(&CatalogFile { trains }).map_err(internal)?;
+    let policies = sqlx::query_scalar!("SELECT value FROM setting WHERE key = 'release_trains'")
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|value| {
+            let release_trains: ReleaseTrainPolicies =
+                serde_json::from_value(value).map_err(internal)?;
+            serde_norway::to_string(&PoliciesFile { release_trains }).map_err(internal)
+        })
+        .transpose()?;
+    Ok(ExportedFiles { catalog, policies })
+}
+
+/// One train as a catalog entry, or `None` if there is no such train.
+pub(super) async fn export_train(
+    conn: &mut PgConnection,
+    name: &str,
+) -> Result<Option<CatalogTrain>, AppError> {
+    let Some(t) = sqlx::query!(
+        r#"SELECT t.train_id, t.name, t.target_version, t.state, t.planned_start, t.config,
+                  k.name AS "track?", t.tag, t.captain, t.on_call
+           FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let participants = sqlx::query!(
+        "SELECT s.name, p.target_version, p.previous_version
+         FROM participant p JOIN service s USING (service_id)
+         WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
+        t.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| {
+        if p.previous_version.is_none() && p.target_version == t.target_version {
+            ParticipantInput::Name(p.name)
+        } else {
+            ParticipantInput::Detailed {
+                service: p.name,
+                target_version: p.target_version,
+                previous_version: p.previous_version,
+            }
+        }
+    })
+    .collect();
+    let dependencies = sqlx::query!(
+        "SELECT kind, name, versions FROM train_requirement WHERE train_id = $1 ORDER BY kind DESC, name",
+        t.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        let text = if r.versions == "*" { r.name } else { format!("{} {}", r.name, r.versions) };
+        match r.kind.as_str() {
+            "library" => CatalogDependency { spec: None, library: Some(text) },
+            _ => CatalogDependency { spec: Some(text), library: None },
+        }
+    })
+    .collect();
+    let specs = sqlx::query_scalar!(
+        "SELECT spec FROM gate_definition WHERE train_id = $1 ORDER BY position, name",
+        t.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    // Trains that named no gates got the policy's; they export without any.
+    let gates = if specs.iter().all(Option::is_none) {
+        None
+    } else {
+        Some(
+            specs
+                .into_iter()
+                .flatten()
+                .map(serde_json::from_value::<GateSpec>)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(internal)?,
+        )
+    };
+    let estimated_duration = t
+        .config
+        .get("estimated_duration")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let schedule =
+        (t.planned_start.is_some() || estimated_duration.is_some()).then_some(Schedule {
+            start_time: t.planned_start,
+            estimated_duration,
+        });
+    let rollback: Option<RollbackSettings> = t
+        .config
+        .get("rollback")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(internal)?;
+    Ok(Some(CatalogTrain {
+        name: t.name,
+        target_version: t.target_version,
+        participants,
+        dependencies,
+        gates,
+        status: Some(TrainState::parse(&t.state).map_err(internal)?),
+        schedule,
+        rollback,
+        track: t.track,
+        tag: t.tag,
+        captain: t.captain,
+        on_call: t.on_call,
+    }))
+}

@@ -1,0 +1,213 @@
+use super::export::export_train;
+use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
+use crate::domain::TrainState;
+use crate::error::AppError;
+use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
+use crate::models::train::{NewTrain, RequirementInput};
+use crate::services::actor::Actor;
+use crate::services::trains::create_train_in;
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: Vec<String>,
+    pub replaced: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub policies: bool,
+}
+
+/// Why an import changed nothing.
+#[derive(Debug)]
+pub enum ImportError {
+    Problems(Vec<Problem>),
+    Failed(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+/// Imports every file or nothing: all entries are checked, every problem is
+/// reported with its file and line, and one transaction writes them all.
+pub async fn import(
+    pool: &PgPool,
+    actor: &Actor,
+    files: &[SourceFile],
+) -> Result<ImportReport, ImportError> {
+    let mut problems = Vec::new();
+    let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
+    let mut policies: Option<ReleaseTrainPolicies> = None;
+    for file in files {
+        match parse(file) {
+            Ok(Parsed::Catalog(c)) => trains.extend(c.trains.into_iter().map(|t| (file, t))),
+            Ok(Parsed::Policies(p)) => policies = Some(p.release_trains),
+            Err(p) => problems.push(p),
+        }
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (file, t) in &trains {
+        if let Some(first) = seen.insert(&t.name, &file.path) {
+            problems.push(problem(
+                file,
+                &t.name,
+                format!("train {} is also defined in {first}", t.name),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Problems(problems));
+    }
+
+    let mut report = ImportReport::default();
+    let mut tx = pool.begin().await?;
+    if let Some(p) = &policies {
+        let value = serde_json::to_value(p).map_err(|_| AppError::Internal)?;
+        sqlx::query!(
+            "INSERT INTO setting (key, value) VALUES ('release_trains', $1)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
+            value
+        )
+        .execute(&mut *tx)
+        .await?;
+        report.policies = true;
+    }
+    for (file, entry) in &trains {
+        let wanted = entry.status.unwrap_or(TrainState::Planning);
+        if let Some(existing) = export_train(&mut tx, &entry.name).await? {
+            if same_definition(&existing, entry) {
+                report.unchanged.push(entry.name.clone());
+                continue;
+            }
+            if existing.status != Some(TrainState::Planning) {
+                let state = existing.status.map(|s| s.to_string()).unwrap_or_default();
+                problems.push(problem(
+                    file,
+                    &entry.name,
+                    format!(
+                        "{} is {state}: only a train in planning can be redefined",
+                        entry.name
+                    ),
+                ));
+                continue;
+            }
+            sqlx::query!("DELETE FROM train WHERE name = $1", entry.name)
+                .execute(&mut *tx)
+                .await?;
+            report.replaced.push(entry.name.clone());
+        } else {
+            report.created.push(entry.name.clone());
+        }
+        if wanted != TrainState::Planning {
+            problems.push(problem(file, &entry.name, format!("status {wanted}: a catalog plans trains; later states are reached through transitions")));
+            continue;
+        }
+        // A savepoint per entry, so one bad entry does not hide the next one's problems.
+        sqlx::raw_sql("SAVEPOINT catalog_entry")
+            .execute(&mut *tx)
+            .await?;
+        match create_train_in(&mut tx, actor, new_train(entry)).await {
+            Ok(_) => {
+                let config = serde_json::json!({
+                    "estimated_duration": entry.schedule.as_ref().and_then(|s| s.estimated_duration.clone()),
+                    "rollback": entry.rollback,
+                });
+                sqlx::query!(
+                    "UPDATE train SET config = jsonb_strip_nulls($2) WHERE name = $1",
+                    entry.name,
+                    config
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::raw_sql("RELEASE SAVEPOINT catalog_entry")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Err(e) => {
+                sqlx::raw_sql("ROLLBACK TO SAVEPOINT catalog_entry")
+                    .execute(&mut *tx)
+                    .await?;
+                let what = match &e {
+                    AppError::BadRequest { field: Some(f), .. }
+                    | AppError::Unprocessable { field: Some(f), .. } => {
+                        format!("{}: {f}: {e}", entry.name)
+                    }
+                    _ => format!("{}: {e}", entry.name),
+                };
+                problems.push(problem(file, &entry.name, what));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Err(ImportError::Problems(problems));
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The same train, however its lists are ordered (an export lists
+/// participants in release order).
+fn same_definition(existing: &CatalogTrain, entry: &CatalogTrain) -> bool {
+    let normal = |t: &CatalogTrain| {
+        let mut t = t.clone();
+        t.status = Some(t.status.unwrap_or(TrainState::Planning));
+        t.participants.sort_by(|a, b| a.service().cmp(b.service()));
+        t.dependencies
+            .sort_by(|a, b| (&a.spec, &a.library).cmp(&(&b.spec, &b.library)));
+        t
+    };
+    normal(existing) == normal(entry)
+}
+
+fn problem(file: &SourceFile, train: &str, message: String) -> Problem {
+    Problem {
+        file: file.path.clone(),
+        line: line_of(&file.text, train),
+        message,
+    }
+}
+
+fn new_train(entry: &CatalogTrain) -> NewTrain {
+    let requirement = |text: &str| {
+        let text = text.trim();
+        let (name, versions) = text.split_once(char::is_whitespace).unwrap_or((text, "*"));
+        (name.to_owned(), Some(versions.trim().to_owned()))
+    };
+    NewTrain {
+        name: entry.name.clone(),
+        target_version: entry.target_version.clone(),
+        participants: entry.participants.clone(),
+        dependencies: entry
+            .dependencies
+            .iter()
+            .map(|d| {
+                let spec = d.spec.as_deref().map(requirement);
+                let library = d.library.as_deref().map(requirement);
+                let version = spec
+                    .as_ref()
+                    .or(library.as_ref())
+                    .and_then(|(_, v)| v.clone());
+                RequirementInput {
+                    spec: spec.map(|(n, _)| n),
+                    library: library.map(|(n, _)| n),
+                    version,
+                }
+            })
+            .collect(),
+        gates: entry.gates.clone(),
+        captain: entry.captain.clone(),
+        track: entry.track.clone(),
+        tag: entry.tag.clone(),
+        planned_start: entry.schedule.as_ref().and_then(|s| s.start_time),
+        on_call: entry.on_call.clone(),
+    }
+}

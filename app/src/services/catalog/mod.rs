@@ -1,0 +1,10 @@
+//! Config as code: seed 002's `catalog/release-trains.yaml` and
+//! `config/upgrade-policies.yaml`, imported all-or-nothing and exported back.
+
+mod export;
+mod import;
+mod parse;
+
+pub use export::{export, ExportedFiles};
+pub use import::{import, ImportError, ImportReport};
+pub use parse::{Problem, SourceFile};

@@ -1,0 +1,103 @@
+use crate::models::catalog::{CatalogFile, PoliciesFile};
+use std::fmt;
+
+/// A file to import, read by the caller.
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One thing wrong with the input, where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+pub(super) enum Parsed {
+    Catalog(CatalogFile),
+    Policies(PoliciesFile),
+}
+
+/// Reads a file as whichever of the two formats its top-level key names.
+pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
+    let problem = |e: serde_norway::Error| Problem {
+        file: file.path.clone(),
+        line: e.location().map(|l| l.line()),
+        message: e.to_string(),
+    };
+    let value: serde_norway::Value = serde_norway::from_str(&file.text).map_err(problem)?;
+    if value.get("trains").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::Catalog)
+            .map_err(problem)
+    } else if value.get("release_trains").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::Policies)
+            .map_err(problem)
+    } else {
+        Err(Problem {
+            file: file.path.clone(),
+            line: Some(1),
+            message: "expected a `trains:` catalog or a `release_trains:` policy file".into(),
+        })
+    }
+}
+
+/// The line of the list entry that names `train` (`- name: X`); serde does not
+/// carry positions past parsing, and names are unique within a catalog.
+pub(super) fn line_of(text: &str, train: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix("name:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == train)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "catalog/release-trains.yaml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_structural_error_names_its_file_and_line() {
+        let err = parse(&file("trains:\n  - name: a\n    colour: red\n"))
+            .err()
+            .unwrap();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.to_string()
+                .starts_with("catalog/release-trains.yaml:3: "),
+            "{err}"
+        );
+        assert!(err.message.contains("unknown field `colour`"), "{err}");
+        let err = parse(&file("something: else\n")).err().unwrap();
+        assert!(err.message.contains("release_trains"));
+    }
+
+    #[test]
+    fn entries_are_found_by_name() {
+        let text = "trains:\n  - name: a\n    participants: []\n  - name: \"b\"\n";
+        assert_eq!(line_of(text, "a"), Some(2));
+        assert_eq!(line_of(text, "b"), Some(4));
+        assert_eq!(line_of(text, "c"), None);
+    }
+}
