@@ -10,6 +10,8 @@ pub mod hotfix;
 pub mod release_branch;
 pub mod release_order;
 pub mod requirement;
+#[cfg(feature = "ssr")]
+pub mod track;
 pub mod track_name;
 pub mod train_state;
 pub mod train_tag;

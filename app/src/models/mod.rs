@@ -14,6 +14,31 @@ pub struct TrackSummary {
     pub name: String,
     pub cadence_description: String,
     pub position: i32,
+    /// RFC 5545 `DTSTART` + `RRULE`; none for an on-demand track.
+    pub cadence_rule: Option<String>,
+    pub freeze_offset_minutes: i64,
+    pub soak_hours: i64,
+    pub promotes_to: Option<String>,
+}
+
+/// One train on the calendar: recorded, or a slot the cadence plans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CalendarEntry {
+    pub track: String,
+    pub at: DateTime<Utc>,
+    /// The train's name when it has been created.
+    pub train: Option<String>,
+    pub tag: Option<String>,
+    pub status: CalendarStatus,
+    pub on_call: Option<String>,
+    /// Why it was skipped or moved.
+    pub reason: Option<String>,
+    pub moved_from: Option<DateTime<Utc>>,
+    /// The skip rule ahead of time: no on-call yet.
+    pub warning: Option<String>,
+    /// When the code freezes for this train.
+    pub freeze_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

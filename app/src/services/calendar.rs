@@ -7,7 +7,13 @@ use sqlx::PgPool;
 pub async fn list_tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
     let rows = sqlx::query_as!(
         TrackSummary,
-        "SELECT name, cadence_description, position FROM track ORDER BY position, name"
+        r#"SELECT t.name, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
+                  (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
+                  (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
+                  p.name AS "promotes_to?"
+           FROM track t
+           LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+           ORDER BY t.position, t.name"#
     )
     .fetch_all(pool)
     .await?;
@@ -49,7 +55,7 @@ pub async fn list_trains(pool: &PgPool, limit: i64) -> Result<Vec<TrainRow>, App
         .collect()
 }
 
-pub async fn trains_between(
+async fn trains_between(
     pool: &PgPool,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,

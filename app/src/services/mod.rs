@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod calendar;
+pub mod calendar_plan;
 pub mod catalog;
 pub mod csp;
 pub mod db;

@@ -13,20 +13,15 @@ async fn tracks_calendar_and_service_status_read_the_model() {
         .map(|t| t["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["dev", "staging", "hotfix"]);
-    let (code, trains) = app
-        .api(
-            Method::GET,
-            "/api/v1/calendar?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z",
-            None,
-        )
-        .await;
-    assert_eq!(code, 200);
-    let stored: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM train WHERE planned_start IS NOT NULL")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(trains.as_array().unwrap().len() as i64, stored);
+    let dev = &tracks[0];
+    assert_eq!(dev["promotes_to"], "staging");
+    assert_eq!(dev["soak_hours"], 168);
+    assert!(dev["cadence_rule"].as_str().unwrap().contains("BYDAY=TU"));
+    assert_eq!(
+        tracks[2]["cadence_rule"],
+        serde_json::Value::Null,
+        "hotfix runs on demand"
+    );
     let (code, body) = app
         .api(
             Method::GET,
@@ -125,4 +120,96 @@ async fn the_openapi_document_describes_every_route() {
         json!(false),
         "unknown fields are refused"
     );
+}
+
+fn entries<'a>(calendar: &'a serde_json::Value, track: &str) -> Vec<&'a serde_json::Value> {
+    calendar
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["track"] == track)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_calendar_plans_cadence_slots_and_applies_freezes_and_the_skip_rule() {
+    let app = spawn_app(&[]).await;
+    let to = (chrono::Utc::now() + chrono::Duration::weeks(10)).to_rfc3339();
+    let path = format!("/api/v1/calendar?to={}", to.replace('+', "%2B"));
+    let (code, calendar) = app.api(Method::GET, &path, None).await;
+    assert_eq!(code, 200, "{calendar}");
+    let dev = entries(&calendar, "dev");
+    assert!(dev.len() >= 9, "ten weeks of Tuesdays: {}", dev.len());
+    assert!(dev
+        .iter()
+        .all(|e| e["at"].as_str().unwrap().ends_with("T14:00:00Z")));
+    assert_eq!(
+        dev[0]["train"], dev[0]["tag"],
+        "recorded demo trains are named by their tag"
+    );
+    assert!(
+        dev.last().unwrap()["train"].is_null(),
+        "beyond the demo's six weeks only the cadence plans"
+    );
+    let unassigned: Vec<_> = calendar
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["warning"].is_string())
+        .collect();
+    assert!(
+        !unassigned.is_empty(),
+        "open trains without on-call carry the skip-rule warning"
+    );
+
+    // A freeze that blocks staging only.
+    let staging_at = entries(&calendar, "staging")[0]["at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    sqlx::query(
+        "WITH w AS (INSERT INTO freeze_window (starts_at, ends_at, reason, effect)
+                    VALUES ($1::timestamptz - interval '1 hour', $1::timestamptz + interval '1 hour', 'chain ops re-roll', 'block')
+                    RETURNING freeze_window_id)
+         INSERT INTO freeze_window_track SELECT freeze_window_id, track_id FROM w, track WHERE name = 'staging'",
+    )
+    .bind(&staging_at)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    // A train at today's midnight nobody took: the skip rule has already applied.
+    sqlx::query(
+        "INSERT INTO train (name, track_id, tag, planned_start)
+         SELECT 'unwatched', track_id, 'v9.9.9-dev.1', date_trunc('day', now()) FROM track WHERE name = 'dev'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let today = chrono::Utc::now()
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        .to_rfc3339();
+    let from_today = format!("{path}&from={}", today.replace('+', "%2B"));
+    let calendar = app.api(Method::GET, &from_today, None).await.1;
+    let staging = entries(&calendar, "staging");
+    assert_eq!(staging[0]["status"], "skipped");
+    assert!(staging[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("freeze: chain ops re-roll (until "));
+    let skipped = entries(&calendar, "dev")
+        .into_iter()
+        .find(|e| e["train"] == "unwatched")
+        .expect("today's train");
+    assert_eq!(skipped["status"], "skipped");
+    assert!(
+        skipped["reason"].as_str().unwrap().contains("no on-call"),
+        "{skipped}"
+    );
+    assert!(entries(&calendar, "dev")
+        .iter()
+        .filter(|e| e["train"] != "unwatched")
+        .all(|e| e["status"] == "open"));
 }

@@ -1,7 +1,7 @@
 use super::error::{ApiQuery, ApiResult, ErrorBody};
 use crate::startup::AppState;
-use app::models::{TrackSummary, TrainRow};
-use app::services::calendar as service;
+use app::models::{CalendarEntry, TrackSummary};
+use app::services::{calendar as service, calendar_plan};
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
@@ -14,13 +14,15 @@ pub struct Range {
     to: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", params(Range), responses((status = 200, body = [TrainRow]), (status = 400, body = ErrorBody)))]
-/// Planned trains between `from` (default: now) and `to` (default: 6 weeks later).
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", params(Range), responses((status = 200, body = [CalendarEntry]), (status = 400, body = ErrorBody)))]
+/// The calendar between `from` (default: now) and `to` (default: 6 weeks
+/// later): recorded trains, the slots cadences plan, freezes and the skip rule.
 pub async fn calendar(
     State(state): State<AppState>,
     ApiQuery(range): ApiQuery<Range>,
-) -> ApiResult<Json<Vec<TrainRow>>> {
-    let from = range.from.unwrap_or_else(Utc::now);
+) -> ApiResult<Json<Vec<CalendarEntry>>> {
+    let now = Utc::now();
+    let from = range.from.unwrap_or(now);
     let to = range.to.unwrap_or(from + Duration::weeks(6));
     if to <= from {
         return Err(app::error::AppError::BadRequest {
@@ -30,7 +32,7 @@ pub async fn calendar(
         .into());
     }
     Ok(Json(
-        service::trains_between(&state.pool, from, Some(to), 1000).await?,
+        calendar_plan::calendar_entries(&state.pool, now, from, to).await?,
     ))
 }
 
