@@ -213,3 +213,64 @@ async fn the_calendar_plans_cadence_slots_and_applies_freezes_and_the_skip_rule(
         .filter(|e| e["train"] != "unwatched")
         .all(|e| e["status"] == "open"));
 }
+
+#[tokio::test]
+async fn trains_are_listed_by_state_and_each_has_its_timeline() {
+    let app = spawn_app(&[]).await;
+    let (code, all) = app.api(Method::GET, "/api/v1/release-trains", None).await;
+    assert_eq!(code, 200);
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM train")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len() as i64, stored);
+    let (_, body) = app
+        .api(
+            Method::PUT,
+            "/api/v1/release-trains/Q4-curve-upgrade",
+            Some(json!({ "status": "validating" })),
+        )
+        .await;
+    assert_eq!(body["state"], "validating");
+    let validating = app
+        .api(Method::GET, "/api/v1/release-trains?state=validating", None)
+        .await
+        .1;
+    let names: Vec<&str> = validating
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Q4-curve-upgrade"]);
+    assert_eq!(validating[0]["participants"], 3);
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/release-trains?state=running", None)
+            .await
+            .0,
+        400
+    );
+
+    let events = app
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/Q4-curve-upgrade/events",
+            None,
+        )
+        .await
+        .1;
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["created", "transition"]);
+    assert_eq!(events[1]["actor"], "local-api");
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/release-trains/nope/events", None)
+            .await
+            .0,
+        404
+    );
+}

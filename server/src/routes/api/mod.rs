@@ -76,3 +76,44 @@ async fn loopback_writes_only(request: Request, next: Next) -> Response {
     ))
     .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    /// The guard alone, in front of a handler that always succeeds.
+    fn guarded() -> Router {
+        Router::new()
+            .route("/x", get(|| async { "read" }).post(|| async { "written" }))
+            .layer(middleware::from_fn(loopback_writes_only))
+    }
+
+    async fn status(method: Method, from: [u8; 4]) -> StatusCode {
+        let mut request = Request::builder()
+            .method(method)
+            .uri("/x")
+            .body(Body::empty())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((from, 40000))));
+        guarded().oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn writes_are_accepted_from_this_machine_only() {
+        assert_eq!(status(Method::POST, [127, 0, 0, 1]).await, StatusCode::OK);
+        assert_eq!(
+            status(Method::POST, [10, 1, 2, 3]).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status(Method::GET, [10, 1, 2, 3]).await,
+            StatusCode::OK,
+            "reads are open"
+        );
+    }
+}
