@@ -16,9 +16,11 @@ pub enum Command {
     Import(Vec<PathBuf>),
     /// Write `DIR/catalog/release-trains.yaml` and `DIR/config/upgrade-policies.yaml`.
     Export(PathBuf),
+    /// Check the audit trail's hash chain; name the first record that does not match.
+    AuditVerify,
 }
 
-const USAGE: &str = "usage: server [serve | migrate | import FILE... | export DIR]";
+const USAGE: &str = "usage: server [serve | migrate | import FILE... | export DIR | audit verify]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -31,6 +33,7 @@ impl Command {
                 Ok(Self::Import(files.iter().map(PathBuf::from).collect()))
             }
             (Some("export"), [dir]) => Ok(Self::Export(PathBuf::from(dir))),
+            (Some("audit"), [verb]) if verb == "verify" => Ok(Self::AuditVerify),
             (Some(other), _) => anyhow::bail!("cannot run {other:?} with these arguments; {USAGE}"),
             (None, _) => anyhow::bail!(USAGE),
         }
@@ -60,7 +63,7 @@ pub async fn import(settings: &Settings, paths: &[PathBuf]) -> anyhow::Result<()
     let pool = connect(settings).await?;
     MIGRATOR.run(&pool).await?;
     let actor = Actor::new(format!("import:{}", whoami()));
-    match catalog::import(&pool, &actor, &files).await {
+    match catalog::import(&pool, &actor, &files, chrono::Utc::now()).await {
         Ok(report) => {
             println!(
                 "imported: {} created, {} replaced, {} unchanged{}",
@@ -106,6 +109,13 @@ pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+pub async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+    let pool = connect(settings).await?;
+    let records = app::services::audit::verify_chain(&pool).await?;
+    println!("audit trail intact: {records} records");
+    Ok(())
+}
+
 fn whoami() -> String {
     std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned())
 }
@@ -130,6 +140,8 @@ mod tests {
             parse(&["export", "out"]).unwrap(),
             Command::Export("out".into())
         );
+        assert_eq!(parse(&["audit", "verify"]).unwrap(), Command::AuditVerify);
+        assert!(parse(&["audit", "rewrite"]).is_err());
         assert!(parse(&["import"]).is_err());
         assert!(parse(&["frobnicate"])
             .unwrap_err()

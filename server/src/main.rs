@@ -14,6 +14,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Migrate => cli::migrate(&settings).await?,
         cli::Command::Import(files) => cli::import(&settings, &files).await?,
         cli::Command::Export(dir) => cli::export(&settings, &dir).await?,
+        cli::Command::AuditVerify => cli::audit_verify(&settings).await?,
     }
     Ok(())
 }

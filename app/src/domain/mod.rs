@@ -1,6 +1,8 @@
 //! Pure domain rules: no IO, no clock reads (`now` is always a parameter).
 
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod cadence;
 #[cfg(feature = "ssr")]
 pub mod calendar;

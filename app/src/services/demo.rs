@@ -162,9 +162,9 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
             planned_start: Some(slot.at),
             on_call: (i != last).then(|| ON_CALL[i % ON_CALL.len()].to_owned()),
         };
-        create_train_in(&mut tx, &actor, train).await?;
+        create_train_in(&mut tx, &actor, train, now).await?;
     }
-    create_train_in(&mut tx, &actor, seed_002_train()).await?;
+    create_train_in(&mut tx, &actor, seed_002_train(), now).await?;
     tx.commit().await?;
     tracing::info!("loaded the demo data set");
     Ok(true)

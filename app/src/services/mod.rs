@@ -2,6 +2,7 @@
 //! into these functions, which load, call the pure domain, and store.
 
 pub mod actor;
+pub mod audit;
 pub mod calendar;
 pub mod calendar_plan;
 pub mod catalog;

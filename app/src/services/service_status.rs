@@ -5,6 +5,7 @@ use crate::domain::release_order::waits_for;
 use crate::error::AppError;
 use crate::models::train::{ServiceStatus, ServiceStatusUpdate};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -62,13 +63,14 @@ pub async fn update_service_status(
         ));
     }
     let mut tx = pool.begin().await?;
-    let service_id = sqlx::query_scalar!(
-        "SELECT service_id FROM service WHERE name = $1 FOR UPDATE",
+    let before = sqlx::query!(
+        "SELECT service_id, status, deployed_version, health_status FROM service WHERE name = $1 FOR UPDATE",
         name
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("service {name:?}")))?;
+    let service_id = before.service_id;
 
     // Participants of executing trains follow the service, in release order.
     let in_flight = sqlx::query!(
@@ -134,6 +136,18 @@ pub async fn update_service_status(
     )
     .execute(&mut *tx)
     .await?;
+    let change = Change {
+        action: "service.update_status",
+        resource: format!("service:{name}"),
+        before: Some(serde_json::json!({
+            "status": before.status, "version": before.deployed_version, "health_status": before.health_status
+        })),
+        after: Some(serde_json::json!({
+            "status": update.status, "version": update.version, "health_status": update.health_status
+        })),
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     service_status(pool, name).await
 }

@@ -31,7 +31,7 @@ async fn the_seed_files_import_and_export_round_trips_exactly() {
         fixture("catalog/release-trains.yaml"),
         fixture("config/upgrade-policies.yaml"),
     ];
-    let report = import(&pool, &actor, &files)
+    let report = import(&pool, &actor, &files, Utc::now())
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
@@ -91,7 +91,7 @@ async fn the_seed_files_import_and_export_round_trips_exactly() {
             text: policies,
         },
     ];
-    import(&other, &actor, &exported)
+    import(&other, &actor, &exported, Utc::now())
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
@@ -100,7 +100,7 @@ async fn the_seed_files_import_and_export_round_trips_exactly() {
     assert_eq!(second.policies, first.policies);
 
     // Importing the same files again changes nothing.
-    let again = import(&pool, &actor, &files)
+    let again = import(&pool, &actor, &files, Utc::now())
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
@@ -116,7 +116,8 @@ async fn a_broken_file_reports_every_problem_with_its_line_and_changes_nothing()
         fixture("catalog/broken.yaml"),
         fixture("config/upgrade-policies.yaml"),
     ];
-    let Err(ImportError::Problems(problems)) = import(&pool, &Actor::new("test"), &files).await
+    let Err(ImportError::Problems(problems)) =
+        import(&pool, &Actor::new("test"), &files, Utc::now()).await
     else {
         panic!("the broken catalog must be refused");
     };
@@ -155,7 +156,8 @@ async fn a_structural_error_stops_the_import_before_the_database() {
         path: "catalog/x.yaml".into(),
         text: "trains:\n  - name: a\n    colour: red\n".into(),
     }];
-    let Err(ImportError::Problems(problems)) = import(&pool, &Actor::new("test"), &files).await
+    let Err(ImportError::Problems(problems)) =
+        import(&pool, &Actor::new("test"), &files, Utc::now()).await
     else {
         panic!("an unknown key must be refused");
     };

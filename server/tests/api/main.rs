@@ -5,6 +5,7 @@ mod api_client;
 mod api_lifecycle;
 mod api_reads;
 mod api_refusals;
+mod audit;
 mod calendar_page;
 mod catalog;
 mod demo_data;

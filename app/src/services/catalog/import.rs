@@ -5,7 +5,9 @@ use crate::error::AppError;
 use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
 use crate::models::train::{NewTrain, RequirementInput};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use crate::services::trains::create_train_in;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
 
@@ -42,6 +44,7 @@ pub async fn import(
     pool: &PgPool,
     actor: &Actor,
     files: &[SourceFile],
+    now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     let mut problems = Vec::new();
     let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
@@ -79,6 +82,14 @@ pub async fn import(
         .execute(&mut *tx)
         .await?;
         report.policies = true;
+        let change = Change {
+            action: "policy.import",
+            resource: "policy:release_trains".to_owned(),
+            before: None,
+            after: Some(value.clone()),
+            reason: None,
+        };
+        audit::record(&mut tx, actor, change, now).await?;
     }
     for (file, entry) in &trains {
         let wanted = entry.status.unwrap_or(TrainState::Planning);
@@ -114,7 +125,7 @@ pub async fn import(
         sqlx::raw_sql("SAVEPOINT catalog_entry")
             .execute(&mut *tx)
             .await?;
-        match create_train_in(&mut tx, actor, new_train(entry)).await {
+        match create_train_in(&mut tx, actor, new_train(entry), now).await {
             Ok(_) => {
                 let config = serde_json::json!({
                     "estimated_duration": entry.schedule.as_ref().and_then(|s| s.estimated_duration.clone()),

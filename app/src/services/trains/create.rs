@@ -9,6 +9,8 @@ use crate::domain::{TrackName, TrainTag};
 use crate::error::AppError;
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
 
@@ -95,9 +97,10 @@ pub async fn create_train(
     pool: &PgPool,
     actor: &Actor,
     input: NewTrain,
+    now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
     let mut tx = pool.begin().await?;
-    let status = create_train_in(&mut tx, actor, input).await?;
+    let status = create_train_in(&mut tx, actor, input, now).await?;
     tx.commit().await?;
     Ok(status)
 }
@@ -108,6 +111,7 @@ pub async fn create_train_in(
     tx: &mut PgConnection,
     actor: &Actor,
     input: NewTrain,
+    now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
     let parsed = parse(&input)?;
 
@@ -284,7 +288,22 @@ pub async fn create_train_in(
         serde_json::json!({ "participants": order, "gates": gates.len() }),
     )
     .await?;
-    status_of(tx, &input.name).await
+    let status = status_of(tx, &input.name).await?;
+    let change = Change {
+        action: "train.create",
+        resource: format!("train:{}", input.name),
+        before: None,
+        after: Some(serde_json::json!({
+            "target_version": input.target_version,
+            "participants": order,
+            "gates": gates.iter().map(|(g, _)| g.name.as_str()).collect::<Vec<_>>(),
+            "track": input.track,
+            "tag": input.tag,
+        })),
+        reason: None,
+    };
+    audit::record(tx, actor, change, now).await?;
+    Ok(status)
 }
 
 /// The quality limits of the imported policy, or the seed's defaults.

@@ -3,6 +3,7 @@ use super::{bad, unprocessable};
 use crate::error::AppError;
 use crate::models::train::{GateResultBatch, TrainStatus};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -73,6 +74,7 @@ pub async fn record_gate_results(
         .iter()
         .map(|r| serde_json::json!({ "participant": r.participant, "gate": r.gate, "value": r.value, "passed": r.passed }))
         .collect();
+    let detail = serde_json::json!({ "results": summary });
     record_event(
         &mut tx,
         train.train_id,
@@ -80,9 +82,17 @@ pub async fn record_gate_results(
         "gate_results",
         None,
         None,
-        serde_json::json!({ "results": summary }),
+        detail.clone(),
     )
     .await?;
+    let change = Change {
+        action: "gate_results.record",
+        resource: format!("train:{name}"),
+        before: None,
+        after: Some(detail),
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     let status = status_of(&mut tx, name).await?;
     tx.commit().await?;
     Ok(status)

@@ -5,6 +5,7 @@ use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -107,6 +108,14 @@ pub async fn rollback(
     .execute(&mut *tx)
     .await?;
     store_transition(&mut tx, train.train_id, next, &event).await?;
+    let change = Change {
+        action: "train.rollback",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "state": event.from })),
+        after: Some(serde_json::json!({ "state": event.to, "steps": plan.steps })),
+        reason: Some(reason),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(plan)
 }

@@ -7,6 +7,7 @@ use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{TrainStatus, TrainUpdate};
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -57,6 +58,14 @@ pub async fn update_train(
             .transition(to, facts, &actor.name, update.reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
         store_transition(&mut tx, train.train_id, next, &event).await?;
+        let change = Change {
+            action: "train.transition",
+            resource: format!("train:{name}"),
+            before: Some(serde_json::json!({ "state": event.from })),
+            after: Some(serde_json::json!({ "state": event.to })),
+            reason: event.reason.as_deref(),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
     }
 
     if update.captain.is_some() || update.target_version.is_some() {
@@ -81,6 +90,18 @@ pub async fn update_train(
             serde_json::json!({ "captain": update.captain, "target_version": update.target_version }),
         )
         .await?;
+        let change = Change {
+            action: "train.edit",
+            resource: format!("train:{name}"),
+            before: Some(
+                serde_json::json!({ "captain": train.captain, "target_version": train.target_version }),
+            ),
+            after: Some(
+                serde_json::json!({ "captain": update.captain, "target_version": update.target_version }),
+            ),
+            reason: update.reason.as_deref(),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
     }
     let status = status_of(&mut tx, name).await?;
     tx.commit().await?;
@@ -89,7 +110,12 @@ pub async fn update_train(
 
 /// Deletes a train that is still being planned.
 #[tracing::instrument(skip(pool))]
-pub async fn delete_train(pool: &PgPool, actor: &Actor, name: &str) -> Result<(), AppError> {
+pub async fn delete_train(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let train = load_train(&mut tx, name, true).await?;
     if train.lifecycle.state != TrainState::Planning {
@@ -101,7 +127,14 @@ pub async fn delete_train(pool: &PgPool, actor: &Actor, name: &str) -> Result<()
     sqlx::query!("DELETE FROM train WHERE train_id = $1", train.train_id)
         .execute(&mut *tx)
         .await?;
-    tracing::info!(actor = %actor.name, train = name, "deleted a planned train");
+    let change = Change {
+        action: "train.delete",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "state": train.lifecycle.state })),
+        after: None,
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

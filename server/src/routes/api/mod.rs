@@ -53,9 +53,28 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Who the API acts as until sign-in exists: changes are accepted from this
-/// machine only, and recorded as made by the local API.
-pub fn local_actor() -> Actor {
-    Actor::new("local-api")
+/// machine only, and recorded as made by the local API, with the client's
+/// address and user agent.
+pub struct ApiActor(pub Actor);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok(Self(Actor::new("local-api").from_origin(ip, user_agent)))
+    }
 }
 
 async fn loopback_writes_only(request: Request, next: Next) -> Response {

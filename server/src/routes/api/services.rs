@@ -1,5 +1,5 @@
 use super::error::{ApiJson, ApiResult, ErrorBody};
-use super::local_actor;
+use super::ApiActor;
 use crate::startup::AppState;
 use app::models::train::{ServiceStatus, ServiceStatusUpdate};
 use app::services::service_status as service;
@@ -17,12 +17,12 @@ pub async fn status(
 
 #[utoipa::path(put, path = "/api/v1/services/{name}/status", tag = "services", params(("name" = String, Path)), request_body = ServiceStatusUpdate, responses((status = 200, body = ServiceStatus), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Released before its dependencies", body = ErrorBody)))]
 pub async fn update(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(update): ApiJson<ServiceStatusUpdate>,
 ) -> ApiResult<Json<ServiceStatus>> {
     Ok(Json(
-        service::update_service_status(&state.pool, &local_actor(), &name, update, Utc::now())
-            .await?,
+        service::update_service_status(&state.pool, &actor, &name, update, Utc::now()).await?,
     ))
 }

@@ -1,5 +1,5 @@
 use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
-use super::local_actor;
+use super::ApiActor;
 use crate::startup::AppState;
 use app::domain::TrainState;
 use app::models::train::{
@@ -34,10 +34,11 @@ pub async fn list(
 
 #[utoipa::path(post, path = "/api/v1/release-trains", tag = "release-trains", request_body = NewTrain, responses((status = 201, body = TrainStatus), (status = 400, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody), (status = 422, description = "Unknown service, dependency cycle, invalid gate", body = ErrorBody)))]
 pub async fn create(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     ApiJson(input): ApiJson<NewTrain>,
 ) -> ApiResult<impl IntoResponse> {
-    let status = service::create_train(&state.pool, &local_actor(), input).await?;
+    let status = service::create_train(&state.pool, &actor, input, Utc::now()).await?;
     let location = format!("/api/v1/release-trains/{}", status.name);
     Ok((
         StatusCode::CREATED,
@@ -81,43 +82,47 @@ pub async fn events(
 
 #[utoipa::path(put, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), request_body = TrainUpdate, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)))]
 pub async fn update(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(update): ApiJson<TrainUpdate>,
 ) -> ApiResult<Json<TrainStatus>> {
     Ok(Json(
-        service::update_train(&state.pool, &local_actor(), &name, update, Utc::now()).await?,
+        service::update_train(&state.pool, &actor, &name, update, Utc::now()).await?,
     ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "Not in planning", body = ErrorBody)))]
 pub async fn delete(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
-    service::delete_train(&state.pool, &local_actor(), &name).await?;
+    service::delete_train(&state.pool, &actor, &name, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/release-trains/{name}/gate-results", tag = "release-trains", params(("name" = String, Path)), request_body = GateResultBatch, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 422, description = "Not a participant", body = ErrorBody)))]
 pub async fn gate_results(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(batch): ApiJson<GateResultBatch>,
 ) -> ApiResult<Json<TrainStatus>> {
     Ok(Json(
-        service::record_gate_results(&state.pool, &local_actor(), &name, batch, Utc::now()).await?,
+        service::record_gate_results(&state.pool, &actor, &name, batch, Utc::now()).await?,
     ))
 }
 
 #[utoipa::path(post, path = "/api/v1/release-trains/{name}/rollback", tag = "release-trains", params(("name" = String, Path)), request_body = RollbackRequest, responses((status = 200, body = RollbackPlan), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)))]
 pub async fn rollback(
+    ApiActor(actor): ApiActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(request): ApiJson<RollbackRequest>,
 ) -> ApiResult<Json<RollbackPlan>> {
     Ok(Json(
-        service::rollback(&state.pool, &local_actor(), &name, request, Utc::now()).await?,
+        service::rollback(&state.pool, &actor, &name, request, Utc::now()).await?,
     ))
 }
 
