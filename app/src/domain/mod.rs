@@ -9,12 +9,14 @@ pub mod calendar;
 pub mod calendar_status;
 pub mod gates;
 pub mod hotfix;
+pub mod participant;
 pub mod release_branch;
 pub mod release_order;
 pub mod requirement;
 #[cfg(feature = "ssr")]
 pub mod track;
 pub mod track_name;
+pub mod train_name;
 pub mod train_state;
 pub mod train_tag;
 #[cfg(feature = "ssr")]

@@ -1,16 +1,15 @@
 //! Services' deployed status (`/api/v1/services/{name}/status`); while a train
 //! executes, a service's progress moves its participant, in dependency order.
 
+use crate::domain::participant::{Health, Phase, ServiceState, Unknown};
 use crate::domain::release_order::waits_for;
 use crate::error::AppError;
 use crate::models::train::{ServiceStatus, ServiceStatusUpdate};
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
+use crate::services::trains::record_event;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-
-const STATUSES: [&str; 5] = ["unknown", "deploying", "deployed", "failed", "rolled_back"];
-const HEALTH: [&str; 4] = ["unknown", "healthy", "degraded", "unhealthy"];
 
 pub async fn service_status(pool: &PgPool, name: &str) -> Result<ServiceStatus, AppError> {
     let row = sqlx::query!(
@@ -42,26 +41,17 @@ pub async fn update_service_status(
     update: ServiceStatusUpdate,
     now: DateTime<Utc>,
 ) -> Result<ServiceStatus, AppError> {
-    let field = |f: &str, message: String| AppError::BadRequest {
-        field: Some(f.into()),
-        message,
+    let bad = |e: Unknown| AppError::BadRequest {
+        field: Some(e.field.into()),
+        message: e.to_string(),
     };
-    if !STATUSES.contains(&update.status.as_str()) {
-        return Err(field(
-            "status",
-            format!("status must be one of {}", STATUSES.join(", ")),
-        ));
-    }
-    if let Some(h) = update
+    let state = ServiceState::parse(&update.status).map_err(bad)?;
+    let health = update
         .health_status
         .as_deref()
-        .filter(|h| !HEALTH.contains(h))
-    {
-        return Err(field(
-            "health_status",
-            format!("health_status {h:?} must be one of {}", HEALTH.join(", ")),
-        ));
-    }
+        .map(Health::parse)
+        .transpose()
+        .map_err(bad)?;
     let mut tx = pool.begin().await?;
     let before = sqlx::query!(
         "SELECT service_id, status, deployed_version, health_status FROM service WHERE name = $1 FOR UPDATE",
@@ -93,11 +83,11 @@ pub async fn update_service_status(
             .map(|r| {
                 (
                     r.name.as_str(),
-                    matches!(r.status.as_str(), "deployed" | "verified"),
+                    Phase::parse(&r.status).is_some_and(Phase::is_released),
                 )
             })
             .collect();
-        if matches!(update.status.as_str(), "deploying" | "deployed") {
+        if state.releases() {
             if let Some(first) = waits_for(&released, name) {
                 return Err(AppError::Conflict(format!(
                     "{name} cannot be released yet in train {}: {first} comes first in dependency order",
@@ -109,19 +99,21 @@ pub async fn update_service_status(
             "UPDATE participant SET status = $3, updated_at = $4 WHERE train_id = $1 AND service_id = $2",
             train.train_id,
             service_id,
-            if update.status == "unknown" { "pending" } else { update.status.as_str() },
+            state.phase().as_str(),
             now
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!(
-            "INSERT INTO train_event (train_id, at, actor, kind, detail) VALUES ($1, $2, $3, 'participant', $4)",
+        let detail = serde_json::json!({ "service": name, "status": state.as_str(), "version": update.version });
+        record_event(
+            &mut tx,
             train.train_id,
-            now,
-            actor.name,
-            serde_json::json!({ "service": name, "status": update.status, "version": update.version })
+            &actor.name,
+            "participant",
+            None,
+            None,
+            detail,
         )
-        .execute(&mut *tx)
         .await?;
     }
     sqlx::query!(
@@ -129,9 +121,9 @@ pub async fn update_service_status(
                             health_status = coalesce($4, health_status), updated_at = $5
          WHERE service_id = $1",
         service_id,
-        update.status,
+        state.as_str(),
         update.version,
-        update.health_status,
+        health.map(Health::as_str),
         now
     )
     .execute(&mut *tx)

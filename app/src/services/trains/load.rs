@@ -1,11 +1,14 @@
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
+use crate::domain::participant::{progress, stage_of, Phase};
 use crate::domain::train_state::{Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{
     ParticipantStatus, RequirementStatus, TrainEventView, TrainStatus, TrainSummary,
 };
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use sqlx::{PgConnection, PgPool};
 
 /// The train row the other operations start from.
@@ -147,15 +150,6 @@ pub(super) async fn load_matrix(
     Ok(evaluate(&definitions, participants, &reports, stage))
 }
 
-/// Which gates matter in a state (a paused train keeps its stage).
-pub(super) fn stage_of(lifecycle: Lifecycle) -> GateStage {
-    match lifecycle.paused_from.unwrap_or(lifecycle.state) {
-        TrainState::Planning | TrainState::Validating => GateStage::Validation,
-        TrainState::Staging | TrainState::Executing => GateStage::Execution,
-        _ => GateStage::PostRelease,
-    }
-}
-
 pub async fn train_status(pool: &PgPool, name: &str) -> Result<TrainStatus, AppError> {
     let mut conn = pool.acquire().await?;
     status_of(&mut conn, name).await
@@ -176,15 +170,14 @@ pub(super) async fn status_of(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let released = participants
+    let phases = participants
         .iter()
-        .filter(|p| matches!(p.status.as_str(), "deployed" | "verified"))
-        .count();
-    let progress = match (train.lifecycle.state, participants.len()) {
-        (TrainState::Completed, _) => 100.0,
-        (_, 0) => 0.0,
-        (_, n) => (released as f64 * 1000.0 / n as f64).round() / 10.0,
-    };
+        .map(|p| {
+            Phase::parse(&p.status)
+                .ok_or_else(|| internal(format!("participant status {:?}", p.status)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let progress = progress(train.lifecycle.state, &phases);
     Ok(TrainStatus {
         name: train.name,
         state: train.lifecycle.state,
@@ -256,16 +249,26 @@ pub async fn train_events(pool: &PgPool, name: &str) -> Result<Vec<TrainEventVie
     Ok(rows)
 }
 
-/// Stores a transition the state machine allowed, with its timeline event.
+/// What a stored transition is, for the audit trail: a plain transition or a
+/// rollback, with what else the record should carry.
+pub(super) struct Audited<'a> {
+    pub action: &'a str,
+    pub detail: serde_json::Value,
+}
+
+/// Stores a transition the state machine allowed, with its timeline event and
+/// its audit record, in the caller's transaction.
 pub(super) async fn store_transition(
     conn: &mut PgConnection,
-    train_id: i64,
+    actor: &Actor,
+    train: &TrainRow,
     next: Lifecycle,
     event: &TransitionEvent,
+    audited: Audited<'_>,
 ) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE train SET state = $2, paused_from = $3, status_reason = $4, updated_at = $5 WHERE train_id = $1",
-        train_id,
+        train.train_id,
         next.state.as_str(),
         next.paused_from.map(|s| s.as_str()),
         event.reason,
@@ -275,17 +278,30 @@ pub(super) async fn store_transition(
     .await?;
     record_event(
         conn,
-        train_id,
+        train.train_id,
         &event.actor,
         "transition",
         Some((event.from, event.to)),
         event.reason.as_deref(),
-        serde_json::json!({}),
+        audited.detail.clone(),
     )
-    .await
+    .await?;
+    let mut after = serde_json::json!({ "state": event.to });
+    if let (Some(after), serde_json::Value::Object(extra)) = (after.as_object_mut(), audited.detail)
+    {
+        after.extend(extra);
+    }
+    let change = Change {
+        action: audited.action,
+        resource: format!("train:{}", train.name),
+        before: Some(serde_json::json!({ "state": event.from })),
+        after: Some(after),
+        reason: event.reason.as_deref(),
+    };
+    audit::record(conn, actor, change, event.at).await
 }
 
-pub(super) async fn record_event(
+pub async fn record_event(
     conn: &mut PgConnection,
     train_id: i64,
     actor: &str,

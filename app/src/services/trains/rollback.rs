@@ -1,11 +1,10 @@
 use super::bad;
-use super::load::{load_participants, load_train, record_event, store_transition};
+use super::load::{load_participants, load_train, record_event, store_transition, Audited};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -107,15 +106,11 @@ pub async fn rollback(
     )
     .execute(&mut *tx)
     .await?;
-    store_transition(&mut tx, train.train_id, next, &event).await?;
-    let change = Change {
+    let audited = Audited {
         action: "train.rollback",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "state": event.from })),
-        after: Some(serde_json::json!({ "state": event.to, "steps": plan.steps })),
-        reason: Some(reason),
+        detail: serde_json::json!({ "steps": plan.steps }),
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    store_transition(&mut tx, actor, &train, next, &event, audited).await?;
     tx.commit().await?;
     Ok(plan)
 }

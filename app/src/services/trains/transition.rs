@@ -1,7 +1,7 @@
 use super::load::{
-    load_matrix, load_participants, load_train, record_event, status_of, store_transition,
+    load_matrix, load_participants, load_train, record_event, status_of, store_transition, Audited,
 };
-use crate::domain::gates::GateStage;
+use crate::domain::participant::guard_stage;
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::AppError;
@@ -10,17 +10,6 @@ use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-
-/// The gates a transition's guard looks at: moving into a stage needs the
-/// gates of the stage being left to pass.
-fn guard_stage(to: TrainState) -> Option<GateStage> {
-    match to {
-        TrainState::Staging => Some(GateStage::Validation),
-        TrainState::Executing => Some(GateStage::Execution),
-        TrainState::Completed => Some(GateStage::PostRelease),
-        _ => None,
-    }
-}
 
 /// Applies a transition and/or edits in one transaction with its timeline events.
 #[tracing::instrument(skip(pool, update))]
@@ -57,15 +46,11 @@ pub async fn update_train(
             .lifecycle
             .transition(to, facts, &actor.name, update.reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
-        store_transition(&mut tx, train.train_id, next, &event).await?;
-        let change = Change {
+        let audited = Audited {
             action: "train.transition",
-            resource: format!("train:{name}"),
-            before: Some(serde_json::json!({ "state": event.from })),
-            after: Some(serde_json::json!({ "state": event.to })),
-            reason: event.reason.as_deref(),
+            detail: serde_json::json!({}),
         };
-        audit::record(&mut tx, actor, change, now).await?;
+        store_transition(&mut tx, actor, &train, next, &event, audited).await?;
     }
 
     if update.captain.is_some() || update.target_version.is_some() {
