@@ -49,6 +49,9 @@ pub struct TrainRow {
     pub planned_start: DateTime<Utc>,
     pub status: CalendarStatus,
     pub on_call: Option<String>,
+    /// The skip rule ahead of the cut, from the domain (calendar page only).
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// What the calendar page shows: the tracks (for filters and colours) and the

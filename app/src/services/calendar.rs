@@ -1,4 +1,5 @@
-use crate::domain::CalendarStatus;
+use crate::domain::calendar::{warning, PlannedTrain};
+use crate::domain::{CalendarStatus, TrackName};
 use crate::error::AppError;
 use crate::models::{CalendarView, TrackSummary, TrainRow};
 use chrono::{DateTime, Duration, Utc};
@@ -29,7 +30,16 @@ pub async fn calendar_view(
 ) -> Result<CalendarView, AppError> {
     let from = now - Duration::hours(24);
     let tracks = list_tracks(pool).await?;
-    let trains = trains_between(pool, from, None, limit).await?;
+    let mut trains = trains_between(pool, from, None, limit).await?;
+    for row in &mut trains {
+        let mut planned = PlannedTrain::open(
+            TrackName::parse(&row.track).map_err(|_| AppError::Internal)?,
+            row.planned_start,
+        );
+        planned.on_call = row.on_call.clone();
+        planned.status = row.status;
+        row.warning = warning(&planned, now);
+    }
     Ok(CalendarView {
         now,
         tracks,
@@ -95,5 +105,6 @@ fn to_row(
         planned_start,
         status,
         on_call,
+        warning: None,
     })
 }

@@ -35,6 +35,12 @@ async fn the_calendar_html_holds_every_upcoming_train_before_any_script_runs() {
             "{tag} is missing from the server-rendered calendar"
         );
     }
+    assert!(
+        html.contains(
+            "no on-call yet: this train will be skipped at cut time unless someone takes it"
+        ),
+        "the demo's unassigned train shows the skip rule's warning"
+    );
     for nav in ["Dashboard", "Calendar", "Trains", "Evidence", "Audit"] {
         assert!(html.contains(&format!(">{nav}<")), "navigation lacks {nav}");
     }

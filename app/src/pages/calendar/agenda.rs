@@ -1,6 +1,5 @@
 use crate::components::time::{relative_label, utc_label};
 use crate::components::track_badge::TrackBadge;
-use crate::domain::CalendarStatus;
 use crate::models::{CalendarView, TrainRow};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -93,15 +92,12 @@ fn AgendaRow(
     position: usize,
     now: chrono::DateTime<chrono::Utc>,
 ) -> impl IntoView {
-    let on_call = match train.on_call {
-        Some(person) => view! { <span>{format!("@{person}")}</span> }.into_any(),
-        None if train.status == CalendarStatus::Open => view! {
-            <span class="font-medium text-amber-700" title="The skip rule: a train nobody watches is skipped at cut time">
-                "Unassigned: skipped at cut unless someone takes it"
-            </span>
+    let on_call = match (train.on_call, train.warning) {
+        (Some(person), _) => view! { <span>{format!("@{person}")}</span> }.into_any(),
+        (None, Some(warning)) => {
+            view! { <span class="font-medium text-amber-700">{warning}</span> }.into_any()
         }
-        .into_any(),
-        None => view! { <span class="text-slate-400">"—"</span> }.into_any(),
+        (None, None) => view! { <span class="text-slate-400">"—"</span> }.into_any(),
     };
     view! {
         <tr data-track=train.track.clone() class="hover:bg-slate-50">
