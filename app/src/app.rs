@@ -1,7 +1,8 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    audit_page::AuditPage, calendar::calendar_page::CalendarPage, dashboard_page::DashboardPage,
-    evidence_page::EvidencePage, not_found_page::NotFoundPage, trains::trains_page::TrainsPage,
+    admin_page::AdminPage, audit_page::AuditPage, calendar::calendar_page::CalendarPage,
+    dashboard_page::DashboardPage, evidence_page::EvidencePage, not_found_page::NotFoundPage,
+    trains::trains_page::TrainsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("trains") view=TrainsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

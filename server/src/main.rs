@@ -15,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Import(files) => cli::import(&settings, &files).await?,
         cli::Command::Export(dir) => cli::export(&settings, &dir).await?,
         cli::Command::AuditVerify => cli::audit_verify(&settings).await?,
+        cli::Command::Token(command) => cli::token(&settings, &command).await?,
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Builds the application (database, migrations, demo data, router) and runs it
 //! until SIGTERM or SIGINT.
 
-use crate::config::Settings;
+use crate::auth::{self, oidc::Oidc};
+use crate::config::{AuthSettings, Settings};
 use crate::routes::{api, health};
 use crate::security_headers;
 use anyhow::Context;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use secrecy::ExposeSecret;
 use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -22,6 +23,11 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    pub auth: Arc<AuthSettings>,
+    /// None when no OpenID provider is configured.
+    pub oidc: Option<Arc<Oidc>>,
+    /// Where browsers reach this server; writes must come from this origin.
+    pub public_url: url::Url,
 }
 
 pub struct Application {
@@ -40,7 +46,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let pool = connect(&settings).await?;
         MIGRATOR
             .run(&pool)
@@ -55,13 +61,31 @@ impl Application {
             .await
             .with_context(|| format!("binding TRAINYARD_ADDR={}", settings.addr))?;
         let port = listener.local_addr()?.port();
+        // Port 0 (tests) binds a free port; the default public URL follows it.
+        if settings.public_url.port() == Some(0) {
+            let _ = settings.public_url.set_port(Some(port));
+        }
+        let oidc = match &settings.auth.issuer {
+            Some(issuer) => Some(Arc::new(
+                Oidc::discover(&settings.auth, issuer, &settings.public_url).await?,
+            )),
+            None => {
+                tracing::warn!("OIDC_ISSUER_URL is not set: nobody can sign in; only CI tokens can change anything");
+                None
+            }
+        };
+        let sessions = auth::session::layer(&pool, &settings)?;
+        auth::session::spawn_cleanup(&pool);
         let state = AppState {
             leptos_options: settings.leptos_options(),
             pool,
+            auth: Arc::new(settings.auth.clone()),
+            oidc,
+            public_url: settings.public_url.clone(),
         };
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, sessions),
             port,
         })
     }
@@ -91,7 +115,10 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-fn router(state: AppState) -> Router {
+fn router(
+    state: AppState,
+    sessions: tower_sessions::SessionManagerLayer<auth::session_store::PgSessionStore>,
+) -> Router {
     let routes = route_list();
     let context = {
         let pool = state.pool.clone();
@@ -102,11 +129,18 @@ fn router(state: AppState) -> Router {
         move || shell(options.clone())
     };
     Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .merge(auth::router())
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::actor::resolve,
+        ))
+        .layer(sessions)
+        // Probes answer without sessions or tokens.
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .layer(security_headers::layers())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,17 +1,20 @@
+use crate::components::user_menu::{provide_current_user, UserMenu};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-const NAV: [(&str, &str); 5] = [
+const NAV: [(&str, &str); 6] = [
     ("/", "Dashboard"),
     ("/calendar", "Calendar"),
     ("/trains", "Trains"),
     ("/evidence", "Evidence"),
     ("/audit", "Audit"),
+    ("/admin", "Admin"),
 ];
 
 /// The application frame: top navigation and the page's content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    provide_current_user();
     view! {
         <div class="min-h-full">
             <header class="bg-slate-900 text-slate-100">
@@ -40,6 +43,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <UserMenu />
                 </nav>
             </header>
             <main class="mx-auto max-w-6xl px-4 py-6">{children()}</main>

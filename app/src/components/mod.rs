@@ -1,3 +1,4 @@
 pub mod layout;
 pub mod time;
 pub mod track_badge;
+pub mod user_menu;

@@ -17,6 +17,8 @@ pub enum ActorKind {
     User,
     Token,
     System,
+    /// Nobody signed in; never allowed to change anything.
+    Anonymous,
 }
 
 impl ActorKind {
@@ -25,6 +27,7 @@ impl ActorKind {
             Self::User => "user",
             Self::Token => "token",
             Self::System => "system",
+            Self::Anonymous => "anonymous",
         }
     }
 
@@ -33,6 +36,7 @@ impl ActorKind {
             "user" => Some(Self::User),
             "token" => Some(Self::Token),
             "system" => Some(Self::System),
+            "anonymous" => Some(Self::Anonymous),
             _ => None,
         }
     }
@@ -89,6 +93,15 @@ pub enum ChainError {
     BrokenLink { id: i64 },
     #[error("audit record {id} does not match its hash: its content was changed")]
     Altered { id: i64 },
+}
+
+impl ChainError {
+    /// The record the chain breaks at.
+    pub fn id(&self) -> i64 {
+        match self {
+            Self::BrokenLink { id } | Self::Altered { id } => *id,
+        }
+    }
 }
 
 /// Checks records in chain order; names the first one that does not match.

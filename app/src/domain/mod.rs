@@ -1,5 +1,6 @@
 //! Pure domain rules: no IO, no clock reads (`now` is always a parameter).
 
+pub mod access;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]

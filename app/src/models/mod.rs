@@ -1,6 +1,8 @@
 //! Read and write models shared by server functions, the API, the service
 //! layer and the views.
 
+pub mod access;
+pub mod audit;
 pub mod catalog;
 pub mod train;
 

@@ -1,3 +1,4 @@
+pub mod admin_page;
 pub mod audit_page;
 pub mod calendar;
 pub mod dashboard_page;
@@ -17,7 +18,12 @@ pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
                     errors
                         .get()
                         .into_iter()
-                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                        .map(|(_, e)| {
+                            let message = e.to_string();
+                            let sign_in = message.contains("sign in")
+                                .then(|| view! { " " <a rel="external" href="/auth/login" class="font-medium underline">"Sign in"</a> });
+                            view! { <li>{message}{sign_in}</li> }
+                        })
                         .collect_view()
                 }}
             </ul>

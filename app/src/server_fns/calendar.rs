@@ -6,5 +6,13 @@ use leptos::prelude::*;
 #[server(prefix = "/sfn", endpoint = "calendar/view")]
 pub async fn get_calendar_view() -> Result<CalendarView, AppError> {
     let pool = crate::services::db::pool()?;
-    crate::services::calendar::calendar_view(&pool, chrono::Utc::now(), 200).await
+    super::with_status(
+        crate::services::calendar::calendar_view(
+            &pool,
+            &crate::services::request::actor(),
+            chrono::Utc::now(),
+            200,
+        )
+        .await,
+    )
 }

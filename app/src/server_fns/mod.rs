@@ -1,4 +1,25 @@
-//! Server functions: thin doors into the service layer.
+//! Server functions: thin doors into the service layer. Each passes the
+//! request's actor, and the service layer decides whether it may.
 
+pub mod admin;
+pub mod audit;
 pub mod calendar;
+pub mod session;
 pub mod trains;
+
+/// Sets the HTTP status of a failed server function to the error's own
+/// (403, 401, 400…), so that callers other than this app's pages see it.
+#[cfg(feature = "ssr")]
+pub(crate) fn with_status<T>(
+    result: Result<T, crate::error::AppError>,
+) -> Result<T, crate::error::AppError> {
+    if let Err(e) = &result {
+        if let (Some(options), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(e.status_code()),
+        ) {
+            options.set_status(status);
+        }
+    }
+    result
+}

@@ -6,5 +6,8 @@ use leptos::prelude::*;
 #[server(prefix = "/sfn", endpoint = "trains/list")]
 pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
     let pool = crate::services::db::pool()?;
-    crate::services::calendar::list_trains(&pool, 500).await
+    super::with_status(
+        crate::services::calendar::list_trains(&pool, &crate::services::request::actor(), 500)
+            .await,
+    )
 }

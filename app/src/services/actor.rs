@@ -1,26 +1,73 @@
+use crate::domain::access::{Principal, RoleSet, ScopeSet};
 use crate::domain::audit::ActorKind;
 
-/// Who is acting, as the audit trail records it. Every write in the service
-/// layer takes one.
+/// Who is acting: what the permission function judges and what the audit
+/// trail records. Every service function takes one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub kind: ActorKind,
     /// A user's subject, a token's name, or the part of the system acting.
     pub name: String,
     pub display_name: Option<String>,
+    /// Role names of a user, scopes of a token, as held at the time.
     pub roles: Vec<String>,
+    pub principal: Principal,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
 
 impl Actor {
-    /// The system itself (demo loader, importer, the local API before sign-in).
+    /// The system itself (demo loader, importer, command line).
     pub fn new(name: impl Into<String>) -> Self {
+        Self::with(
+            ActorKind::System,
+            name.into(),
+            Principal::System,
+            Vec::new(),
+        )
+    }
+
+    /// A person signed in through the identity provider.
+    pub fn user(subject: impl Into<String>, display_name: Option<String>, roles: RoleSet) -> Self {
+        let names = roles.names();
+        let mut actor = Self::with(
+            ActorKind::User,
+            subject.into(),
+            Principal::User { roles },
+            names,
+        );
+        actor.display_name = display_name;
+        actor
+    }
+
+    /// A CI token, by its name.
+    pub fn token(name: impl Into<String>, scopes: ScopeSet) -> Self {
+        let names = scopes.names();
+        Self::with(
+            ActorKind::Token,
+            name.into(),
+            Principal::Token { scopes },
+            names,
+        )
+    }
+
+    /// Nobody signed in.
+    pub fn anonymous(may_read: bool) -> Self {
+        Self::with(
+            ActorKind::Anonymous,
+            "anonymous".into(),
+            Principal::Anonymous { may_read },
+            Vec::new(),
+        )
+    }
+
+    fn with(kind: ActorKind, name: String, principal: Principal, roles: Vec<String>) -> Self {
         Self {
-            kind: ActorKind::System,
-            name: name.into(),
+            kind,
+            name,
             display_name: None,
-            roles: Vec::new(),
+            roles,
+            principal,
             ip: None,
             user_agent: None,
         }
@@ -31,5 +78,10 @@ impl Actor {
         self.ip = ip;
         self.user_agent = user_agent;
         self
+    }
+
+    /// The name to show: the display name when known.
+    pub fn label(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
     }
 }

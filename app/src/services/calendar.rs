@@ -2,10 +2,17 @@ use crate::domain::calendar::{warning, PlannedTrain};
 use crate::domain::{CalendarStatus, TrackName};
 use crate::error::AppError;
 use crate::models::{CalendarView, TrackSummary, TrainRow};
+use crate::services::access::authorize_read;
+use crate::services::actor::Actor;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
-pub async fn list_tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
+pub async fn list_tracks(pool: &PgPool, actor: &Actor) -> Result<Vec<TrackSummary>, AppError> {
+    authorize_read(actor)?;
+    tracks(pool).await
+}
+
+async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
     let rows = sqlx::query_as!(
         TrackSummary,
         r#"SELECT t.name, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
@@ -25,11 +32,13 @@ pub async fn list_tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
 #[tracing::instrument(skip(pool))]
 pub async fn calendar_view(
     pool: &PgPool,
+    actor: &Actor,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<CalendarView, AppError> {
+    authorize_read(actor)?;
     let from = now - Duration::hours(24);
-    let tracks = list_tracks(pool).await?;
+    let tracks = tracks(pool).await?;
     let mut trains = trains_between(pool, from, None, limit).await?;
     for row in &mut trains {
         let mut planned = PlannedTrain::open(
@@ -49,7 +58,12 @@ pub async fn calendar_view(
 
 /// All trains, newest first.
 #[tracing::instrument(skip(pool))]
-pub async fn list_trains(pool: &PgPool, limit: i64) -> Result<Vec<TrainRow>, AppError> {
+pub async fn list_trains(
+    pool: &PgPool,
+    actor: &Actor,
+    limit: i64,
+) -> Result<Vec<TrainRow>, AppError> {
+    authorize_read(actor)?;
     let rows = sqlx::query!(
         r#"SELECT t.tag AS "tag!", k.name AS track, t.planned_start AS "planned_start!", t.status, t.on_call
            FROM train t JOIN track k USING (track_id)

@@ -7,6 +7,8 @@ use crate::domain::track::Track;
 use crate::domain::{CalendarStatus, TrackName, TrainTag};
 use crate::error::AppError;
 use crate::models::CalendarEntry;
+use crate::services::access::authorize_read;
+use crate::services::actor::Actor;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -21,10 +23,12 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 #[tracing::instrument(skip(pool))]
 pub async fn calendar_entries(
     pool: &PgPool,
+    actor: &Actor,
     now: DateTime<Utc>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CalendarEntry>, AppError> {
+    authorize_read(actor)?;
     let tracks = sqlx::query!(
         r#"SELECT t.name, t.cadence_rrule, p.name AS "promotes_to?",
                   (extract(epoch FROM t.freeze_offset))::bigint AS "freeze_seconds!",

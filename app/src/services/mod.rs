@@ -1,13 +1,18 @@
 //! The service layer (server only): every server function and API route calls
 //! into these functions, which load, call the pure domain, and store.
 
+pub mod access;
 pub mod actor;
 pub mod audit;
+pub mod audit_log;
 pub mod calendar;
 pub mod calendar_plan;
 pub mod catalog;
 pub mod csp;
 pub mod db;
 pub mod demo;
+pub mod request;
 pub mod service_status;
+pub mod sign_in;
+pub mod tokens;
 pub mod trains;

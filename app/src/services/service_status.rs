@@ -1,17 +1,29 @@
 //! Services' deployed status (`/api/v1/services/{name}/status`); while a train
 //! executes, a service's progress moves its participant, in dependency order.
 
+use crate::domain::access::{Action, Resource};
 use crate::domain::participant::{Health, Phase, ServiceState, Unknown};
 use crate::domain::release_order::waits_for;
 use crate::error::AppError;
 use crate::models::train::{ServiceStatus, ServiceStatusUpdate};
+use crate::services::access::authorize;
+use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use crate::services::trains::record_event;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-pub async fn service_status(pool: &PgPool, name: &str) -> Result<ServiceStatus, AppError> {
+pub async fn service_status(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+) -> Result<ServiceStatus, AppError> {
+    authorize_read(actor)?;
+    read_service_status(pool, name).await
+}
+
+async fn read_service_status(pool: &PgPool, name: &str) -> Result<ServiceStatus, AppError> {
     let row = sqlx::query!(
         r#"SELECT s.name, s.status, s.deployed_version, s.health_status,
                   coalesce(array_agg(d.name ORDER BY d.name) FILTER (WHERE d.name IS NOT NULL), '{}') AS "depends_on!"
@@ -41,6 +53,11 @@ pub async fn update_service_status(
     update: ServiceStatusUpdate,
     now: DateTime<Utc>,
 ) -> Result<ServiceStatus, AppError> {
+    authorize(
+        actor,
+        Action::ReportServiceStatus,
+        &Resource::Service(name.to_owned()),
+    )?;
     let bad = |e: Unknown| AppError::BadRequest {
         field: Some(e.field.into()),
         message: e.to_string(),
@@ -141,5 +158,5 @@ pub async fn update_service_status(
     };
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    service_status(pool, name).await
+    read_service_status(pool, name).await
 }

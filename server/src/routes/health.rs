@@ -1,5 +1,6 @@
-//! `/healthz` (the process answers) and `/readyz` (the database answers and
-//! every migration this binary carries is applied).
+//! `/healthz` (the process answers) and `/readyz` (the database answers,
+//! every migration this binary carries is applied, and the OpenID provider,
+//! when configured, answers).
 
 use crate::startup::{AppState, MIGRATOR};
 use axum::{extract::State, http::StatusCode, Json};
@@ -18,25 +19,31 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&state.pool)
             .await;
-    match applied {
-        Ok(applied) if applied >= expected => (
-            StatusCode::OK,
-            Json(
-                json!({ "status": "ready", "database": "ok", "migrations": { "applied": applied, "expected": expected } }),
-            ),
-        ),
+    let sign_in = match &state.oidc {
+        None => json!({ "status": "not_configured" }),
+        Some(oidc) if oidc.is_reachable().await => {
+            json!({ "status": "ok", "issuer": oidc.issuer().as_str() })
+        }
+        Some(oidc) => json!({ "status": "unreachable", "issuer": oidc.issuer().as_str() }),
+    };
+    let provider_ok = sign_in["status"] != "unreachable";
+    let (status, body) = match applied {
         Ok(applied) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(
-                json!({ "status": "not_ready", "database": "ok", "migrations": { "applied": applied, "expected": expected } }),
-            ),
+            applied >= expected && provider_ok,
+            json!({ "database": "ok", "migrations": { "applied": applied, "expected": expected } }),
         ),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "not_ready", "database": "unreachable" })),
-            )
+            (false, json!({ "database": "unreachable" }))
         }
-    }
+    };
+    let mut body = body;
+    body["status"] = json!(if status { "ready" } else { "not_ready" });
+    body["sign_in"] = sign_in;
+    let code = if status {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body))
 }

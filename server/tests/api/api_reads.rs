@@ -266,7 +266,7 @@ async fn trains_are_listed_by_state_and_each_has_its_timeline() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["created", "transition"]);
-    assert_eq!(events[1]["actor"], "local-api");
+    assert_eq!(events[1]["actor"], "test-ci");
     assert_eq!(
         app.api(Method::GET, "/api/v1/release-trains/nope/events", None)
             .await

@@ -75,7 +75,7 @@ async fn every_write_through_the_api_is_recorded_in_the_chain() {
     );
     assert!(all[demo..]
         .iter()
-        .all(|r| r.1 == "local-api" && r.4.as_deref() == Some("127.0.0.1")));
+        .all(|r| r.1 == "test-ci" && r.4.as_deref() == Some("127.0.0.1")));
     assert_eq!(verify_chain(&app.pool).await.unwrap(), all.len());
 }
 

@@ -104,14 +104,16 @@ async fn an_unknown_page_is_a_real_404() {
 
 #[tokio::test]
 async fn every_page_of_the_navigation_renders() {
-    let app = spawn_app(&[]).await;
-    for (path, heading) in [
-        ("/", "Dashboard"),
-        ("/trains", "Trains"),
-        ("/evidence", "Evidence"),
-        ("/audit", "Audit"),
+    let app = spawn_app(&[]).await.anonymous();
+    for (path, heading, status) in [
+        ("/", "Dashboard", 200),
+        ("/trains", "Trains", 200),
+        ("/evidence", "Evidence", 200),
+        // The audit trail and the admin page need someone signed in.
+        ("/audit", "Audit", 401),
+        ("/admin", "Admin", 401),
     ] {
-        assert_eq!(app.get(path).await.status(), 200, "{path}");
+        assert_eq!(app.get(path).await.status(), status, "{path}");
         let html = app.page(path).await;
         assert!(
             html.contains(&format!("{heading}</h1>")),

@@ -46,3 +46,34 @@ async fn readyz_is_unavailable_when_the_database_refuses_connections() {
     // The process itself is still alive.
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+#[tokio::test]
+async fn readyz_names_the_identity_provider_it_signs_in_with() {
+    let app = crate::oidc::spawn_app_with_sign_in(&[]).await;
+    let body: Value = app.get("/readyz").await.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["sign_in"]["status"], "ok");
+    assert_eq!(
+        body["sign_in"]["issuer"],
+        format!("{}/", crate::oidc::issuer())
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_identity_provider_stops_start_up_with_the_variable_named() {
+    let (_, url, _) = crate::helpers::fresh_database().await;
+    let vars = std::collections::HashMap::from([
+        ("DATABASE_URL", url),
+        ("TRAINYARD_ADDR", "127.0.0.1:0".to_owned()),
+        ("OIDC_ISSUER_URL", "http://127.0.0.1:9".to_owned()),
+    ]);
+    let settings = server::config::Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    let Err(error) = server::Application::build(settings).await else {
+        panic!("started without its identity provider");
+    };
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("OIDC_ISSUER_URL=http://127.0.0.1:9"),
+        "{message}"
+    );
+}

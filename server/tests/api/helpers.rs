@@ -52,17 +52,47 @@ pub async fn admin_execute(sql: &str) {
         .expect("admin statement");
 }
 
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub db_name: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
+    /// A CI token with every scope, sent as `Authorization: Bearer`.
+    pub bearer: Option<String>,
 }
 
 impl TestApp {
+    /// The same server, asked by somebody without a token or session.
+    pub fn anonymous(&self) -> TestApp {
+        TestApp {
+            bearer: None,
+            client: no_redirects(None),
+            ..self.clone()
+        }
+    }
+
+    /// The same server, asked with this bearer secret.
+    pub fn with_bearer(&self, secret: &str) -> TestApp {
+        TestApp {
+            bearer: Some(secret.to_owned()),
+            client: no_redirects(None),
+            ..self.clone()
+        }
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        match &self.bearer {
+            Some(secret) => request.bearer_auth(secret),
+            None => request,
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
+        self.request(reqwest::Method::GET, path)
             .send()
             .await
             .expect("request failed")
@@ -74,9 +104,7 @@ impl TestApp {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.address));
+        let mut request = self.request(method, path);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -162,15 +190,35 @@ pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
         "http://127.0.0.1:{}",
         port.await.expect("the server started")
     );
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .expect("an HTTP client");
+    let ci = app::services::tokens::create_token(
+        &pool,
+        &app::services::actor::Actor::new("test"),
+        "test-ci",
+        "gates:write,evidence:write,trains:write",
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("a CI token for the tests");
     TestApp {
         address,
         db_name,
         pool,
-        client,
+        client: no_redirects(None),
+        bearer: Some(ci.secret),
     }
+}
+
+/// A client that shows redirects instead of following them, keeping cookies
+/// in `jar` when given.
+pub fn no_redirects(jar: Option<std::sync::Arc<reqwest::cookie::Jar>>) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30));
+    match jar {
+        Some(jar) => builder.cookie_provider(jar),
+        None => builder,
+    }
+    .build()
+    .expect("an HTTP client")
 }

@@ -11,4 +11,7 @@ mod catalog;
 mod demo_data;
 mod health;
 mod helpers;
+mod oidc;
+mod permissions;
 mod schema;
+mod sign_in;

@@ -1,9 +1,11 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
+use crate::domain::access::{Action, Resource};
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
 use crate::models::train::{NewTrain, RequirementInput};
+use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use crate::services::trains::create_train_in;
@@ -46,6 +48,7 @@ pub async fn import(
     files: &[SourceFile],
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
+    authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     let mut problems = Vec::new();
     let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
     let mut policies: Option<ReleaseTrainPolicies> = None;

@@ -1,5 +1,6 @@
 use super::load::{record_event, status_of};
 use super::{bad, parse_train_name, unprocessable};
+use crate::domain::access::{Action, Resource};
 use crate::domain::gates::evaluate::check_expression;
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{quality_gates, GateDefinition, GateRule, QualityLimits};
@@ -8,6 +9,7 @@ use crate::domain::requirement::{Requirement, RequirementKind};
 use crate::domain::{TrackName, TrainTag};
 use crate::error::AppError;
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
+use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
@@ -113,6 +115,11 @@ pub async fn create_train_in(
     input: NewTrain,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
+    authorize(
+        actor,
+        Action::ManageTrains,
+        &Resource::Train(input.name.clone()),
+    )?;
     let parsed = parse(&input)?;
 
     let wanted: Vec<String> = parsed

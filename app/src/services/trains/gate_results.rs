@@ -1,7 +1,9 @@
 use super::load::{load_participants, load_train, record_event, status_of};
 use super::{bad, unprocessable};
+use crate::domain::access::{Action, Resource};
 use crate::error::AppError;
 use crate::models::train::{GateResultBatch, TrainStatus};
+use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
@@ -16,6 +18,11 @@ pub async fn record_gate_results(
     batch: GateResultBatch,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
+    authorize(
+        actor,
+        Action::RecordGateResults,
+        &Resource::Train(name.to_owned()),
+    )?;
     if batch.results.is_empty() {
         return Err(bad("results", "the batch has no results"));
     }

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::models::train::{
     ParticipantStatus, RequirementStatus, TrainEventView, TrainStatus, TrainSummary,
 };
+use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use sqlx::{PgConnection, PgPool};
@@ -150,7 +151,12 @@ pub(super) async fn load_matrix(
     Ok(evaluate(&definitions, participants, &reports, stage))
 }
 
-pub async fn train_status(pool: &PgPool, name: &str) -> Result<TrainStatus, AppError> {
+pub async fn train_status(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+) -> Result<TrainStatus, AppError> {
+    authorize_read(actor)?;
     let mut conn = pool.acquire().await?;
     status_of(&mut conn, name).await
 }
@@ -203,9 +209,11 @@ pub(super) async fn status_of(
 
 pub async fn list_trains(
     pool: &PgPool,
+    actor: &Actor,
     state: Option<TrainState>,
     limit: i64,
 ) -> Result<Vec<TrainSummary>, AppError> {
+    authorize_read(actor)?;
     let rows = sqlx::query!(
         r#"SELECT t.name, t.state, k.name AS "track?", t.tag, t.target_version, t.planned_start, t.captain,
                   (SELECT count(*) FROM participant p WHERE p.train_id = t.train_id) AS "participants!"
@@ -235,7 +243,12 @@ pub async fn list_trains(
 }
 
 /// A train's timeline, oldest first.
-pub async fn train_events(pool: &PgPool, name: &str) -> Result<Vec<TrainEventView>, AppError> {
+pub async fn train_events(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+) -> Result<Vec<TrainEventView>, AppError> {
+    authorize_read(actor)?;
     let mut conn = pool.acquire().await?;
     let train = load_train(&mut conn, name, false).await?;
     let rows = sqlx::query_as!(

@@ -1,9 +1,12 @@
 use super::bad;
 use super::load::{load_participants, load_train, record_event, store_transition, Audited};
+use crate::domain::access::{Action, Resource};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
+use crate::services::access::authorize;
+use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -18,6 +21,7 @@ pub async fn rollback(
     request: RollbackRequest,
     now: DateTime<Utc>,
 ) -> Result<RollbackPlan, AppError> {
+    authorize(actor, Action::Rollback, &Resource::Train(name.to_owned()))?;
     let reason = request.reason.trim();
     if reason.is_empty() {
         return Err(bad("reason", "a rollback needs a reason"));
@@ -116,7 +120,12 @@ pub async fn rollback(
 }
 
 /// The latest rollback of a train.
-pub async fn rollback_status(pool: &PgPool, name: &str) -> Result<RollbackPlan, AppError> {
+pub async fn rollback_status(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+) -> Result<RollbackPlan, AppError> {
+    authorize_read(actor)?;
     let row = sqlx::query!(
         "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at
          FROM rollback r JOIN train t USING (train_id)

@@ -1,11 +1,13 @@
 use super::load::{
     load_matrix, load_participants, load_train, record_event, status_of, store_transition, Audited,
 };
+use crate::domain::access::{Action, Resource};
 use crate::domain::participant::guard_stage;
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{TrainStatus, TrainUpdate};
+use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
@@ -20,6 +22,11 @@ pub async fn update_train(
     update: TrainUpdate,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
+    authorize(
+        actor,
+        Action::ManageTrains,
+        &Resource::Train(name.to_owned()),
+    )?;
     if update.status.is_none() && update.captain.is_none() && update.target_version.is_none() {
         return Err(AppError::BadRequest {
             field: None,
@@ -101,6 +108,11 @@ pub async fn delete_train(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    authorize(
+        actor,
+        Action::ManageTrains,
+        &Resource::Train(name.to_owned()),
+    )?;
     let mut tx = pool.begin().await?;
     let train = load_train(&mut tx, name, true).await?;
     if train.lifecycle.state != TrainState::Planning {

@@ -1,4 +1,5 @@
 use super::error::{ApiQuery, ApiResult, ErrorBody};
+use super::RequestActor;
 use crate::startup::AppState;
 use app::models::{CalendarEntry, TrackSummary};
 use app::services::{calendar as service, calendar_plan};
@@ -18,6 +19,7 @@ pub struct Range {
 /// The calendar between `from` (default: now) and `to` (default: 6 weeks
 /// later): recorded trains, the slots cadences plan, freezes and the skip rule.
 pub async fn calendar(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     ApiQuery(range): ApiQuery<Range>,
 ) -> ApiResult<Json<Vec<CalendarEntry>>> {
@@ -32,11 +34,14 @@ pub async fn calendar(
         .into());
     }
     Ok(Json(
-        calendar_plan::calendar_entries(&state.pool, now, from, to).await?,
+        calendar_plan::calendar_entries(&state.pool, &actor, now, from, to).await?,
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/tracks", tag = "calendar", responses((status = 200, body = [TrackSummary])))]
-pub async fn tracks(State(state): State<AppState>) -> ApiResult<Json<Vec<TrackSummary>>> {
-    Ok(Json(service::list_tracks(&state.pool).await?))
+pub async fn tracks(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+) -> ApiResult<Json<Vec<TrackSummary>>> {
+    Ok(Json(service::list_tracks(&state.pool, &actor).await?))
 }

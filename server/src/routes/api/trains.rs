@@ -1,5 +1,5 @@
 use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
-use super::ApiActor;
+use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::TrainState;
 use app::models::train::{
@@ -23,18 +23,19 @@ pub struct ListQuery {
 
 #[utoipa::path(get, path = "/api/v1/release-trains", tag = "release-trains", params(ListQuery), responses((status = 200, body = [TrainSummary]), (status = 400, body = ErrorBody)))]
 pub async fn list(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<TrainSummary>>> {
     let limit = q.limit.unwrap_or(100).clamp(1, 500);
     Ok(Json(
-        service::list_trains(&state.pool, q.state, limit).await?,
+        service::list_trains(&state.pool, &actor, q.state, limit).await?,
     ))
 }
 
 #[utoipa::path(post, path = "/api/v1/release-trains", tag = "release-trains", request_body = NewTrain, responses((status = 201, body = TrainStatus), (status = 400, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody), (status = 422, description = "Unknown service, dependency cycle, invalid gate", body = ErrorBody)))]
 pub async fn create(
-    ApiActor(actor): ApiActor,
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     ApiJson(input): ApiJson<NewTrain>,
 ) -> ApiResult<impl IntoResponse> {
@@ -56,33 +57,40 @@ pub struct TrainDetail {
 
 #[utoipa::path(get, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainDetail), (status = 404, body = ErrorBody)))]
 pub async fn detail(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<TrainDetail>> {
-    let status = service::train_status(&state.pool, &name).await?;
-    let events = service::train_events(&state.pool, &name).await?;
+    let status = service::train_status(&state.pool, &actor, &name).await?;
+    let events = service::train_events(&state.pool, &actor, &name).await?;
     Ok(Json(TrainDetail { status, events }))
 }
 
 #[utoipa::path(get, path = "/api/v1/release-trains/{name}/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody)))]
 pub async fn status(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<TrainStatus>> {
-    Ok(Json(service::train_status(&state.pool, &name).await?))
+    Ok(Json(
+        service::train_status(&state.pool, &actor, &name).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/release-trains/{name}/events", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = [TrainEventView]), (status = 404, body = ErrorBody)))]
 pub async fn events(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<Vec<TrainEventView>>> {
-    Ok(Json(service::train_events(&state.pool, &name).await?))
+    Ok(Json(
+        service::train_events(&state.pool, &actor, &name).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), request_body = TrainUpdate, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)))]
 pub async fn update(
-    ApiActor(actor): ApiActor,
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(update): ApiJson<TrainUpdate>,
@@ -94,7 +102,7 @@ pub async fn update(
 
 #[utoipa::path(delete, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "Not in planning", body = ErrorBody)))]
 pub async fn delete(
-    ApiActor(actor): ApiActor,
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -104,7 +112,7 @@ pub async fn delete(
 
 #[utoipa::path(post, path = "/api/v1/release-trains/{name}/gate-results", tag = "release-trains", params(("name" = String, Path)), request_body = GateResultBatch, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 422, description = "Not a participant", body = ErrorBody)))]
 pub async fn gate_results(
-    ApiActor(actor): ApiActor,
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(batch): ApiJson<GateResultBatch>,
@@ -116,7 +124,7 @@ pub async fn gate_results(
 
 #[utoipa::path(post, path = "/api/v1/release-trains/{name}/rollback", tag = "release-trains", params(("name" = String, Path)), request_body = RollbackRequest, responses((status = 200, body = RollbackPlan), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)))]
 pub async fn rollback(
-    ApiActor(actor): ApiActor,
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
     ApiJson(request): ApiJson<RollbackRequest>,
@@ -128,8 +136,11 @@ pub async fn rollback(
 
 #[utoipa::path(get, path = "/api/v1/release-trains/{name}/rollback/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = RollbackPlan), (status = 404, body = ErrorBody)))]
 pub async fn rollback_status(
+    RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<RollbackPlan>> {
-    Ok(Json(service::rollback_status(&state.pool, &name).await?))
+    Ok(Json(
+        service::rollback_status(&state.pool, &actor, &name).await?,
+    ))
 }

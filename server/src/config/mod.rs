@@ -1,6 +1,9 @@
 //! Typed configuration from environment variables. Every variable is listed in
 //! `.env.example` and the README; a wrong value is an error naming it.
 
+mod auth;
+
+pub use auth::AuthSettings;
 use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -16,6 +19,7 @@ pub struct Settings {
     pub site_root: String,
     pub output_name: String,
     pub leptos_env: Env,
+    pub auth: AuthSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -95,6 +99,7 @@ impl Settings {
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,
+            auth: AuthSettings::from_lookup(&lookup)?,
         })
     }
 
@@ -109,7 +114,7 @@ impl Settings {
     }
 }
 
-fn invalid(var: &'static str, value: &str, reason: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(var: &'static str, value: &str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         var,
         value: value.to_owned(),
@@ -117,7 +122,7 @@ fn invalid(var: &'static str, value: &str, reason: impl Into<String>) -> ConfigE
     }
 }
 
-fn parse_or<T>(
+pub(crate) fn parse_or<T>(
     lookup: &impl Fn(&str) -> Option<String>,
     var: &'static str,
     default: &str,
@@ -127,7 +132,7 @@ fn parse_or<T>(
     parse(&value).map_err(|reason| invalid(var, &value, reason))
 }
 
-fn parse_bool(v: &str) -> Result<bool, String> {
+pub(crate) fn parse_bool(v: &str) -> Result<bool, String> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),

@@ -1,10 +1,13 @@
 //! The subcommands of the server binary (`trainyard` in the docs).
 
+mod token;
+
 use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
 use app::services::actor::Actor;
 use app::services::catalog::{self, ImportError, SourceFile};
 use std::path::{Path, PathBuf};
+pub use token::TokenCommand;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -18,9 +21,12 @@ pub enum Command {
     Export(PathBuf),
     /// Check the audit trail's hash chain; name the first record that does not match.
     AuditVerify,
+    /// Create, list or revoke CI tokens.
+    Token(TokenCommand),
 }
 
-const USAGE: &str = "usage: server [serve | migrate | import FILE... | export DIR | audit verify]";
+const USAGE: &str =
+    "usage: server [serve | migrate | import FILE... | export DIR | audit verify | token ...]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -34,6 +40,7 @@ impl Command {
             }
             (Some("export"), [dir]) => Ok(Self::Export(PathBuf::from(dir))),
             (Some("audit"), [verb]) if verb == "verify" => Ok(Self::AuditVerify),
+            (Some("token"), args) => Ok(Self::Token(TokenCommand::parse(args)?)),
             (Some(other), _) => anyhow::bail!("cannot run {other:?} with these arguments; {USAGE}"),
             (None, _) => anyhow::bail!(USAGE),
         }
@@ -114,6 +121,10 @@ pub async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
     let records = app::services::audit::verify_chain(&pool).await?;
     println!("audit trail intact: {records} records");
     Ok(())
+}
+
+pub async fn token(settings: &Settings, command: &TokenCommand) -> anyhow::Result<()> {
+    token::run(settings, command).await
 }
 
 fn whoami() -> String {

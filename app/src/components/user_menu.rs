@@ -1,0 +1,86 @@
+use crate::error::AppError;
+use crate::models::access::CurrentUser;
+use crate::server_fns::session::signed_in_user;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The signed-in user, shared by the header and the pages that hide what the
+/// user may not do (the server refuses it anyway).
+pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
+
+pub fn provide_current_user() {
+    provide_context::<UserResource>(Resource::new(|| (), |_| signed_in_user()));
+}
+
+pub fn use_current_user() -> UserResource {
+    expect_context::<UserResource>()
+}
+
+/// A query-string value: enough escaping for a path and its query.
+fn encode(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '%' => "%25".to_owned(),
+            '&' => "%26".to_owned(),
+            '?' => "%3F".to_owned(),
+            '#' => "%23".to_owned(),
+            '+' => "%2B".to_owned(),
+            '=' => "%3D".to_owned(),
+            ' ' => "%20".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// "Sign in", or the user's name and roles with "Sign out".
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let me = use_current_user();
+    let location = use_location();
+    let login_href = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/auth/login?next={}", encode(&here))
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! {
+                        <div class="ml-auto flex items-center gap-3 text-sm">
+                            <span>
+                                <span class="font-medium text-white" data-testid="signed-in-user">{user.display_name}</span>
+                                <span class="ml-2 text-slate-400" data-testid="signed-in-roles">{user.roles.join(", ")}</span>
+                            </span>
+                            <form method="post" action="/auth/logout">
+                                <button type="submit" class="rounded border border-slate-600 px-3 py-1 text-slate-200 hover:bg-slate-700">
+                                    "Sign out"
+                                </button>
+                            </form>
+                        </div>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <a rel="external" href=login_href class="ml-auto rounded bg-white px-3 py-1 text-sm font-medium text-slate-900 hover:bg-slate-200">
+                            "Sign in"
+                        </a>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn the_return_path_survives_as_one_query_value() {
+        assert_eq!(
+            encode("/audit?train=a&page=2"),
+            "/audit%3Ftrain%3Da%26page%3D2"
+        );
+    }
+}

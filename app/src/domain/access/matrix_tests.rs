@@ -1,0 +1,136 @@
+//! The whole permission matrix, cell by cell: every role and every scope
+//! against every action. A change to who may do what must change this table.
+
+use super::*;
+
+/// Expected allowances: one row per action, columns in `Role::ALL` order
+/// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
+/// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write).
+const MATRIX: [(Action, [bool; 6], [bool; 3]); 16] = {
+    const Y: bool = true;
+    const N: bool = false;
+    [
+        (Action::Read, [Y, Y, Y, Y, Y, Y], [Y, Y, Y]),
+        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y], [N, N, N]),
+        (Action::EditCalendar, [N, Y, N, N, N, N], [N, N, N]),
+        (Action::ManageTrains, [N, N, Y, N, N, N], [N, N, Y]),
+        (Action::RecordGateResults, [N, N, Y, N, N, N], [Y, N, N]),
+        (Action::UploadEvidence, [N, N, Y, N, N, N], [N, Y, N]),
+        (Action::ReportServiceStatus, [N, N, Y, N, N, N], [N, N, Y]),
+        (Action::Rollback, [N, N, Y, N, N, N], [N, N, Y]),
+        (Action::RequestPromotion, [N, N, Y, N, N, N], [N, N, N]),
+        (Action::ApproveStage, [N, N, N, Y, N, N], [N, N, N]),
+        (Action::ApproveProd, [N, N, N, N, Y, N], [N, N, N]),
+        (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N]),
+    ]
+};
+
+fn train() -> Resource {
+    Resource::Train("2025.09-wk3".into())
+}
+
+#[test]
+fn the_matrix_names_every_action_once() {
+    let listed: Vec<Action> = MATRIX.iter().map(|(a, _, _)| *a).collect();
+    assert_eq!(listed, Action::ALL);
+}
+
+#[test]
+fn every_role_is_allowed_exactly_what_the_matrix_says() {
+    for (action, by_role, _) in MATRIX {
+        for (role, expected) in Role::ALL.into_iter().zip(by_role) {
+            let user = Principal::User {
+                roles: RoleSet::new([role]),
+            };
+            let decision = permit(&user, action, &train());
+            assert_eq!(
+                decision.is_allowed(),
+                expected,
+                "{role} × {action:?}: {decision:?}"
+            );
+            if let Decision::Deny(reason) = decision {
+                assert!(reason.contains(action.verb()), "{reason}");
+                assert!(
+                    reason.contains(role.as_str()),
+                    "the reason names the held role: {reason}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_scope_is_allowed_exactly_what_the_matrix_says() {
+    for (action, _, by_scope) in MATRIX {
+        for (scope, expected) in Scope::ALL.into_iter().zip(by_scope) {
+            let token = Principal::Token {
+                scopes: ScopeSet::new([scope]),
+            };
+            assert_eq!(
+                permit(&token, action, &train()).is_allowed(),
+                expected,
+                "{scope} × {action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn several_roles_add_up() {
+    let both = Principal::User {
+        roles: RoleSet::new([Role::ApproverStage, Role::ApproverProd]),
+    };
+    assert!(permit(&both, Action::ApproveStage, &train()).is_allowed());
+    assert!(permit(&both, Action::ApproveProd, &train()).is_allowed());
+    assert!(!permit(&both, Action::Rollback, &train()).is_allowed());
+}
+
+#[test]
+fn anonymous_visitors_may_read_only_when_allowed_and_never_change() {
+    for action in Action::ALL {
+        for may_read in [true, false] {
+            let decision = permit(&Principal::Anonymous { may_read }, action, &train());
+            let expected = action == Action::Read && may_read;
+            assert_eq!(
+                decision.is_allowed(),
+                expected,
+                "{action:?} may_read={may_read}"
+            );
+            if !expected {
+                assert!(matches!(decision, Decision::SignIn(_)), "{decision:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_system_may_do_everything() {
+    for action in Action::ALL {
+        assert!(permit(&Principal::System, action, &Resource::Site).is_allowed());
+    }
+}
+
+#[test]
+fn a_refusal_says_what_is_needed_and_on_what() {
+    let viewer = Principal::User {
+        roles: RoleSet::new([Role::Viewer]),
+    };
+    assert_eq!(
+        permit(&viewer, Action::Rollback, &train()),
+        Decision::Deny(
+            "you may not roll back on train 2025.09-wk3: that needs the captain role, and you have viewer"
+                .into()
+        )
+    );
+    let token = Principal::Token {
+        scopes: ScopeSet::new([Scope::GatesWrite]),
+    };
+    let Decision::Deny(reason) = permit(&token, Action::UploadEvidence, &train()) else {
+        panic!("a gates token must not upload evidence");
+    };
+    assert!(reason.contains("evidence:write"), "{reason}");
+}

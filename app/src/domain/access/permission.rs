@@ -1,0 +1,219 @@
+use super::{Role, RoleSet, Scope, ScopeSet};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Who is asking, as far as permissions go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Principal {
+    /// Nobody signed in; `may_read` is the deployment's choice.
+    Anonymous {
+        may_read: bool,
+    },
+    User {
+        roles: RoleSet,
+    },
+    Token {
+        scopes: ScopeSet,
+    },
+    /// Trainyard itself: the command line, the demo loader, the importer.
+    System,
+}
+
+/// Everything a principal can ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// See trains, the calendar, gates, services.
+    Read,
+    /// See the audit trail (it holds names and addresses).
+    ReadAudit,
+    EditCalendar,
+    /// Create, update, delete and transition trains.
+    ManageTrains,
+    RecordGateResults,
+    UploadEvidence,
+    ReportServiceStatus,
+    Rollback,
+    RequestPromotion,
+    ApproveStage,
+    ApproveProd,
+    /// Promote during a freeze, with a reason.
+    BreakGlass,
+    ManageTracks,
+    ManageGates,
+    ManageTokens,
+    VerifyAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 16] = [
+        Action::Read,
+        Action::ReadAudit,
+        Action::EditCalendar,
+        Action::ManageTrains,
+        Action::RecordGateResults,
+        Action::UploadEvidence,
+        Action::ReportServiceStatus,
+        Action::Rollback,
+        Action::RequestPromotion,
+        Action::ApproveStage,
+        Action::ApproveProd,
+        Action::BreakGlass,
+        Action::ManageTracks,
+        Action::ManageGates,
+        Action::ManageTokens,
+        Action::VerifyAudit,
+    ];
+
+    /// What the action is, for refusal messages: "… may not {verb}".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::ReadAudit => "read the audit trail",
+            Action::EditCalendar => "edit the calendar",
+            Action::ManageTrains => "change trains",
+            Action::RecordGateResults => "record gate results",
+            Action::UploadEvidence => "upload evidence",
+            Action::ReportServiceStatus => "report service status",
+            Action::Rollback => "roll back",
+            Action::RequestPromotion => "request promotions",
+            Action::ApproveStage => "approve promotions to stage",
+            Action::ApproveProd => "approve promotions to prod",
+            Action::BreakGlass => "break the glass during a freeze",
+            Action::ManageTracks => "manage tracks",
+            Action::ManageGates => "manage gates",
+            Action::ManageTokens => "manage tokens",
+            Action::VerifyAudit => "verify the audit trail",
+        }
+    }
+
+    /// The roles that grant the action. Admin is not a superuser: approving,
+    /// running trains and editing the calendar stay with their owners, so
+    /// that separation of duties holds.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::Read | Action::ReadAudit => {
+                &[Viewer, Owner, Captain, ApproverStage, ApproverProd, Admin]
+            }
+            Action::EditCalendar => &[Owner],
+            Action::ManageTrains
+            | Action::RecordGateResults
+            | Action::UploadEvidence
+            | Action::ReportServiceStatus
+            | Action::Rollback
+            | Action::RequestPromotion => &[Captain],
+            Action::ApproveStage => &[ApproverStage],
+            Action::ApproveProd => &[ApproverProd],
+            Action::BreakGlass
+            | Action::ManageTracks
+            | Action::ManageGates
+            | Action::ManageTokens
+            | Action::VerifyAudit => &[Admin],
+        }
+    }
+
+    /// The token scope that grants the action, if a token may do it at all.
+    pub fn scope(self) -> Option<Scope> {
+        match self {
+            Action::RecordGateResults => Some(Scope::GatesWrite),
+            Action::UploadEvidence => Some(Scope::EvidenceWrite),
+            Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
+                Some(Scope::TrainsWrite)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What is acted on; named in refusals and in the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resource {
+    Site,
+    Calendar,
+    Train(String),
+    Service(String),
+    Tracks,
+    Gates,
+    Tokens,
+    Audit,
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resource::Site => f.write_str("Trainyard"),
+            Resource::Calendar => f.write_str("the calendar"),
+            Resource::Train(name) => write!(f, "train {name}"),
+            Resource::Service(name) => write!(f, "service {name}"),
+            Resource::Tracks => f.write_str("tracks"),
+            Resource::Gates => f.write_str("gates"),
+            Resource::Tokens => f.write_str("tokens"),
+            Resource::Audit => f.write_str("the audit trail"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    Allow,
+    /// Nobody is signed in and the action needs someone who is.
+    SignIn(String),
+    /// Refused, with the reason shown to the user.
+    Deny(String),
+}
+
+impl Decision {
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+}
+
+/// The one permission function. The service layer calls it before every
+/// change; the UI calls it only to hide what would be refused anyway.
+pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Decision {
+    match principal {
+        Principal::System => Decision::Allow,
+        Principal::Anonymous { may_read } => {
+            if action == Action::Read && *may_read {
+                Decision::Allow
+            } else {
+                Decision::SignIn(format!("sign in to {} on {resource}", action.verb()))
+            }
+        }
+        Principal::User { roles } => {
+            if action.roles().iter().any(|r| roles.contains(*r)) {
+                return Decision::Allow;
+            }
+            let needed: Vec<&str> = action.roles().iter().map(|r| r.as_str()).collect();
+            let held = if roles.is_empty() {
+                "no role".to_owned()
+            } else {
+                roles.names().join(", ")
+            };
+            Decision::Deny(format!(
+                "you may not {} on {resource}: that needs the {} role, and you have {held}",
+                action.verb(),
+                needed.join(" or ")
+            ))
+        }
+        Principal::Token { scopes } => match action.scope() {
+            _ if action == Action::Read => Decision::Allow,
+            Some(scope) if scopes.contains(scope) => Decision::Allow,
+            Some(scope) => Decision::Deny(format!(
+                "this token may not {} on {resource}: it needs the {scope} scope, and has {}",
+                action.verb(),
+                scopes.names().join(", ")
+            )),
+            None => Decision::Deny(format!(
+                "tokens may not {} on {resource}: sign in as a person with the {} role",
+                action.verb(),
+                action
+                    .roles()
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )),
+        },
+    }
+}

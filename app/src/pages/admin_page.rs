@@ -1,0 +1,115 @@
+use crate::components::time::utc_label;
+use crate::error::AppError;
+use crate::pages::{error_fallback, loading};
+use crate::server_fns::admin::{list_tokens, CreateToken, RevokeToken, VerifyAudit};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/admin`: CI tokens (create, list, revoke) and the audit chain check.
+/// Only admins get data; everyone else sees the server's refusal.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let verify = ServerAction::<VerifyAudit>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
+    view! {
+        <Title text="Admin" />
+        <h1 class="mb-4 text-2xl font-semibold">"Admin"</h1>
+        <section aria-labelledby="tokens-heading" class="mb-8">
+            <h2 id="tokens-heading" class="mb-2 text-lg font-semibold">"CI tokens"</h2>
+            <Suspense fallback=loading>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let list = tokens.await?;
+                        let now = chrono::Utc::now();
+                        Ok::<_, AppError>(view! {
+                            <table class="min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm" aria-label="Tokens">
+                                <thead class="bg-slate-50 text-left text-xs font-semibold uppercase text-slate-600">
+                                    <tr>
+                                        <th scope="col" class="px-3 py-2">"Name"</th>
+                                        <th scope="col" class="px-3 py-2">"Starts with"</th>
+                                        <th scope="col" class="px-3 py-2">"Scopes"</th>
+                                        <th scope="col" class="px-3 py-2">"State"</th>
+                                        <th scope="col" class="px-3 py-2">"Last used"</th>
+                                        <th scope="col" class="px-3 py-2"><span class="sr-only">"Actions"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody class="divide-y divide-slate-100">
+                                    {list.into_iter().map(|t| {
+                                        let active = t.is_active(now);
+                                        let state = match (t.revoked_at, t.expires_at) {
+                                            (Some(r), _) => format!("revoked {}", utc_label(r)),
+                                            (None, Some(e)) if !active => format!("expired {}", utc_label(e)),
+                                            (None, Some(e)) => format!("active until {}", utc_label(e)),
+                                            (None, None) => "active".to_owned(),
+                                        };
+                                        let name = t.name.clone();
+                                        view! {
+                                            <tr>
+                                                <td class="px-3 py-2 font-mono">{t.name.clone()}</td>
+                                                <td class="px-3 py-2 font-mono text-xs">{format!("{}…", t.prefix)}</td>
+                                                <td class="px-3 py-2">{t.scopes.join(", ")}</td>
+                                                <td class="px-3 py-2">{state}</td>
+                                                <td class="px-3 py-2">{t.last_used_at.map(utc_label).unwrap_or_else(|| "never".into())}</td>
+                                                <td class="px-3 py-2">
+                                                    {active.then(|| view! {
+                                                        <ActionForm action=revoke>
+                                                            <input type="hidden" name="name" value=name.clone() />
+                                                            <button type="submit" aria-label=format!("Revoke {name}") class="rounded border border-rose-300 px-2 py-1 text-rose-800 hover:bg-rose-50">"Revoke"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+            <ActionForm action=create attr:class="mt-4 flex flex-wrap items-end gap-3">
+                <label class="flex flex-col text-xs font-medium text-slate-600">"Name"
+                    <input name="name" required placeholder="ci-main" class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+                </label>
+                <fieldset class="flex gap-3 text-sm">
+                    <legend class="text-xs font-medium text-slate-600">"Scopes"</legend>
+                    <label><input type="checkbox" name="gates_write" />" gates:write"</label>
+                    <label><input type="checkbox" name="evidence_write" />" evidence:write"</label>
+                    <label><input type="checkbox" name="trains_write" />" trains:write"</label>
+                </fieldset>
+                <label class="flex flex-col text-xs font-medium text-slate-600">"Expires in (days, optional)"
+                    <input name="expires_in_days" inputmode="numeric" class="mt-1 w-24 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+                </label>
+                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Create token"</button>
+            </ActionForm>
+            {move || create.value().get().map(|result| match result {
+                Ok(created) => view! {
+                    <div role="status" class="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm">
+                        <p>{format!("Token {} created. Copy it now: it is not shown again.", created.token.name)}</p>
+                        <code class="mt-1 block break-all font-mono" data-testid="new-token">{created.secret}</code>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> })}
+        </section>
+        <section aria-labelledby="chain-heading">
+            <h2 id="chain-heading" class="mb-2 text-lg font-semibold">"Audit trail integrity"</h2>
+            <ActionForm action=verify>
+                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Verify the audit chain"</button>
+            </ActionForm>
+            {move || verify.value().get().map(|result| match result {
+                Ok(check) => match check.broken {
+                    None => view! { <p role="status" class="mt-2 text-sm text-emerald-800">{format!("Intact: all {} records match their hashes.", check.records)}</p> }.into_any(),
+                    Some((id, why)) => view! { <p role="alert" class="mt-2 text-sm font-medium text-rose-800">{format!("Broken at record {id}: {why}")}</p> }.into_any(),
+                },
+                Err(e) => view! { <p role="alert" class="mt-2 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
+    }
+}

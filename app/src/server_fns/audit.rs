@@ -1,0 +1,11 @@
+use crate::error::AppError;
+use crate::models::audit::{AuditFilter, AuditListing};
+use leptos::prelude::*;
+
+#[server(prefix = "/sfn", endpoint = "audit/records")]
+pub async fn audit_records(filter: AuditFilter) -> Result<AuditListing, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::audit_log::list(&pool, &crate::services::request::actor(), &filter).await,
+    )
+}

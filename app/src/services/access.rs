@@ -1,0 +1,24 @@
+//! The service layer's door check: every service function asks the pure
+//! permission function before it reads or changes anything.
+
+use crate::domain::access::{permit, Action, Decision, Resource};
+use crate::error::AppError;
+use crate::services::actor::Actor;
+
+/// Allows the action or refuses it with the reason: 401 when nobody is
+/// signed in, 403 when the signed-in principal lacks the role or scope.
+pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(), AppError> {
+    match permit(&actor.principal, action, resource) {
+        Decision::Allow => Ok(()),
+        Decision::SignIn(_) => Err(AppError::Unauthenticated),
+        Decision::Deny(reason) => {
+            tracing::info!(actor = %actor.name, ?action, %resource, %reason, "refused");
+            Err(AppError::Forbidden(reason))
+        }
+    }
+}
+
+/// Reading is checked the same way as writing.
+pub fn authorize_read(actor: &Actor) -> Result<(), AppError> {
+    authorize(actor, Action::Read, &Resource::Site)
+}

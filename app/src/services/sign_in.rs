@@ -1,0 +1,83 @@
+//! Sign-in and sign-out, as the audit trail records them.
+
+use crate::domain::access::{RoleMap, RoleSet, UnmappedUsers};
+use crate::error::AppError;
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// The roles a signed-in person gets from their groups, or a refusal (which
+/// is recorded) when the deployment turns away people without a role.
+pub async fn admit(
+    pool: &PgPool,
+    person: Actor,
+    groups: &[String],
+    map: &RoleMap,
+    unmapped: UnmappedUsers,
+    now: DateTime<Utc>,
+) -> Result<Actor, AppError> {
+    let resource = format!("user:{}", person.name);
+    let mut tx = pool.begin().await?;
+    let Some(roles) = map.roles_for(groups, unmapped) else {
+        audit::record(
+            &mut tx,
+            &person,
+            Change {
+                action: "auth.login_refused",
+                resource,
+                before: None,
+                after: Some(serde_json::json!({ "groups": groups })),
+                reason: Some("no Trainyard role is mapped to any of the user's groups"),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Forbidden(
+            "your account has no Trainyard role; ask an admin to add you to a group that maps to one"
+                .into(),
+        ));
+    };
+    let user = Actor::user(person.name, person.display_name, roles)
+        .from_origin(person.ip, person.user_agent);
+    audit::record(
+        &mut tx,
+        &user,
+        Change {
+            action: "auth.login",
+            resource,
+            before: None,
+            after: Some(serde_json::json!({ "roles": user.roles, "groups": groups })),
+            reason: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// A person that the provider vouched for, before roles are decided.
+pub fn unmapped_person(subject: &str, display_name: Option<String>) -> Actor {
+    Actor::user(subject, display_name, RoleSet::default())
+}
+
+pub async fn sign_out(pool: &PgPool, user: &Actor, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    audit::record(
+        &mut tx,
+        user,
+        Change {
+            action: "auth.logout",
+            resource: format!("user:{}", user.name),
+            before: None,
+            after: None,
+            reason: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

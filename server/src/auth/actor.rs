@@ -1,0 +1,133 @@
+//! Resolves who is asking, once per request, from a bearer token or the
+//! session; refuses cross-site writes made with the session cookie.
+
+use super::session::{SessionUser, USER_KEY};
+use crate::routes::api::error::ApiError;
+use crate::startup::AppState;
+use app::error::AppError;
+use app::services::actor::Actor;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+/// The actor for this request, as the middleware resolved it.
+pub struct RequestActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<Actor>()
+                .cloned()
+                .unwrap_or_else(|| Actor::anonymous(false)),
+        ))
+    }
+}
+
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string());
+    let user_agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let actor = match bearer(&request) {
+        Some(secret) => {
+            match app::services::tokens::authenticate(&state.pool, &secret, Utc::now()).await {
+                Ok(actor) => actor,
+                Err(e) => return ApiError(e).into_response(),
+            }
+        }
+        None => match session_user(request.extensions().get::<Session>().cloned(), &state).await {
+            Some(user) => {
+                if let Err(refusal) = same_origin(&request, &state) {
+                    return refusal;
+                }
+                Actor::user(user.subject, user.display_name, user.roles)
+            }
+            None => Actor::anonymous(state.auth.anonymous_read),
+        },
+    };
+    request
+        .extensions_mut()
+        .insert(actor.from_origin(ip, user_agent));
+    next.run(request).await
+}
+
+fn bearer(request: &Request) -> Option<String> {
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| secret.trim().to_owned())
+}
+
+/// The signed-in user, unless the session has outlived its absolute limit
+/// (then it is ended here).
+async fn session_user(session: Option<Session>, state: &AppState) -> Option<SessionUser> {
+    let session = session?;
+    let user: SessionUser = session.get(USER_KEY).await.ok().flatten()?;
+    let age = Utc::now() - user.signed_in_at;
+    if age.to_std().is_ok_and(|age| age > state.auth.session_max) {
+        tracing::info!(subject = %user.subject, "session reached its maximum age");
+        let _ = session.flush().await;
+        return None;
+    }
+    Some(user)
+}
+
+/// Writes carried by the session cookie must come from this site's own
+/// pages: SameSite=Lax keeps the cookie off most cross-site requests, and
+/// this check refuses the rest (and older browsers').
+fn same_origin(request: &Request, state: &AppState) -> Result<(), Response> {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return Ok(());
+    }
+    let expected = state.public_url.origin().ascii_serialization();
+    let headers = request.headers();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| *o != "null")
+        .map(str::to_owned)
+        .or_else(|| {
+            let referer = headers.get(header::REFERER)?.to_str().ok()?;
+            Some(
+                url::Url::parse(referer)
+                    .ok()?
+                    .origin()
+                    .ascii_serialization(),
+            )
+        });
+    match claimed {
+        Some(origin) if origin == expected => Ok(()),
+        Some(origin) => Err(refuse(format!(
+            "cross-site request refused: it came from {origin}, not {expected}"
+        ))),
+        None => Err(refuse(
+            "cross-site request refused: it carries neither an Origin nor a Referer header".into(),
+        )),
+    }
+}
+
+fn refuse(reason: String) -> Response {
+    tracing::warn!(%reason, "refused a write");
+    ApiError(AppError::Forbidden(reason)).into_response()
+}
