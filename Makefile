@@ -34,6 +34,17 @@ endif
 export DATABASE_URL
 DB_SERVER_URL := $(shell u='$(DATABASE_URL)'; echo "$${u%/*}")
 
+# Sign-in: OIDC_ISSUER_URL when set, otherwise the development provider
+# (end2end/oidc/provider.mjs, demo users in the README) started beside the app.
+OIDC_PORT ?= 3050
+ifeq ($(strip $(OIDC_ISSUER_URL)),)
+OIDC_ISSUER_URL := http://127.0.0.1:$(OIDC_PORT)
+OIDC_CLIENT_ID := trainyard
+OIDC_CLIENT_SECRET := trainyard-dev-secret
+DEV_OIDC := 1
+endif
+export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
+
 .PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium db db-stop psql \
 	build release run test test-unit test-api test-e2e lint fmt sqlx-prepare
 
@@ -112,7 +123,11 @@ build: tools
 release: tools
 	cargo leptos build --release
 
+# The development provider lives as long as the server does.
 run: build db
+	@if [[ -n "$(DEV_OIDC)" ]]; then \
+		OIDC_PORT=$(OIDC_PORT) node end2end/oidc/provider.mjs & trap 'kill $$! 2>/dev/null' EXIT; \
+	fi; \
 	LEPTOS_SITE_ROOT=target/site ./target/debug/server
 
 ## ---- tests -----------------------------------------------------------------
@@ -123,7 +138,7 @@ test: tools db
 test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
 
-test-api: db
+test-api: db node-tools
 	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres cargo test -p server --test api
 	@.ci/drop-test-dbs.sh "$(DB_SERVER_URL)/postgres"
 

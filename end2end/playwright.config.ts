@@ -5,6 +5,10 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const databaseUrl = process.env.E2E_DATABASE_URL;
+// The development OpenID provider (end2end/oidc/provider.mjs), started beside
+// the app: browsers sign in through its real login form.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3150);
+const issuer = `http://127.0.0.1:${OIDC_PORT}`;
 if (!databaseUrl) throw new Error("E2E_DATABASE_URL must name the database the tests may fill (make test-e2e sets it)");
 
 export default defineConfig({
@@ -38,7 +42,18 @@ export default defineConfig({
     { name: "chromium", testIgnore: /no-js\.spec\.ts/ },
     { name: "chromium-no-js", testMatch: /no-js\.spec\.ts/, use: { javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [
+    {
+      command: "node end2end/oidc/provider.mjs",
+      cwd: "..",
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { OIDC_PORT: String(OIDC_PORT) },
+    },
+    {
     command: process.env.E2E_SERVER ?? "./target/debug/server",
     cwd: "..",
     url: `${baseURL}/readyz`,
@@ -52,6 +67,10 @@ export default defineConfig({
       TRAINYARD_PUBLIC_URL: baseURL,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: process.env.RUST_LOG ?? "warn",
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: "trainyard",
+      OIDC_CLIENT_SECRET: "trainyard-dev-secret",
     },
-  },
+    },
+  ],
 });

@@ -24,12 +24,9 @@ pub struct TokenSummary {
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
-}
-
-impl TokenSummary {
-    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
-    }
+    /// Neither revoked nor expired when it was read (decided on the server,
+    /// whose clock counts).
+    pub active: bool,
 }
 
 /// A token just created: the only time its secret is shown.

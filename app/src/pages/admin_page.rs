@@ -25,7 +25,6 @@ pub fn AdminPage() -> impl IntoView {
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
                         let list = tokens.await?;
-                        let now = chrono::Utc::now();
                         Ok::<_, AppError>(view! {
                             <table class="min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm" aria-label="Tokens">
                                 <thead class="bg-slate-50 text-left text-xs font-semibold uppercase text-slate-600">
@@ -40,7 +39,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </thead>
                                 <tbody class="divide-y divide-slate-100">
                                     {list.into_iter().map(|t| {
-                                        let active = t.is_active(now);
+                                        let active = t.active;
                                         let state = match (t.revoked_at, t.expires_at) {
                                             (Some(r), _) => format!("revoked {}", utc_label(r)),
                                             (None, Some(e)) if !active => format!("expired {}", utc_label(e)),

@@ -73,6 +73,7 @@ pub async fn create_token(
         expires_at,
         revoked_at: None,
         last_used_at: None,
+        active: true,
     };
     audit::record(
         &mut tx,
@@ -95,6 +96,7 @@ pub async fn create_token(
 
 pub async fn list_tokens(pool: &PgPool, actor: &Actor) -> Result<Vec<TokenSummary>, AppError> {
     authorize(actor, Action::ManageTokens, &Resource::Tokens)?;
+    let now = Utc::now();
     let rows = sqlx::query!(
         "SELECT name, prefix, scopes, created_by, created_at, expires_at, revoked_at, last_used_at
          FROM api_token ORDER BY revoked_at IS NOT NULL, created_at DESC, api_token_id DESC"
@@ -112,6 +114,7 @@ pub async fn list_tokens(pool: &PgPool, actor: &Actor) -> Result<Vec<TokenSummar
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
             last_used_at: r.last_used_at,
+            active: r.revoked_at.is_none() && r.expires_at.is_none_or(|e| e > now),
         })
         .collect())
 }
