@@ -51,7 +51,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         None => match session_user(request.extensions().get::<Session>().cloned(), &state).await {
             Some(user) => {
                 if let Err(refusal) = same_origin(&request, &state) {
-                    return refusal;
+                    return *refusal;
                 }
                 Actor::user(user.subject, user.display_name, user.roles)
             }
@@ -93,7 +93,7 @@ async fn session_user(session: Option<Session>, state: &AppState) -> Option<Sess
 /// Writes carried by the session cookie must come from this site's own
 /// pages: SameSite=Lax keeps the cookie off most cross-site requests, and
 /// this check refuses the rest (and older browsers').
-fn same_origin(request: &Request, state: &AppState) -> Result<(), Response> {
+fn same_origin(request: &Request, state: &AppState) -> Result<(), Box<Response>> {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -127,7 +127,7 @@ fn same_origin(request: &Request, state: &AppState) -> Result<(), Response> {
     }
 }
 
-fn refuse(reason: String) -> Response {
+fn refuse(reason: String) -> Box<Response> {
     tracing::warn!(%reason, "refused a write");
-    ApiError(AppError::Forbidden(reason)).into_response()
+    Box::new(ApiError(AppError::Forbidden(reason)).into_response())
 }

@@ -11,30 +11,36 @@ use std::time::{Duration, Instant};
 /// The issuer URL of the provider, starting it on first use. It exits with
 /// this process (it watches its parent).
 pub fn issuer() -> &'static str {
-    static ISSUER: OnceLock<String> = OnceLock::new();
-    ISSUER.get_or_init(|| {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/oidc/provider.mjs");
-        Command::new("node")
-            .arg(script)
-            .env("OIDC_PORT", port.to_string())
-            .env("OIDC_EXIT_WITH_PARENT", "1")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("node runs the development OpenID provider (make tools installs it)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "the OpenID provider did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        format!("http://127.0.0.1:{port}")
-    })
+    // The child is kept, never waited on: it outlives every test.
+    static ISSUER: OnceLock<(String, std::sync::Mutex<std::process::Child>)> = OnceLock::new();
+    &ISSUER
+        .get_or_init(|| {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/oidc/provider.mjs");
+            let child = Command::new("node")
+                .arg(script)
+                .env("OIDC_PORT", port.to_string())
+                .env("OIDC_EXIT_WITH_PARENT", "1")
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("node runs the development OpenID provider (make tools installs it)");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "the OpenID provider did not start"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            (
+                format!("http://127.0.0.1:{port}"),
+                std::sync::Mutex::new(child),
+            )
+        })
+        .0
 }
 
 /// An app that signs people in through the provider.
