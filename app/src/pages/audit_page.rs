@@ -86,7 +86,12 @@ fn page_href(filter: &AuditFilter, page: i64) -> String {
 fn AuditTable(listing: AuditListing, filter: AuditFilter) -> impl IntoView {
     let pages = listing.pages();
     let page = listing.page;
-    let summary = format!("{} records · page {page} of {pages}", listing.total);
+    let noun = if listing.total == 1 {
+        "record"
+    } else {
+        "records"
+    };
+    let summary = format!("{} {noun} · page {page} of {pages}", listing.total);
     view! {
         <p class="mb-2 text-sm text-slate-600" data-testid="audit-summary">{summary}</p>
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
