@@ -1,8 +1,7 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     admin_page::AdminPage, audit_page::AuditPage, calendar::calendar_page::CalendarPage,
-    dashboard_page::DashboardPage, evidence_page::EvidencePage, not_found_page::NotFoundPage,
-    trains::trains_page::TrainsPage,
+    dashboard_page::DashboardPage, not_found_page::NotFoundPage, trains::trains_page::TrainsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -46,7 +45,6 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("trains") view=TrainsPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

@@ -2,7 +2,6 @@ pub mod admin_page;
 pub mod audit_page;
 pub mod calendar;
 pub mod dashboard_page;
-pub mod evidence_page;
 pub mod not_found_page;
 pub mod trains;
 
