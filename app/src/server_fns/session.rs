@@ -10,6 +10,6 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     Ok((actor.kind == ActorKind::User).then(|| CurrentUser {
         subject: actor.name.clone(),
         display_name: actor.label().to_owned(),
-        roles: actor.roles.clone(),
+        roles: actor.roles(),
     }))
 }

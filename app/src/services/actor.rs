@@ -9,8 +9,6 @@ pub struct Actor {
     /// A user's subject, a token's name, or the part of the system acting.
     pub name: String,
     pub display_name: Option<String>,
-    /// Role names of a user, scopes of a token, as held at the time.
-    pub roles: Vec<String>,
     pub principal: Principal,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -19,36 +17,19 @@ pub struct Actor {
 impl Actor {
     /// The system itself (demo loader, importer, command line).
     pub fn new(name: impl Into<String>) -> Self {
-        Self::with(
-            ActorKind::System,
-            name.into(),
-            Principal::System,
-            Vec::new(),
-        )
+        Self::with(ActorKind::System, name.into(), Principal::System)
     }
 
     /// A person signed in through the identity provider.
     pub fn user(subject: impl Into<String>, display_name: Option<String>, roles: RoleSet) -> Self {
-        let names = roles.names();
-        let mut actor = Self::with(
-            ActorKind::User,
-            subject.into(),
-            Principal::User { roles },
-            names,
-        );
+        let mut actor = Self::with(ActorKind::User, subject.into(), Principal::User { roles });
         actor.display_name = display_name;
         actor
     }
 
     /// A CI token, by its name.
     pub fn token(name: impl Into<String>, scopes: ScopeSet) -> Self {
-        let names = scopes.names();
-        Self::with(
-            ActorKind::Token,
-            name.into(),
-            Principal::Token { scopes },
-            names,
-        )
+        Self::with(ActorKind::Token, name.into(), Principal::Token { scopes })
     }
 
     /// Nobody signed in.
@@ -57,16 +38,14 @@ impl Actor {
             ActorKind::Anonymous,
             "anonymous".into(),
             Principal::Anonymous { may_read },
-            Vec::new(),
         )
     }
 
-    fn with(kind: ActorKind, name: String, principal: Principal, roles: Vec<String>) -> Self {
+    fn with(kind: ActorKind, name: String, principal: Principal) -> Self {
         Self {
             kind,
             name,
             display_name: None,
-            roles,
             principal,
             ip: None,
             user_agent: None,
@@ -78,6 +57,16 @@ impl Actor {
         self.ip = ip;
         self.user_agent = user_agent;
         self
+    }
+
+    /// Role names of a user, scopes of a token: what the audit trail keeps
+    /// as held at the time.
+    pub fn roles(&self) -> Vec<String> {
+        match &self.principal {
+            Principal::User { roles } => roles.names(),
+            Principal::Token { scopes } => scopes.names(),
+            Principal::Anonymous { .. } | Principal::System => Vec::new(),
+        }
     }
 
     /// The name to show: the display name when known.

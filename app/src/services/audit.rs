@@ -40,7 +40,7 @@ pub async fn record(
         actor_kind: actor.kind.clone(),
         actor: actor.name.clone(),
         actor_name: actor.display_name.clone(),
-        actor_roles: actor.roles.clone(),
+        actor_roles: actor.roles(),
         action: change.action.to_owned(),
         resource: change.resource,
         before: change.before,

@@ -7,7 +7,8 @@ use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-/// The roles a signed-in person gets from their groups, or a refusal (which
+/// The roles a signed-in person gets from their groups (the sign-in is
+/// recorded), or a refusal (which
 /// is recorded) when the deployment turns away people without a role.
 pub async fn admit(
     pool: &PgPool,
@@ -16,7 +17,7 @@ pub async fn admit(
     map: &RoleMap,
     unmapped: UnmappedUsers,
     now: DateTime<Utc>,
-) -> Result<Actor, AppError> {
+) -> Result<RoleSet, AppError> {
     let resource = format!("user:{}", person.name);
     let mut tx = pool.begin().await?;
     let Some(roles) = map.roles_for(groups, unmapped) else {
@@ -39,7 +40,7 @@ pub async fn admit(
                 .into(),
         ));
     };
-    let user = Actor::user(person.name, person.display_name, roles)
+    let user = Actor::user(person.name, person.display_name, roles.clone())
         .from_origin(person.ip, person.user_agent);
     audit::record(
         &mut tx,
@@ -48,14 +49,14 @@ pub async fn admit(
             action: "auth.login",
             resource,
             before: None,
-            after: Some(serde_json::json!({ "roles": user.roles, "groups": groups })),
+            after: Some(serde_json::json!({ "roles": user.roles(), "groups": groups })),
             reason: None,
         },
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok(user)
+    Ok(roles)
 }
 
 /// A person that the provider vouched for, before roles are decided.

@@ -121,7 +121,7 @@ async fn callback(
     let person = sign_in::unmapped_person(&identity.subject, identity.display_name.clone())
         .from_origin(visitor.ip, visitor.user_agent);
     let now = Utc::now();
-    let user = match sign_in::admit(
+    let roles = match sign_in::admit(
         &state.pool,
         person,
         &identity.groups,
@@ -131,7 +131,7 @@ async fn callback(
     )
     .await
     {
-        Ok(user) => user,
+        Ok(roles) => roles,
         Err(e) => {
             return page(
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN),
@@ -143,10 +143,7 @@ async fn callback(
     let stored = SessionUser {
         subject: identity.subject,
         display_name: identity.display_name,
-        roles: match &user.principal {
-            app::domain::access::Principal::User { roles } => roles.clone(),
-            _ => Default::default(),
-        },
+        roles,
         signed_in_at: now,
         id_token: identity.id_token,
     };
