@@ -7,7 +7,12 @@ use leptos::prelude::*;
 pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
     let pool = crate::services::db::pool()?;
     super::with_status(
-        crate::services::tokens::list_tokens(&pool, &crate::services::request::actor()).await,
+        crate::services::tokens::list_tokens(
+            &pool,
+            &crate::services::request::actor(),
+            chrono::Utc::now(),
+        )
+        .await,
     )
 }
 
@@ -28,18 +33,12 @@ pub async fn create_token(
     .into_iter()
     .filter_map(|(on, scope)| on.map(|_| scope))
     .collect();
-    let now = chrono::Utc::now();
-    let expires_at = match expires_in_days.as_deref().map(str::trim) {
+    let expires_in_days = match expires_in_days.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(days) => match days.parse::<i64>() {
-            Ok(d) if d > 0 => Some(now + chrono::Duration::days(d)),
-            _ => {
-                return Err(AppError::BadRequest {
-                    field: Some("expires_in_days".into()),
-                    message: format!("{days:?} is not a positive number of days"),
-                })
-            }
-        },
+        Some(days) => Some(days.parse::<i64>().map_err(|_| AppError::BadRequest {
+            field: Some("expires_in_days".into()),
+            message: format!("{days:?} is not a number of days"),
+        })?),
     };
     let pool = crate::services::db::pool()?;
     super::with_status(
@@ -48,8 +47,8 @@ pub async fn create_token(
             &crate::services::request::actor(),
             &name,
             &scopes.join(","),
-            expires_at,
-            now,
+            expires_in_days,
+            chrono::Utc::now(),
         )
         .await,
     )

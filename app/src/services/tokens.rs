@@ -7,7 +7,7 @@ use crate::models::access::{CreatedToken, TokenSummary};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -32,15 +32,22 @@ pub async fn create_token(
     actor: &Actor,
     name: &str,
     scopes: &str,
-    expires_at: Option<DateTime<Utc>>,
+    expires_in_days: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<CreatedToken, AppError> {
     authorize(actor, Action::ManageTokens, &Resource::Tokens)?;
     let name = TokenName::parse(name).map_err(|m| bad("name", m))?;
     let scopes = ScopeSet::parse(scopes).map_err(|m| bad("scopes", m))?;
-    if expires_at.is_some_and(|e| e <= now) {
-        return Err(bad("expires_at", "the expiry must be in the future".into()));
-    }
+    let expires_at = match expires_in_days {
+        None => None,
+        Some(days) if days > 0 => Some(now + Duration::days(days)),
+        Some(days) => {
+            return Err(bad(
+                "expires_in_days",
+                format!("{days} is not a positive number of days"),
+            ))
+        }
+    };
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = format!("{SECRET_PREFIX}{}", hex::encode(bytes));
@@ -94,9 +101,12 @@ pub async fn create_token(
     Ok(CreatedToken { token, secret })
 }
 
-pub async fn list_tokens(pool: &PgPool, actor: &Actor) -> Result<Vec<TokenSummary>, AppError> {
+pub async fn list_tokens(
+    pool: &PgPool,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<TokenSummary>, AppError> {
     authorize(actor, Action::ManageTokens, &Resource::Tokens)?;
-    let now = Utc::now();
     let rows = sqlx::query!(
         "SELECT name, prefix, scopes, created_by, created_at, expires_at, revoked_at, last_used_at
          FROM api_token ORDER BY revoked_at IS NOT NULL, created_at DESC, api_token_id DESC"
@@ -172,7 +182,7 @@ pub async fn authenticate(
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::Unauthenticated)?;
-    let scopes = ScopeSet::parse(&row.scopes.join(",")).map_err(|e| {
+    let scopes = ScopeSet::from_names(&row.scopes).map_err(|e| {
         tracing::error!(token = %row.name, error = %e, "stored token has unknown scopes");
         AppError::Internal
     })?;

@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
 use app::services::actor::Actor;
 use app::services::tokens;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum TokenCommand {
@@ -71,21 +71,22 @@ pub async fn run(settings: &Settings, command: &TokenCommand) -> anyhow::Result<
             scopes,
             expires_in_days,
         } => {
-            let expires_at = expires_in_days.map(|d| now + Duration::days(d));
             let created =
-                tokens::create_token(&pool, &actor, name, scopes, expires_at, now).await?;
+                tokens::create_token(&pool, &actor, name, scopes, *expires_in_days, now).await?;
             eprintln!(
                 "token {} created with scopes {}{}; it is shown only once:",
                 created.token.name,
                 created.token.scopes.join(","),
-                expires_at
+                created
+                    .token
+                    .expires_at
                     .map(|e| format!(", expiring {e}"))
                     .unwrap_or_default()
             );
             println!("{}", created.secret);
         }
         TokenCommand::List => {
-            let list = tokens::list_tokens(&pool, &actor).await?;
+            let list = tokens::list_tokens(&pool, &actor, now).await?;
             if list.is_empty() {
                 println!("no tokens");
             }

@@ -186,7 +186,7 @@ async fn the_service_layer_refuses_each_role_what_the_matrix_denies() {
             now,
         )
         .await;
-        let tokens = app::services::tokens::list_tokens(&app.pool, &actor).await;
+        let tokens = app::services::tokens::list_tokens(&app.pool, &actor, now).await;
         let audit = app::services::audit_log::check(&app.pool, &actor).await;
         let calendar = app::services::calendar::calendar_view(&app.pool, &actor, now, 10).await;
         for (action, ok) in [

@@ -203,17 +203,33 @@ async fn a_revoked_or_expired_token_is_refused_and_only_a_hash_is_stored() {
     let (code, body) = ci.api(Method::POST, path, Some(report.clone())).await;
     assert_eq!(code, 401, "{body}");
 
+    let refused = app::services::tokens::create_token(
+        &app.pool,
+        &system,
+        "never",
+        "gates:write",
+        Some(0),
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("not a positive number of days"),
+        "{refused}"
+    );
+    // Made two days ago to last one day: it expired yesterday.
     let soon = app::services::tokens::create_token(
         &app.pool,
         &system,
         "short-lived",
         "gates:write",
-        Some(now + chrono::Duration::seconds(1)),
-        now,
+        Some(1),
+        now - chrono::Duration::days(2),
     )
     .await
     .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
         app.with_bearer(&soon.secret)
             .api(Method::POST, path, Some(report))

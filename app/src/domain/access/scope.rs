@@ -43,14 +43,25 @@ impl ScopeSet {
 
     /// Parses a comma-separated list; an unknown scope is named in the error.
     pub fn parse(raw: &str) -> Result<Self, String> {
+        let names: Vec<&str> = raw
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        Self::from_names(&names)
+    }
+
+    /// Reads back the names `names` gave (as stored).
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<Self, String> {
         let mut set = BTreeSet::new();
-        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        for name in names {
+            let name = name.as_ref();
             let scope = Scope::ALL
                 .into_iter()
-                .find(|s| s.as_str() == part)
+                .find(|s| s.as_str() == name)
                 .ok_or_else(|| {
                     format!(
-                        "unknown scope {part:?}; known scopes are {}",
+                        "unknown scope {name:?}; known scopes are {}",
                         Scope::ALL.map(Scope::as_str).join(", ")
                     )
                 })?;
