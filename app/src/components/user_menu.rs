@@ -1,3 +1,4 @@
+use crate::components::query::encode_value;
 use crate::error::AppError;
 use crate::models::access::CurrentUser;
 use crate::server_fns::session::signed_in_user;
@@ -16,23 +17,6 @@ pub fn use_current_user() -> UserResource {
     expect_context::<UserResource>()
 }
 
-/// A query-string value: enough escaping for a path and its query.
-fn encode(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| match c {
-            '%' => "%25".to_owned(),
-            '&' => "%26".to_owned(),
-            '?' => "%3F".to_owned(),
-            '#' => "%23".to_owned(),
-            '+' => "%2B".to_owned(),
-            '=' => "%3D".to_owned(),
-            ' ' => "%20".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
 /// "Sign in", or the user's name and roles with "Sign out".
 #[component]
 pub fn UserMenu() -> impl IntoView {
@@ -40,7 +24,7 @@ pub fn UserMenu() -> impl IntoView {
     let location = use_location();
     let login_href = move || {
         let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/auth/login?next={}", encode(&here))
+        format!("/auth/login?next={}", encode_value(&here))
     };
     view! {
         <Suspense fallback=|| ()>
@@ -69,18 +53,5 @@ pub fn UserMenu() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode;
-
-    #[test]
-    fn the_return_path_survives_as_one_query_value() {
-        assert_eq!(
-            encode("/audit?train=a&page=2"),
-            "/audit%3Ftrain%3Da%26page%3D2"
-        );
     }
 }

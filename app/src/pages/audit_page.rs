@@ -1,3 +1,4 @@
+use crate::components::query::encode_value;
 use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::models::audit::{AuditFilter, AuditListing};
@@ -75,7 +76,7 @@ fn page_href(filter: &AuditFilter, page: i64) -> String {
     .filter_map(|(k, v)| {
         v.as_ref()
             .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", v.replace('&', "%26")))
+            .map(|v| format!("{k}={}", encode_value(v)))
     })
     .collect();
     parts.push(format!("page={page}"));
