@@ -103,9 +103,8 @@ fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16,
     }
 }
 
-#[tokio::test]
-async fn every_role_gets_exactly_its_permissions_through_http() {
-    let app = spawn_app_with_sign_in(&[]).await;
+/// The train the gate-result and rollback attempts act on.
+async fn create_matrix_train(app: &TestApp) {
     let (code, body) = app
         .api(
             Method::POST,
@@ -114,6 +113,12 @@ async fn every_role_gets_exactly_its_permissions_through_http() {
         )
         .await;
     assert_eq!(code, 201, "{body}");
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_permissions_through_http() {
+    let app = spawn_app_with_sign_in(&[]).await;
+    create_matrix_train(&app).await;
     for (user, roles) in USERS {
         let signed_in = sign_in(&app, user).await;
         let principal = Principal::User {
@@ -129,14 +134,7 @@ async fn every_role_gets_exactly_its_permissions_through_http() {
 #[tokio::test]
 async fn tokens_and_anonymous_callers_get_exactly_their_permissions_through_http() {
     let app = spawn_app(&[]).await;
-    let (code, body) = app
-        .api(
-            Method::POST,
-            "/api/v1/release-trains",
-            Some(seed_train("matrix")),
-        )
-        .await;
-    assert_eq!(code, 201, "{body}");
+    create_matrix_train(&app).await;
     for scope in ["gates:write", "evidence:write", "trains:write"] {
         let token = app::services::tokens::create_token(
             &app.pool,
