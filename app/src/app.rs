@@ -1,13 +1,17 @@
 use crate::components::layout::Layout;
+use crate::pages::calendar::{
+    cadence_page::CadencePage, calendar_page::CalendarPage, freeze_page::FreezePage,
+    hotfix_page::HotfixPage, rotation_page::RotationPage, slot_page::SlotPage,
+};
 use crate::pages::{
-    admin_page::AdminPage, audit_page::AuditPage, calendar::calendar_page::CalendarPage,
-    dashboard_page::DashboardPage, not_found_page::NotFoundPage, trains::trains_page::TrainsPage,
+    admin_page::AdminPage, audit_page::AuditPage, dashboard_page::DashboardPage,
+    not_found_page::NotFoundPage, trains::train_page::TrainPage, trains::trains_page::TrainsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    path, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -42,11 +46,18 @@ pub fn App() -> impl IntoView {
                 // Async: every page's HTML is complete before it is sent, so it
                 // reads the same with JavaScript off.
                 <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("calendar") view=CalendarPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("trains") view=TrainsPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/trains/:name") view=SlotPage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/freezes/new") view=FreezePage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/freezes/:id") view=FreezePage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/hotfixes/new") view=HotfixPage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/tracks/:name") view=CadencePage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar/rotation") view=RotationPage ssr=SsrMode::Async />
+                    <Route path=path!("/trains") view=TrainsPage ssr=SsrMode::Async />
+                    <Route path=path!("/trains/:name") view=TrainPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

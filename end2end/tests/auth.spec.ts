@@ -1,14 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-// Signs in through the development provider's own login form.
-async function signIn(page: Page, user: string, password = `${user}-pass`) {
-  await page.goto("/");
-  await page.getByRole("link", { name: "Sign in" }).click();
-  await expect(page.getByLabel("Username")).toBeVisible();
-  await page.getByLabel("Username").fill(user);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 test("a captain signs in through the provider, is recorded in the audit trail, and signs out", async ({ page }) => {
   await signIn(page, "carl");

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 // Runs in the project with JavaScript disabled: the server's HTML must stand alone.
 
@@ -20,4 +21,44 @@ test("without JavaScript the track filter is a plain link the server answers", a
     .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-track")));
   expect(tracks.length).toBeGreaterThan(0);
   expect(new Set(tracks)).toEqual(new Set(["dev"]));
+});
+
+test("without JavaScript the month view and its navigation work", async ({ page }) => {
+  await page.goto("/calendar");
+  await page.getByRole("link", { name: "Month" }).click();
+  await expect(page.locator('td[aria-current="date"]')).toContainText("Today");
+  const label = await page.getByTestId("month-label").textContent();
+  await page.getByRole("link", { name: /→$/ }).click();
+  await expect(page.getByTestId("month-label")).not.toHaveText(label!);
+});
+
+test("without JavaScript the dashboard, the trains list and a train page read completely", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("list", { name: "Trains in flight" })).toContainText("curve-2.1-rollout");
+  await page.goto("/trains");
+  await page.getByLabel("State").selectOption("rolled_back");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("table", { name: "Trains" }).locator("tbody tr")).toHaveCount(1);
+  await page.getByRole("link", { name: "scenario-1.9-rollout" }).click();
+  await expect(page.getByTestId("train-state")).toHaveText("rolled back");
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("executing → rolled back");
+  await page.goto("/trains/curve-2.1-rollout");
+  await expect(page.getByTestId("blocked-panel")).toContainText("Freeze window");
+  await page.getByTestId("cell-scenario-critical-vulns").click();
+  await expect(page.getByRole("heading", { name: "History: scenario × critical-vulns" })).toBeVisible();
+});
+
+test("without JavaScript an owner's edit form posts, shows its field error in place, then saves", async ({ page }) => {
+  await signIn(page, "olivia");
+  await page.goto("/calendar");
+  const editable = page.getByRole("link", { name: /^Edit / }).first();
+  const tag = (await editable.getAttribute("aria-label"))!.replace(/^Edit /, "");
+  await editable.click();
+  await page.getByLabel("Who watches this train").fill("@TBD");
+  await page.getByRole("button", { name: "Save on-call" }).click();
+  await expect(page.locator("#on_call-error")).toContainText("is nobody");
+  await page.getByLabel("Who watches this train").fill("@erin");
+  await page.getByRole("button", { name: "Save on-call" }).click();
+  await expect(page).toHaveURL(/\/calendar$/);
+  await expect(page.getByTestId(`row-${tag}`)).toContainText("@erin");
 });

@@ -5,7 +5,9 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod live;
 pub mod routes;
+pub mod scheduler;
 pub mod security_headers;
 pub mod startup;
 pub mod telemetry;

@@ -3,7 +3,8 @@
 
 use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
-use crate::routes::{api, health};
+use crate::live::LiveHub;
+use crate::routes::{api, events, health, ics};
 use crate::security_headers;
 use anyhow::Context;
 use app::{shell, App};
@@ -28,6 +29,8 @@ pub struct AppState {
     pub oidc: Option<Arc<Oidc>>,
     /// Where browsers reach this server; writes must come from this origin.
     pub public_url: url::Url,
+    /// Committed changes, for `/events`.
+    pub live: LiveHub,
 }
 
 pub struct Application {
@@ -76,7 +79,9 @@ impl Application {
         };
         let sessions = auth::session::layer(&pool, &settings)?;
         auth::session::spawn_cleanup(&pool);
+        crate::scheduler::spawn(pool.clone(), settings.scheduler_tick);
         let state = AppState {
+            live: LiveHub::spawn(pool.clone()),
             leptos_options: settings.leptos_options(),
             pool,
             auth: Arc::new(settings.auth.clone()),
@@ -95,12 +100,20 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving Trainyard");
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stop)
             .await
     }
 }
@@ -131,6 +144,8 @@ fn router(
     Router::new()
         .merge(auth::router())
         .nest("/api/v1", api::router())
+        .route("/events", get(events::events))
+        .route("/calendar.ics", get(ics::calendar_ics))
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

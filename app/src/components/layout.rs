@@ -1,3 +1,4 @@
+use crate::components::live::{provide_live, LiveIndicator};
 use crate::components::user_menu::{provide_current_user, UserMenu};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,6 +15,7 @@ const NAV: [(&str, &str); 5] = [
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     provide_current_user();
+    provide_live();
     view! {
         <div class="min-h-full">
             <header class="bg-slate-900 text-slate-100">
@@ -42,6 +44,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <LiveIndicator />
                     <UserMenu />
                 </nav>
             </header>

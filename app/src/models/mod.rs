@@ -3,8 +3,11 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
+pub mod dashboard;
 pub mod train;
+pub mod train_page;
 
 use crate::domain::CalendarStatus;
 use chrono::{DateTime, Utc};

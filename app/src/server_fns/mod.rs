@@ -9,10 +9,22 @@ pub mod trains;
 
 /// Sets the HTTP status of a failed server function to the error's own
 /// (403, 401, 400…), so that callers other than this app's pages see it.
+/// A plain form post (a browser without JavaScript) keeps the redirect back
+/// to its page, which then shows the error next to the form.
 #[cfg(feature = "ssr")]
 pub(crate) fn with_status<T>(
     result: Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError> {
+    let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if form_post {
+        return result;
+    }
     if let Err(e) = &result {
         if let (Some(options), Ok(status)) = (
             leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),

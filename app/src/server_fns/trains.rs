@@ -1,4 +1,6 @@
 use crate::error::AppError;
+use crate::models::dashboard::DashboardData;
+use crate::models::train_page::{CellHistory, TrainFilter, TrainList, TrainPageData};
 use crate::models::TrainRow;
 use leptos::prelude::*;
 
@@ -9,5 +11,120 @@ pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
     super::with_status(
         crate::services::calendar::list_trains(&pool, &crate::services::request::actor(), 500)
             .await,
+    )
+}
+
+/// One page of `/trains` with its filters.
+#[server(prefix = "/sfn", endpoint = "trains/page")]
+pub async fn get_train_list(filter: TrainFilter) -> Result<TrainList, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::train_views::train_list(
+            &pool,
+            &crate::services::request::actor(),
+            &filter,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "trains/detail")]
+pub async fn train_page(name: String) -> Result<TrainPageData, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::train_views::train_page(
+            &pool,
+            &crate::services::request::actor(),
+            &name,
+            chrono::Utc::now(),
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "trains/cell")]
+pub async fn get_cell_history(
+    train: String,
+    participant: String,
+    gate: String,
+) -> Result<CellHistory, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::train_views::cell_history(
+            &pool,
+            &crate::services::request::actor(),
+            &train,
+            &participant,
+            &gate,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "dashboard")]
+pub async fn dashboard() -> Result<DashboardData, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::train_views::dashboard(
+            &pool,
+            &crate::services::request::actor(),
+            chrono::Utc::now(),
+        )
+        .await,
+    )
+}
+
+/// Moves a train through its state machine (pause and resume included).
+#[server(prefix = "/sfn", endpoint = "trains/transition")]
+pub async fn transition_train(
+    name: String,
+    to: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::TrainState;
+    use crate::models::train::TrainUpdate;
+    let to = TrainState::parse(&to).map_err(|e| AppError::BadRequest {
+        field: Some("to".into()),
+        message: e.to_string(),
+    })?;
+    let pool = crate::services::db::pool()?;
+    let update = TrainUpdate {
+        status: Some(to),
+        reason: reason.filter(|r| !r.trim().is_empty()),
+        ..TrainUpdate::default()
+    };
+    super::with_status(
+        crate::services::trains::update_train(
+            &pool,
+            &crate::services::request::actor(),
+            &name,
+            update,
+            chrono::Utc::now(),
+        )
+        .await
+        .map(|_| ()),
+    )
+}
+
+/// Rolls a train back, with the reason.
+#[server(prefix = "/sfn", endpoint = "trains/rollback")]
+pub async fn rollback_train(name: String, reason: String) -> Result<(), AppError> {
+    use crate::models::train::RollbackRequest;
+    let pool = crate::services::db::pool()?;
+    let request = RollbackRequest {
+        reason,
+        dry_run: false,
+        force: false,
+    };
+    super::with_status(
+        crate::services::trains::rollback(
+            &pool,
+            &crate::services::request::actor(),
+            &name,
+            request,
+            chrono::Utc::now(),
+        )
+        .await
+        .map(|_| ()),
     )
 }

@@ -22,3 +22,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(
 pub fn authorize_read(actor: &Actor) -> Result<(), AppError> {
     authorize(actor, Action::Read, &Resource::Site)
 }
+
+/// Whether the actor would be allowed: for the UI to hide what the server
+/// would refuse anyway.
+pub fn may(actor: &Actor, action: Action) -> bool {
+    permit(&actor.principal, action, &Resource::Site).is_allowed()
+}

@@ -71,8 +71,21 @@ pub async fn record(
     )
     .execute(&mut *conn)
     .await?;
+    // Delivered when the transaction commits (and never if it rolls back):
+    // every open page showing this resource refreshes.
+    let notice = serde_json::json!({ "action": entry.action, "resource": entry.resource });
+    sqlx::query!(
+        "SELECT pg_notify($1, $2)",
+        CHANGES_CHANNEL,
+        notice.to_string()
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
+
+/// The Postgres channel every committed change is announced on.
+pub const CHANGES_CHANNEL: &str = "trainyard_changes";
 
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {

@@ -58,7 +58,7 @@ pub async fn calendar_entries(
 
     let recorded = sqlx::query!(
         r#"SELECT k.name AS track, t.name, t.tag AS "tag!", t.planned_start AS "planned_start!", t.status,
-                  t.on_call, t.status_reason
+                  t.on_call, t.status_reason, t.cadence_slot
            FROM train t JOIN track k USING (track_id)
            WHERE t.planned_start >= $1 AND t.planned_start < $2
            ORDER BY t.planned_start"#,
@@ -81,41 +81,11 @@ pub async fn calendar_entries(
             reason: (status == CalendarStatus::Skipped)
                 .then_some(r.status_reason)
                 .flatten(),
-            moved_from: None,
+            moved_from: r.cadence_slot,
         });
     }
 
-    let windows = sqlx::query!(
-        r#"SELECT w.starts_at, w.ends_at, w.reason, w.effect,
-                  array_remove(array_agg(k.name ORDER BY k.name), NULL) AS "tracks!"
-           FROM freeze_window w
-           LEFT JOIN freeze_window_track wt USING (freeze_window_id)
-           LEFT JOIN track k USING (track_id)
-           WHERE w.ends_at > $1
-           GROUP BY w.freeze_window_id"#,
-        now
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|w| {
-        let tracks = (!w.tracks.is_empty())
-            .then(|| {
-                w.tracks
-                    .iter()
-                    .map(|t| TrackName::parse(t))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()
-            .map_err(internal)?;
-        let effect = if w.effect == "move" {
-            FreezeEffect::Move
-        } else {
-            FreezeEffect::Block
-        };
-        FreezeWindow::new(w.starts_at, w.ends_at, w.reason, tracks, effect).map_err(internal)
-    })
-    .collect::<Result<Vec<_>, AppError>>()?;
+    let windows = freeze_windows(pool.acquire().await?.as_mut(), now).await?;
 
     let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();
     // Enough slots per track to cover the range even for a weekly cadence.
@@ -146,4 +116,42 @@ pub async fn calendar_entries(
             }
         })
         .collect())
+}
+
+/// The freeze windows that end after `since`, as the domain reads them.
+pub async fn freeze_windows(
+    conn: &mut sqlx::PgConnection,
+    since: DateTime<Utc>,
+) -> Result<Vec<FreezeWindow>, AppError> {
+    sqlx::query!(
+        r#"SELECT w.starts_at, w.ends_at, w.reason, w.effect,
+                  array_remove(array_agg(k.name ORDER BY k.name), NULL) AS "tracks!"
+           FROM freeze_window w
+           LEFT JOIN freeze_window_track wt USING (freeze_window_id)
+           LEFT JOIN track k USING (track_id)
+           WHERE w.ends_at > $1
+           GROUP BY w.freeze_window_id"#,
+        since
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|w| {
+        let tracks = (!w.tracks.is_empty())
+            .then(|| {
+                w.tracks
+                    .iter()
+                    .map(|t| TrackName::parse(t))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .map_err(internal)?;
+        let effect = if w.effect == "move" {
+            FreezeEffect::Move
+        } else {
+            FreezeEffect::Block
+        };
+        FreezeWindow::new(w.starts_at, w.ends_at, w.reason, tracks, effect).map_err(internal)
+    })
+    .collect()
 }

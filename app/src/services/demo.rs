@@ -166,6 +166,7 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
     }
     create_train_in(&mut tx, &actor, seed_002_train(), now).await?;
     tx.commit().await?;
+    super::demo_story::load(pool, now).await?;
     tracing::info!("loaded the demo data set");
     Ok(true)
 }

@@ -10,7 +10,7 @@ use crate::services::access::authorize;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
-use crate::services::trains::record_event;
+use crate::services::trains::{record_event, TrainEvent};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -124,12 +124,15 @@ pub async fn update_service_status(
         let detail = serde_json::json!({ "service": name, "status": state.as_str(), "version": update.version });
         record_event(
             &mut tx,
-            train.train_id,
-            &actor.name,
-            "participant",
-            None,
-            None,
-            detail,
+            &TrainEvent {
+                train_id: train.train_id,
+                actor: &actor.name,
+                kind: "participant",
+                transition: None,
+                reason: None,
+                detail,
+                at: now,
+            },
         )
         .await?;
     }

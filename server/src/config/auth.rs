@@ -71,7 +71,7 @@ impl AuthSettings {
 }
 
 /// `90s`, `30m`, `8h`, `7d`.
-fn parse_duration(v: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(v: &str) -> Result<Duration, String> {
     let err = || "must be a number followed by s, m, h or d (such as 30m or 8h)".to_owned();
     let (number, unit) = v.split_at(v.len().saturating_sub(1));
     let n: u64 = number.parse().map_err(|_| err())?;

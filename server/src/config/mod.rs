@@ -16,6 +16,8 @@ pub struct Settings {
     pub addr: SocketAddr,
     pub public_url: Url,
     pub demo: bool,
+    /// How often due work (cut times, timers) is checked.
+    pub scheduler_tick: std::time::Duration,
     pub site_root: String,
     pub output_name: String,
     pub leptos_env: Env,
@@ -76,6 +78,12 @@ impl Settings {
             },
         )?;
         let demo = parse_or(&lookup, "TRAINYARD_DEMO", "1", parse_bool)?;
+        let scheduler_tick = parse_or(
+            &lookup,
+            "TRAINYARD_SCHEDULER_TICK",
+            "1s",
+            auth::parse_duration,
+        )?;
         let database_max_connections =
             parse_or(&lookup, "TRAINYARD_DB_MAX_CONNECTIONS", "10", |v| {
                 match v.parse::<u32>() {
@@ -96,6 +104,7 @@ impl Settings {
             addr,
             public_url,
             demo,
+            scheduler_tick,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,

@@ -1,2 +1,4 @@
 pub mod api;
+pub mod events;
 pub mod health;
+pub mod ics;

@@ -242,8 +242,12 @@ async fn trains_are_listed_by_state_and_each_has_its_timeline() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Q4-curve-upgrade"]);
-    assert_eq!(validating[0]["participants"], 3);
+    assert!(names.contains(&"Q4-curve-upgrade"), "{names:?}");
+    assert!(validating
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["state"] == "validating" && t["participants"] == 3));
     assert_eq!(
         app.api(Method::GET, "/api/v1/release-trains?state=running", None)
             .await

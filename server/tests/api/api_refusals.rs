@@ -164,10 +164,12 @@ async fn gate_results_are_all_or_nothing_and_the_newest_wins() {
         (code, body["error"]["field"].as_str()),
         (422, Some("results[1].participant"))
     );
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM gate_result")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM gate_result JOIN train USING (train_id) WHERE train.name = 'g'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(stored, 0, "the valid first result was not kept either");
     let (code, body) =
         app.api(Method::POST, path, Some(json!({ "results": [{ "participant": "curve", "gate": "x", "value": 1, "passed": true }] }))).await;

@@ -60,6 +60,20 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// A CI token with every scope, sent as `Authorization: Bearer`.
     pub bearer: Option<String>,
+    /// Stops the server (and closes its connections) when the last handle
+    /// to it is dropped, so finished tests do not hold database connections.
+    #[allow(dead_code)] // held for its Drop
+    pub server: std::sync::Arc<ServerGuard>,
+}
+
+pub struct ServerGuard(std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>);
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.lock().ok().and_then(|mut s| s.take()) {
+            let _ = stop.send(());
+        }
+    }
 }
 
 impl TestApp {
@@ -168,28 +182,7 @@ pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings =
         Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
-    // The server runs on its own multi-threaded runtime in its own thread, as
-    // it does in production, rather than sharing the test's single thread with
-    // the client.
-    let (started, port) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime for the server");
-        runtime.block_on(async move {
-            let app = Application::build(settings)
-                .await
-                .expect("the application builds");
-            let _ = started.send(app.port());
-            let _ = app.run_until_stopped().await;
-        });
-    });
-    let address = format!(
-        "http://127.0.0.1:{}",
-        port.await.expect("the server started")
-    );
+    let (address, server) = start_server(settings).await;
     let ci = app::services::tokens::create_token(
         &pool,
         &app::services::actor::Actor::new("test"),
@@ -202,6 +195,7 @@ pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
     .expect("a CI token for the tests");
     TestApp {
         address,
+        server,
         db_name,
         pool,
         client: no_redirects(None),
@@ -221,4 +215,55 @@ pub fn no_redirects(jar: Option<std::sync::Arc<reqwest::cookie::Jar>>) -> reqwes
     }
     .build()
     .expect("an HTTP client")
+}
+
+/// Another server process' worth of application on `app`'s database, as a
+/// second instance behind a load balancer would be.
+pub async fn spawn_second_instance(app: &TestApp) -> TestApp {
+    let vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".to_owned(), database_url(&app.db_name)),
+        ("TRAINYARD_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+    ]);
+    let settings =
+        Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
+    let (address, server) = start_server(settings).await;
+    TestApp {
+        address,
+        server,
+        ..app.clone()
+    }
+}
+
+/// Starts the application and returns its address. The server runs on its
+/// own multi-threaded runtime in its own thread, as it does in production,
+/// rather than sharing the test's single thread with the client.
+async fn start_server(settings: Settings) -> (String, std::sync::Arc<ServerGuard>) {
+    let (started, port) = tokio::sync::oneshot::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        runtime.block_on(async move {
+            let app = Application::build(settings)
+                .await
+                .expect("the application builds");
+            let _ = started.send(app.port());
+            let _ = app
+                .run_until(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+    });
+    let address = format!(
+        "http://127.0.0.1:{}",
+        port.await.expect("the server started")
+    );
+    (
+        address,
+        std::sync::Arc::new(ServerGuard(std::sync::Mutex::new(Some(stop)))),
+    )
 }

@@ -52,6 +52,16 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
         Action::ReadAudit => (Method::POST, "/sfn/audit/records".into(), None),
         Action::ManageTokens => (Method::POST, "/sfn/admin/tokens".into(), None),
         Action::VerifyAudit => (Method::POST, "/sfn/admin/audit/verify".into(), None),
+        Action::EditCalendar | Action::ManageRotation => (
+            Method::POST,
+            if action == Action::EditCalendar {
+                "/sfn/calendar/freeze/save"
+            } else {
+                "/sfn/calendar/rotation/save"
+            }
+            .into(),
+            None,
+        ),
         other => panic!("{other:?} has no route yet"),
     };
     let mut request = who.request(method, &path).header("origin", &who.address);
@@ -60,6 +70,16 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
         (None, true) if action == Action::ReadAudit => request
             .header("content-type", "application/x-www-form-urlencoded")
             .body("filter[page]=1"),
+        (None, true) if action == Action::EditCalendar => request.form(&[
+            ("starts_at", "2031-01-01T10:00"),
+            ("ends_at", "2031-01-02T10:00"),
+            ("reason", "matrix check"),
+            ("effect", "block"),
+        ]),
+        (None, true) if action == Action::ManageRotation => request.form(&[
+            ("teams", "dev infra\nvalidators"),
+            ("starts_on", "2026-01-01"),
+        ]),
         (None, true) => request
             .header("content-type", "application/x-www-form-urlencoded")
             .body(""),
@@ -71,7 +91,7 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 8] = [
+const ROUTED: [Action; 10] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
@@ -80,6 +100,8 @@ const ROUTED: [Action; 8] = [
     Action::Rollback,
     Action::ManageTokens,
     Action::VerifyAudit,
+    Action::EditCalendar,
+    Action::ManageRotation,
 ];
 
 fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16, String)) {

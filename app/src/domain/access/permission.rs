@@ -42,10 +42,12 @@ pub enum Action {
     ManageGates,
     ManageTokens,
     VerifyAudit,
+    /// Set which team owns the calendar each month.
+    ManageRotation,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -62,6 +64,7 @@ impl Action {
         Action::ManageGates,
         Action::ManageTokens,
         Action::VerifyAudit,
+        Action::ManageRotation,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -83,6 +86,7 @@ impl Action {
             Action::ManageGates => "manage gates",
             Action::ManageTokens => "manage tokens",
             Action::VerifyAudit => "verify the audit trail",
+            Action::ManageRotation => "change the calendar's owner rotation",
         }
     }
 
@@ -108,7 +112,8 @@ impl Action {
             | Action::ManageTracks
             | Action::ManageGates
             | Action::ManageTokens
-            | Action::VerifyAudit => &[Admin],
+            | Action::VerifyAudit
+            | Action::ManageRotation => &[Admin],
         }
     }
 

@@ -1,27 +1,25 @@
-use crate::components::time::{relative_label, utc_label};
+use super::track_filter::{positions, TrackFilter};
+use crate::components::moment::Moment;
+use crate::components::time::relative_label;
 use crate::components::track_badge::TrackBadge;
-use crate::models::{CalendarView, TrainRow};
+use crate::domain::CalendarStatus;
+use crate::models::calendar::CalendarPageData;
+use crate::models::CalendarEntry;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The agenda (list) view: track filters, then one row per planned train.
+/// The agenda (list) view: track filters, then one row per train.
 #[component]
-pub fn Agenda(data: CalendarView, selected: Memo<Option<String>>) -> impl IntoView {
-    let positions: Arc<HashMap<String, usize>> = Arc::new(
-        data.tracks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
-            .collect(),
-    );
+pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl IntoView {
+    let positions = Arc::new(positions(&data.tracks));
     let now = data.now;
-    let trains = Arc::new(data.trains);
+    let may_edit = data.may_edit;
+    let entries = Arc::new(data.entries);
     let visible = {
-        let trains = Arc::clone(&trains);
+        let entries = Arc::clone(&entries);
         move || {
             let selected = selected.get();
-            trains
+            entries
                 .iter()
                 .filter(|t| selected.as_deref().is_none_or(|s| s == t.track))
                 .cloned()
@@ -32,30 +30,8 @@ pub fn Agenda(data: CalendarView, selected: Memo<Option<String>>) -> impl IntoVi
         let visible = visible.clone();
         move || visible().is_empty()
     };
-    let filters = std::iter::once(("All tracks".to_owned(), None))
-        .chain(data.tracks.iter().map(|t| (t.name.clone(), Some(t.name.clone()))))
-        .map(|(label, value)| {
-            let href = value.as_ref().map_or_else(|| "/calendar".to_owned(), |v| format!("/calendar?track={v}"));
-            // A plain anchor: the router still navigates in-page once hydrated,
-            // and `aria-current` reflects the query, which `<A>` ignores.
-            let current = move || (selected.get() == value).then_some("true");
-            view! {
-                <li>
-                    <a
-                        href=href
-                        aria-current=current
-                        class="block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-slate-900 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
-                    >
-                        {label}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
     view! {
-        <nav aria-label="Filter by track" class="mb-4">
-            <ul class="flex flex-wrap gap-2">{filters}</ul>
-        </nav>
+        <TrackFilter tracks=data.tracks.clone() selected rest=String::new() />
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full divide-y divide-slate-200 text-sm" aria-label="Upcoming trains">
                 <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -65,14 +41,16 @@ pub fn Agenda(data: CalendarView, selected: Memo<Option<String>>) -> impl IntoVi
                         <th scope="col" class="px-4 py-2">"Tag (planned)"</th>
                         <th scope="col" class="px-4 py-2">"On-call"</th>
                         <th scope="col" class="px-4 py-2">"Status"</th>
+                        <th scope="col" class="px-4 py-2"><span class="sr-only">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
-                    <For each=visible key=|t| (t.track.clone(), t.tag.clone()) let:train>
+                    <For each=visible key=|t| (t.track.clone(), t.at, t.tag.clone(), t.status, t.on_call.clone()) let:entry>
                         <AgendaRow
-                            position=positions.get(&train.track).copied().unwrap_or(0)
-                            train
+                            position=positions.get(&entry.track).copied().unwrap_or(0)
+                            entry
                             now
+                            may_edit
                         />
                     </For>
                 </tbody>
@@ -88,29 +66,56 @@ pub fn Agenda(data: CalendarView, selected: Memo<Option<String>>) -> impl IntoVi
 
 #[component]
 fn AgendaRow(
-    train: TrainRow,
+    entry: CalendarEntry,
     position: usize,
     now: chrono::DateTime<chrono::Utc>,
+    may_edit: bool,
 ) -> impl IntoView {
-    let on_call = match (train.on_call, train.warning) {
+    let on_call = match (&entry.on_call, &entry.warning) {
         (Some(person), _) => view! { <span>{format!("@{person}")}</span> }.into_any(),
         (None, Some(warning)) => {
-            view! { <span class="font-medium text-amber-700">{warning}</span> }.into_any()
+            view! { <span class="font-medium text-amber-700" data-testid="skip-warning">{warning.clone()}</span> }.into_any()
         }
         (None, None) => view! { <span class="text-slate-400">"—"</span> }.into_any(),
     };
+    let tag = match (&entry.tag, &entry.train) {
+        (Some(tag), Some(name)) => view! { <a class="text-sky-800 underline" href=format!("/trains/{name}")>{tag.clone()}</a> }.into_any(),
+        (Some(tag), None) => view! { <span>{tag.clone()}</span> }.into_any(),
+        (None, _) => view! { <span class="text-slate-400" title="planned by the cadence; the train is recorded when it is planned ahead">"(cadence slot)"</span> }.into_any(),
+    };
+    let status_class = match entry.status {
+        CalendarStatus::Skipped => "font-medium text-rose-700",
+        CalendarStatus::Done => "text-emerald-700",
+        _ => "",
+    };
+    let editable = may_edit && entry.status == CalendarStatus::Open && entry.at > now;
+    let edit = entry.train.clone().filter(|_| editable).map(|name| {
+        view! {
+            <a href=format!("/calendar/trains/{name}") class="text-sky-700 underline" aria-label=format!("Edit {name}")>
+                "Edit"
+            </a>
+        }
+    });
+    let moved = entry
+        .moved_from
+        .map(|from| format!(" (moved from {})", from.format("%a %d %b %H:%M")));
     view! {
-        <tr data-track=train.track.clone() class="hover:bg-slate-50">
+        <tr data-track=entry.track.clone() data-testid=format!("row-{}", entry.tag.clone().unwrap_or_default()) class="hover:bg-slate-50">
             <td class="whitespace-nowrap px-4 py-2">
-                <time datetime=train.planned_start.to_rfc3339()>{utc_label(train.planned_start)}</time>
-                <span class="ml-2 text-xs text-slate-500">{relative_label(train.planned_start, now)}</span>
+                <Moment at=entry.at />
+                <span class="ml-2 text-xs text-slate-500">{relative_label(entry.at, now)}</span>
             </td>
             <td class="px-4 py-2">
-                <TrackBadge name=train.track.clone() position />
+                <TrackBadge name=entry.track.clone() position />
             </td>
-            <td class="px-4 py-2 font-mono">{train.tag}</td>
+            <td class="whitespace-nowrap px-4 py-2 font-mono">{tag}</td>
             <td class="px-4 py-2">{on_call}</td>
-            <td class="px-4 py-2">{train.status.label()}</td>
+            <td class="px-4 py-2">
+                <span class=status_class>{entry.status.label()}</span>
+                {entry.reason.clone().map(|r| view! { <span class="block text-xs text-slate-600">{r}</span> })}
+                {moved.map(|m| view! { <span class="block text-xs text-slate-500">{m}</span> })}
+            </td>
+            <td class="px-4 py-2">{edit}</td>
         </tr>
     }
 }

@@ -1,2 +1,10 @@
 pub mod agenda;
+pub mod cadence_page;
 pub mod calendar_page;
+pub mod freeze_page;
+pub mod freezes;
+pub mod hotfix_page;
+pub mod month_view;
+pub mod rotation_page;
+pub mod slot_page;
+pub mod track_filter;

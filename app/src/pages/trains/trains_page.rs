@@ -1,50 +1,164 @@
-use crate::components::time::utc_label;
+use super::{state_class, state_label};
+use crate::components::moment::Moment;
+use crate::components::query::encode_value;
+use crate::domain::TrainState;
 use crate::error::AppError;
+use crate::models::train_page::{TrainFilter, TrainList};
 use crate::pages::{error_fallback, loading};
-use crate::server_fns::trains::list_trains;
+use crate::server_fns::trains::get_train_list;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-/// `/trains`: every train, newest first.
+const INPUT: &str = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
+
+/// `/trains`: every train, filtered by track, state, service and planned
+/// dates, 25 to a page. A plain GET form: it works without JavaScript.
 #[component]
 pub fn TrainsPage() -> impl IntoView {
-    let trains = Resource::new(|| (), |_| list_trains());
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        TrainFilter {
+            track: q.get("track"),
+            state: q.get("state"),
+            service: q.get("service"),
+            from: q.get("from"),
+            to: q.get("to"),
+            page: q.get("page").and_then(|p| p.parse().ok()),
+        }
+    });
+    let list = Resource::new(move || filter.get(), get_train_list);
     view! {
         <Title text="Trains" />
         <h1 class="mb-4 text-2xl font-semibold">"Trains"</h1>
-        <Suspense fallback=loading>
+        <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    let rows = trains.await?;
-                    Ok::<_, AppError>(view! {
-                        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-                            <table class="min-w-full divide-y divide-slate-200 text-sm" aria-label="Trains">
-                                <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                                    <tr>
-                                        <th scope="col" class="px-4 py-2">"Tag"</th>
-                                        <th scope="col" class="px-4 py-2">"Track"</th>
-                                        <th scope="col" class="px-4 py-2">"Planned start (UTC)"</th>
-                                        <th scope="col" class="px-4 py-2">"Status"</th>
-                                    </tr>
-                                </thead>
-                                <tbody class="divide-y divide-slate-100">
-                                    {rows
-                                        .into_iter()
-                                        .map(|t| view! {
-                                            <tr>
-                                                <td class="px-4 py-2 font-mono">{t.tag}</td>
-                                                <td class="px-4 py-2">{t.track}</td>
-                                                <td class="px-4 py-2">{utc_label(t.planned_start)}</td>
-                                                <td class="px-4 py-2">{t.status.label()}</td>
-                                            </tr>
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    })
+                    let list = list.await?;
+                    Ok::<_, AppError>(view! { <TrainListView list filter=filter.get_untracked() /> })
                 })}
             </ErrorBoundary>
-        </Suspense>
+        </Transition>
+    }
+}
+
+fn page_href(filter: &TrainFilter, page: i64) -> String {
+    let mut parts: Vec<String> = [
+        ("track", &filter.track),
+        ("state", &filter.state),
+        ("service", &filter.service),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.as_ref()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{k}={}", encode_value(v)))
+    })
+    .collect();
+    parts.push(format!("page={page}"));
+    format!("/trains?{}", parts.join("&"))
+}
+
+fn select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    chosen: Option<String>,
+) -> impl IntoView {
+    let chosen = chosen.unwrap_or_default();
+    view! {
+        <label class="flex flex-col text-xs font-medium text-slate-600">
+            {label}
+            <select name=name class=INPUT>
+                <option value="">"any"</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn TrainListView(list: TrainList, filter: TrainFilter) -> impl IntoView {
+    let pages = list.pages();
+    let page = list.page;
+    let summary = format!(
+        "{} train{} · page {page} of {pages}",
+        list.total,
+        if list.total == 1 { "" } else { "s" }
+    );
+    let tracks = list.tracks.iter().map(|t| (t.clone(), t.clone())).collect();
+    let services = list
+        .services
+        .iter()
+        .map(|s| (s.clone(), s.clone()))
+        .collect();
+    let states = TrainState::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), state_label(*s)))
+        .collect();
+    let empty = list.rows.is_empty();
+    view! {
+        <form method="get" action="/trains" class="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter trains">
+            {select("track", "Track", tracks, filter.track.clone())}
+            {select("state", "State", states, filter.state.clone())}
+            {select("service", "Service", services, filter.service.clone())}
+            <label class="flex flex-col text-xs font-medium text-slate-600">"Planned from"
+                <input type="date" name="from" value=filter.from.clone().unwrap_or_default() class=INPUT />
+            </label>
+            <label class="flex flex-col text-xs font-medium text-slate-600">"Planned to"
+                <input type="date" name="to" value=filter.to.clone().unwrap_or_default() class=INPUT />
+            </label>
+            <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Filter"</button>
+            <a href="/trains" class="text-sm text-sky-700 underline">"Clear"</a>
+        </form>
+        <p class="mb-2 text-sm text-slate-600" data-testid="trains-summary">{summary}</p>
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <table class="min-w-full divide-y divide-slate-200 text-sm" aria-label="Trains">
+                <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                    <tr>
+                        <th scope="col" class="px-4 py-2">"Train"</th>
+                        <th scope="col" class="px-4 py-2">"Track"</th>
+                        <th scope="col" class="px-4 py-2">"Planned start (UTC)"</th>
+                        <th scope="col" class="px-4 py-2">"State"</th>
+                        <th scope="col" class="px-4 py-2">"Progress"</th>
+                        <th scope="col" class="px-4 py-2">"Captain / on-call"</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {list.rows.into_iter().map(|t| {
+                        let badge = format!("rounded-full px-2 py-0.5 text-xs ring-1 ring-inset {}", state_class(t.state));
+                        let people = [t.captain.map(|c| format!("captain @{c}")), t.on_call.map(|o| format!("on-call @{o}"))]
+                            .into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                        view! {
+                            <tr>
+                                <td class="px-4 py-2 font-mono">
+                                    <a class="text-sky-800 underline" href=format!("/trains/{}", t.name)>{t.tag.clone().unwrap_or_else(|| t.name.clone())}</a>
+                                </td>
+                                <td class="px-4 py-2">{t.track.unwrap_or_else(|| "—".into())}</td>
+                                <td class="px-4 py-2">{t.planned_start.map(|at| view! { <Moment at /> })}</td>
+                                <td class="px-4 py-2"><span class=badge>{state_label(t.state)}</span></td>
+                                <td class="px-4 py-2">
+                                    <progress max="100" value=t.progress.to_string() aria-label=format!("{:.0}% released", t.progress)
+                                        class="h-2 w-24 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"></progress>
+                                    <span class="ml-1 text-xs text-slate-500">{format!("{} participant(s)", t.participants)}</span>
+                                </td>
+                                <td class="px-4 py-2 text-xs">{people}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {empty.then(|| view! { <p class="px-4 py-6 text-center text-sm text-slate-500">"No train matches these filters."</p> })}
+        </div>
+        <nav aria-label="Pages" class="mt-3 flex gap-4 text-sm">
+            {(page > 1).then(|| view! { <a class="text-sky-700 underline" href=page_href(&filter, page - 1)>"← Newer"</a> })}
+            {(page < pages).then(|| view! { <a class="text-sky-700 underline" href=page_href(&filter, page + 1)>"Older →"</a> })}
+        </nav>
     }
 }

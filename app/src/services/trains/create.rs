@@ -1,4 +1,4 @@
-use super::load::{record_event, status_of};
+use super::load::{record_event, status_of, TrainEvent};
 use super::{bad, parse_train_name, unprocessable};
 use crate::domain::access::{Action, Resource};
 use crate::domain::gates::evaluate::check_expression;
@@ -287,12 +287,15 @@ pub async fn create_train_in(
     }
     record_event(
         tx,
-        train_id,
-        &actor.name,
-        "created",
-        None,
-        None,
-        serde_json::json!({ "participants": order, "gates": gates.len() }),
+        &TrainEvent {
+            train_id,
+            actor: &actor.name,
+            kind: "created",
+            transition: None,
+            reason: None,
+            detail: serde_json::json!({ "participants": order, "gates": gates.len() }),
+            at: now,
+        },
     )
     .await?;
     let status = status_of(tx, &input.name).await?;

@@ -1,4 +1,4 @@
-use super::load::{load_participants, load_train, record_event, status_of};
+use super::load::{load_participants, load_train, record_event, status_of, TrainEvent};
 use super::{bad, unprocessable};
 use crate::domain::access::{Action, Resource};
 use crate::error::AppError;
@@ -84,12 +84,15 @@ pub async fn record_gate_results(
     let detail = serde_json::json!({ "results": summary });
     record_event(
         &mut tx,
-        train.train_id,
-        &actor.name,
-        "gate_results",
-        None,
-        None,
-        detail.clone(),
+        &TrainEvent {
+            train_id: train.train_id,
+            actor: &actor.name,
+            kind: "gate_results",
+            transition: None,
+            reason: None,
+            detail: detail.clone(),
+            at: now,
+        },
     )
     .await?;
     let change = Change {

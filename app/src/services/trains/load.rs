@@ -291,12 +291,15 @@ pub(super) async fn store_transition(
     .await?;
     record_event(
         conn,
-        train.train_id,
-        &event.actor,
-        "transition",
-        Some((event.from, event.to)),
-        event.reason.as_deref(),
-        audited.detail.clone(),
+        &TrainEvent {
+            train_id: train.train_id,
+            actor: &event.actor,
+            kind: "transition",
+            transition: Some((event.from, event.to)),
+            reason: event.reason.as_deref(),
+            detail: audited.detail.clone(),
+            at: event.at,
+        },
     )
     .await?;
     let mut after = serde_json::json!({ "state": event.to });
@@ -314,25 +317,29 @@ pub(super) async fn store_transition(
     audit::record(conn, actor, change, event.at).await
 }
 
-pub async fn record_event(
-    conn: &mut PgConnection,
-    train_id: i64,
-    actor: &str,
-    kind: &str,
-    transition: Option<(TrainState, TrainState)>,
-    reason: Option<&str>,
-    detail: serde_json::Value,
-) -> Result<(), AppError> {
+/// One entry of a train's timeline.
+pub struct TrainEvent<'a> {
+    pub train_id: i64,
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub transition: Option<(TrainState, TrainState)>,
+    pub reason: Option<&'a str>,
+    pub detail: serde_json::Value,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn record_event(conn: &mut PgConnection, event: &TrainEvent<'_>) -> Result<(), AppError> {
     sqlx::query!(
-        "INSERT INTO train_event (train_id, actor, kind, from_state, to_state, reason, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        train_id,
-        actor,
-        kind,
-        transition.map(|(f, _)| f.as_str()),
-        transition.map(|(_, t)| t.as_str()),
-        reason,
-        detail
+        "INSERT INTO train_event (train_id, actor, kind, from_state, to_state, reason, detail, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        event.train_id,
+        event.actor,
+        event.kind,
+        event.transition.map(|(f, _)| f.as_str()),
+        event.transition.map(|(_, t)| t.as_str()),
+        event.reason,
+        event.detail,
+        event.at
     )
     .execute(&mut *conn)
     .await?;

@@ -8,7 +8,7 @@ mod transition;
 
 pub use create::{create_train, create_train_in};
 pub use gate_results::record_gate_results;
-pub use load::{list_trains, record_event, train_events, train_status};
+pub use load::{list_trains, record_event, train_events, train_status, TrainEvent};
 pub use rollback::{rollback, rollback_status};
 pub use transition::{delete_train, update_train};
 

@@ -1,5 +1,7 @@
 use super::bad;
-use super::load::{load_participants, load_train, record_event, store_transition, Audited};
+use super::load::{
+    load_participants, load_train, record_event, store_transition, Audited, TrainEvent,
+};
 use crate::domain::access::{Action, Resource};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
@@ -90,12 +92,15 @@ pub async fn rollback(
         .await?;
         record_event(
             &mut tx,
-            train.train_id,
-            &actor.name,
-            "rollback",
-            None,
-            Some(reason),
-            serde_json::to_value(step).map_err(|_| AppError::Internal)?,
+            &TrainEvent {
+                train_id: train.train_id,
+                actor: &actor.name,
+                kind: "rollback",
+                transition: None,
+                reason: Some(reason),
+                detail: serde_json::to_value(step).map_err(|_| AppError::Internal)?,
+                at: now,
+            },
         )
         .await?;
     }

@@ -1,5 +1,6 @@
 use super::load::{
     load_matrix, load_participants, load_train, record_event, status_of, store_transition, Audited,
+    TrainEvent,
 };
 use crate::domain::access::{Action, Resource};
 use crate::domain::participant::guard_stage;
@@ -73,14 +74,9 @@ pub async fn update_train(
         .execute(&mut *tx)
         .await?;
         record_event(
-            &mut tx,
-            train.train_id,
-            &actor.name,
-            "edited",
-            None,
-            update.reason.as_deref(),
-            serde_json::json!({ "captain": update.captain, "target_version": update.target_version }),
-        )
+&mut tx,
+&TrainEvent { train_id: train.train_id, actor: &actor.name, kind: "edited", transition: None, reason: update.reason.as_deref(), detail: serde_json::json!({ "captain": update.captain, "target_version": update.target_version }), at: now },
+)
         .await?;
         let change = Change {
             action: "train.edit",

@@ -1,0 +1,171 @@
+//! "Why is this blocked?": every reason a train cannot move on, in one list.
+
+use super::gates::{Blocker, CellStatus};
+use super::TrainState;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockedKind {
+    FailingGate,
+    PendingGate,
+    Freeze,
+    NoOnCall,
+    Approval,
+    Soak,
+    WaitTimer,
+    Rejected,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedItem {
+    pub kind: BlockedKind,
+    pub title: String,
+    pub detail: String,
+    /// When it stops blocking by itself (a freeze's end, a timer).
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A freeze window that holds this train: active now, or covering its cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Freeze {
+    pub reason: String,
+    pub ends_at: DateTime<Utc>,
+    pub moves: bool,
+}
+
+/// The train's blockers, failing gates first; none once it has finished.
+pub fn blocked_items(
+    state: TrainState,
+    gates: &[Blocker],
+    freezes: &[Freeze],
+    on_call_warning: Option<&str>,
+) -> Vec<BlockedItem> {
+    if matches!(state, TrainState::Completed | TrainState::RolledBack) {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    for gate in gates.iter().filter(|g| g.status == CellStatus::Failed) {
+        items.push(BlockedItem {
+            kind: BlockedKind::FailingGate,
+            title: format!("Gate {} fails for {}", gate.gate, gate.participant),
+            detail: gate.detail.clone(),
+            until: None,
+        });
+    }
+    for freeze in freezes {
+        items.push(BlockedItem {
+            kind: BlockedKind::Freeze,
+            title: format!("Freeze window: {}", freeze.reason),
+            detail: if freeze.moves {
+                "trains inside it run when it ends".to_owned()
+            } else {
+                "trains inside it do not run".to_owned()
+            },
+            until: Some(freeze.ends_at),
+        });
+    }
+    if let Some(warning) = on_call_warning {
+        items.push(BlockedItem {
+            kind: BlockedKind::NoOnCall,
+            title: "Nobody is on call".to_owned(),
+            detail: warning.to_owned(),
+            until: None,
+        });
+    }
+    // One line per waiting gate, naming every participant it waits for.
+    let mut waiting: Vec<(&str, Vec<&str>, &str)> = Vec::new();
+    for gate in gates.iter().filter(|g| g.status == CellStatus::Pending) {
+        match waiting.iter_mut().find(|(name, _, _)| *name == gate.gate) {
+            Some((_, participants, _)) => participants.push(&gate.participant),
+            None => waiting.push((&gate.gate, vec![&gate.participant], &gate.detail)),
+        }
+    }
+    for (gate, participants, detail) in waiting {
+        items.push(BlockedItem {
+            kind: BlockedKind::PendingGate,
+            title: format!("Gate {gate} is waiting for {}", participants.join(", ")),
+            detail: detail.to_owned(),
+            until: None,
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn gate(participant: &str, status: CellStatus, detail: &str) -> Blocker {
+        Blocker {
+            participant: participant.into(),
+            gate: "quality".into(),
+            status,
+            detail: detail.into(),
+        }
+    }
+
+    #[test]
+    fn failing_gates_come_first_then_freezes_then_waiting_gates() {
+        let until = Utc.with_ymd_and_hms(2026, 12, 10, 0, 0, 0).unwrap();
+        let items = blocked_items(
+            TrainState::Validating,
+            &[
+                gate("curve", CellStatus::Pending, "waiting for quality_score"),
+                gate(
+                    "scenario",
+                    CellStatus::Failed,
+                    "quality_score is 72, needs >= 80",
+                ),
+            ],
+            &[Freeze {
+                reason: "chain re-roll".into(),
+                ends_at: until,
+                moves: false,
+            }],
+            None,
+        );
+        let kinds: Vec<BlockedKind> = items.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            items.last().unwrap().title,
+            "Gate quality is waiting for curve"
+        );
+        assert_eq!(
+            kinds,
+            [
+                BlockedKind::FailingGate,
+                BlockedKind::Freeze,
+                BlockedKind::PendingGate
+            ]
+        );
+        assert_eq!(items[0].title, "Gate quality fails for scenario");
+        assert_eq!(items[1].until, Some(until));
+    }
+
+    #[test]
+    fn a_gate_waiting_for_several_participants_is_one_line() {
+        let items = blocked_items(
+            TrainState::Validating,
+            &[
+                gate("curve", CellStatus::Pending, "waiting for quality_score"),
+                gate("scenario", CellStatus::Pending, "waiting for quality_score"),
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            items[0].title,
+            "Gate quality is waiting for curve, scenario"
+        );
+    }
+
+    #[test]
+    fn a_finished_train_is_blocked_by_nothing() {
+        let failing = [gate("curve", CellStatus::Failed, "x")];
+        assert!(blocked_items(TrainState::Completed, &failing, &[], None).is_empty());
+        assert!(blocked_items(TrainState::RolledBack, &failing, &[], Some("w")).is_empty());
+    }
+}

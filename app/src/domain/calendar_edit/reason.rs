@@ -1,0 +1,72 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why something was done: required for skips, moves, freezes, rollbacks.
+/// Trimmed, never empty, at most 500 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Reason(String);
+
+pub const MAX_REASON: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReasonError {
+    #[error("give a reason: the calendar and the audit trail show it")]
+    Empty,
+    #[error("the reason is longer than {MAX_REASON} characters")]
+    TooLong,
+}
+
+impl Reason {
+    pub fn parse(raw: &str) -> Result<Self, ReasonError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(ReasonError::Empty);
+        }
+        if text.chars().count() > MAX_REASON {
+            return Err(ReasonError::TooLong);
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Reason {
+    type Error = ReasonError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Reason> for String {
+    fn from(reason: Reason) -> Self {
+        reason.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_trimmed_and_must_say_something() {
+        assert_eq!(
+            Reason::parse("  chain ops re-roll ").unwrap().as_str(),
+            "chain ops re-roll"
+        );
+        assert_eq!(Reason::parse(" \n ").unwrap_err(), ReasonError::Empty);
+        assert_eq!(
+            Reason::parse(&"x".repeat(501)).unwrap_err(),
+            ReasonError::TooLong
+        );
+    }
+}

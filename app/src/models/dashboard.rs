@@ -1,0 +1,46 @@
+//! What the dashboard shows.
+
+use super::calendar::FreezeView;
+use super::{CalendarEntry, TrackSummary};
+use crate::domain::TrainState;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub now: DateTime<Utc>,
+    pub in_flight: Vec<InFlightTrain>,
+    pub next_trains: Vec<NextTrain>,
+    pub freezes: Vec<FreezeView>,
+    pub rollbacks: Vec<RecentRollback>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InFlightTrain {
+    pub name: String,
+    pub tag: Option<String>,
+    pub track: Option<String>,
+    pub state: TrainState,
+    pub paused_from: Option<TrainState>,
+    pub progress: f64,
+    /// Seed 000's phase it is in.
+    pub phase: String,
+    pub blockers: usize,
+    pub captain: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextTrain {
+    pub track: TrackSummary,
+    pub position: usize,
+    pub entry: Option<CalendarEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentRollback {
+    pub train: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub at: DateTime<Utc>,
+    pub steps: usize,
+}

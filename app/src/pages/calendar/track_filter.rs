@@ -1,0 +1,50 @@
+use crate::models::TrackSummary;
+use leptos::prelude::*;
+
+/// "All tracks" and one link per track. `rest` is the rest of the query
+/// (`view=month&month=2026-12&`), kept when the track changes.
+#[component]
+pub fn TrackFilter(
+    tracks: Vec<TrackSummary>,
+    selected: Memo<Option<String>>,
+    rest: String,
+) -> impl IntoView {
+    let filters = std::iter::once(("All tracks".to_owned(), None))
+        .chain(tracks.iter().map(|t| (t.name.clone(), Some(t.name.clone()))))
+        .map(|(label, value)| {
+            let href = match &value {
+                Some(v) => format!("/calendar?{rest}track={v}"),
+                None if rest.is_empty() => "/calendar".to_owned(),
+                None => format!("/calendar?{}", rest.trim_end_matches('&')),
+            };
+            // A plain anchor: the router still navigates in-page once hydrated,
+            // and `aria-current` reflects the query, which `<A>` ignores.
+            let current = move || (selected.get() == value).then_some("true");
+            view! {
+                <li>
+                    <a
+                        href=href
+                        aria-current=current
+                        class="block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-slate-900 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
+                    >
+                        {label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav aria-label="Filter by track" class="mb-4">
+            <ul class="flex flex-wrap gap-2">{filters}</ul>
+        </nav>
+    }
+}
+
+/// Each track's colour position, by name.
+pub fn positions(tracks: &[TrackSummary]) -> std::collections::HashMap<String, usize> {
+    tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect()
+}

@@ -1,0 +1,105 @@
+use crate::components::moment::Moment;
+use crate::models::train::TrainEventView;
+use leptos::prelude::*;
+
+/// A one-line account of an event's detail.
+fn summary(e: &TrainEventView) -> String {
+    let d = &e.detail;
+    match e.kind.as_str() {
+        "transition" => format!(
+            "{} → {}",
+            e.from_state.as_deref().unwrap_or("?").replace('_', " "),
+            e.to_state.as_deref().unwrap_or("?").replace('_', " ")
+        ),
+        "gate_results" => {
+            let results = d["results"].as_array().cloned().unwrap_or_default();
+            let shown: Vec<String> = results
+                .iter()
+                .take(6)
+                .map(|r| {
+                    let value = if r["value"].is_null() {
+                        r["passed"].to_string()
+                    } else {
+                        r["value"].to_string()
+                    };
+                    format!(
+                        "{} {} {}",
+                        r["participant"].as_str().unwrap_or("?"),
+                        r["gate"].as_str().unwrap_or("?"),
+                        value
+                    )
+                })
+                .collect();
+            let more = results.len().saturating_sub(shown.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} gate result(s): {}{more}",
+                results.len(),
+                shown.join(", ")
+            )
+        }
+        "rollback" => format!(
+            "{} rolled back {} → {}",
+            d["service"].as_str().unwrap_or("?"),
+            d["from_version"].as_str().unwrap_or("?"),
+            d["to_version"].as_str().unwrap_or("?")
+        ),
+        "created" => format!(
+            "created with {} participant(s)",
+            d["participants"].as_array().map_or(0, Vec::len)
+        ),
+        "calendar" => {
+            if let Some(m) = d.get("moved") {
+                format!(
+                    "moved from {} to {}",
+                    m["from"].as_str().unwrap_or("?"),
+                    m["to"].as_str().unwrap_or("?")
+                )
+            } else if let Some(o) = d.get("on_call") {
+                match o["to"].as_str() {
+                    Some(to) => format!("on-call set to @{to}"),
+                    None => "on-call removed".to_owned(),
+                }
+            } else if d.get("calendar_status").is_some() {
+                "skipped on the calendar".to_owned()
+            } else if d.get("recorded_after_the_fact").is_some() {
+                "hotfix recorded after the fact".to_owned()
+            } else {
+                "calendar change".to_owned()
+            }
+        }
+        "participant" => format!(
+            "{} is {}",
+            d["service"].as_str().unwrap_or("?"),
+            d["status"].as_str().unwrap_or("?").replace('_', " ")
+        ),
+        other => other.replace('_', " "),
+    }
+}
+
+/// Every event of the train, newest first: who, when, what and why.
+#[component]
+pub fn Timeline(events: Vec<TrainEventView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading" class="mb-2 text-lg font-medium">"Timeline"</h2>
+            <ol class="relative space-y-3 border-l border-slate-300 pl-4" aria-label="Timeline">
+                {events.into_iter().rev().map(|e| {
+                    let line = summary(&e);
+                    view! {
+                        <li class="text-sm" data-kind=e.kind.clone()>
+                            <span class="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white bg-slate-400" aria-hidden="true"></span>
+                            <p class="text-xs text-slate-500"><Moment at=e.at />" · "{e.actor.clone()}</p>
+                            <p class="font-medium">{line}</p>
+                            {e.reason.clone().map(|r| view! { <p class="text-slate-700">{format!("Why: {r}")}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,119 @@
+use super::state_label;
+use crate::components::form_error::{field_message, form_message, FieldError, FormError};
+use crate::components::live::refresh_on;
+use crate::domain::TrainState;
+use crate::models::train_page::TrainPageData;
+use crate::server_fns::trains::{RollbackTrain, TransitionTrain};
+use leptos::prelude::*;
+
+/// The button text of a transition.
+fn verb(from: TrainState, to: TrainState) -> String {
+    match to {
+        TrainState::Paused => "Pause".to_owned(),
+        _ if from == TrainState::Paused => format!("Resume ({})", state_label(to)),
+        TrainState::Failed => "Mark as failed".to_owned(),
+        TrainState::RolledBack => "Mark as rolled back".to_owned(),
+        other => format!("Move to {}", state_label(other)),
+    }
+}
+
+/// What the viewer's role allows on this train, each behind a confirmation
+/// that names the train and, where the action takes one, asks for a reason.
+#[component]
+pub fn TrainActions(data: TrainPageData) -> impl IntoView {
+    if !data.may_manage && !data.may_rollback {
+        return view! { <span></span> }.into_any();
+    }
+    let transition = ServerAction::<TransitionTrain>::new();
+    let rollback = ServerAction::<RollbackTrain>::new();
+    refresh_on(move || transition.version().get() + rollback.version().get());
+    let transition_error = Signal::derive(move || form_message(&transition.value().get(), &[]));
+    let rollback_reason = Signal::derive(move || field_message(&rollback.value().get(), "reason"));
+    let rollback_error = Signal::derive(move || form_message(&rollback.value().get(), &["reason"]));
+    let name = data.status.name.clone();
+    let title = data.status.tag.clone().unwrap_or_else(|| name.clone());
+    let from = data.status.state;
+    let may_manage = data.may_manage;
+    let transitions = data
+        .transitions
+        .clone()
+        .into_iter()
+        .filter(|(to, _)| may_manage && *to != TrainState::RolledBack)
+        .map(|(to, needs_reason)| {
+            let label = verb(from, to);
+            let confirm = format!("Confirm: {} {title}", label.to_lowercase());
+            let name = name.clone();
+            let reason = needs_reason.then(|| view! {
+                <label class="mt-2 block text-sm">"Reason (required)"
+                    <input name="reason" required class="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
+                </label>
+            });
+            view! {
+                <details class="rounded border border-slate-200 p-2">
+                    <summary class="cursor-pointer text-sm font-medium">{format!("{label}…")}</summary>
+                    <ActionForm action=transition attr:class="mt-2">
+                        <input type="hidden" name="name" value=name />
+                        <input type="hidden" name="to" value=to.as_str() />
+                        {reason}
+                        <button type="submit" class="mt-2 rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                            {confirm}
+                        </button>
+                    </ActionForm>
+                </details>
+            }
+        })
+        .collect_view();
+    let can_roll_back = data.may_rollback
+        && data
+            .transitions
+            .iter()
+            .any(|(to, _)| *to == TrainState::RolledBack);
+    let plan: Vec<String> = data
+        .status
+        .participants
+        .iter()
+        .rev()
+        .map(|p| {
+            format!(
+                "{}: {} → {}",
+                p.service,
+                p.target_version.as_deref().unwrap_or("?"),
+                p.previous_version
+                    .as_deref()
+                    .unwrap_or("its previous version")
+            )
+        })
+        .collect();
+    let rollback_confirm = format!("Confirm rollback of {title}");
+    let rollback_form = can_roll_back.then(move || view! {
+        <details class="rounded border border-rose-300 p-2">
+            <summary class="cursor-pointer text-sm font-medium text-rose-800">"Roll back…"</summary>
+            <p class="mt-2 text-sm">"The plan, in reverse dependency order:"</p>
+            <ol class="list-decimal pl-5 text-sm" aria-label="Rollback plan">
+                {plan.into_iter().map(|line| view! { <li class="font-mono">{line}</li> }).collect_view()}
+            </ol>
+            <FormError message=rollback_error />
+            <ActionForm action=rollback attr:class="mt-2">
+                <input type="hidden" name="name" value=name />
+                <label for="rollback-reason" class="block text-sm">"Reason (required)"</label>
+                <input id="rollback-reason" name="reason" aria-describedby="rollback-reason-error"
+                    class="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm" />
+                <FieldError message=rollback_reason id="rollback-reason-error".to_owned() />
+                <button type="submit" class="mt-2 rounded bg-rose-700 px-3 py-1.5 text-sm text-white">
+                    {rollback_confirm}
+                </button>
+            </ActionForm>
+        </details>
+    });
+    view! {
+        <section aria-labelledby="actions-heading" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 id="actions-heading" class="mb-2 text-lg font-medium">"Actions"</h2>
+            <FormError message=transition_error />
+            <div class="space-y-2">
+                {transitions}
+                {rollback_form}
+            </div>
+        </section>
+    }
+    .into_any()
+}

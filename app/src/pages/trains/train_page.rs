@@ -1,0 +1,154 @@
+use super::blocked_panel::BlockedPanel;
+use super::cell_history::CellHistoryPanel;
+use super::gate_matrix::GateMatrixTable;
+use super::phases::Phases;
+use super::timeline::Timeline;
+use super::train_actions::TrainActions;
+use super::{state_class, state_label};
+use crate::components::live::{live_version, provide_refresh};
+use crate::components::moment::Moment;
+use crate::error::AppError;
+use crate::models::train_page::TrainPageData;
+use crate::pages::{error_fallback, loading};
+use crate::server_fns::trains::train_page;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/trains/{name}`: header, what blocks it, actions, phases, participants,
+/// the gate matrix and the timeline; live while open.
+#[component]
+pub fn TrainPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let name = Memo::new(move |_| params.read().get("name").unwrap_or_default());
+    let version = live_version(move |resource| {
+        resource.strip_prefix("train:") == Some(name.get_untracked().as_str())
+            || resource.starts_with("freeze:")
+    });
+    let refresh = provide_refresh();
+    let data = Resource::new(
+        move || (name.get(), version.get(), refresh.0.get()),
+        |(name, _, _)| train_page(name),
+    );
+    let cell = Memo::new(move |_| {
+        query
+            .read()
+            .get("cell")
+            .and_then(|c| c.split_once('/').map(|(p, g)| (p.to_owned(), g.to_owned())))
+    });
+    view! {
+        <Title text=move || name.get() />
+        <Transition fallback=loading>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    let data = data.await?;
+                    Ok::<_, AppError>(view! { <TrainBody data /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        {move || cell.get().map(|(participant, gate)| view! { <CellHistoryPanel train=name.get() participant gate version /> })}
+    }
+}
+
+#[component]
+fn TrainBody(data: TrainPageData) -> impl IntoView {
+    let s = data.status.clone();
+    let state_badge = format!(
+        "inline-flex items-center rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ring-inset {}",
+        state_class(s.state)
+    );
+    let paused = s.paused_from.map(|p| format!(" (from {})", state_label(p)));
+    let facts: Vec<(&str, AnyView)> = vec![
+        (
+            "Track",
+            s.track.clone().unwrap_or_else(|| "—".into()).into_any(),
+        ),
+        (
+            "Captain",
+            s.captain
+                .clone()
+                .map_or("—".into(), |c| format!("@{c}"))
+                .into_any(),
+        ),
+        (
+            "On-call",
+            data.on_call
+                .clone()
+                .map_or("nobody yet".into(), |c| format!("@{c}"))
+                .into_any(),
+        ),
+        (
+            "Target version",
+            s.target_version
+                .clone()
+                .unwrap_or_else(|| "—".into())
+                .into_any(),
+        ),
+        (
+            "Planned cut",
+            match data.planned_start {
+                Some(at) => view! { <Moment at /> }.into_any(),
+                None => "not on the calendar".into_any(),
+            },
+        ),
+    ];
+    view! {
+        <header class="mb-4">
+            <p class="text-sm"><a href="/trains" class="text-sky-700 underline">"← Trains"</a></p>
+            <div class="mt-1 flex flex-wrap items-center gap-3">
+                <h1 class="font-mono text-2xl font-semibold">{s.tag.clone().unwrap_or_else(|| s.name.clone())}</h1>
+                <span class=state_badge data-testid="train-state">{state_label(s.state)}{paused}</span>
+                {data.calendar_status.map(|c| view! { <span class="text-sm text-slate-500">{format!("calendar: {}", c.label())}</span> })}
+            </div>
+            {s.status_reason.clone().map(|r| view! { <p class="mt-1 text-sm text-slate-700">{format!("Reason: {r}")}</p> })}
+            <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
+                {facts.into_iter().map(|(k, v)| view! {
+                    <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
+                }).collect_view()}
+            </dl>
+            <div class="mt-3 flex items-center gap-3 text-sm">
+                <label for="progress">"Progress"</label>
+                <progress id="progress" max="100" value=s.progress.to_string()
+                    class="h-2 w-64 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"></progress>
+                <span>{format!("{:.0}%", s.progress)}</span>
+            </div>
+        </header>
+        <div class="grid gap-6 lg:grid-cols-3">
+            <div class="space-y-6 lg:col-span-2">
+                <Phases phases=data.phases.clone() />
+                <section aria-labelledby="participants-heading">
+                    <h2 id="participants-heading" class="mb-2 text-lg font-medium">"Participants, in release order"</h2>
+                    <table class="min-w-full divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm" aria-label="Participants">
+                        <thead class="bg-slate-50 text-left text-xs uppercase text-slate-600">
+                            <tr>
+                                <th scope="col" class="px-3 py-2">"#"</th>
+                                <th scope="col" class="px-3 py-2">"Service"</th>
+                                <th scope="col" class="px-3 py-2">"Status"</th>
+                                <th scope="col" class="px-3 py-2">"Version"</th>
+                                <th scope="col" class="px-3 py-2">"Returns to on rollback"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="divide-y divide-slate-100">
+                            {s.participants.iter().map(|p| view! {
+                                <tr>
+                                    <td class="px-3 py-2 text-slate-500">{p.position + 1}</td>
+                                    <td class="px-3 py-2 font-medium">{p.service.clone()}</td>
+                                    <td class="px-3 py-2">{p.status.replace('_', " ")}</td>
+                                    <td class="px-3 py-2 font-mono">{p.target_version.clone().unwrap_or_else(|| "—".into())}</td>
+                                    <td class="px-3 py-2 font-mono">{p.previous_version.clone().unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+                <GateMatrixTable train=s.name.clone() matrix=s.gates.clone() />
+                <Timeline events=data.events.clone() />
+            </div>
+            <div class="space-y-6">
+                <BlockedPanel items=data.blocked.clone() state=s.state now=data.now />
+                <TrainActions data=data.clone() />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,141 @@
+use super::field;
+use crate::domain::access::{Action, Resource};
+use crate::domain::calendar_edit::{check_hotfix, parse_utc, OnCall, Reason};
+use crate::domain::hotfix::next_hotfix;
+use crate::domain::{TrackName, TrainTag};
+use crate::error::AppError;
+use crate::services::access::authorize;
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use crate::services::trains::{record_event, TrainEvent};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+/// A hotfix recorded after it ran (seed 003: "the calendar simply records
+/// hotfixes after the fact for the PIR").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HotfixForm {
+    pub track: String,
+    /// Blank: the next hotfix tag off the staging release current at `at`.
+    pub tag: String,
+    pub at: String,
+    pub on_call: String,
+    /// What it fixed.
+    pub reason: String,
+}
+
+/// Records the hotfix as a completed train; returns its name (its tag).
+#[tracing::instrument(skip(pool, form))]
+pub async fn record_hotfix(
+    pool: &PgPool,
+    actor: &Actor,
+    form: &HotfixForm,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
+    let track = TrackName::parse(form.track.trim()).map_err(|e| field("track", e))?;
+    let at = parse_utc(&form.at).map_err(|e| field("at", e))?;
+    let on_call = OnCall::parse(&form.on_call).map_err(|e| field("on_call", e))?;
+    let reason = Reason::parse(&form.reason).map_err(|e| field("reason", e))?;
+    let mut tx = pool.begin().await?;
+    let track_row = sqlx::query!(
+        "SELECT track_id, cadence_rrule FROM track WHERE name = $1",
+        track.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| {
+        field(
+            "track",
+            format!("there is no track named {:?}", track.as_str()),
+        )
+    })?;
+    if track_row.cadence_rrule.is_some() {
+        return Err(field(
+            "track",
+            format!("{track} runs on a cadence; hotfixes are recorded on an on-demand track"),
+        ));
+    }
+    let tag = match form.tag.trim() {
+        "" => {
+            let staging: Option<String> = sqlx::query_scalar!(
+                r#"SELECT t.tag AS "tag!" FROM train t JOIN track k USING (track_id)
+                   WHERE k.name = 'staging' AND t.planned_start <= $1 AND t.status <> 'skipped'
+                   ORDER BY t.planned_start DESC LIMIT 1"#,
+                at
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            let staging = staging.ok_or_else(|| {
+                field(
+                    "tag",
+                    "no staging release precedes this hotfix; give its tag",
+                )
+            })?;
+            let staging = TrainTag::parse(&staging).map_err(|_| AppError::Internal)?;
+            let existing: Vec<TrainTag> = sqlx::query_scalar!(
+                r#"SELECT tag AS "tag!" FROM train WHERE track_id = $1"#,
+                track_row.track_id
+            )
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .filter_map(|t| TrainTag::parse(t).ok())
+            .collect();
+            next_hotfix(&staging, &existing).map_err(|e| field("tag", e))?
+        }
+        raw => TrainTag::parse(raw).map_err(|e| field("tag", e))?,
+    };
+    check_hotfix(&track, &tag, at, now).map_err(|e| match e {
+        crate::domain::calendar_edit::HotfixRecordError::InTheFuture(_) => field("at", e),
+        other => field("tag", other),
+    })?;
+    let name = tag.to_string();
+    let train_id = sqlx::query_scalar!(
+        "INSERT INTO train (name, track_id, tag, planned_start, target_version, on_call, status, state, status_reason,
+                            created_at, updated_at)
+         VALUES ($1, $2, $1, $3, $4, $5, 'done', 'completed', $6, $7, $7) RETURNING train_id",
+        name,
+        track_row.track_id,
+        at,
+        tag.version().to_string(),
+        on_call.as_str(),
+        reason.as_str(),
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("train_name_key" | "train_track_id_tag_key") => {
+            field("tag", format!("a train tagged {name} already exists"))
+        }
+        _ => AppError::from(e),
+    })?;
+    let detail = serde_json::json!({ "recorded_after_the_fact": true, "ran_at": at, "on_call": on_call.as_str() });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id,
+            actor: &actor.name,
+            kind: "calendar",
+            transition: None,
+            reason: Some(reason.as_str()),
+            detail,
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "calendar.record_hotfix",
+        resource: format!("train:{name}"),
+        before: None,
+        after: Some(
+            serde_json::json!({ "track": track.as_str(), "tag": name, "ran_at": at, "on_call": on_call.as_str() }),
+        ),
+        reason: Some(reason.as_str()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(name)
+}

@@ -1,0 +1,255 @@
+use super::field;
+use crate::domain::access::{Action, Resource};
+use crate::domain::calendar_edit::{parse_utc, OnCall, Reason, Slot};
+use crate::domain::{CalendarStatus, TrainState};
+use crate::error::AppError;
+use crate::models::calendar::SlotView;
+use crate::services::access::{authorize, authorize_read, may};
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use crate::services::trains::{record_event, TrainEvent};
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+struct Row {
+    train_id: i64,
+    slot: Slot,
+    tag: Option<String>,
+    track: Option<String>,
+    on_call: Option<String>,
+    reason: Option<String>,
+    cadence_slot: Option<DateTime<Utc>>,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "stored train does not parse");
+    AppError::Internal
+}
+
+async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, AppError> {
+    if lock {
+        sqlx::query_scalar!(
+            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+    }
+    let r = sqlx::query!(
+        r#"SELECT t.train_id, t.name, t.tag, k.name AS "track?", t.planned_start, t.status, t.state,
+                  t.on_call, t.status_reason, t.cadence_slot
+           FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("release train {name:?}")))?;
+    let at = r.planned_start.ok_or_else(|| {
+        AppError::Conflict(format!(
+            "{name} is not on the calendar: it has no planned start"
+        ))
+    })?;
+    Ok(Row {
+        train_id: r.train_id,
+        slot: Slot {
+            name: r.name,
+            status: CalendarStatus::parse(&r.status).map_err(internal)?,
+            state: TrainState::parse(&r.state).map_err(internal)?,
+            at,
+        },
+        tag: r.tag,
+        track: r.track,
+        on_call: r.on_call,
+        reason: r.status_reason,
+        cadence_slot: r.cadence_slot,
+    })
+}
+
+pub async fn slot_view(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<SlotView, AppError> {
+    authorize_read(actor)?;
+    let mut conn = pool.acquire().await?;
+    let row = load(&mut conn, name, false).await?;
+    Ok(SlotView {
+        locked: row.slot.check_editable(now).err().map(|e| e.to_string()),
+        name: row.slot.name,
+        tag: row.tag,
+        track: row.track,
+        at: row.slot.at,
+        status: row.slot.status,
+        state: row.slot.state,
+        on_call: row.on_call,
+        reason: row.reason,
+        cadence_slot: row.cadence_slot,
+        may_edit: may(actor, Action::EditCalendar),
+        now,
+    })
+}
+
+/// Sets or clears (empty input) who is on call for a planned train.
+#[tracing::instrument(skip(pool))]
+pub async fn assign_on_call(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    on_call: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
+    let on_call = OnCall::parse_optional(on_call).map_err(|e| field("on_call", e))?;
+    let mut tx = pool.begin().await?;
+    let row = load(&mut tx, name, true).await?;
+    row.slot
+        .check_editable(now)
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
+    let new = on_call.as_ref().map(OnCall::as_str);
+    if row.on_call.as_deref() == new {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE train SET on_call = $2, updated_at = $3 WHERE train_id = $1",
+        row.train_id,
+        new,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "on_call": { "from": row.on_call, "to": new } });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id: row.train_id,
+            actor: &actor.name,
+            kind: "calendar",
+            transition: None,
+            reason: None,
+            detail,
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "calendar.assign_on_call",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "on_call": row.on_call })),
+        after: Some(serde_json::json!({ "on_call": new })),
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a planned train to another time; the cadence slot it was planned
+/// for is kept, so the calendar knows which slot it still takes.
+#[tracing::instrument(skip(pool))]
+pub async fn move_train(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    to: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
+    let to = parse_utc(to).map_err(|e| field("to", e))?;
+    let reason = match reason.trim() {
+        "" => None,
+        text => Some(Reason::parse(text).map_err(|e| field("reason", e))?),
+    };
+    let mut tx = pool.begin().await?;
+    let row = load(&mut tx, name, true).await?;
+    row.slot.check_move(to, now).map_err(|e| match e {
+        crate::domain::calendar_edit::SlotError::MoveIntoPast
+        | crate::domain::calendar_edit::SlotError::SameTime { .. } => field("to", e),
+        other => AppError::Conflict(other.to_string()),
+    })?;
+    sqlx::query!(
+        "UPDATE train SET planned_start = $2, cadence_slot = coalesce(cadence_slot, planned_start), updated_at = $3
+         WHERE train_id = $1",
+        row.train_id,
+        to,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let reason = reason.as_ref().map(Reason::as_str);
+    let detail = serde_json::json!({ "moved": { "from": row.slot.at, "to": to } });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id: row.train_id,
+            actor: &actor.name,
+            kind: "calendar",
+            transition: None,
+            reason,
+            detail,
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "calendar.move",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "planned_start": row.slot.at })),
+        after: Some(serde_json::json!({ "planned_start": to })),
+        reason,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Skips a planned train with the owner's reason.
+#[tracing::instrument(skip(pool))]
+pub async fn skip_train(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
+    let reason = Reason::parse(reason).map_err(|e| field("reason", e))?;
+    let mut tx = pool.begin().await?;
+    let row = load(&mut tx, name, true).await?;
+    row.slot
+        .check_editable(now)
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
+    sqlx::query!(
+        "UPDATE train SET status = 'skipped', status_reason = $2, updated_at = $3 WHERE train_id = $1",
+        row.train_id,
+        reason.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" } });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id: row.train_id,
+            actor: &actor.name,
+            kind: "calendar",
+            transition: None,
+            reason: Some(reason.as_str()),
+            detail,
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "calendar.skip",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "status": "open" })),
+        after: Some(serde_json::json!({ "status": "skipped" })),
+        reason: Some(reason.as_str()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Read models of the train page, the trains list and the dashboard: loaded
+//! here, judged by the domain.
+
+mod cell_history;
+mod chart;
+mod dashboard;
+mod list;
+mod page;
+
+pub use cell_history::cell_history;
+pub use dashboard::dashboard;
+pub use list::train_list;
+pub use page::train_page;

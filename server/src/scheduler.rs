@@ -1,0 +1,24 @@
+//! Runs the service layer's due work on a timer. Several instances may run
+//! it at once: the service takes a lock, and only one acts per tick.
+
+use sqlx::PgPool;
+use std::time::Duration;
+
+pub fn spawn(pool: PgPool, tick: Duration) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(tick);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match app::services::scheduler::run_due(&pool, chrono::Utc::now()).await {
+                Ok(ran) if !ran.skipped.is_empty() => {
+                    tracing::info!(skipped = ?ran.skipped, "skipped trains nobody watches at their cut time")
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "scheduled work failed; retrying at the next tick")
+                }
+            }
+        }
+    });
+}
