@@ -14,6 +14,7 @@ pub mod calendar_status;
 pub mod gates;
 pub mod hotfix;
 pub mod participant;
+pub mod promotion;
 pub mod release_branch;
 pub mod release_order;
 pub mod release_phases;

@@ -1,0 +1,67 @@
+//! Shared test fixtures: a prod promotion of a two-service train, requested
+//! by carla on a train captained by cole.
+
+use super::*;
+use crate::domain::access::{Role, RoleSet};
+use crate::domain::TrackName;
+use chrono::{DateTime, Duration, Utc};
+
+pub const REQUESTER: &str = "carla";
+pub const CAPTAIN: &str = "cole";
+
+/// `minutes` after the request was made (2026-11-24 14:00 UTC).
+pub fn t(minutes: i64) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-24T14:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+        + Duration::minutes(minutes)
+}
+
+pub fn v1() -> Fingerprint {
+    Fingerprint::new([("scenario", "2.0.0"), ("curve", "1.4.0")]).unwrap()
+}
+
+pub fn v2() -> Fingerprint {
+    Fingerprint::new([("scenario", "2.0.1"), ("curve", "1.4.0")]).unwrap()
+}
+
+pub fn policy(env: &str) -> EnvironmentPolicy {
+    EnvironmentPolicy::defaults_for(&Environment::parse(env).unwrap())
+}
+
+pub fn roles(roles: &[Role]) -> RoleSet {
+    RoleSet::new(roles.iter().copied())
+}
+
+pub fn approval(who: &str, minute: i64, fingerprint: Fingerprint) -> Approval {
+    Approval {
+        approver: who.to_owned(),
+        at: t(minute),
+        comment: None,
+        fingerprint,
+    }
+}
+
+/// An open request into `env`, with nothing approved, failing or frozen.
+pub fn facts(env: &str) -> PromotionFacts {
+    let request = PromotionRequest::open(
+        Environment::parse(env).unwrap(),
+        REQUESTER,
+        "weekly train 2026-11-24",
+        v1(),
+        t(0),
+    )
+    .unwrap();
+    PromotionFacts {
+        request,
+        approvals: vec![],
+        current_fingerprint: v1(),
+        captain: Some(CAPTAIN.to_owned()),
+        track: TrackName::parse("dev").unwrap(),
+        failing_gates: vec![],
+        soak: None,
+        active_freezes: vec![],
+        is_hotfix: false,
+        break_glass: None,
+    }
+}
