@@ -8,6 +8,7 @@ pub mod cadence;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 pub mod calendar_status;
+pub mod evidence;
 pub mod gates;
 pub mod hotfix;
 pub mod participant;
