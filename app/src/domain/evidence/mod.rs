@@ -1,29 +1,37 @@
 //! Evidence bundles (seed 000 "GA & Evidence", seed 001 "Artifact strategy"):
 //! what each uploaded file is, how it is checked on upload, what the viewers
-//! show.
+//! show, the sealed manifest and the downloadable archive.
 //!
 //! The kinds, names, digests and view models are shared with the browser.
 //! Inspecting bytes (JSON Schema, XML, hashing, tar.gz) is server-only and
 //! sits behind the `ssr` feature.
 
+#[cfg(feature = "ssr")]
+pub mod archive;
 pub mod checksums;
+pub mod completeness;
 mod error;
 pub mod junit;
 mod kind;
+pub mod manifest;
 pub mod metadata;
 mod name;
 pub mod provenance;
 pub mod sbom;
 
 pub use checksums::{ChecksumEntry, ChecksumsView};
+pub use completeness::{completeness, Completeness, EvidenceRequirement, Missing};
 pub use error::{EvidenceError, Violation};
 pub use junit::{FailingCase, FailureKind, JunitView};
 pub use kind::EvidenceKind;
+pub use manifest::{sha256sums, Manifest, ManifestEntry};
 pub use metadata::{MetadataView, RELEASE_METADATA_SCHEMA, RELEASE_METADATA_SCHEMA_ID};
 pub use name::{ArtifactName, Sha256Digest, MAX_NAME_LEN};
 pub use provenance::{ProvenanceView, Subject};
 pub use sbom::{Component, SbomCounts, SbomFormat, SbomView};
 
+#[cfg(feature = "ssr")]
+pub use archive::build_archive;
 #[cfg(feature = "ssr")]
 pub use name::{check_declared_digest, digest_of};
 
