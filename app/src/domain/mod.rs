@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod calendar_edit;
 pub mod calendar_month;
 pub mod calendar_status;
+pub mod evidence;
 pub mod gates;
 pub mod hotfix;
 pub mod participant;

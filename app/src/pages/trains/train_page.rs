@@ -145,7 +145,8 @@ fn TrainBody(data: TrainPageData) -> impl IntoView {
                 <GateMatrixTable train=s.name.clone() matrix=s.gates.clone() />
                 <Timeline events=data.events.clone() />
             </div>
-            <div class="space-y-6">
+            // What blocks the train comes first on a narrow screen.
+            <div class="order-first space-y-6 lg:order-none">
                 <BlockedPanel items=data.blocked.clone() state=s.state now=data.now />
                 <TrainActions data=data.clone() />
             </div>
