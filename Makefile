@@ -46,7 +46,7 @@ endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
 .PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium db db-stop psql \
-	build release run test test-unit test-api test-e2e lint fmt sqlx-prepare
+	build release run test test-unit test-api test-e2e screenshots lint fmt sqlx-prepare
 
 help:
 	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
@@ -55,6 +55,7 @@ help:
 	@echo "make test-api     database and HTTP tests"
 	@echo "make test-e2e     Playwright in Chromium"
 	@echo "make release      cargo leptos build --release"
+	@echo "make screenshots  refresh the README's screenshots from the browser tests"
 	@echo "make lint         rustfmt and clippy"
 	@echo "make sqlx-prepare regenerate .sqlx/ after changing a query"
 	@echo "make db / db-stop / psql   the private Postgres cluster"
@@ -145,6 +146,10 @@ test-api: db node-tools
 test-e2e: build db chromium
 	@.ci/fresh-db.sh "$(DB_SERVER_URL)/postgres" trainyard_e2e
 	cd end2end && E2E_DATABASE_URL=$(DB_SERVER_URL)/trainyard_e2e npx playwright test
+
+# The README's pictures, from the browser tests' own screenshots.
+screenshots: test-e2e
+	cp end2end/test-results/screenshots/{dashboard,calendar,train}.png end2end/screenshots/
 
 ## ---- maintenance -----------------------------------------------------------
 

@@ -20,7 +20,7 @@ pub fn CellHistoryPanel(
     let history = Resource::new(source, |(t, p, g, _)| get_cell_history(t, p, g));
     let close = format!("/trains/{train}");
     view! {
-        <section aria-labelledby="cell-history" class="mt-6 rounded-lg border border-sky-200 bg-white p-4 shadow-sm" data-testid="cell-history">
+        <section aria-labelledby="cell-history" class="rounded-lg border border-sky-200 bg-white p-4 shadow-sm" data-testid="cell-history">
             <div class="flex items-center justify-between">
                 <h2 id="cell-history" class="text-lg font-medium">{format!("History: {participant} × {gate}")}</h2>
                 <a href=close class="text-sm text-sky-700 underline">"Close"</a>

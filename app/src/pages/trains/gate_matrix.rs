@@ -53,7 +53,9 @@ pub fn GateMatrixTable(train: String, matrix: GateMatrix) -> impl IntoView {
         <section aria-labelledby="gates-heading">
             <h2 id="gates-heading" class="mb-1 text-lg font-medium">"Gates"</h2>
             <p class="mb-2 text-xs text-slate-500">{format!("Evaluated for the {stage} stage. Select a cell for its history.")}</p>
-            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            // Scrolls sideways on a narrow screen; on a wide one the cell
+            // details may overflow the table instead of being cut off.
+            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white lg:overflow-visible">
                 <table class="min-w-full text-sm" aria-label="Gate matrix">
                     <thead class="bg-slate-50 text-xs text-slate-600">
                         <tr>

@@ -43,16 +43,25 @@ pub fn TrainPage() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = data.await?;
-                    Ok::<_, AppError>(view! { <TrainBody data /> })
+                    Ok::<_, AppError>(view! { <TrainBody data cell version /> })
                 })}
             </ErrorBoundary>
         </Transition>
-        {move || cell.get().map(|(participant, gate)| view! { <CellHistoryPanel train=name.get() participant gate version /> })}
     }
 }
 
 #[component]
-fn TrainBody(data: TrainPageData) -> impl IntoView {
+fn TrainBody(
+    data: TrainPageData,
+    cell: Memo<Option<(String, String)>>,
+    version: Memo<u64>,
+) -> impl IntoView {
+    let train = data.status.name.clone();
+    let history = move || {
+        cell.get().map(|(participant, gate)| {
+            view! { <CellHistoryPanel train=train.clone() participant gate version /> }
+        })
+    };
     let s = data.status.clone();
     let state_badge = format!(
         "inline-flex items-center rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ring-inset {}",
@@ -143,6 +152,7 @@ fn TrainBody(data: TrainPageData) -> impl IntoView {
                     </table>
                 </section>
                 <GateMatrixTable train=s.name.clone() matrix=s.gates.clone() />
+                {history}
                 <Timeline events=data.events.clone() />
             </div>
             // What blocks the train comes first on a narrow screen.
