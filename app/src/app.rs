@@ -5,7 +5,8 @@ use crate::pages::calendar::{
 };
 use crate::pages::{
     admin_page::AdminPage, audit_page::AuditPage, dashboard_page::DashboardPage,
-    not_found_page::NotFoundPage, trains::train_page::TrainPage, trains::trains_page::TrainsPage,
+    not_found_page::NotFoundPage, policies_page::PoliciesPage, trains::train_page::TrainPage,
+    trains::trains_page::TrainsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trains/:name") view=TrainPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

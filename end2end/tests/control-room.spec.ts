@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ciToken, hydrated, markDocument, sameDocument, signIn } from "./support";
+import { ciToken, hydrated, markDocument, sameDocument, signIn, utcInMinutes } from "./support";
 
 test.use({ timezoneId: "Europe/Berlin" });
 
@@ -8,7 +8,7 @@ test("the dashboard shows trains in flight, freezes, rollbacks and each track's 
   const inFlight = page.getByRole("list", { name: "Trains in flight" });
   await expect(inFlight).toContainText("curve-2.1-rollout");
   await expect(inFlight).toContainText("phase: Stabilisation");
-  await expect(inFlight).toContainText("3 blockers");
+  await expect(inFlight).toContainText("2 blockers");
   await expect(page.getByRole("region", { name: "Freeze windows now" })).toContainText("validator node upgrade");
   await expect(page.getByRole("list", { name: "Recent rollbacks" })).toContainText("scenario-1.9-rollout");
   await expect(page.getByText(/^cut in /).first()).toBeVisible();
@@ -43,14 +43,31 @@ test("the gate matrix of a seeded train shows each cell's colour, details on foc
   await page.screenshot({ path: "test-results/screenshots/train.png", fullPage: true });
 });
 
-test("the blocked panel lists the failing gates and the freeze in one place", async ({ page }) => {
+test("the blocked panel lists the failing gates and a freeze an owner adds, in one place", async ({ page }) => {
+  await signIn(page, "olivia");
+  await page.goto("/calendar/freezes/new");
+  await page.getByLabel("Starts (UTC)").fill(utcInMinutes(-2));
+  await page.getByLabel("Ends (UTC)").fill(utcInMinutes(120));
+  await page.getByLabel("Reason").fill("exchange cut-over");
+  await page.getByRole("button", { name: "Save freeze window" }).click();
+  await expect(page).toHaveURL(/\/calendar$/);
+
   await page.goto("/trains/curve-2.1-rollout");
   const panel = page.getByTestId("blocked-panel");
   await expect(panel.getByRole("heading", { name: "Why is this blocked?" })).toBeVisible();
   await expect(panel).toContainText("Gate quality fails for backtesting");
   await expect(panel).toContainText("Gate critical-vulns fails for scenario");
-  await expect(panel).toContainText("Freeze window: validator node upgrade: chain ops quiet window");
+  await expect(panel).toContainText("Freeze window: exchange cut-over");
   await expect(panel).toContainText(/until .* your time/);
+
+  // The owner lifts it again; the train page no longer lists it.
+  await page.goto("/calendar");
+  await page.getByRole("link", { name: "Edit freeze window: exchange cut-over" }).click();
+  await page.getByText("Remove this freeze window…").click();
+  await page.getByRole("button", { name: "Remove freeze: exchange cut-over" }).click();
+  await expect(page).toHaveURL(/\/calendar$/);
+  await page.goto("/trains/curve-2.1-rollout");
+  await expect(page.getByTestId("blocked-panel")).not.toContainText("exchange cut-over");
 });
 
 test("a gate result posted through the API appears on an open train page without a reload", async ({ page, request }) => {

@@ -42,8 +42,11 @@ test("without JavaScript the dashboard, the trains list and a train page read co
   await page.getByRole("link", { name: "scenario-1.9-rollout" }).click();
   await expect(page.getByTestId("train-state")).toHaveText("rolled back");
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("executing → rolled back");
+  await page.goto("/trains/backtesting-3.0-rollout");
+  await expect(page.getByTestId("promotion-panel")).toContainText("Promote to");
+  await expect(page.getByTestId("env-dev")).toHaveAttribute("data-state", /running|rolled back/);
   await page.goto("/trains/curve-2.1-rollout");
-  await expect(page.getByTestId("blocked-panel")).toContainText("Freeze window");
+  await expect(page.getByTestId("blocked-panel")).toContainText("Gate critical-vulns fails for scenario");
   await page.getByTestId("cell-scenario-critical-vulns").click();
   await expect(page.getByRole("heading", { name: "History: scenario × critical-vulns" })).toBeVisible();
 });

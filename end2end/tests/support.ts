@@ -42,3 +42,8 @@ export async function sameDocument(page: Page): Promise<boolean> {
 export async function hydrated(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
 }
+
+// `YYYY-MM-DDTHH:MM` in UTC, `minutes` from now.
+export function utcInMinutes(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toISOString().slice(0, 16);
+}

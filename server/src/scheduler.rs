@@ -11,10 +11,14 @@ pub fn spawn(pool: PgPool, tick: Duration) {
         loop {
             interval.tick().await;
             match app::services::scheduler::run_due(&pool, chrono::Utc::now()).await {
-                Ok(ran) if !ran.skipped.is_empty() => {
-                    tracing::info!(skipped = ?ran.skipped, "skipped trains nobody watches at their cut time")
+                Ok(ran) => {
+                    if !ran.skipped.is_empty() {
+                        tracing::info!(skipped = ?ran.skipped, "skipped trains nobody watches at their cut time");
+                    }
+                    if !ran.promoted.is_empty() {
+                        tracing::info!(promoted = ?ran.promoted, "promoted trains whose time had come");
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "scheduled work failed; retrying at the next tick")
                 }

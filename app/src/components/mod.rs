@@ -1,3 +1,4 @@
+pub mod countdown;
 pub mod form_error;
 pub mod layout;
 pub mod live;

@@ -93,6 +93,54 @@ pub fn blocked_items(
     items
 }
 
+/// What an open promotion request still waits for, beside the gates and
+/// freezes the train's own list already shows.
+pub fn promotion_items(
+    environment: &str,
+    blockers: &[super::promotion::PromotionBlocker],
+) -> Vec<BlockedItem> {
+    use super::promotion::PromotionBlocker as P;
+    blockers
+        .iter()
+        .filter_map(|b| {
+            let (kind, title, until) = match b {
+                P::MissingApprovals { needed, have } => (
+                    BlockedKind::Approval,
+                    format!("Approvals for {environment}: {have} of {needed}"),
+                    None,
+                ),
+                P::WaitTimer { until } => (
+                    BlockedKind::WaitTimer,
+                    format!("Wait timer before {environment}"),
+                    Some(*until),
+                ),
+                P::Soak { until, .. } => (
+                    BlockedKind::Soak,
+                    format!("Soaking before {environment}"),
+                    Some(*until),
+                ),
+                P::SoakNotStarted => (
+                    BlockedKind::Soak,
+                    format!("Soak before {environment} has not started"),
+                    None,
+                ),
+                P::Rejected { .. } => (
+                    BlockedKind::Rejected,
+                    format!("The promotion to {environment} was rejected"),
+                    None,
+                ),
+                P::Freeze { .. } | P::FailingGates { .. } | P::NotOpen { .. } => return None,
+            };
+            Some(BlockedItem {
+                kind,
+                title,
+                detail: b.to_string(),
+                until,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +215,31 @@ mod tests {
         let failing = [gate("curve", CellStatus::Failed, "x")];
         assert!(blocked_items(TrainState::Completed, &failing, &[], None).is_empty());
         assert!(blocked_items(TrainState::RolledBack, &failing, &[], Some("w")).is_empty());
+    }
+
+    #[test]
+    fn an_open_request_adds_its_approvals_and_timers_but_not_what_the_train_lists_already() {
+        use crate::domain::promotion::PromotionBlocker as P;
+        let until = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let items = promotion_items(
+            "prod",
+            &[
+                P::MissingApprovals { needed: 2, have: 1 },
+                P::WaitTimer { until },
+                P::FailingGates {
+                    lines: vec!["curve: x".into()],
+                },
+                P::Freeze {
+                    reason: "r".into(),
+                    until,
+                },
+            ],
+        );
+        let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Approvals for prod: 1 of 2", "Wait timer before prod"]
+        );
+        assert_eq!(items[1].until, Some(until));
     }
 }

@@ -13,6 +13,21 @@ pub struct DashboardData {
     pub next_trains: Vec<NextTrain>,
     pub freezes: Vec<FreezeView>,
     pub rollbacks: Vec<RecentRollback>,
+    /// Promotion requests the viewer could approve now.
+    pub waiting: Vec<super::promotion::WaitingForYou>,
+    /// Rollback criteria that held in the last day.
+    pub signals: Vec<Signal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    pub train: String,
+    pub service: String,
+    pub environment: String,
+    pub detail: String,
+    /// `recommended` or `rolled_back`.
+    pub outcome: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

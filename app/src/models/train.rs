@@ -170,6 +170,9 @@ pub struct RollbackRequest {
     /// Accepted for seed 002 compatibility; a rollback never skips its guards.
     #[serde(default)]
     pub force: bool,
+    /// Roll back only this environment (`prod`); the whole train when absent.
+    #[serde(default)]
+    pub environment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +181,8 @@ pub struct RollbackPlan {
     pub train: String,
     pub dry_run: bool,
     pub reason: String,
+    /// The environment rolled back, or none for the whole train.
+    pub environment: Option<String>,
     /// Reverse dependency order.
     pub steps: Vec<RollbackStep>,
     pub status: String,

@@ -1,5 +1,6 @@
 //! What the train page, the trains list and the dashboard show.
 
+use super::promotion::PromotionPanel;
 use super::train::{RollbackPlan, TrainEventView, TrainStatus};
 use crate::domain::blocked::BlockedItem;
 use crate::domain::release_phases::PhaseView;
@@ -23,6 +24,7 @@ pub struct TrainPageData {
     pub may_manage: bool,
     pub may_rollback: bool,
     pub last_rollback: Option<RollbackPlan>,
+    pub promotion: PromotionPanel,
 }
 
 /// Every result reported for one cell of the gate matrix, newest first.

@@ -35,7 +35,38 @@ const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 fn DashboardBody(data: DashboardData) -> impl IntoView {
     let now = data.now;
     let in_flight_empty = data.in_flight.is_empty();
+    let waiting = (!data.waiting.is_empty()).then(|| view! {
+        <section aria-labelledby="waiting" class="mb-6 rounded-lg border-2 border-sky-400 bg-sky-50 p-4">
+            <h2 id="waiting" class="mb-2 text-lg font-medium">"Waiting for your approval"</h2>
+            <ul class="space-y-1 text-sm" aria-label="Waiting for your approval">
+                {data.waiting.iter().map(|w| view! {
+                    <li>
+                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", w.train)>{w.title.clone()}</a>
+                        {format!(" → {} · requested by @{} {} · {} more approval{} needed", w.environment, w.requested_by,
+                            relative_label(w.requested_at, now), w.approvals_needed, if w.approvals_needed == 1 { "" } else { "s" })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    });
+    let signals = (!data.signals.is_empty()).then(|| view! {
+        <section aria-labelledby="signals" role="alert" class="mb-6 rounded-lg border border-rose-300 bg-rose-50 p-4">
+            <h2 id="signals" class="mb-2 text-lg font-medium">"Rollback signals"</h2>
+            <ul class="space-y-1 text-sm">
+                {data.signals.iter().map(|s| view! {
+                    <li>
+                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", s.train)>{s.train.clone()}</a>
+                        {format!(" · {} in {}: {} · {} · {}", s.service, s.environment, s.detail,
+                            if s.outcome == "rolled_back" { "rolled back automatically" } else { "rollback recommended" },
+                            relative_label(s.at, now))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    });
     view! {
+        {waiting}
+        {signals}
         <div class="grid gap-6 lg:grid-cols-3">
             <section aria-labelledby="in-flight" class="lg:col-span-2">
                 <h2 id="in-flight" class="mb-2 text-lg font-medium">"Trains in flight"</h2>

@@ -3,6 +3,7 @@ pub mod audit_page;
 pub mod calendar;
 pub mod dashboard_page;
 pub mod not_found_page;
+pub mod policies_page;
 pub mod trains;
 
 use leptos::prelude::*;

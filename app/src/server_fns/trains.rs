@@ -108,13 +108,18 @@ pub async fn transition_train(
 
 /// Rolls a train back, with the reason.
 #[server(prefix = "/sfn", endpoint = "trains/rollback")]
-pub async fn rollback_train(name: String, reason: String) -> Result<(), AppError> {
+pub async fn rollback_train(
+    name: String,
+    reason: String,
+    environment: Option<String>,
+) -> Result<(), AppError> {
     use crate::models::train::RollbackRequest;
     let pool = crate::services::db::pool()?;
     let request = RollbackRequest {
         reason,
         dry_run: false,
         force: false,
+        environment: environment.filter(|e| !e.is_empty() && e != "all"),
     };
     super::with_status(
         crate::services::trains::rollback(

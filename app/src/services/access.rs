@@ -28,3 +28,22 @@ pub fn authorize_read(actor: &Actor) -> Result<(), AppError> {
 pub fn may(actor: &Actor, action: Action) -> bool {
     permit(&actor.principal, action, &Resource::Site).is_allowed()
 }
+
+/// Allows the action if the actor may do any of `actions` (approving is
+/// allowed to either approver role; the policy then says which one counts).
+pub fn authorize_any(
+    actor: &Actor,
+    actions: &[Action],
+    resource: &Resource,
+) -> Result<(), AppError> {
+    let mut refusal = None;
+    for action in actions {
+        match authorize(actor, *action, resource) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                refusal.get_or_insert(e);
+            }
+        }
+    }
+    Err(refusal.unwrap_or(AppError::Forbidden("nobody may do this".into())))
+}

@@ -1,8 +1,10 @@
 //! The demo's story so far, told through the same service calls people and
 //! CI make: a train stuck in validation on two failing gates, one that was
-//! rolled back two days ago, a quiet window chain ops asked for, a freeze
-//! ahead, and the calendar owners' rotation.
+//! rolled back two days ago, one that ran eight days in dev and waits for an
+//! approver to go to stage, a quiet window chain ops asked for on staging, a
+//! freeze ahead, and the calendar owners' rotation.
 
+use crate::domain::access::{Role, RoleSet};
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train::{
@@ -10,6 +12,7 @@ use crate::models::train::{
 };
 use crate::services::actor::Actor;
 use crate::services::calendar_edit::{save_freeze, save_rotation, FreezeForm};
+use crate::services::promotions::request_promotion;
 use crate::services::trains::{create_train, record_gate_results, rollback, update_train};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
@@ -126,6 +129,7 @@ pub async fn load(pool: &PgPool, now: DateTime<Utc>) -> Result<(), AppError> {
             .to_owned(),
         dry_run: false,
         force: false,
+        environment: None,
     };
     rollback(
         pool,
@@ -161,12 +165,70 @@ pub async fn load(pool: &PgPool, now: DateTime<Utc>) -> Result<(), AppError> {
     )
     .await?;
 
-    // A quiet window chain ops asked for, and a freeze ahead on staging.
+    // Eight days in dev, and now asking for stage: an approver's turn.
+    let carl = Actor::user(
+        "carl",
+        Some("Carl Captain".to_owned()),
+        RoleSet::new([Role::Captain]),
+    );
+    let t = now - Duration::days(9);
+    create_train(
+        pool,
+        &demo,
+        train("backtesting-3.0-rollout", "2.4.1", "3.0.0"),
+        t,
+    )
+    .await?;
+    update_train(
+        pool,
+        &demo,
+        "backtesting-3.0-rollout",
+        to(TrainState::Validating, None),
+        t,
+    )
+    .await?;
+    record_gate_results(
+        pool,
+        &ci,
+        "backtesting-3.0-rollout",
+        results(&green),
+        t + Duration::minutes(15),
+    )
+    .await?;
+    update_train(
+        pool,
+        &demo,
+        "backtesting-3.0-rollout",
+        to(TrainState::Staging, None),
+        t + Duration::minutes(30),
+    )
+    .await?;
+    let into_dev = now - Duration::days(8);
+    request_promotion(
+        pool,
+        &carl,
+        "backtesting-3.0-rollout",
+        "weekly train 47 into dev",
+        None,
+        into_dev,
+    )
+    .await?;
+    request_promotion(
+        pool,
+        &carl,
+        "backtesting-3.0-rollout",
+        "eight clean days in dev; ready for stage",
+        None,
+        now - Duration::hours(1),
+    )
+    .await?;
+
+    // A quiet window chain ops asked for on staging, and a freeze ahead.
     let quiet = FreezeForm {
         starts_at: (now - Duration::hours(1)).to_rfc3339(),
         ends_at: (now + Duration::hours(5)).to_rfc3339(),
         reason: "validator node upgrade: chain ops quiet window".to_owned(),
-        tracks: Vec::new(),
+        tracks: vec!["staging".to_owned()],
         effect: "block".to_owned(),
     };
     save_freeze(pool, &demo, None, &quiet, now).await?;

@@ -1,6 +1,6 @@
 //! Work that falls due with time rather than with a request: at a train's cut
 //! time the calendar's verdict (the skip rule, a blocking freeze) becomes its
-//! record. Deadlines live in the database, so a restarted server catches up,
+//! record, and a promotion whose wait timer or soak has run out happens. Deadlines live in the database, so a restarted server catches up,
 //! and a transaction-scoped advisory lock lets only one of several instances
 //! act at a time.
 
@@ -20,6 +20,8 @@ pub struct Ran {
     /// False when another instance held the lock.
     pub acted: bool,
     pub skipped: Vec<String>,
+    /// `train → environment` for each promotion made.
+    pub promoted: Vec<String>,
 }
 
 /// Runs everything due at `now` (the clock is a parameter, so tests can move it).
@@ -48,7 +50,7 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
     let actor = Actor::new("scheduler");
     let mut ran = Ran {
         acted: true,
-        skipped: Vec::new(),
+        ..Ran::default()
     };
     for row in due {
         let Ok(track) = TrackName::parse(&row.track) else {
@@ -99,6 +101,7 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
         audit::record(&mut tx, &actor, change, now).await?;
         ran.skipped.push(row.name);
     }
+    ran.promoted = crate::services::promotions::promote_due(&mut tx, now).await?;
     tx.commit().await?;
     Ok(ran)
 }

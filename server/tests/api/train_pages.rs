@@ -10,6 +10,23 @@ use serde_json::json;
 #[tokio::test]
 async fn a_train_page_shows_its_gate_matrix_blockers_phases_and_timeline_in_the_html() {
     let app = spawn_app(&[]).await;
+    let now = chrono::Utc::now();
+    let freeze = app::services::calendar_edit::FreezeForm {
+        starts_at: (now - chrono::Duration::minutes(5)).to_rfc3339(),
+        ends_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
+        reason: "exchange cut-over".into(),
+        tracks: vec![],
+        effect: "block".into(),
+    };
+    app::services::calendar_edit::save_freeze(
+        &app.pool,
+        &app::services::actor::Actor::new("test"),
+        None,
+        &freeze,
+        now,
+    )
+    .await
+    .unwrap();
     let html = app.page("/trains/curve-2.1-rollout").await;
     assert!(
         !html.contains("<template"),
@@ -36,7 +53,10 @@ async fn a_train_page_shows_its_gate_matrix_blockers_phases_and_timeline_in_the_
         html.contains("quality_score is 72, needs &gt;= 80")
             || html.contains("quality_score is 72, needs >= 80")
     );
-    assert!(html.contains("Freeze window: validator node upgrade: chain ops quiet window"));
+    assert!(
+        html.contains("Freeze window: exchange cut-over"),
+        "a freeze of every track holds a train on no track"
+    );
     assert!(html.contains("Stabilisation"));
     assert!(
         html.contains("planning → validating"),
@@ -107,8 +127,12 @@ async fn the_dashboard_shows_trains_in_flight_freezes_rollbacks_and_next_trains(
     assert!(html.contains(">curve-2.1-rollout<"));
     assert!(html.contains("phase: Stabilisation"));
     assert!(
-        html.contains("3 blockers"),
-        "two failing gates and the freeze: {html}"
+        html.contains("2 blockers"),
+        "two failing gates; the quiet window holds staging only: {html}"
+    );
+    assert!(
+        html.contains(">backtesting-3.0-rollout<"),
+        "in flight, waiting for stage"
     );
     assert!(html.contains("validator node upgrade: chain ops quiet window"));
     assert!(html.contains(">scenario-1.9-rollout<"));

@@ -6,7 +6,7 @@ use super::*;
 /// Expected allowances: one row per action, columns in `Role::ALL` order
 /// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
 /// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write).
-const MATRIX: [(Action, [bool; 6], [bool; 3]); 17] = {
+const MATRIX: [(Action, [bool; 6], [bool; 3]); 18] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -27,6 +27,7 @@ const MATRIX: [(Action, [bool; 6], [bool; 3]); 17] = {
         (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N]),
         (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N]),
         (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::ManagePolicy, [N, N, N, N, N, Y], [N, N, N]),
     ]
 };
 

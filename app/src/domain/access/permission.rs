@@ -44,10 +44,12 @@ pub enum Action {
     VerifyAudit,
     /// Set which team owns the calendar each month.
     ManageRotation,
+    /// Change an environment's promotion policy.
+    ManagePolicy,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -65,6 +67,7 @@ impl Action {
         Action::ManageTokens,
         Action::VerifyAudit,
         Action::ManageRotation,
+        Action::ManagePolicy,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -87,6 +90,7 @@ impl Action {
             Action::ManageTokens => "manage tokens",
             Action::VerifyAudit => "verify the audit trail",
             Action::ManageRotation => "change the calendar's owner rotation",
+            Action::ManagePolicy => "change promotion policies",
         }
     }
 
@@ -113,7 +117,8 @@ impl Action {
             | Action::ManageGates
             | Action::ManageTokens
             | Action::VerifyAudit
-            | Action::ManageRotation => &[Admin],
+            | Action::ManageRotation
+            | Action::ManagePolicy => &[Admin],
         }
     }
 

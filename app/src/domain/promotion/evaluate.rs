@@ -20,8 +20,9 @@ pub struct PromotionFacts {
     pub current_fingerprint: Fingerprint,
     /// The train's captain (subject), whose approval never counts.
     pub captain: Option<String>,
-    /// The train's track, which decides the freezes that apply.
-    pub track: TrackName,
+    /// The train's track, which decides the freezes that apply; a train on
+    /// no track is held only by freezes of every track.
+    pub track: Option<TrackName>,
     /// Readable lines for the blocking gates that fail now
     /// (`scenario: coverage 72 is below 75`).
     pub failing_gates: Vec<String>,
@@ -190,7 +191,7 @@ pub fn evaluate(
                 let holding: Vec<&ActiveFreeze> = facts
                     .active_freezes
                     .iter()
-                    .filter(|f| f.holds_for(&facts.track, now))
+                    .filter(|f| f.holds_for(facts.track.as_ref(), now))
                     .collect();
                 match &facts.break_glass {
                     Some(glass) if facts.is_hotfix && !holding.is_empty() => {

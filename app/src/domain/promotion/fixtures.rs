@@ -57,7 +57,7 @@ pub fn facts(env: &str) -> PromotionFacts {
         approvals: vec![],
         current_fingerprint: v1(),
         captain: Some(CAPTAIN.to_owned()),
-        track: TrackName::parse("dev").unwrap(),
+        track: Some(TrackName::parse("dev").unwrap()),
         failing_gates: vec![],
         soak: None,
         active_freezes: vec![],

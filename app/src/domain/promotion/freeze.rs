@@ -19,10 +19,16 @@ pub struct ActiveFreeze {
 }
 
 impl ActiveFreeze {
-    pub fn holds_for(&self, track: &TrackName, now: DateTime<Utc>) -> bool {
+    /// Whether it holds at `now` for a train on `track` (a train on no track
+    /// is held only by a freeze of every track).
+    pub fn holds_for(&self, track: Option<&TrackName>, now: DateTime<Utc>) -> bool {
         self.starts_at <= now
             && now < self.until
-            && self.tracks.as_ref().is_none_or(|t| t.contains(track))
+            && match (&self.tracks, track) {
+                (None, _) => true,
+                (Some(tracks), Some(track)) => tracks.contains(track),
+                (Some(_), None) => false,
+            }
     }
 }
 
@@ -90,13 +96,19 @@ mod tests {
             until: at(2),
             tracks: Some(vec![track("staging")]),
         };
-        assert!(!f.holds_for(&track("staging"), at(-1)));
-        assert!(f.holds_for(&track("staging"), at(0)));
-        assert!(f.holds_for(&track("staging"), at(1)));
-        assert!(!f.holds_for(&track("staging"), at(2)));
-        assert!(!f.holds_for(&track("dev"), at(1)));
+        let staging = track("staging");
+        assert!(!f.holds_for(Some(&staging), at(-1)));
+        assert!(f.holds_for(Some(&staging), at(0)));
+        assert!(f.holds_for(Some(&staging), at(1)));
+        assert!(!f.holds_for(Some(&staging), at(2)));
+        assert!(!f.holds_for(Some(&track("dev")), at(1)));
+        assert!(
+            !f.holds_for(None, at(1)),
+            "a train on no track is held only by a freeze of every track"
+        );
         let everywhere = ActiveFreeze { tracks: None, ..f };
-        assert!(everywhere.holds_for(&track("dev"), at(1)));
+        assert!(everywhere.holds_for(Some(&track("dev")), at(1)));
+        assert!(everywhere.holds_for(None, at(1)));
     }
 
     #[test]

@@ -2,6 +2,8 @@ pub mod blocked_panel;
 pub mod cell_history;
 pub mod gate_matrix;
 pub mod phases;
+pub mod promotion_panel;
+pub mod promotion_request;
 pub mod timeline;
 pub mod train_actions;
 pub mod train_page;

@@ -43,10 +43,14 @@ fn summary(e: &TrainEventView) -> String {
             )
         }
         "rollback" => format!(
-            "{} rolled back {} → {}",
+            "{} rolled back {} → {}{}",
             d["service"].as_str().unwrap_or("?"),
             d["from_version"].as_str().unwrap_or("?"),
-            d["to_version"].as_str().unwrap_or("?")
+            d["to_version"].as_str().unwrap_or("?"),
+            d["environment"]
+                .as_str()
+                .map(|e| format!(" in {e}"))
+                .unwrap_or_default()
         ),
         "created" => format!(
             "created with {} participant(s)",
@@ -72,6 +76,42 @@ fn summary(e: &TrainEventView) -> String {
                 "calendar change".to_owned()
             }
         }
+        "promotion" => {
+            let env = |k: &str| d[k].as_str().map(str::to_owned);
+            if let Some(e) = env("promoted") {
+                match d["break_glass"].as_str() {
+                    Some(glass) => format!("promoted to {e} ({glass})"),
+                    None => format!("promoted to {e}"),
+                }
+            } else if let Some(e) = env("requested") {
+                format!("requested promotion to {e}")
+            } else if let Some(e) = env("approved") {
+                format!("approved promotion to {e}")
+            } else if let Some(e) = env("rejected") {
+                format!("rejected promotion to {e}")
+            } else if let Some(e) = env("cancelled") {
+                format!("cancelled the promotion to {e}")
+            } else if let Some(e) = env("break_glass") {
+                format!("BREAK-GLASS for the promotion to {e}")
+            } else {
+                "promotion".to_owned()
+            }
+        }
+        "health" => format!(
+            "rollback criteria held for {} in {}: {}",
+            d["service"].as_str().unwrap_or("?"),
+            d["environment"].as_str().unwrap_or("?"),
+            if d["outcome"] == "rolled_back" {
+                "rolled back automatically"
+            } else {
+                "rollback recommended"
+            }
+        ),
+        "edited" if d.get("participant").is_some() => format!(
+            "{} now releases {}",
+            d["participant"].as_str().unwrap_or("?"),
+            d["target_version"]["to"].as_str().unwrap_or("?")
+        ),
         "participant" => format!(
             "{} is {}",
             d["service"].as_str().unwrap_or("?"),

@@ -63,11 +63,25 @@ pub fn TrainActions(data: TrainPageData) -> impl IntoView {
             }
         })
         .collect_view();
-    let can_roll_back = data.may_rollback
-        && data
-            .transitions
-            .iter()
-            .any(|(to, _)| *to == TrainState::RolledBack);
+    let whole = data
+        .transitions
+        .iter()
+        .any(|(to, _)| *to == TrainState::RolledBack);
+    let running: Vec<String> = data
+        .promotion
+        .pipeline
+        .iter()
+        .filter(|s| s.deployed_at.is_some() && s.rolled_back_at.is_none())
+        .map(|s| s.environment.clone())
+        .collect();
+    let can_roll_back = data.may_rollback && (whole || !running.is_empty());
+    let scope = view! {
+        <label for="rollback-environment" class="mt-2 block text-sm">"What to roll back"</label>
+        <select id="rollback-environment" name="environment" class="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm">
+            {whole.then(|| view! { <option value="all">"the whole train"</option> })}
+            {running.into_iter().map(|e| view! { <option value=e.clone()>{format!("only {e}")}</option> }).collect_view()}
+        </select>
+    };
     let plan: Vec<String> = data
         .status
         .participants
@@ -95,7 +109,8 @@ pub fn TrainActions(data: TrainPageData) -> impl IntoView {
             <FormError message=rollback_error />
             <ActionForm action=rollback attr:class="mt-2">
                 <input type="hidden" name="name" value=name />
-                <label for="rollback-reason" class="block text-sm">"Reason (required)"</label>
+                {scope}
+                <label for="rollback-reason" class="block text-sm">"Why roll back (required)"</label>
                 <input id="rollback-reason" name="reason" aria-describedby="rollback-reason-error"
                     class="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm" />
                 <FieldError message=rollback_reason id="rollback-reason-error".to_owned() />

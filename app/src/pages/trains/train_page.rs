@@ -2,6 +2,7 @@ use super::blocked_panel::BlockedPanel;
 use super::cell_history::CellHistoryPanel;
 use super::gate_matrix::GateMatrixTable;
 use super::phases::Phases;
+use super::promotion_panel::PromotionPanelView;
 use super::timeline::Timeline;
 use super::train_actions::TrainActions;
 use super::{state_class, state_label};
@@ -158,6 +159,7 @@ fn TrainBody(
             // What blocks the train comes first on a narrow screen.
             <div class="order-first space-y-6 lg:order-none">
                 <BlockedPanel items=data.blocked.clone() state=s.state now=data.now />
+                <PromotionPanelView panel=data.promotion.clone() />
                 <TrainActions data=data.clone() />
             </div>
         </div>

@@ -1,7 +1,7 @@
 use crate::domain::release_phases::PhaseStatus;
 use crate::domain::CalendarStatus;
 use crate::error::AppError;
-use crate::models::dashboard::{DashboardData, InFlightTrain, NextTrain, RecentRollback};
+use crate::models::dashboard::{DashboardData, InFlightTrain, NextTrain, RecentRollback, Signal};
 use crate::services::actor::Actor;
 use crate::services::calendar::list_tracks;
 use crate::services::calendar_edit::list_freezes;
@@ -83,8 +83,30 @@ pub async fn dashboard(
         steps: usize::try_from(r.steps).unwrap_or(0),
     })
     .collect();
+    let signals = sqlx::query!(
+        "SELECT t.name AS train, s.name AS service, b.environment, b.detail, b.outcome, b.detected_at
+         FROM health_breach b JOIN train t USING (train_id) JOIN service s ON s.service_id = b.service_id
+         WHERE b.detected_at > $1 ORDER BY b.detected_at DESC LIMIT 10",
+        now - Duration::days(1)
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| Signal {
+        train: r.train,
+        service: r.service,
+        environment: r.environment,
+        detail: r.detail,
+        outcome: r.outcome,
+        at: r.detected_at,
+    })
+    .collect();
+    drop(conn);
+    let waiting = crate::services::promotions::waiting_for(pool, actor, now).await?;
     Ok(DashboardData {
         now,
+        waiting,
+        signals,
         in_flight,
         next_trains,
         freezes,

@@ -1,6 +1,7 @@
 use crate::domain::access::Action;
-use crate::domain::blocked::{blocked_items, Freeze};
+use crate::domain::blocked::{blocked_items, promotion_items, Freeze};
 use crate::domain::calendar::{warning, PlannedTrain};
+use crate::domain::promotion::RequestState;
 use crate::domain::release_phases::{release_phases, Step};
 use crate::domain::train_state::{Guard, Lifecycle};
 use crate::domain::{CalendarStatus, TrackName, TrainState};
@@ -9,6 +10,7 @@ use crate::models::train_page::TrainPageData;
 use crate::services::access::may;
 use crate::services::actor::Actor;
 use crate::services::calendar_edit::list_freezes;
+use crate::services::promotions::promotion_panel;
 use crate::services::trains::{rollback_status, train_events, train_status};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
@@ -64,7 +66,11 @@ pub async fn train_page(
     let freezes: Vec<Freeze> = list_freezes(&mut conn, now)
         .await?
         .into_iter()
-        .filter(|f| row.track.as_deref().is_none_or(|t| f.affects(t)))
+        .filter(|f| match row.track.as_deref() {
+            Some(track) => f.affects(track),
+            // A train on no track is held only by a freeze of every track.
+            None => f.tracks.is_empty(),
+        })
         .filter(|f| {
             f.is_active(now)
                 || (planning
@@ -87,12 +93,23 @@ pub async fn train_page(
         }
         _ => None,
     };
-    let blocked = blocked_items(
+    let promotion = promotion_panel(&mut conn, actor, name, now).await?;
+    let mut blocked = blocked_items(
         status.state,
         &status.blockers,
         &freezes,
         on_call_warning.as_deref(),
     );
+    if let Some(request) = promotion
+        .request
+        .as_ref()
+        .filter(|r| r.state == RequestState::Open)
+    {
+        blocked.extend(promotion_items(
+            &request.environment,
+            &request.evaluation.blockers,
+        ));
+    }
     let transitions = lifecycle
         .allowed()
         .into_iter()
@@ -116,5 +133,6 @@ pub async fn train_page(
         may_manage: may(actor, Action::ManageTrains),
         may_rollback: may(actor, Action::Rollback),
         last_rollback,
+        promotion,
     })
 }

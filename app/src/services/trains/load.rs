@@ -161,7 +161,7 @@ pub async fn train_status(
     status_of(&mut conn, name).await
 }
 
-pub(super) async fn status_of(
+pub(crate) async fn status_of(
     conn: &mut PgConnection,
     name: &str,
 ) -> Result<TrainStatus, AppError> {

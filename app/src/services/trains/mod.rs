@@ -8,9 +8,11 @@ mod transition;
 
 pub use create::{create_train, create_train_in};
 pub use gate_results::record_gate_results;
+pub(crate) use load::status_of;
 pub use load::{list_trains, record_event, train_events, train_status, TrainEvent};
+pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
-pub use transition::{delete_train, update_train};
+pub use transition::{delete_train, set_participant_version, update_train};
 
 use crate::domain::train_name::TrainName;
 use crate::error::AppError;

@@ -10,14 +10,31 @@ use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
 use crate::services::access::authorize;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// Plans a rollback (participants in reverse release order, each returning to
-/// its previous version) and, unless `dry_run`, executes it.
+/// its previous version) and, unless `dry_run`, executes it: of the whole
+/// train (it becomes `rolled_back`), or of one environment it runs in.
 #[tracing::instrument(skip(pool, request))]
 pub async fn rollback(
     pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    request: RollbackRequest,
+    now: DateTime<Utc>,
+) -> Result<RollbackPlan, AppError> {
+    let mut tx = pool.begin().await?;
+    let plan = rollback_in(&mut tx, actor, name, request, now).await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
+/// The rollback inside the caller's transaction (an automatic rollback runs
+/// in the transaction that recorded the health breach).
+pub(crate) async fn rollback_in(
+    tx: &mut PgConnection,
     actor: &Actor,
     name: &str,
     request: RollbackRequest,
@@ -28,26 +45,50 @@ pub async fn rollback(
     if reason.is_empty() {
         return Err(bad("reason", "a rollback needs a reason"));
     }
-    let mut tx = pool.begin().await?;
-    let train = load_train(&mut tx, name, true).await?;
-    let mut participants = load_participants(&mut tx, train.train_id).await?;
+    let environment = request
+        .environment
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    let train = load_train(tx, name, true).await?;
+    let mut participants = load_participants(tx, train.train_id).await?;
     participants.reverse();
-    let facts = Facts {
-        participants: participants.len(),
-        blocking_gates_pass: true,
+    // The state machine decides whether the whole train can be rolled back,
+    // for the preview as much as for the real thing; an environment can be
+    // rolled back while its release runs there.
+    let transition = match environment {
+        None => Some(
+            train
+                .lifecycle
+                .transition(
+                    TrainState::RolledBack,
+                    Facts {
+                        participants: participants.len(),
+                        blocking_gates_pass: true,
+                    },
+                    &actor.name,
+                    Some(reason),
+                    now,
+                )
+                .map_err(|e| AppError::Conflict(e.to_string()))?,
+        ),
+        Some(env) => {
+            let runs = sqlx::query_scalar!(
+                "SELECT rolled_back_at IS NULL AS \"running!\" FROM train_environment
+                 WHERE train_id = $1 AND environment = $2",
+                train.train_id,
+                env
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if runs != Some(true) {
+                return Err(AppError::Conflict(format!(
+                    "{name}'s release does not run in {env}, so there is nothing to roll back there"
+                )));
+            }
+            None
+        }
     };
-    // The state machine decides whether this train can be rolled back at all,
-    // for the preview as much as for the real thing.
-    let (next, event) = train
-        .lifecycle
-        .transition(
-            TrainState::RolledBack,
-            facts,
-            &actor.name,
-            Some(reason),
-            now,
-        )
-        .map_err(|e| AppError::Conflict(e.to_string()))?;
     let done = if request.dry_run {
         "planned"
     } else {
@@ -66,6 +107,7 @@ pub async fn rollback(
         train: train.name.clone(),
         dry_run: request.dry_run,
         reason: reason.to_owned(),
+        environment: environment.map(str::to_owned),
         steps,
         status: if request.dry_run {
             "preview"
@@ -81,46 +123,86 @@ pub async fn rollback(
     }
 
     for step in &plan.steps {
+        if environment.is_none() {
+            sqlx::query!(
+                "UPDATE participant SET status = 'rolled_back', updated_at = $3
+                 WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
+                train.train_id,
+                step.service,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        // What runs where goes back to the version before this train.
         sqlx::query!(
-            "UPDATE participant SET status = 'rolled_back', updated_at = $3
-             WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
+            "UPDATE environment_release SET version = $3, train_id = NULL, deployed_at = $4
+             WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)
+               AND ($5::text IS NULL OR environment = $5)",
             train.train_id,
             step.service,
-            now
+            step.to_version,
+            now,
+            environment
         )
         .execute(&mut *tx)
         .await?;
+        let mut detail = serde_json::to_value(step).map_err(|_| AppError::Internal)?;
+        detail["environment"] = serde_json::json!(environment);
         record_event(
-            &mut tx,
+            tx,
             &TrainEvent {
                 train_id: train.train_id,
                 actor: &actor.name,
                 kind: "rollback",
                 transition: None,
                 reason: Some(reason),
-                detail: serde_json::to_value(step).map_err(|_| AppError::Internal)?,
+                detail,
                 at: now,
             },
         )
         .await?;
     }
     sqlx::query!(
-        "INSERT INTO rollback (train_id, reason, requested_by, status, steps, created_at, finished_at)
-         VALUES ($1, $2, $3, 'completed', $4, $5, $5)",
+        "UPDATE train_environment SET rolled_back_at = $2
+         WHERE train_id = $1 AND rolled_back_at IS NULL AND ($3::text IS NULL OR environment = $3)",
+        train.train_id,
+        now,
+        environment
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO rollback (train_id, reason, requested_by, status, steps, created_at, finished_at, environment)
+         VALUES ($1, $2, $3, 'completed', $4, $5, $5, $6)",
         train.train_id,
         reason,
         actor.name,
         serde_json::to_value(&plan.steps).map_err(|_| AppError::Internal)?,
-        now
+        now,
+        environment
     )
     .execute(&mut *tx)
     .await?;
-    let audited = Audited {
-        action: "train.rollback",
-        detail: serde_json::json!({ "steps": plan.steps }),
-    };
-    store_transition(&mut tx, actor, &train, next, &event, audited).await?;
-    tx.commit().await?;
+    match transition {
+        Some((next, event)) => {
+            let audited = Audited {
+                action: "train.rollback",
+                detail: serde_json::json!({ "steps": plan.steps }),
+            };
+            store_transition(tx, actor, &train, next, &event, audited).await?;
+        }
+        None => {
+            let change = Change {
+                action: "train.rollback_environment",
+                resource: format!("train:{name}"),
+                before: None,
+                after: Some(serde_json::json!({ "environment": environment, "steps": plan.steps })),
+                reason: Some(reason),
+            };
+            audit::record(tx, actor, change, now).await?;
+        }
+    }
     Ok(plan)
 }
 
@@ -132,7 +214,7 @@ pub async fn rollback_status(
 ) -> Result<RollbackPlan, AppError> {
     authorize_read(actor)?;
     let row = sqlx::query!(
-        "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at
+        "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at, r.environment
          FROM rollback r JOIN train t USING (train_id)
          WHERE t.name = $1 ORDER BY r.created_at DESC, r.rollback_id DESC LIMIT 1",
         name
@@ -144,6 +226,7 @@ pub async fn rollback_status(
         train: row.name,
         dry_run: false,
         reason: row.reason,
+        environment: row.environment,
         steps: serde_json::from_value(row.steps).map_err(|_| AppError::Internal)?,
         status: row.status,
         requested_by: Some(row.requested_by),

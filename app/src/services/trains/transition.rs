@@ -131,3 +131,85 @@ pub async fn delete_train(
     tx.commit().await?;
     Ok(())
 }
+
+/// Changes the version a participant is released at. Approvals given for the
+/// earlier version no longer count (they are dismissed, with the change as
+/// the reason), since what would be promoted is no longer what they saw.
+#[tracing::instrument(skip(pool))]
+pub async fn set_participant_version(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    service: &str,
+    version: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(
+        actor,
+        Action::ManageTrains,
+        &Resource::Train(name.to_owned()),
+    )?;
+    let version = version.trim();
+    if version.is_empty() || version.len() > 100 {
+        return Err(super::bad(
+            "target_version",
+            "give the version, at most 100 characters",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let train = load_train(&mut tx, name, true).await?;
+    if matches!(
+        train.lifecycle.state,
+        TrainState::Completed | TrainState::RolledBack
+    ) {
+        return Err(AppError::Conflict(format!(
+            "{name} is {}; its participants can no longer change",
+            train.lifecycle.state
+        )));
+    }
+    let before = sqlx::query_scalar!(
+        "SELECT p.target_version FROM participant p JOIN service s USING (service_id)
+         WHERE p.train_id = $1 AND s.name = $2 FOR UPDATE OF p",
+        train.train_id,
+        service
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| {
+        AppError::NotFound(format!("participant {service:?} of release train {name:?}"))
+    })?;
+    sqlx::query!(
+        "UPDATE participant SET target_version = $3, updated_at = $4
+         WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
+        train.train_id,
+        service,
+        version,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "participant": service, "target_version": { "from": before, "to": version } });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id: train.train_id,
+            actor: &actor.name,
+            kind: "edited",
+            transition: None,
+            reason: None,
+            detail: detail.clone(),
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "train.participant_version",
+        resource: format!("train:{name}"),
+        before: Some(serde_json::json!({ "participant": service, "target_version": before })),
+        after: Some(serde_json::json!({ "participant": service, "target_version": version })),
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -3,13 +3,15 @@
 
 mod calendar;
 pub mod error;
+mod health;
 mod openapi;
+mod promotions;
 mod services;
 mod trains;
 
 pub use crate::auth::actor::RequestActor;
 use crate::startup::AppState;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
@@ -36,9 +38,39 @@ pub fn router() -> Router<AppState> {
             get(trains::rollback_status),
         )
         .route(
+            "/release-trains/{name}/participants/{service}",
+            axum::routing::put(trains::participant_version),
+        )
+        .route(
+            "/release-trains/{name}/promotions",
+            get(promotions::panel).post(promotions::request),
+        )
+        .route(
+            "/release-trains/{name}/promotions/approve",
+            post(promotions::approve),
+        )
+        .route(
+            "/release-trains/{name}/promotions/reject",
+            post(promotions::reject),
+        )
+        .route(
+            "/release-trains/{name}/promotions/cancel",
+            post(promotions::cancel),
+        )
+        .route(
+            "/release-trains/{name}/promotions/break-glass",
+            post(promotions::break_glass),
+        )
+        .route("/promotion-policies", get(promotions::policies))
+        .route(
+            "/promotion-policies/{environment}",
+            axum::routing::put(promotions::put_policy),
+        )
+        .route(
             "/services/{name}/status",
             get(services::status).put(services::update),
         )
+        .route("/services/{name}/health", post(health::report))
         .route("/calendar", get(calendar::calendar))
         .route("/tracks", get(calendar::tracks))
         .route("/openapi.json", get(openapi::document))

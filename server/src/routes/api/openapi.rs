@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
-use super::{calendar, error, services, trains};
+use super::{calendar, error, health, promotions, services, trains};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -9,7 +9,7 @@ use utoipa::OpenApi;
     info(
         title = "Trainyard API",
         version = "1",
-        description = "Release trains: planning, gates, execution, rollback."
+        description = "Release trains: planning, gates, execution, promotions, rollback."
     ),
     paths(
         trains::list,
@@ -22,8 +22,18 @@ use utoipa::OpenApi;
         trains::gate_results,
         trains::rollback,
         trains::rollback_status,
+        trains::participant_version,
+        promotions::panel,
+        promotions::request,
+        promotions::approve,
+        promotions::reject,
+        promotions::cancel,
+        promotions::break_glass,
+        promotions::policies,
+        promotions::put_policy,
         services::status,
         services::update,
+        health::report,
         calendar::calendar,
         calendar::tracks,
     ),

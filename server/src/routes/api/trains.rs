@@ -144,3 +144,32 @@ pub async fn rollback_status(
         service::rollback_status(&state.pool, &actor, &name).await?,
     ))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantVersion {
+    pub target_version: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/release-trains/{name}/participants/{service}", tag = "release-trains", params(("name" = String, Path), ("service" = String, Path)), request_body = ParticipantVersion, responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody), (status = 409, description = "The train has finished", body = ErrorBody)))]
+/// Changes the version a participant is released at; approvals of the
+/// earlier version are dismissed.
+pub async fn participant_version(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    Path((name, participant)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ParticipantVersion>,
+) -> ApiResult<Json<TrainStatus>> {
+    service::set_participant_version(
+        &state.pool,
+        &actor,
+        &name,
+        &participant,
+        &body.target_version,
+        Utc::now(),
+    )
+    .await?;
+    Ok(Json(
+        service::train_status(&state.pool, &actor, &name).await?,
+    ))
+}

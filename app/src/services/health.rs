@@ -1,0 +1,255 @@
+//! Health signals per service and environment (seed 001's golden signals).
+//! Each report is checked against seed 001's rollback criteria; a breach is
+//! recorded on the train whose release runs there, recommends a rollback,
+//! and where the environment's policy says so, starts it.
+
+use crate::domain::access::{Action, Resource};
+use crate::domain::promotion::{breaches, recommend, Environment, Metric, Sample};
+use crate::error::AppError;
+use crate::models::train::RollbackRequest;
+use crate::services::access::authorize;
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use crate::services::trains::{record_event, rollback_in, TrainEvent};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+/// `POST /api/v1/services/{name}/health`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HealthReport {
+    pub environment: String,
+    pub samples: Vec<SampleInput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SampleInput {
+    /// When it was measured; now when absent.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    /// `p95_latency_ms`, `error_rate_pct`, `saturation_pct` or `burn_rate`.
+    pub metric: String,
+    pub value: f64,
+}
+
+/// What the report led to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HealthVerdict {
+    pub service: String,
+    pub environment: String,
+    /// The train whose release runs there, if any.
+    pub train: Option<String>,
+    /// Seed 001's criteria that hold now.
+    pub breaches: Vec<String>,
+    /// `recommended`, `rolled_back`, or none when all is well.
+    pub rollback: Option<String>,
+}
+
+fn bad(field: String, message: impl ToString) -> AppError {
+    AppError::BadRequest {
+        field: Some(field),
+        message: message.to_string(),
+    }
+}
+
+/// How far back samples are read: the longest criterion window and its slack.
+const LOOKBACK_MINUTES: i64 = 75;
+
+#[tracing::instrument(skip(pool, report), fields(samples = report.samples.len()))]
+pub async fn report_health(
+    pool: &PgPool,
+    actor: &Actor,
+    service: &str,
+    report: HealthReport,
+    now: DateTime<Utc>,
+) -> Result<HealthVerdict, AppError> {
+    authorize(
+        actor,
+        Action::ReportServiceStatus,
+        &Resource::Service(service.to_owned()),
+    )?;
+    let env = Environment::parse(&report.environment).map_err(|e| bad("environment".into(), e))?;
+    if report.samples.is_empty() {
+        return Err(bad("samples".into(), "the report has no samples"));
+    }
+    let mut samples = Vec::with_capacity(report.samples.len());
+    for (i, s) in report.samples.iter().enumerate() {
+        let metric =
+            Metric::parse(&s.metric).map_err(|e| bad(format!("samples[{i}].metric"), e))?;
+        if !s.value.is_finite() || s.value < 0.0 {
+            return Err(bad(
+                format!("samples[{i}].value"),
+                "the value must be a finite number, zero or more",
+            ));
+        }
+        let at = s.at.unwrap_or(now);
+        if at > now + Duration::minutes(1) {
+            return Err(bad(
+                format!("samples[{i}].at"),
+                "the sample is dated in the future",
+            ));
+        }
+        samples.push(Sample {
+            at,
+            metric,
+            value: s.value,
+        });
+    }
+    let mut tx = pool.begin().await?;
+    let service_id = sqlx::query_scalar!("SELECT service_id FROM service WHERE name = $1", service)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("service {service:?}")))?;
+    for s in &samples {
+        sqlx::query!(
+            "INSERT INTO health_sample (service_id, environment, metric, value, at, reported_by) VALUES ($1, $2, $3, $4, $5, $6)",
+            service_id,
+            env.as_str(),
+            s.metric.as_str(),
+            s.value,
+            s.at,
+            actor.name
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let recent: Vec<Sample> = sqlx::query!(
+        "SELECT metric, value, at FROM health_sample WHERE service_id = $1 AND environment = $2 AND at > $3",
+        service_id,
+        env.as_str(),
+        now - Duration::minutes(LOOKBACK_MINUTES)
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .filter_map(|r| Metric::parse(&r.metric).ok().map(|metric| Sample { at: r.at, metric, value: r.value }))
+    .collect();
+    let found = breaches(&recent, now);
+    let mut verdict = HealthVerdict {
+        service: service.to_owned(),
+        environment: env.to_string(),
+        train: None,
+        breaches: found.iter().map(|b| b.detail.clone()).collect(),
+        rollback: None,
+    };
+    let running = sqlx::query!(
+        "SELECT t.train_id, t.name FROM environment_release r JOIN train t USING (train_id)
+         WHERE r.environment = $1 AND r.service_id = $2",
+        env.as_str(),
+        service_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(train) = running else {
+        tx.commit().await?;
+        return Ok(verdict);
+    };
+    verdict.train = Some(train.name.clone());
+    let policy = crate::services::promotions::policy_in(&mut tx, &env).await?;
+    let mut fresh = Vec::new();
+    for breach in &found {
+        let criterion = serde_json::to_value(breach.criterion)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        // One record per ongoing breach: a criterion already recorded for this
+        // release within the hour is the same breach still holding.
+        let known = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM health_breach WHERE train_id = $1 AND service_id = $2 AND environment = $3
+                              AND criterion = $4 AND detected_at > $5) AS "known!""#,
+            train.train_id,
+            service_id,
+            env.as_str(),
+            criterion,
+            now - Duration::hours(1)
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !known {
+            fresh.push((breach.clone(), criterion));
+        }
+    }
+    let Some(recommendation) = recommend(&policy, fresh.iter().map(|(b, _)| b.clone()).collect())
+    else {
+        verdict.rollback = (!found.is_empty()).then(|| "recommended".to_owned());
+        tx.commit().await?;
+        return Ok(verdict);
+    };
+    let outcome = if recommendation.automatic {
+        "rolled_back"
+    } else {
+        "recommended"
+    };
+    for (breach, criterion) in &fresh {
+        sqlx::query!(
+            "INSERT INTO health_breach (train_id, service_id, environment, criterion, since, detected_at, detail, outcome)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            train.train_id,
+            service_id,
+            env.as_str(),
+            criterion,
+            breach.since,
+            now,
+            breach.detail,
+            outcome
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let reason = format!("{service} in {env}: {}", recommendation.reason());
+    let detail = serde_json::json!({ "service": service, "environment": env.as_str(), "breaches": verdict.breaches, "outcome": outcome });
+    record_event(
+        &mut tx,
+        &TrainEvent {
+            train_id: train.train_id,
+            actor: &actor.name,
+            kind: "health",
+            transition: None,
+            reason: Some(&reason),
+            detail: detail.clone(),
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "health.breach",
+        resource: format!("train:{}", train.name),
+        before: None,
+        after: Some(detail),
+        reason: Some(&reason),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    if recommendation.automatic {
+        let monitor = Actor::new("health-monitor");
+        let whole = RollbackRequest {
+            reason: reason.clone(),
+            dry_run: false,
+            force: false,
+            environment: None,
+        };
+        // The whole train when its state allows, else the environment alone.
+        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+        match rollback_in(&mut savepoint, &monitor, &train.name, whole, now).await {
+            Ok(_) => savepoint.commit().await?,
+            Err(AppError::Conflict(_)) => {
+                savepoint.rollback().await?;
+                let only_here = RollbackRequest {
+                    reason,
+                    dry_run: false,
+                    force: false,
+                    environment: Some(env.to_string()),
+                };
+                rollback_in(&mut tx, &monitor, &train.name, only_here, now).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    verdict.rollback = Some(outcome.to_owned());
+    tx.commit().await?;
+    Ok(verdict)
+}

@@ -1,0 +1,361 @@
+//! What people do to promotions: a captain requests one, approvers approve
+//! or reject it, the requester or captain cancels it, an admin breaks the
+//! glass for a hotfix during a freeze. Each is one transaction with its
+//! timeline event and audit record, retried safely with an idempotency key.
+
+use super::context::{load_context, TrainContext};
+use super::idempotency;
+use super::promote::try_promote;
+use super::requests::{fingerprint_json, judge, load_requests, Stored};
+use crate::domain::access::{Action, Principal, Resource, RoleSet};
+use crate::domain::promotion::{
+    approve, reject, ApprovalOutcome, BreakGlass, PromotionRequest, RequestState,
+};
+use crate::error::AppError;
+use crate::services::access::{authorize, authorize_any};
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use crate::services::trains::{record_event, TrainEvent};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+
+/// What a decision did; also the answer a retried call gets back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Requested { request: i64, promoted: bool },
+    Approved { promoted: bool },
+    AlreadyApproved,
+    Rejected,
+    Cancelled,
+    GlassBroken { promoted: bool },
+}
+
+fn field(name: &str, message: impl ToString) -> AppError {
+    AppError::BadRequest {
+        field: Some(name.to_owned()),
+        message: message.to_string(),
+    }
+}
+
+fn roles_of(actor: &Actor) -> RoleSet {
+    match &actor.principal {
+        Principal::User { roles } => roles.clone(),
+        _ => RoleSet::default(),
+    }
+}
+
+async fn event(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    ctx: &TrainContext,
+    action: &str,
+    reason: Option<&str>,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    record_event(
+        conn,
+        &TrainEvent {
+            train_id: ctx.train_id,
+            actor: &actor.name,
+            kind: "promotion",
+            transition: None,
+            reason,
+            detail: detail.clone(),
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action,
+        resource: format!("train:{}", ctx.status.name),
+        before: None,
+        after: Some(detail),
+        reason,
+    };
+    audit::record(conn, actor, change, now).await
+}
+
+/// Runs `act` on `train` in one transaction, answering a retried call with
+/// the same `key` from the first one.
+async fn transaction<F>(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    key: Option<&str>,
+    action: &str,
+    now: DateTime<Utc>,
+    act: F,
+) -> Result<Outcome, AppError>
+where
+    F: for<'c> FnOnce(
+        &'c mut PgConnection,
+        TrainContext,
+        Vec<Stored>,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Outcome, AppError>> + Send + 'c>,
+    >,
+{
+    let mut tx = pool.begin().await?;
+    if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
+        if let Some(answer) =
+            idempotency::claim::<Outcome>(&mut tx, &actor.name, key, action, now).await?
+        {
+            return Ok(answer);
+        }
+    }
+    let ctx = load_context(&mut tx, train, true, now).await?;
+    let requests = load_requests(&mut tx, ctx.train_id, true).await?;
+    let outcome = act(&mut tx, ctx, requests).await?;
+    if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
+        idempotency::answer(&mut tx, &actor.name, key, &outcome).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+fn open_request(requests: Vec<Stored>, id: Option<i64>) -> Result<Stored, AppError> {
+    requests
+        .into_iter()
+        .find(|s| {
+            id.is_none_or(|id| s.id == id)
+                && (id.is_some() || s.request.state == RequestState::Open)
+        })
+        .ok_or_else(|| AppError::NotFound("an open promotion request of this train".into()))
+}
+
+/// A captain asks to promote the train to the next environment of its pipeline.
+#[tracing::instrument(skip(pool))]
+pub async fn request_promotion(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    note: &str,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    authorize(
+        actor,
+        Action::RequestPromotion,
+        &Resource::Train(train.to_owned()),
+    )?;
+    let actor = actor.clone();
+    let note = note.to_owned();
+    transaction(pool, &actor.clone(), train, key, "promotion.request", now, move |tx, ctx, requests| {
+        Box::pin(async move {
+            ctx.promotable().map_err(AppError::Conflict)?;
+            let target = ctx.next().ok_or_else(|| {
+                AppError::Conflict(format!("{} already runs in the last environment of its pipeline", ctx.title()))
+            })?;
+            if let Some(open) = requests.iter().find(|s| s.request.state == RequestState::Open) {
+                return Err(AppError::Conflict(format!(
+                    "{} already has an open request to promote to {}; decide or cancel it first",
+                    ctx.title(),
+                    open.request.environment
+                )));
+            }
+            let request = PromotionRequest::open(target.clone(), &actor.name, &note, ctx.fingerprint.clone(), now)
+                .map_err(|e| field("note", e))?;
+            let id = sqlx::query_scalar!(
+                "INSERT INTO promotion_request (train_id, environment, requested_by, note, requested_at, fingerprint)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING promotion_request_id",
+                ctx.train_id,
+                target.as_str(),
+                actor.name,
+                request.note,
+                now,
+                fingerprint_json(&request.fingerprint)
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let detail = serde_json::json!({ "requested": target.as_str(), "request": id, "versions": fingerprint_json(&request.fingerprint) });
+            event(tx, &actor, &ctx, "promotion.request", Some(&request.note), detail, now).await?;
+            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == id).ok_or(AppError::Internal)?;
+            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            Ok(Outcome::Requested { request: id, promoted })
+        })
+    })
+    .await
+}
+
+/// An approver approves the open request (once per person; again is a no-op).
+#[tracing::instrument(skip(pool))]
+pub async fn approve_promotion(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    comment: &str,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    authorize_any(
+        actor,
+        &[Action::ApproveStage, Action::ApproveProd],
+        &Resource::Train(train.to_owned()),
+    )?;
+    let actor = actor.clone();
+    let comment = comment.to_owned();
+    transaction(pool, &actor.clone(), train, key, "promotion.approve", now, move |tx, ctx, requests| {
+        Box::pin(async move {
+            let stored = open_request(requests, None)?;
+            let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
+            let approval = match approve(&policy, &facts, &actor.name, &roles_of(&actor), Some(&comment), now)
+                .map_err(|e| AppError::Forbidden(e.to_string()))?
+            {
+                ApprovalOutcome::AlreadyApproved(_) => return Ok(Outcome::AlreadyApproved),
+                ApprovalOutcome::Recorded(approval) => approval,
+            };
+            let inserted = sqlx::query_scalar!(
+                "INSERT INTO approval (promotion_request_id, approver, approver_name, comment, approved_at, fingerprint, fingerprint_digest)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (promotion_request_id, approver, fingerprint_digest) DO NOTHING RETURNING approval_id",
+                stored.id,
+                approval.approver,
+                actor.display_name,
+                approval.comment,
+                now,
+                fingerprint_json(&approval.fingerprint),
+                approval.fingerprint.digest()
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if inserted.is_none() {
+                return Ok(Outcome::AlreadyApproved);
+            }
+            let detail = serde_json::json!({ "approved": stored.request.environment.as_str(), "request": stored.id });
+            event(tx, &actor, &ctx, "promotion.approve", approval.comment.as_deref(), detail, now).await?;
+            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == stored.id).ok_or(AppError::Internal)?;
+            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            Ok(Outcome::Approved { promoted })
+        })
+    })
+    .await
+}
+
+/// An approver turns the open request down; promoting then needs a new one.
+#[tracing::instrument(skip(pool))]
+pub async fn reject_promotion(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    comment: &str,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    authorize_any(
+        actor,
+        &[Action::ApproveStage, Action::ApproveProd],
+        &Resource::Train(train.to_owned()),
+    )?;
+    let actor = actor.clone();
+    let comment = comment.to_owned();
+    transaction(pool, &actor.clone(), train, key, "promotion.reject", now, move |tx, ctx, requests| {
+        Box::pin(async move {
+            let stored = open_request(requests, None)?;
+            let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
+            let rejected = reject(&policy, &facts, &actor.name, &roles_of(&actor), &comment, now).map_err(|e| match e {
+                crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
+                other => AppError::Forbidden(other.to_string()),
+            })?;
+            let comment = rejected.rejection.as_ref().map(|r| r.comment.clone()).unwrap_or_default();
+            sqlx::query!(
+                "UPDATE promotion_request SET state = 'rejected', decided_by = $2, decided_at = $3, decision_comment = $4
+                 WHERE promotion_request_id = $1",
+                stored.id,
+                actor.name,
+                now,
+                comment
+            )
+            .execute(&mut *tx)
+            .await?;
+            let detail = serde_json::json!({ "rejected": stored.request.environment.as_str(), "request": stored.id });
+            event(tx, &actor, &ctx, "promotion.reject", Some(&comment), detail, now).await?;
+            Ok(Outcome::Rejected)
+        })
+    })
+    .await
+}
+
+/// The requester or the captain withdraws the open request.
+#[tracing::instrument(skip(pool))]
+pub async fn cancel_promotion(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    authorize(
+        actor,
+        Action::RequestPromotion,
+        &Resource::Train(train.to_owned()),
+    )?;
+    let actor = actor.clone();
+    transaction(pool, &actor.clone(), train, key, "promotion.cancel", now, move |tx, ctx, requests| {
+        Box::pin(async move {
+            let stored = open_request(requests, None)?;
+            stored.request.cancel().map_err(|e| AppError::Conflict(e.to_string()))?;
+            sqlx::query!(
+                "UPDATE promotion_request SET state = 'cancelled', decided_by = $2, decided_at = $3
+                 WHERE promotion_request_id = $1",
+                stored.id,
+                actor.name,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+            let detail = serde_json::json!({ "cancelled": stored.request.environment.as_str(), "request": stored.id });
+            event(tx, &actor, &ctx, "promotion.cancel", None, detail, now).await?;
+            Ok(Outcome::Cancelled)
+        })
+    })
+    .await
+}
+
+/// An admin lets a hotfix train through a freeze, with the reason kept
+/// prominently in the audit trail (`promotion.break_glass`).
+#[tracing::instrument(skip(pool))]
+pub async fn break_glass(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    reason: &str,
+    key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    authorize(
+        actor,
+        Action::BreakGlass,
+        &Resource::Train(train.to_owned()),
+    )?;
+    let glass = BreakGlass::new(&actor.name, reason).map_err(|e| field("reason", e))?;
+    let actor = actor.clone();
+    transaction(pool, &actor.clone(), train, key, "promotion.break_glass", now, move |tx, ctx, requests| {
+        Box::pin(async move {
+            if !ctx.is_hotfix() {
+                return Err(AppError::Conflict(format!(
+                    "{} is not a hotfix train; during a freeze only a hotfix train can be promoted",
+                    ctx.title()
+                )));
+            }
+            let stored = open_request(requests, None)?;
+            sqlx::query!(
+                "UPDATE promotion_request SET break_glass_by = $2, break_glass_reason = $3, break_glass_at = $4
+                 WHERE promotion_request_id = $1",
+                stored.id,
+                glass.by,
+                glass.reason,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+            let detail = serde_json::json!({ "break_glass": stored.request.environment.as_str(), "request": stored.id });
+            event(tx, &actor, &ctx, "promotion.break_glass", Some(&glass.reason), detail, now).await?;
+            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == stored.id).ok_or(AppError::Internal)?;
+            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            Ok(Outcome::GlassBroken { promoted })
+        })
+    })
+    .await
+}

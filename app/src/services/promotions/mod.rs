@@ -1,0 +1,18 @@
+//! Promotions through a track's environments: requests, approvals, the
+//! verdict of the domain's policy, and the promotion itself (exactly once).
+
+mod context;
+mod decide;
+mod idempotency;
+mod panel;
+mod policy;
+mod promote;
+mod requests;
+
+pub use decide::{
+    approve_promotion, break_glass, cancel_promotion, reject_promotion, request_promotion, Outcome,
+};
+pub use panel::{promotion_panel, waiting_for};
+pub(crate) use policy::policy_for as policy_in;
+pub use policy::{list_policies, save_policy, store_policy, PolicyForm};
+pub(crate) use promote::promote_due;

@@ -1,0 +1,174 @@
+//! Promotion policies per environment: stored when an admin changes them,
+//! the domain's defaults otherwise.
+
+use crate::domain::access::{Action, Resource, Role};
+use crate::domain::promotion::{Environment, EnvironmentPolicy};
+use crate::error::AppError;
+use crate::services::access::{authorize, authorize_read};
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+
+/// The policy of promoting into `env`.
+pub(crate) async fn policy_for(
+    conn: &mut PgConnection,
+    env: &Environment,
+) -> Result<EnvironmentPolicy, AppError> {
+    let stored = sqlx::query_scalar!(
+        "SELECT policy FROM promotion_policy WHERE environment = $1",
+        env.as_str()
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match stored {
+        None => Ok(EnvironmentPolicy::defaults_for(env)),
+        Some(value) => serde_json::from_value(value).map_err(super::context::internal),
+    }
+}
+
+/// Every environment a track's pipeline names, with its policy.
+pub async fn list_policies(
+    pool: &PgPool,
+    actor: &Actor,
+) -> Result<Vec<EnvironmentPolicy>, AppError> {
+    authorize_read(actor)?;
+    let mut conn = pool.acquire().await?;
+    let stored: Vec<String> = sqlx::query_scalar!("SELECT environment FROM promotion_policy")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut names: Vec<String> = ["dev", "stage", "staging", "prod"]
+        .map(str::to_owned)
+        .to_vec();
+    for name in stored {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let env = Environment::parse(&name).map_err(super::context::internal)?;
+        out.push(policy_for(&mut conn, &env).await?);
+    }
+    Ok(out)
+}
+
+/// The policy form as submitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyForm {
+    pub environment: String,
+    pub required_approvals: String,
+    pub approver_role: String,
+    pub requester_may_approve: bool,
+    /// Seconds.
+    pub wait_timer: String,
+    pub require_gates: bool,
+    /// Hours; empty for no soak.
+    pub soak_hours: String,
+    pub freeze_blocks: bool,
+    pub auto_rollback: bool,
+}
+
+fn field(name: &str, message: impl ToString) -> AppError {
+    AppError::BadRequest {
+        field: Some(name.to_owned()),
+        message: message.to_string(),
+    }
+}
+
+fn number(name: &str, raw: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| field(name, format!("{:?} is not a whole number", raw.trim())))
+}
+
+fn parse(form: &PolicyForm) -> Result<EnvironmentPolicy, AppError> {
+    let environment = Environment::parse(&form.environment).map_err(|e| field("environment", e))?;
+    let required = number("required_approvals", &form.required_approvals)?;
+    let required_approvals = u8::try_from(required).map_err(|_| {
+        field(
+            "required_approvals",
+            "give a number of approvals from 0 to 10",
+        )
+    })?;
+    let approver_role = Role::parse(&form.approver_role).ok_or_else(|| {
+        field(
+            "approver_role",
+            format!("{:?} is not a role", form.approver_role),
+        )
+    })?;
+    let wait = number("wait_timer", &form.wait_timer)?;
+    let soak = match form.soak_hours.trim() {
+        "" | "0" => None,
+        hours => Some(Duration::hours(number("soak_hours", hours)?)),
+    };
+    EnvironmentPolicy {
+        environment,
+        required_approvals,
+        approver_role,
+        requester_may_approve: form.requester_may_approve,
+        wait_timer: Duration::seconds(wait),
+        require_gates: form.require_gates,
+        soak,
+        freeze_blocks: form.freeze_blocks,
+        auto_rollback: form.auto_rollback,
+    }
+    .validated()
+    .map_err(|e| {
+        let name = match e {
+            crate::domain::promotion::PolicyError::NotAnApproverRole { .. } => "approver_role",
+            crate::domain::promotion::PolicyError::TooManyApprovals { .. } => "required_approvals",
+            crate::domain::promotion::PolicyError::NegativeWait { .. }
+            | crate::domain::promotion::PolicyError::WaitTooLong { .. } => "wait_timer",
+            _ => "soak_hours",
+        };
+        field(name, e)
+    })
+}
+
+/// Replaces an environment's policy from the admin form.
+pub async fn save_policy(
+    pool: &PgPool,
+    actor: &Actor,
+    form: &PolicyForm,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
+    store_policy(pool, actor, parse(form)?, now).await
+}
+
+/// Replaces an environment's policy (admins), audited with before and after.
+#[tracing::instrument(skip(pool))]
+pub async fn store_policy(
+    pool: &PgPool,
+    actor: &Actor,
+    policy: EnvironmentPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
+    let mut tx = pool.begin().await?;
+    let before = policy_for(&mut tx, &policy.environment).await?;
+    let value = serde_json::to_value(&policy).map_err(|_| AppError::Internal)?;
+    sqlx::query!(
+        "INSERT INTO promotion_policy (environment, policy, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (environment) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by,
+                                                 updated_at = EXCLUDED.updated_at",
+        policy.environment.as_str(),
+        value,
+        actor.name,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "policy.update",
+        resource: format!("environment:{}", policy.environment),
+        before: serde_json::to_value(&before).ok(),
+        after: Some(value),
+        reason: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Stored promotion requests and approvals, read back as the domain's.
+
+use super::context::{internal, soak_facts, TrainContext};
+use super::policy::policy_for;
+use crate::domain::promotion::{
+    evaluate, Approval, BreakGlass, Environment, EnvironmentPolicy, Evaluation, Fingerprint,
+    PromotionFacts, PromotionRequest, Rejection, RequestState,
+};
+use crate::error::AppError;
+use crate::models::promotion::{ApprovalView, RequestView};
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use std::collections::BTreeMap;
+
+pub(crate) struct Stored {
+    pub id: i64,
+    pub request: PromotionRequest,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_comment: Option<String>,
+    pub break_glass: Option<BreakGlass>,
+    pub approvals: Vec<(Approval, Option<String>)>,
+}
+
+pub(crate) fn fingerprint_json(f: &Fingerprint) -> serde_json::Value {
+    serde_json::Value::Object(
+        f.pairs()
+            .map(|(s, v)| (s.to_owned(), serde_json::Value::String(v.to_owned())))
+            .collect(),
+    )
+}
+
+fn fingerprint_from(value: serde_json::Value) -> Result<Fingerprint, AppError> {
+    let pairs: BTreeMap<String, String> = serde_json::from_value(value).map_err(internal)?;
+    Fingerprint::new(pairs).map_err(internal)
+}
+
+/// A train's requests, newest first; `lock` locks the open ones' rows.
+pub(crate) async fn load_requests(
+    conn: &mut PgConnection,
+    train_id: i64,
+    lock: bool,
+) -> Result<Vec<Stored>, AppError> {
+    if lock {
+        sqlx::query!(
+            "SELECT promotion_request_id FROM promotion_request WHERE train_id = $1 AND state = 'open' FOR UPDATE",
+            train_id
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+    }
+    let rows = sqlx::query!(
+        "SELECT promotion_request_id, environment, requested_by, note, requested_at, fingerprint, state,
+                decided_by, decided_at, decision_comment, break_glass_by, break_glass_reason
+         FROM promotion_request WHERE train_id = $1 ORDER BY requested_at DESC, promotion_request_id DESC",
+        train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let state = RequestState::parse(&r.state).map_err(internal)?;
+        let rejection = (state == RequestState::Rejected).then(|| Rejection {
+            by: r.decided_by.clone().unwrap_or_default(),
+            at: r.decided_at.unwrap_or(r.requested_at),
+            comment: r.decision_comment.clone().unwrap_or_default(),
+        });
+        let approvals = sqlx::query!(
+            "SELECT approver, approver_name, comment, approved_at, fingerprint FROM approval
+             WHERE promotion_request_id = $1 ORDER BY approved_at, approval_id",
+            r.promotion_request_id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|a| {
+            Ok((
+                Approval {
+                    approver: a.approver,
+                    at: a.approved_at,
+                    comment: a.comment,
+                    fingerprint: fingerprint_from(a.fingerprint)?,
+                },
+                a.approver_name,
+            ))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+        out.push(Stored {
+            id: r.promotion_request_id,
+            request: PromotionRequest {
+                environment: Environment::parse(&r.environment).map_err(internal)?,
+                requester: r.requested_by,
+                note: r.note,
+                requested_at: r.requested_at,
+                fingerprint: fingerprint_from(r.fingerprint)?,
+                state,
+                rejection,
+            },
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            decision_comment: r.decision_comment,
+            break_glass: match (r.break_glass_by, r.break_glass_reason) {
+                (Some(by), Some(reason)) => Some(BreakGlass { by, reason }),
+                _ => None,
+            },
+            approvals,
+        });
+    }
+    Ok(out)
+}
+
+/// The facts and the verdict of `stored` at `now`, under its target's policy.
+pub(crate) async fn judge(
+    conn: &mut PgConnection,
+    ctx: &TrainContext,
+    stored: &Stored,
+    now: DateTime<Utc>,
+) -> Result<(EnvironmentPolicy, PromotionFacts, Evaluation), AppError> {
+    let policy = policy_for(conn, &stored.request.environment).await?;
+    let soak = match ctx.pipeline.previous_before(&stored.request.environment) {
+        Some(source) => soak_facts(conn, ctx, source).await?,
+        None => None,
+    };
+    let facts = PromotionFacts {
+        request: stored.request.clone(),
+        approvals: stored.approvals.iter().map(|(a, _)| a.clone()).collect(),
+        current_fingerprint: ctx.fingerprint.clone(),
+        captain: ctx.captain().map(str::to_owned),
+        track: ctx.track.clone(),
+        failing_gates: ctx.failing_gates.clone(),
+        soak,
+        active_freezes: ctx.freezes.clone(),
+        is_hotfix: ctx.is_hotfix(),
+        break_glass: stored.break_glass.clone(),
+    };
+    let evaluation = evaluate(&policy, &facts, now);
+    Ok((policy, facts, evaluation))
+}
+
+/// The request as the panel and the API show it.
+pub(crate) fn view(
+    ctx: &TrainContext,
+    stored: &Stored,
+    policy: EnvironmentPolicy,
+    evaluation: Evaluation,
+) -> RequestView {
+    let name_of = |who: &str| {
+        stored
+            .approvals
+            .iter()
+            .find(|(a, _)| a.approver == who)
+            .and_then(|(_, n)| n.clone())
+    };
+    let mut approvals: Vec<ApprovalView> = evaluation
+        .counted
+        .iter()
+        .map(|a| (a, "counted", None))
+        .chain(
+            evaluation
+                .dismissed
+                .iter()
+                .map(|s| (&s.approval, "dismissed", Some(s.reason.clone()))),
+        )
+        .chain(
+            evaluation
+                .ignored
+                .iter()
+                .map(|s| (&s.approval, "ignored", Some(s.reason.clone()))),
+        )
+        .map(|(a, status, why)| ApprovalView {
+            approver: a.approver.clone(),
+            approver_name: name_of(&a.approver),
+            at: a.at,
+            comment: a.comment.clone(),
+            status: status.to_owned(),
+            why,
+        })
+        .collect();
+    approvals.sort_by_key(|a| a.at);
+    RequestView {
+        id: stored.id,
+        train: ctx.status.name.clone(),
+        environment: stored.request.environment.to_string(),
+        requested_by: stored.request.requester.clone(),
+        note: stored.request.note.clone(),
+        requested_at: stored.request.requested_at,
+        state: stored.request.state,
+        decided_by: stored.decided_by.clone(),
+        decided_at: stored.decided_at,
+        decision_comment: stored.decision_comment.clone(),
+        break_glass_by: stored.break_glass.as_ref().map(|b| b.by.clone()),
+        break_glass_reason: stored.break_glass.as_ref().map(|b| b.reason.clone()),
+        approvals,
+        evaluation,
+        policy,
+    }
+}
