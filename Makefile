@@ -46,7 +46,7 @@ endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
 .PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium db db-stop psql \
-	build release run test test-unit test-api test-e2e screenshots lint fmt sqlx-prepare
+	build release run test test-unit test-api test-e2e screenshots bench lint fmt sqlx-prepare
 
 help:
 	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
@@ -56,6 +56,7 @@ help:
 	@echo "make test-e2e     Playwright in Chromium"
 	@echo "make release      cargo leptos build --release"
 	@echo "make screenshots  refresh the README's screenshots from the browser tests"
+	@echo "make bench        load measurements of a release build (BENCHMARKS.md)"
 	@echo "make lint         rustfmt and clippy"
 	@echo "make sqlx-prepare regenerate .sqlx/ after changing a query"
 	@echo "make db / db-stop / psql   the private Postgres cluster"
@@ -150,6 +151,11 @@ test-e2e: build db chromium
 # The README's pictures, from the browser tests' own screenshots.
 screenshots: test-e2e
 	cp end2end/test-results/screenshots/{dashboard,calendar,train}.png end2end/screenshots/
+
+# Load measurements of a release build (BENCHMARKS.md records the figures).
+bench: db
+	$(MAKE) --no-print-directory release
+	.ci/bench.sh "$(DB_SERVER_URL)/postgres"
 
 ## ---- maintenance -----------------------------------------------------------
 

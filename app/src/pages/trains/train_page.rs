@@ -112,6 +112,13 @@ fn TrainBody(
                 {data.calendar_status.map(|c| view! { <span class="text-sm text-slate-500">{format!("calendar: {}", c.label())}</span> })}
             </div>
             {s.status_reason.clone().map(|r| view! { <p class="mt-1 text-sm text-slate-700">{format!("Reason: {r}")}</p> })}
+            {data.last_rollback.clone().map(|r| view! {
+                <p class="mt-1 text-sm text-rose-800" data-testid="last-rollback">
+                    {format!("Last rollback{}: {} by {} · {} step(s), {}", r.environment.map(|e| format!(" of {e}")).unwrap_or_default(),
+                        r.reason, r.requested_by.unwrap_or_default(), r.steps.len(), r.status)}
+                    {r.at.map(|at| view! { " · " <Moment at /> })}
+                </p>
+            })}
             <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
                 {facts.into_iter().map(|(k, v)| view! {
                     <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
