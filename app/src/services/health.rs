@@ -9,8 +9,7 @@ use crate::error::AppError;
 use crate::models::train::RollbackRequest;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, rollback_in, TrainEvent};
+use crate::services::trains::{record_change, rollback_in, TrainChange};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -203,27 +202,17 @@ pub async fn report_health(
     }
     let reason = format!("{service} in {env}: {}", recommendation.reason());
     let detail = serde_json::json!({ "service": service, "environment": env.as_str(), "breaches": verdict.breaches, "outcome": outcome });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: train.train_id,
-            actor: &actor.name,
-            kind: "health",
-            transition: None,
-            reason: Some(&reason),
-            detail: detail.clone(),
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let change = TrainChange {
+        train_id: train.train_id,
+        train: &train.name,
+        kind: "health",
         action: "health.breach",
-        resource: format!("train:{}", train.name),
-        before: None,
-        after: Some(detail),
         reason: Some(&reason),
+        before: None,
+        after: detail,
+        at: now,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    record_change(&mut tx, actor, change).await?;
     if recommendation.automatic {
         let monitor = Actor::new("health-monitor");
         let whole = RollbackRequest {

@@ -8,9 +8,8 @@ use crate::domain::calendar::{apply_freezes, apply_skip_rule, PlannedTrain};
 use crate::domain::{CalendarStatus, TrackName};
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
 use crate::services::calendar_plan::freeze_windows;
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::trains::{record_change, TrainChange};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -77,28 +76,17 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
         )
         .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" }, "by_rule": true });
-        record_event(
-            &mut tx,
-            &TrainEvent {
-                train_id: row.train_id,
-                actor: &actor.name,
-                kind: "calendar",
-                transition: None,
-                reason: Some(&reason),
-                detail,
-                at: now,
-            },
-        )
-        .await?;
-        let change = Change {
+        let change = TrainChange {
+            train_id: row.train_id,
+            train: &row.name,
+            kind: "calendar",
             action: "calendar.skip",
-            resource: format!("train:{}", row.name),
-            before: Some(serde_json::json!({ "status": "open" })),
-            after: Some(serde_json::json!({ "status": "skipped" })),
             reason: Some(&reason),
+            before: Some(serde_json::json!({ "status": "open" })),
+            after: serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" }, "by_rule": true }),
+            at: now,
         };
-        audit::record(&mut tx, &actor, change, now).await?;
+        record_change(&mut tx, &actor, change).await?;
         ran.skipped.push(row.name);
     }
     ran.promoted = crate::services::promotions::promote_due(&mut tx, now).await?;

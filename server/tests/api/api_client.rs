@@ -52,3 +52,42 @@ pub async fn report_all_green(app: &TestApp, train: &str) {
 pub fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()
 }
+
+/// Prod's default policy without its 10-minute wait, so that a test's second
+/// approval promotes at once.
+pub async fn prod_without_wait(app: &TestApp) {
+    let mut prod = serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
+        &app::domain::promotion::Environment::prod(),
+    ))
+    .unwrap();
+    prod["wait_timer_secs"] = json!(0);
+    app::services::promotions::store_policy(
+        &app.pool,
+        &app::services::actor::Actor::new("test"),
+        serde_json::from_value(prod).unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+}
+
+/// A freeze of every track, from a few minutes ago for two hours.
+pub async fn freeze_everything_now(app: &TestApp, reason: &str) {
+    let now = chrono::Utc::now();
+    let freeze = app::services::calendar_edit::FreezeForm {
+        starts_at: (now - chrono::Duration::minutes(5)).to_rfc3339(),
+        ends_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
+        reason: reason.into(),
+        tracks: vec![],
+        effect: "block".into(),
+    };
+    app::services::calendar_edit::save_freeze(
+        &app.pool,
+        &app::services::actor::Actor::new("test"),
+        None,
+        &freeze,
+        now,
+    )
+    .await
+    .unwrap();
+}

@@ -4,27 +4,13 @@
 use crate::helpers::spawn_second_instance;
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
 use crate::promotions::{act, panel, TRAIN};
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[tokio::test]
 async fn concurrent_clicks_on_two_instances_count_each_approver_once_and_promote_once() {
     let app = spawn_app_with_sign_in(&[]).await;
     let other = spawn_second_instance(&app).await;
-    // Prod without a wait, so that the second approval promotes at once.
-    let mut prod: Value =
-        serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
-            &app::domain::promotion::Environment::prod(),
-        ))
-        .unwrap();
-    prod["wait_timer_secs"] = json!(0);
-    app::services::promotions::store_policy(
-        &app.pool,
-        &app::services::actor::Actor::new("test"),
-        serde_json::from_value(prod).unwrap(),
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
+    crate::api_client::prod_without_wait(&app).await;
     let ana = sign_in(&app, "ana").await;
     assert_eq!(
         act(&ana, "/approve", json!({}), None).await.0,

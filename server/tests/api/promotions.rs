@@ -222,18 +222,7 @@ async fn a_changed_version_dismisses_the_approvals_given_before_it() {
 #[tokio::test]
 async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_train() {
     let app = spawn_app_with_sign_in(&[]).await;
-    let now = chrono::Utc::now();
-    let owner = app::services::actor::Actor::new("test");
-    let freeze = app::services::calendar_edit::FreezeForm {
-        starts_at: (now - chrono::Duration::minutes(5)).to_rfc3339(),
-        ends_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
-        reason: "exchange cut-over".into(),
-        tracks: vec![],
-        effect: "block".into(),
-    };
-    app::services::calendar_edit::save_freeze(&app.pool, &owner, None, &freeze, now)
-        .await
-        .unwrap();
+    crate::api_client::freeze_everything_now(&app, "exchange cut-over").await;
 
     let ana = sign_in(&app, "ana").await;
     let (_, body) = act(&ana, "/approve", json!({}), None).await;

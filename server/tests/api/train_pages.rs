@@ -10,23 +10,7 @@ use serde_json::json;
 #[tokio::test]
 async fn a_train_page_shows_its_gate_matrix_blockers_phases_and_timeline_in_the_html() {
     let app = spawn_app(&[]).await;
-    let now = chrono::Utc::now();
-    let freeze = app::services::calendar_edit::FreezeForm {
-        starts_at: (now - chrono::Duration::minutes(5)).to_rfc3339(),
-        ends_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
-        reason: "exchange cut-over".into(),
-        tracks: vec![],
-        effect: "block".into(),
-    };
-    app::services::calendar_edit::save_freeze(
-        &app.pool,
-        &app::services::actor::Actor::new("test"),
-        None,
-        &freeze,
-        now,
-    )
-    .await
-    .unwrap();
+    crate::api_client::freeze_everything_now(&app, "exchange cut-over").await;
     let html = app.page("/trains/curve-2.1-rollout").await;
     assert!(
         !html.contains("<template"),

@@ -6,8 +6,7 @@ use crate::domain::{TrackName, TrainTag};
 use crate::error::AppError;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::trains::{record_change, TrainChange};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -112,30 +111,20 @@ pub async fn record_hotfix(
         }
         _ => AppError::from(e),
     })?;
-    let detail = serde_json::json!({ "recorded_after_the_fact": true, "ran_at": at, "on_call": on_call.as_str() });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id,
-            actor: &actor.name,
-            kind: "calendar",
-            transition: None,
-            reason: Some(reason.as_str()),
-            detail,
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let after = serde_json::json!({
+        "recorded_after_the_fact": true, "track": track.as_str(), "tag": name, "ran_at": at, "on_call": on_call.as_str(),
+    });
+    let change = TrainChange {
+        train_id,
+        train: &name,
+        kind: "calendar",
         action: "calendar.record_hotfix",
-        resource: format!("train:{name}"),
-        before: None,
-        after: Some(
-            serde_json::json!({ "track": track.as_str(), "tag": name, "ran_at": at, "on_call": on_call.as_str() }),
-        ),
         reason: Some(reason.as_str()),
+        before: None,
+        after,
+        at: now,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    record_change(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(name)
 }

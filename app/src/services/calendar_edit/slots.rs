@@ -6,8 +6,7 @@ use crate::error::AppError;
 use crate::models::calendar::SlotView;
 use crate::services::access::{authorize, authorize_read, may};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::trains::{record_change, TrainChange};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -118,28 +117,18 @@ pub async fn assign_on_call(
     )
     .execute(&mut *tx)
     .await?;
-    let detail = serde_json::json!({ "on_call": { "from": row.on_call, "to": new } });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: row.train_id,
-            actor: &actor.name,
-            kind: "calendar",
-            transition: None,
-            reason: None,
-            detail,
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let after = serde_json::json!({ "on_call": { "from": row.on_call, "to": new } });
+    let change = TrainChange {
+        train_id: row.train_id,
+        train: name,
+        kind: "calendar",
         action: "calendar.assign_on_call",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "on_call": row.on_call })),
-        after: Some(serde_json::json!({ "on_call": new })),
         reason: None,
+        before: Some(serde_json::json!({ "on_call": row.on_call })),
+        after,
+        at: now,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    record_change(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -178,28 +167,18 @@ pub async fn move_train(
     .execute(&mut *tx)
     .await?;
     let reason = reason.as_ref().map(Reason::as_str);
-    let detail = serde_json::json!({ "moved": { "from": row.slot.at, "to": to } });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: row.train_id,
-            actor: &actor.name,
-            kind: "calendar",
-            transition: None,
-            reason,
-            detail,
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let after = serde_json::json!({ "moved": { "from": row.slot.at, "to": to } });
+    let change = TrainChange {
+        train_id: row.train_id,
+        train: name,
+        kind: "calendar",
         action: "calendar.move",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "planned_start": row.slot.at })),
-        after: Some(serde_json::json!({ "planned_start": to })),
         reason,
+        before: Some(serde_json::json!({ "planned_start": row.slot.at })),
+        after,
+        at: now,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    record_change(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -228,28 +207,18 @@ pub async fn skip_train(
     )
     .execute(&mut *tx)
     .await?;
-    let detail = serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" } });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: row.train_id,
-            actor: &actor.name,
-            kind: "calendar",
-            transition: None,
-            reason: Some(reason.as_str()),
-            detail,
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let after = serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" } });
+    let change = TrainChange {
+        train_id: row.train_id,
+        train: name,
+        kind: "calendar",
         action: "calendar.skip",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "status": "open" })),
-        after: Some(serde_json::json!({ "status": "skipped" })),
         reason: Some(reason.as_str()),
+        before: Some(serde_json::json!({ "status": "open" })),
+        after,
+        at: now,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    record_change(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,8 +14,7 @@ use crate::domain::promotion::{
 use crate::error::AppError;
 use crate::services::access::{authorize, authorize_any};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::trains::{record_change, TrainChange};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -54,27 +53,17 @@ async fn event(
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    record_event(
-        conn,
-        &TrainEvent {
-            train_id: ctx.train_id,
-            actor: &actor.name,
-            kind: "promotion",
-            transition: None,
-            reason,
-            detail: detail.clone(),
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let change = TrainChange {
+        train_id: ctx.train_id,
+        train: &ctx.status.name,
+        kind: "promotion",
         action,
-        resource: format!("train:{}", ctx.status.name),
-        before: None,
-        after: Some(detail),
         reason,
+        before: None,
+        after: detail,
+        at: now,
     };
-    audit::record(conn, actor, change, now).await
+    record_change(conn, actor, change).await
 }
 
 /// Runs `act` on `train` in one transaction, answering a retried call with

@@ -7,8 +7,7 @@ use super::requests::{fingerprint_json, judge, load_requests, Stored};
 use crate::domain::promotion::RequestState;
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::trains::{record_change, TrainChange};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
@@ -79,27 +78,17 @@ pub(crate) async fn try_promote(
     });
     let reason = glass.clone().unwrap_or_else(|| stored.request.note.clone());
     let system = Actor::new("scheduler");
-    record_event(
-        conn,
-        &TrainEvent {
-            train_id: ctx.train_id,
-            actor: &system.name,
-            kind: "promotion",
-            transition: None,
-            reason: Some(&reason),
-            detail: detail.clone(),
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
+    let change = TrainChange {
+        train_id: ctx.train_id,
+        train: &ctx.status.name,
+        kind: "promotion",
         action: "promotion.promote",
-        resource: format!("train:{}", ctx.status.name),
-        before: None,
-        after: Some(detail),
         reason: Some(&reason),
+        before: None,
+        after: detail,
+        at: now,
     };
-    audit::record(conn, &system, change, now).await?;
+    record_change(conn, &system, change).await?;
     Ok(true)
 }
 

@@ -317,6 +317,50 @@ pub(super) async fn store_transition(
     audit::record(conn, actor, change, event.at).await
 }
 
+/// A change to a train as people read it twice: one entry of its timeline and
+/// one audit record, written together in the caller's transaction.
+pub struct TrainChange<'a> {
+    pub train_id: i64,
+    pub train: &'a str,
+    /// The timeline's kind of event (`calendar`, `promotion`, …).
+    pub kind: &'a str,
+    /// The audit trail's action (`calendar.skip`, `promotion.approve`, …).
+    pub action: &'a str,
+    pub reason: Option<&'a str>,
+    pub before: Option<serde_json::Value>,
+    /// The event's detail, and the audit record's "after".
+    pub after: serde_json::Value,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn record_change(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    change: TrainChange<'_>,
+) -> Result<(), AppError> {
+    record_event(
+        conn,
+        &TrainEvent {
+            train_id: change.train_id,
+            actor: &actor.name,
+            kind: change.kind,
+            transition: None,
+            reason: change.reason,
+            detail: change.after.clone(),
+            at: change.at,
+        },
+    )
+    .await?;
+    let audited = Change {
+        action: change.action,
+        resource: format!("train:{}", change.train),
+        before: change.before,
+        after: Some(change.after),
+        reason: change.reason,
+    };
+    audit::record(conn, actor, audited, change.at).await
+}
+
 /// One entry of a train's timeline.
 pub struct TrainEvent<'a> {
     pub train_id: i64,

@@ -9,7 +9,9 @@ mod transition;
 pub use create::{create_train, create_train_in};
 pub use gate_results::record_gate_results;
 pub(crate) use load::status_of;
-pub use load::{list_trains, record_event, train_events, train_status, TrainEvent};
+pub use load::{
+    list_trains, record_change, record_event, train_events, train_status, TrainChange, TrainEvent,
+};
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
 pub use transition::{delete_train, set_participant_version, update_train};
