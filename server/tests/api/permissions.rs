@@ -62,6 +62,26 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
             .into(),
             None,
         ),
+        Action::RequestPromotion => (
+            Method::POST,
+            format!("/api/v1/release-trains/{train}/promotions"),
+            Some(json!({ "note": "matrix check" })),
+        ),
+        Action::BreakGlass => (
+            Method::POST,
+            format!("/api/v1/release-trains/{train}/promotions/break-glass"),
+            Some(json!({ "note": "matrix check" })),
+        ),
+        Action::ManagePolicy => (
+            Method::PUT,
+            "/api/v1/promotion-policies/dev".into(),
+            Some(
+                serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
+                    &app::domain::promotion::Environment::dev(),
+                ))
+                .unwrap(),
+            ),
+        ),
         other => panic!("{other:?} has no route yet"),
     };
     let mut request = who.request(method, &path).header("origin", &who.address);
@@ -91,7 +111,7 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 10] = [
+const ROUTED: [Action; 13] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
@@ -102,6 +122,9 @@ const ROUTED: [Action; 10] = [
     Action::VerifyAudit,
     Action::EditCalendar,
     Action::ManageRotation,
+    Action::RequestPromotion,
+    Action::BreakGlass,
+    Action::ManagePolicy,
 ];
 
 fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16, String)) {
