@@ -89,13 +89,18 @@ async fn the_openapi_document_describes_every_route() {
         paths,
         [
             "/api/v1/calendar",
+            "/api/v1/evidence",
             "/api/v1/release-trains",
             "/api/v1/release-trains/{name}",
             "/api/v1/release-trains/{name}/events",
+            "/api/v1/release-trains/{name}/evidence",
+            "/api/v1/release-trains/{name}/evidence.tar.gz",
+            "/api/v1/release-trains/{name}/evidence/{artifact}",
             "/api/v1/release-trains/{name}/gate-results",
             "/api/v1/release-trains/{name}/rollback",
             "/api/v1/release-trains/{name}/rollback/status",
             "/api/v1/release-trains/{name}/status",
+            "/api/v1/schemas/release-metadata.json",
             "/api/v1/services/{name}/status",
             "/api/v1/tracks",
         ]

@@ -107,8 +107,8 @@ async fn the_dashboard_shows_trains_in_flight_freezes_rollbacks_and_next_trains(
     assert!(html.contains(">curve-2.1-rollout<"));
     assert!(html.contains("phase: Stabilisation"));
     assert!(
-        html.contains("3 blockers"),
-        "two failing gates and the freeze: {html}"
+        html.contains("6 blockers"),
+        "two failing gates, the freeze and three kinds of missing evidence: {html}"
     );
     assert!(html.contains("validator node upgrade: chain ops quiet window"));
     assert!(html.contains(">scenario-1.9-rollout<"));
