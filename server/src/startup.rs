@@ -4,13 +4,13 @@
 use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
 use crate::live::LiveHub;
-use crate::routes::{api, events, health, ics};
+use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
 use app::services::evidence::EvidenceStore;
 use app::{shell, App};
-use axum::extract::FromRef;
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -157,6 +157,10 @@ fn router(
         .nest("/api/v1", api::router())
         .route("/events", get(events::events))
         .route("/calendar.ics", get(ics::calendar_ics))
+        .route(
+            "/trains/{name}/evidence",
+            post(evidence_form::upload).layer(DefaultBodyLimit::disable()),
+        )
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

@@ -12,6 +12,7 @@ mod calendar_rules;
 mod catalog;
 mod demo_data;
 mod evidence_bundle;
+mod evidence_pages;
 mod evidence_refusals;
 mod evidence_upload;
 mod health;

@@ -5,6 +5,7 @@ pub mod phases;
 pub mod timeline;
 pub mod train_actions;
 pub mod train_page;
+pub mod train_tabs;
 pub mod trains_page;
 
 /// The colour of a train state's badge.
