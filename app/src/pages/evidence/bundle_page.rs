@@ -95,7 +95,7 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
         <TrainTabs train=train.clone() current=TrainTab::Evidence />
         {refusal.map(|e| view! { <p role="alert" class="mb-3 rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800">{e}</p> })}
         <div class="grid gap-6 lg:grid-cols-3">
-            <div class="space-y-6 lg:col-span-2">
+            <div class="min-w-0 space-y-6 lg:col-span-2">
                 <section aria-labelledby="bundle-heading" class=CARD>
                     <h2 id="bundle-heading" class="mb-2 text-lg font-medium">"Evidence bundle"</h2>
                     <p class="mb-2 text-sm" data-testid="bundle-summary">
@@ -110,12 +110,16 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
                         <span class="ml-2 text-xs text-slate-600">"Check it offline: tar xzf … && cd "{format!("{train}-evidence")}" && sha256sum -c SHA256SUMS"</span>
                     </p>
                 </section>
-                <ArtifactTable train=train.clone() artifacts=bundle.artifacts.clone() may_remove=may_change />
             </div>
             <div class="order-first space-y-6 lg:order-none">
                 <CompletenessPanel completeness=bundle.completeness.clone() requirements=bundle.requirements.clone() />
-                {upload}
             </div>
+        </div>
+        <div class="mt-6 grid gap-6 xl:grid-cols-4">
+            <div class="min-w-0 xl:col-span-3">
+                <ArtifactTable train=train.clone() artifacts=bundle.artifacts.clone() may_remove=may_change />
+            </div>
+            <div>{upload}</div>
         </div>
     }
 }
@@ -167,8 +171,11 @@ fn ArtifactTable(train: String, artifacts: Vec<ArtifactView>, may_remove: bool) 
                                     <td class="px-3 py-2">{a.kind.label()}</td>
                                     <td class="px-3 py-2">{a.participant.clone().unwrap_or_else(|| "whole train".into())}</td>
                                     <td class="px-3 py-2 whitespace-nowrap">{byte_size::label(a.size)}</td>
-                                    <td class="px-3 py-2"><code class="break-all text-xs">{a.sha256.to_string()}</code></td>
-                                    <td class="px-3 py-2 text-xs">{a.uploaded_by.clone()}" · "<Moment at=a.uploaded_at /></td>
+                                    <td class="px-3 py-2">
+                                        // The full digest is in the title and on the artifact's page.
+                                        <code class="text-xs" title=a.sha256.to_string()>{format!("{}…", &a.sha256.as_str()[..12])}</code>
+                                    </td>
+                                    <td class="px-3 py-2 text-xs">{a.uploaded_by.clone()}<br /><Moment at=a.uploaded_at /></td>
                                     <td class="px-3 py-2 text-xs">
                                         <a class="text-sky-700 underline" href=raw_href(&train, &name) rel="external" download=""
                                             aria-label=format!("Download {name}")>"Raw"</a>

@@ -68,14 +68,14 @@ fn BundleTable(rows: Vec<BundleRow>) -> impl IntoView {
                         };
                         view! {
                             <tr data-testid=format!("bundle-{}", row.train)>
-                                <td class="px-4 py-2 font-mono">
+                                <td class="px-4 py-2 font-mono whitespace-nowrap">
                                     <a class="text-sky-800 underline" href=format!("/trains/{}/evidence", row.train)>
                                         {row.tag.clone().unwrap_or_else(|| row.train.clone())}
                                     </a>
                                 </td>
                                 <td class="px-4 py-2"><span class=badge>{state_label(row.state)}</span></td>
                                 <td class="px-4 py-2">{row.artifacts}</td>
-                                <td class="px-4 py-2">{byte_size::label(row.total_size)}</td>
+                                <td class="px-4 py-2 whitespace-nowrap">{byte_size::label(row.total_size)}</td>
                                 <td class="px-4 py-2">{sealed}</td>
                                 <td class="px-4 py-2">{completeness}</td>
                             </tr>
