@@ -3,6 +3,9 @@ use crate::pages::calendar::{
     cadence_page::CadencePage, calendar_page::CalendarPage, freeze_page::FreezePage,
     hotfix_page::HotfixPage, rotation_page::RotationPage, slot_page::SlotPage,
 };
+use crate::pages::evidence::{
+    artifact_page::ArtifactPage, bundle_page::BundlePage, evidence_page::EvidencePage,
+};
 use crate::pages::{
     admin_page::AdminPage, audit_page::AuditPage, dashboard_page::DashboardPage,
     not_found_page::NotFoundPage, policies_page::PoliciesPage, trains::train_page::TrainPage,
@@ -57,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar/rotation") view=RotationPage ssr=SsrMode::Async />
                     <Route path=path!("/trains") view=TrainsPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name") view=TrainPage ssr=SsrMode::Async />
+                    <Route path=path!("/trains/:name/evidence") view=BundlePage ssr=SsrMode::Async />
+                    <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />
+                    <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />

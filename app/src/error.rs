@@ -2,6 +2,7 @@
 //! carried by server functions to the browser, mapped to HTTP statuses by the
 //! API.
 
+use crate::domain::evidence::Violation;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,17 @@ pub enum AppError {
     /// Transport-level failure of a server function call.
     #[error("the request could not be completed: {0}")]
     Transport(String),
+    /// The request body is larger than the configured limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// A document breaks the schema it must follow; every violation is
+    /// listed with its JSON pointer.
+    #[error("{message}")]
+    SchemaViolations {
+        field: Option<String>,
+        message: String,
+        violations: Vec<Violation>,
+    },
 }
 
 impl AppError {
@@ -45,7 +57,8 @@ impl AppError {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
-            Self::Unprocessable { .. } => 422,
+            Self::PayloadTooLarge(_) => 413,
+            Self::Unprocessable { .. } | Self::SchemaViolations { .. } => 422,
             Self::Internal | Self::Transport(_) => 500,
         }
     }
@@ -59,6 +72,8 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Unprocessable { .. } => "unprocessable",
+            Self::SchemaViolations { .. } => "schema_violation",
+            Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Internal => "internal",
             Self::Transport(_) => "transport",
         }

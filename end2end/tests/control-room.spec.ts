@@ -8,7 +8,7 @@ test("the dashboard shows trains in flight, freezes, rollbacks and each track's 
   const inFlight = page.getByRole("list", { name: "Trains in flight" });
   await expect(inFlight).toContainText("curve-2.1-rollout");
   await expect(inFlight).toContainText("phase: Stabilisation");
-  await expect(inFlight).toContainText("2 blockers");
+  await expect(inFlight).toContainText("5 blockers");
   await expect(page.getByRole("region", { name: "Freeze windows now" })).toContainText("validator node upgrade");
   await expect(page.getByRole("list", { name: "Recent rollbacks" })).toContainText("scenario-1.9-rollout");
   await expect(page.getByText(/^cut in /).first()).toBeVisible();

@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { signIn } from "./support";
 
 // Runs in the project with JavaScript disabled: the server's HTML must stand alone.
@@ -64,4 +66,38 @@ test("without JavaScript an owner's edit form posts, shows its field error in pl
   await page.getByRole("button", { name: "Save on-call" }).click();
   await expect(page).toHaveURL(/\/calendar$/);
   await expect(page.getByTestId(`row-${tag}`)).toContainText("@erin");
+});
+
+test("without JavaScript the evidence pages read completely and the SBOM search is a plain GET", async ({ page }) => {
+  await page.goto("/evidence");
+  await page.getByRole("link", { name: "curve-1.9.3-release" }).click();
+  await expect(page.getByTestId("seal")).toContainText("Sealed");
+  await page.getByRole("link", { name: "curve.cdx.json", exact: true }).click();
+  await page.getByLabel("Search components").fill("tokio");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\?q=tokio$/);
+  const rows = page.getByRole("table", { name: "Components" }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("pkg:cargo/tokio@1.47.1");
+  await page.goto("/trains/curve-2.1-rollout/evidence/junit.xml");
+  const failing = page.getByTestId("failing-case").nth(1);
+  await failing.getByText("curve.store.SnapshotTest › reads_from_replica").click();
+  await expect(failing.getByText("connection refused (os error 111)").first()).toBeVisible();
+  await expect(page.locator("html")).not.toHaveAttribute("data-hydrated", "true");
+});
+
+test("without JavaScript a captain's upload form posts and comes back with the outcome", async ({ page }) => {
+  await signIn(page, "carl");
+  await page.goto("/trains/curve-2.1-rollout/evidence");
+  await page.getByLabel("File").setInputFiles({
+    name: "scenario.cdx.json",
+    mimeType: "application/json",
+    buffer: readFileSync(path.resolve(__dirname, "../../server/tests/fixtures/evidence/scenario.cdx.json")),
+  });
+  await page.getByLabel("Kind").selectOption("cyclonedx_sbom");
+  await page.getByLabel("Participant").selectOption("scenario");
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page).toHaveURL(/\/trains\/curve-2\.1-rollout\/evidence\?uploaded=scenario\.cdx\.json$/);
+  await expect(page.getByTestId("upload-done")).toContainText("Uploaded scenario.cdx.json");
+  await expect(page.getByTestId("evidence-completeness")).not.toContainText("no SBOM for participant scenario");
 });

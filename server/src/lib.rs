@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod evidence_store;
 pub mod live;
 pub mod routes;
 pub mod scheduler;

@@ -4,11 +4,14 @@
 use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
 use crate::live::LiveHub;
-use crate::routes::{api, events, health, ics};
+use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
+use app::services::evidence::EvidenceStore;
 use app::{shell, App};
-use axum::{extract::FromRef, routing::get, Router};
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::routing::{get, post};
+use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use secrecy::ExposeSecret;
@@ -31,6 +34,8 @@ pub struct AppState {
     pub public_url: url::Url,
     /// Committed changes, for `/events`.
     pub live: LiveHub,
+    /// Where evidence bytes live, and the upload limit.
+    pub evidence: EvidenceStore,
 }
 
 pub struct Application {
@@ -55,8 +60,9 @@ impl Application {
             .run(&pool)
             .await
             .context("applying database migrations")?;
+        let evidence = crate::evidence_store::open(&settings.evidence)?;
         if settings.demo {
-            app::services::demo::load_if_empty(&pool, chrono::Utc::now())
+            app::services::demo::load_if_empty(&pool, &evidence, chrono::Utc::now())
                 .await
                 .context("loading the demo data set")?;
         }
@@ -87,6 +93,7 @@ impl Application {
             auth: Arc::new(settings.auth.clone()),
             oidc,
             public_url: settings.public_url.clone(),
+            evidence,
         };
         Ok(Self {
             listener,
@@ -135,7 +142,11 @@ fn router(
     let routes = route_list();
     let context = {
         let pool = state.pool.clone();
-        move || provide_context(pool.clone())
+        let evidence = state.evidence.clone();
+        move || {
+            provide_context(pool.clone());
+            provide_context(evidence.clone());
+        }
     };
     let document = {
         let options = state.leptos_options.clone();
@@ -146,6 +157,10 @@ fn router(
         .nest("/api/v1", api::router())
         .route("/events", get(events::events))
         .route("/calendar.ics", get(ics::calendar_ics))
+        .route(
+            "/trains/{name}/evidence",
+            post(evidence_form::upload).layer(DefaultBodyLimit::disable()),
+        )
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

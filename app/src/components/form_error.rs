@@ -15,6 +15,11 @@ pub fn field_message<T>(result: &Option<Result<T, AppError>>, field: &str) -> Op
             | AppError::Unprocessable {
                 field: Some(f),
                 message,
+            }
+            | AppError::SchemaViolations {
+                field: Some(f),
+                message,
+                ..
             },
         )) if f == field => Some(message.clone()),
         _ => None,
@@ -27,6 +32,7 @@ pub fn form_message<T>(result: &Option<Result<T, AppError>>, fields: &[&str]) ->
         Some(Err(e)) => match e {
             AppError::BadRequest { field: Some(f), .. }
             | AppError::Unprocessable { field: Some(f), .. }
+            | AppError::SchemaViolations { field: Some(f), .. }
                 if fields.contains(&f.as_str()) =>
             {
                 None

@@ -3,10 +3,11 @@ use crate::components::user_menu::{provide_current_user, UserMenu};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-const NAV: [(&str, &str); 5] = [
+const NAV: [(&str, &str); 6] = [
     ("/", "Dashboard"),
     ("/calendar", "Calendar"),
     ("/trains", "Trains"),
+    ("/evidence", "Evidence"),
     ("/audit", "Audit"),
     ("/admin", "Admin"),
 ];

@@ -1,5 +1,6 @@
 //! "Why is this blocked?": every reason a train cannot move on, in one list.
 
+use super::evidence::{EvidenceRequirement, Missing};
 use super::gates::{Blocker, CellStatus};
 use super::TrainState;
 use chrono::{DateTime, Utc};
@@ -16,6 +17,8 @@ pub enum BlockedKind {
     Soak,
     WaitTimer,
     Rejected,
+    /// The evidence bundle lacks what the track's policy requires.
+    MissingEvidence,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,11 +39,14 @@ pub struct Freeze {
 }
 
 /// The train's blockers, failing gates first; none once it has finished.
+/// Missing evidence counts once the train has left planning (nobody has
+/// built anything to give evidence of before).
 pub fn blocked_items(
     state: TrainState,
     gates: &[Blocker],
     freezes: &[Freeze],
     on_call_warning: Option<&str>,
+    missing_evidence: &[Missing],
 ) -> Vec<BlockedItem> {
     if matches!(state, TrainState::Completed | TrainState::RolledBack) {
         return Vec::new();
@@ -86,6 +92,41 @@ pub fn blocked_items(
         items.push(BlockedItem {
             kind: BlockedKind::PendingGate,
             title: format!("Gate {gate} is waiting for {}", participants.join(", ")),
+            detail: detail.to_owned(),
+            until: None,
+        });
+    }
+    if state != TrainState::Planning {
+        items.extend(missing_evidence_items(missing_evidence));
+    }
+    items
+}
+
+/// One line per missing requirement; the participants lacking an SBOM share
+/// one line, as the participants a gate waits for do.
+fn missing_evidence_items(missing: &[Missing]) -> Vec<BlockedItem> {
+    let mut items: Vec<BlockedItem> = Vec::new();
+    let without_sbom: Vec<&str> = missing
+        .iter()
+        .filter(|m| m.requirement == EvidenceRequirement::SbomPerParticipant)
+        .filter_map(|m| m.participant.as_deref())
+        .collect();
+    let detail = "Upload it to the train's evidence bundle; a completeness gate holds promotion until it is there.";
+    if !without_sbom.is_empty() {
+        items.push(BlockedItem {
+            kind: BlockedKind::MissingEvidence,
+            title: format!("Evidence missing: no SBOM for {}", without_sbom.join(", ")),
+            detail: detail.to_owned(),
+            until: None,
+        });
+    }
+    let others = missing.iter().filter(|m| {
+        m.requirement != EvidenceRequirement::SbomPerParticipant || m.participant.is_none()
+    });
+    for m in others {
+        items.push(BlockedItem {
+            kind: BlockedKind::MissingEvidence,
+            title: format!("Evidence missing: {}", m.message),
             detail: detail.to_owned(),
             until: None,
         });
@@ -174,6 +215,7 @@ mod tests {
                 moves: false,
             }],
             None,
+            &[],
         );
         let kinds: Vec<BlockedKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(
@@ -202,6 +244,7 @@ mod tests {
             ],
             &[],
             None,
+            &[],
         );
         assert_eq!(items.len(), 1);
         assert_eq!(
@@ -213,8 +256,40 @@ mod tests {
     #[test]
     fn a_finished_train_is_blocked_by_nothing() {
         let failing = [gate("curve", CellStatus::Failed, "x")];
-        assert!(blocked_items(TrainState::Completed, &failing, &[], None).is_empty());
-        assert!(blocked_items(TrainState::RolledBack, &failing, &[], Some("w")).is_empty());
+        let missing = missing_evidence();
+        assert!(blocked_items(TrainState::Completed, &failing, &[], None, &missing).is_empty());
+        assert!(
+            blocked_items(TrainState::RolledBack, &failing, &[], Some("w"), &missing).is_empty()
+        );
+    }
+
+    fn missing_evidence() -> Vec<Missing> {
+        use crate::domain::evidence::{completeness, EvidenceKind};
+        let participants = ["curve".to_owned(), "backtesting".into(), "scenario".into()];
+        let present = [(EvidenceKind::CyclonedxSbom, Some("curve".to_owned()))];
+        completeness(&EvidenceRequirement::STANDARD, &participants, &present).missing
+    }
+
+    #[test]
+    fn missing_evidence_is_called_out_with_one_line_for_the_participants_without_an_sbom() {
+        let items = blocked_items(TrainState::Validating, &[], &[], None, &missing_evidence());
+        let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Evidence missing: no SBOM for backtesting, scenario",
+                "Evidence missing: no test results (JUnit XML)",
+                "Evidence missing: no build provenance (SLSA statement)",
+                "Evidence missing: no release metadata document",
+            ]
+        );
+        assert!(items.iter().all(|i| i.kind == BlockedKind::MissingEvidence));
+    }
+
+    #[test]
+    fn a_train_still_in_planning_is_not_held_by_evidence_it_cannot_have_yet() {
+        let items = blocked_items(TrainState::Planning, &[], &[], None, &missing_evidence());
+        assert!(items.is_empty());
     }
 
     #[test]

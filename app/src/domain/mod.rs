@@ -4,6 +4,7 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod blocked;
+pub mod byte_size;
 #[cfg(feature = "ssr")]
 pub mod cadence;
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod dashboard;
+pub mod evidence;
 pub mod promotion;
 pub mod train;
 pub mod train_page;

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod calendar;
+pub mod evidence;
 pub mod promotions;
 pub mod session;
 pub mod trains;

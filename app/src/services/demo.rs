@@ -7,6 +7,7 @@ use crate::domain::TrackName;
 use crate::error::AppError;
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
 use crate::services::actor::Actor;
+use crate::services::evidence::EvidenceStore;
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
@@ -68,8 +69,12 @@ const HORIZON_DAYS: i64 = 42;
 
 /// Loads the demo data set if the database has no track yet; returns whether it
 /// did. Safe when several instances start at once (transaction-scoped lock).
-#[tracing::instrument(skip(pool))]
-pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, AppError> {
+#[tracing::instrument(skip(pool, store))]
+pub async fn load_if_empty(
+    pool: &PgPool,
+    store: &EvidenceStore,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('trainyard.demo'))")
         .execute(&mut *tx)
@@ -167,6 +172,7 @@ pub async fn load_if_empty(pool: &PgPool, now: DateTime<Utc>) -> Result<bool, Ap
     create_train_in(&mut tx, &actor, seed_002_train(), now).await?;
     tx.commit().await?;
     super::demo_story::load(pool, now).await?;
+    super::demo_evidence::load(pool, store, now).await?;
     tracing::info!("loaded the demo data set");
     Ok(true)
 }

@@ -17,7 +17,7 @@ use crate::services::trains::{create_train, record_gate_results, rollback, updat
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
-fn train(name: &str, from: &str, to: &str) -> NewTrain {
+pub(super) fn train(name: &str, from: &str, to: &str) -> NewTrain {
     let participant = |service: &str| ParticipantInput::Detailed {
         service: service.to_owned(),
         target_version: Some(to.to_owned()),
@@ -50,7 +50,7 @@ fn result(participant: &str, gate: &str, value: f64) -> GateResultInput {
     }
 }
 
-fn results(values: &[(&str, f64, f64, f64, f64)]) -> GateResultBatch {
+pub(super) fn results(values: &[(&str, f64, f64, f64, f64)]) -> GateResultBatch {
     GateResultBatch {
         results: values
             .iter()
@@ -66,7 +66,7 @@ fn results(values: &[(&str, f64, f64, f64, f64)]) -> GateResultBatch {
     }
 }
 
-fn to(state: TrainState, reason: Option<&str>) -> TrainUpdate {
+pub(super) fn to(state: TrainState, reason: Option<&str>) -> TrainUpdate {
     TrainUpdate {
         status: Some(state),
         reason: reason.map(str::to_owned),

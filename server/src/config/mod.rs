@@ -2,8 +2,10 @@
 //! `.env.example` and the README; a wrong value is an error naming it.
 
 mod auth;
+mod evidence;
 
 pub use auth::AuthSettings;
+pub use evidence::{EvidenceSettings, StoreLocation};
 use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -22,6 +24,7 @@ pub struct Settings {
     pub output_name: String,
     pub leptos_env: Env,
     pub auth: AuthSettings,
+    pub evidence: EvidenceSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -109,6 +112,7 @@ impl Settings {
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,
             auth: AuthSettings::from_lookup(&lookup)?,
+            evidence: EvidenceSettings::from_lookup(&lookup)?,
         })
     }
 

@@ -1,4 +1,5 @@
 pub mod api;
 pub mod events;
+pub mod evidence_form;
 pub mod health;
 pub mod ics;

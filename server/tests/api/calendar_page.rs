@@ -41,7 +41,14 @@ async fn the_calendar_html_holds_every_upcoming_train_before_any_script_runs() {
         ),
         "the demo's unassigned train shows the skip rule's warning"
     );
-    for nav in ["Dashboard", "Calendar", "Trains", "Audit", "Admin"] {
+    for nav in [
+        "Dashboard",
+        "Calendar",
+        "Trains",
+        "Evidence",
+        "Audit",
+        "Admin",
+    ] {
         assert!(html.contains(&format!(">{nav}<")), "navigation lacks {nav}");
     }
 }

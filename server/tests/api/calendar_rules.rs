@@ -26,7 +26,9 @@ fn owner() -> Actor {
 
 async fn demo() -> PgPool {
     let (_, _, pool) = fresh_database().await;
-    app::services::demo::load_if_empty(&pool, now())
+    // The demo's evidence blobs are not read here; their directory goes.
+    let (_dir, store) = crate::demo_data::test_store();
+    app::services::demo::load_if_empty(&pool, &store, now())
         .await
         .unwrap();
     pool

@@ -15,7 +15,8 @@ fn fixture(path: &str) -> SourceFile {
 
 async fn demo_database() -> PgPool {
     let (_, _, pool) = fresh_database().await;
-    load_if_empty(&pool, Utc::now()).await.unwrap();
+    let (_dir, store) = crate::demo_data::test_store();
+    load_if_empty(&pool, &store, Utc::now()).await.unwrap();
     pool
 }
 

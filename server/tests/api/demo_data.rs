@@ -1,12 +1,26 @@
-use crate::helpers::{fresh_database, spawn_app};
+use crate::helpers::{evidence_dir, fresh_database, spawn_app};
 use app::services::demo::load_if_empty;
+use app::services::evidence::EvidenceStore;
 use chrono::{TimeZone, Utc};
+use server::config::{EvidenceSettings, StoreLocation};
+
+/// A store in a directory of its own, kept while the guard lives.
+pub fn test_store() -> (tempfile::TempDir, EvidenceStore) {
+    let dir = evidence_dir();
+    let settings = EvidenceSettings {
+        store: StoreLocation::Directory(dir.path().to_owned()),
+        max_bytes: 1 << 20,
+    };
+    let store = server::evidence_store::open(&settings).expect("a directory store");
+    (dir, store)
+}
 
 #[tokio::test]
 async fn the_demo_plans_the_seed_tracks_with_seed_style_tags() {
     let (_, _, pool) = fresh_database().await;
+    let (_dir, store) = test_store();
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
-    assert!(load_if_empty(&pool, now).await.unwrap());
+    assert!(load_if_empty(&pool, &store, now).await.unwrap());
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT k.name, t.tag, to_char(t.planned_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), t.on_call
          FROM train t JOIN track k USING (track_id) ORDER BY t.planned_start",
@@ -82,8 +96,9 @@ async fn the_demo_plans_the_seed_tracks_with_seed_style_tags() {
 #[tokio::test]
 async fn the_demo_loads_only_into_an_empty_database() {
     let (_, _, pool) = fresh_database().await;
-    assert!(load_if_empty(&pool, Utc::now()).await.unwrap());
-    assert!(!load_if_empty(&pool, Utc::now()).await.unwrap());
+    let (_dir, store) = test_store();
+    assert!(load_if_empty(&pool, &store, Utc::now()).await.unwrap());
+    assert!(!load_if_empty(&pool, &store, Utc::now()).await.unwrap());
     let tracks: i64 = sqlx::query_scalar("SELECT count(*) FROM track")
         .fetch_one(&pool)
         .await

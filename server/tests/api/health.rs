@@ -62,10 +62,15 @@ async fn readyz_names_the_identity_provider_it_signs_in_with() {
 #[tokio::test]
 async fn an_unreachable_identity_provider_stops_start_up_with_the_variable_named() {
     let (_, url, _) = crate::helpers::fresh_database().await;
+    let evidence = crate::helpers::evidence_dir();
     let vars = std::collections::HashMap::from([
         ("DATABASE_URL", url),
         ("TRAINYARD_ADDR", "127.0.0.1:0".to_owned()),
         ("OIDC_ISSUER_URL", "http://127.0.0.1:9".to_owned()),
+        (
+            "TRAINYARD_EVIDENCE_STORE",
+            evidence.path().display().to_string(),
+        ),
     ]);
     let settings = server::config::Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
     let Err(error) = server::Application::build(settings).await else {

@@ -64,6 +64,9 @@ pub struct TestApp {
     /// to it is dropped, so finished tests do not hold database connections.
     #[allow(dead_code)] // held for its Drop
     pub server: std::sync::Arc<ServerGuard>,
+    /// This app's own evidence store (`TRAINYARD_EVIDENCE_STORE`), removed
+    /// with the last handle.
+    pub evidence_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub struct ServerGuard(std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>);
@@ -172,12 +175,25 @@ pub fn strip_markers(html: &str) -> String {
     out
 }
 
+/// A directory of its own for an app's evidence blobs.
+pub fn evidence_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("trainyard-evidence-")
+        .tempdir()
+        .expect("a temporary evidence directory")
+}
+
 /// Boots the whole application on a free port over a fresh database.
 pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
     let (db_name, url, pool) = fresh_database().await;
+    let evidence = evidence_dir();
     let mut vars: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), url),
         ("TRAINYARD_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        (
+            "TRAINYARD_EVIDENCE_STORE".to_owned(),
+            evidence.path().display().to_string(),
+        ),
     ]);
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings =
@@ -200,6 +216,7 @@ pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
         pool,
         client: no_redirects(None),
         bearer: Some(ci.secret),
+        evidence_dir: std::sync::Arc::new(evidence),
     }
 }
 
@@ -223,6 +240,10 @@ pub async fn spawn_second_instance(app: &TestApp) -> TestApp {
     let vars: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), database_url(&app.db_name)),
         ("TRAINYARD_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        (
+            "TRAINYARD_EVIDENCE_STORE".to_owned(),
+            app.evidence_dir.path().display().to_string(),
+        ),
     ]);
     let settings =
         Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");

@@ -49,6 +49,11 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
             format!("/api/v1/release-trains/{train}/rollback"),
             Some(json!({ "reason": "matrix check" })),
         ),
+        Action::UploadEvidence => (
+            Method::POST,
+            format!("/api/v1/release-trains/{train}/evidence"),
+            None,
+        ),
         Action::ReadAudit => (Method::POST, "/sfn/audit/records".into(), None),
         Action::ManageTokens => (Method::POST, "/sfn/admin/tokens".into(), None),
         Action::VerifyAudit => (Method::POST, "/sfn/admin/audit/verify".into(), None),
@@ -103,6 +108,17 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
         (None, true) => request
             .header("content-type", "application/x-www-form-urlencoded")
             .body(""),
+        (None, false) if action == Action::UploadEvidence => {
+            let summary = b"matrix check: every gate passed\n".to_vec();
+            let digest = app::domain::evidence::digest_of(&summary).to_string();
+            let file = reqwest::multipart::Part::bytes(summary).file_name("summary.txt");
+            request.multipart(
+                reqwest::multipart::Form::new()
+                    .text("kind", "summary")
+                    .text("sha256", digest)
+                    .part("file", file),
+            )
+        }
         (None, false) => request,
     };
     let response = request.send().await.expect("a response");
@@ -111,11 +127,12 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 13] = [
+const ROUTED: [Action; 14] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
     Action::RecordGateResults,
+    Action::UploadEvidence,
     Action::ReportServiceStatus,
     Action::Rollback,
     Action::ManageTokens,

@@ -25,7 +25,8 @@ fn person(name: &str, roles: &[Role]) -> Actor {
 /// staging on `track` (none: no track) whose gates pass.
 async fn train_ready(track: Option<(&str, &str)>) -> (PgPool, String) {
     let (_, _, pool) = fresh_database().await;
-    app::services::demo::load_if_empty(&pool, t0() - Duration::days(30))
+    let (_dir, store) = crate::demo_data::test_store();
+    app::services::demo::load_if_empty(&pool, &store, t0() - Duration::days(30))
         .await
         .unwrap();
     let name = track.map_or("ledger-1.0".to_owned(), |(_, tag)| tag.to_owned());

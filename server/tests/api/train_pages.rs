@@ -111,8 +111,8 @@ async fn the_dashboard_shows_trains_in_flight_freezes_rollbacks_and_next_trains(
     assert!(html.contains(">curve-2.1-rollout<"));
     assert!(html.contains("phase: Stabilisation"));
     assert!(
-        html.contains("2 blockers"),
-        "two failing gates; the quiet window holds staging only: {html}"
+        html.contains("5 blockers"),
+        "two failing gates and three kinds of missing evidence; the quiet window holds staging only: {html}"
     );
     assert!(
         html.contains(">backtesting-3.0-rollout<"),

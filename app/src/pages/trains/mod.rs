@@ -7,6 +7,7 @@ pub mod promotion_request;
 pub mod timeline;
 pub mod train_actions;
 pub mod train_page;
+pub mod train_tabs;
 pub mod trains_page;
 
 /// The colour of a train state's badge.

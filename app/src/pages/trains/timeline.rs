@@ -112,6 +112,7 @@ fn summary(e: &TrainEventView) -> String {
             d["participant"].as_str().unwrap_or("?"),
             d["target_version"]["to"].as_str().unwrap_or("?")
         ),
+        "evidence" => evidence_summary(d),
         "participant" => format!(
             "{} is {}",
             d["service"].as_str().unwrap_or("?"),
@@ -119,6 +120,27 @@ fn summary(e: &TrainEventView) -> String {
         ),
         other => other.replace('_', " "),
     }
+}
+
+/// `uploaded curve.cdx.json (cyclonedx_sbom, curve)`, `evidence bundle sealed: …`.
+fn evidence_summary(d: &serde_json::Value) -> String {
+    let action = d["action"].as_str().unwrap_or("changed");
+    if action == "sealed" {
+        let digest = d["manifest_sha256"].as_str().unwrap_or("?");
+        return format!(
+            "evidence bundle sealed: {} artifact(s), manifest SHA-256 {}…",
+            d["artifacts"],
+            &digest[..digest.len().min(12)]
+        );
+    }
+    let whose = d["participant"]
+        .as_str()
+        .map_or_else(String::new, |p| format!(", {p}"));
+    format!(
+        "evidence {action}: {} ({}{whose})",
+        d["name"].as_str().unwrap_or("?"),
+        d["kind"].as_str().unwrap_or("?").replace('_', " ")
+    )
 }
 
 /// Every event of the train, newest first: who, when, what and why.

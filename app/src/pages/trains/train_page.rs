@@ -5,6 +5,7 @@ use super::phases::Phases;
 use super::promotion_panel::PromotionPanelView;
 use super::timeline::Timeline;
 use super::train_actions::TrainActions;
+use super::train_tabs::{TrainTab, TrainTabs};
 use super::{state_class, state_label};
 use crate::components::live::{live_version, provide_refresh};
 use crate::components::moment::Moment;
@@ -131,6 +132,7 @@ fn TrainBody(
                 <span>{format!("{:.0}%", s.progress)}</span>
             </div>
         </header>
+        <TrainTabs train=s.name.clone() current=TrainTab::Overview />
         <div class="grid gap-6 lg:grid-cols-3">
             <div class="space-y-6 lg:col-span-2">
                 <Phases phases=data.phases.clone() />

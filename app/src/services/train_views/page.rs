@@ -10,6 +10,7 @@ use crate::models::train_page::TrainPageData;
 use crate::services::access::may;
 use crate::services::actor::Actor;
 use crate::services::calendar_edit::list_freezes;
+use crate::services::evidence::evidence_completeness;
 use crate::services::promotions::promotion_panel;
 use crate::services::trains::{rollback_status, train_events, train_status};
 use chrono::{DateTime, Duration, Utc};
@@ -32,7 +33,7 @@ pub async fn train_page(
     let events = train_events(pool, actor, name).await?;
     let mut conn = pool.acquire().await?;
     let row = sqlx::query!(
-        r#"SELECT t.planned_start, t.on_call, t.status, k.name AS "track?",
+        r#"SELECT t.train_id, t.planned_start, t.on_call, t.status, k.name AS "track?",
                   (extract(epoch FROM k.freeze_offset))::bigint AS freeze_seconds
            FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
         name
@@ -94,11 +95,13 @@ pub async fn train_page(
         _ => None,
     };
     let promotion = promotion_panel(&mut conn, actor, name, now).await?;
+    let evidence = evidence_completeness(&mut conn, row.train_id).await?;
     let mut blocked = blocked_items(
         status.state,
         &status.blockers,
         &freezes,
         on_call_warning.as_deref(),
+        &evidence.missing,
     );
     if let Some(request) = promotion
         .request

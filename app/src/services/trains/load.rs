@@ -314,7 +314,13 @@ pub(super) async fn store_transition(
         after: Some(after),
         reason: event.reason.as_deref(),
     };
-    audit::record(conn, actor, change, event.at).await
+    audit::record(&mut *conn, actor, change, event.at).await?;
+    // GA: the evidence bundle is sealed with the transition, or neither happens.
+    if next.state == TrainState::Completed {
+        crate::services::evidence::seal_bundle(conn, actor, train.train_id, &train.name, event.at)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A change to a train as people read it twice: one entry of its timeline and

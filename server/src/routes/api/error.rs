@@ -19,11 +19,14 @@ pub struct ErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `bad_request`, `not_found`, `conflict`, `unprocessable`, `forbidden`, `internal`.
+    /// `bad_request`, `not_found`, `conflict`, `unprocessable`, `schema_violation`,
+    /// `payload_too_large`, `forbidden`, `internal`.
     pub code: String,
     pub message: String,
     /// The offending input, when known (`participants[1]`).
     pub field: Option<String>,
+    /// Every place a document breaks its schema (`schema_violation` only).
+    pub violations: Option<Vec<app::domain::evidence::Violation>>,
 }
 
 impl From<AppError> for ApiError {
@@ -37,14 +40,17 @@ impl IntoResponse for ApiError {
         let status =
             StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let field = match &self.0 {
-            AppError::BadRequest { field, .. } | AppError::Unprocessable { field, .. } => {
-                field.clone()
-            }
+            AppError::BadRequest { field, .. }
+            | AppError::Unprocessable { field, .. }
+            | AppError::SchemaViolations { field, .. } => field.clone(),
             _ => None,
         };
         let mut error = json!({ "code": self.0.code(), "message": self.0.to_string() });
         if let Some(field) = field {
             error["field"] = json!(field);
+        }
+        if let AppError::SchemaViolations { violations, .. } = &self.0 {
+            error["violations"] = json!(violations);
         }
         (status, Json(json!({ "error": error }))).into_response()
     }

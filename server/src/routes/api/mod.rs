@@ -3,6 +3,8 @@
 
 mod calendar;
 pub mod error;
+mod evidence;
+pub(crate) mod evidence_upload;
 mod health;
 mod openapi;
 mod promotions;
@@ -11,6 +13,7 @@ mod trains;
 
 pub use crate::auth::actor::RequestActor;
 use crate::startup::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -27,12 +30,9 @@ pub fn router() -> Router<AppState> {
         .route("/release-trains/{name}/events", get(trains::events))
         .route(
             "/release-trains/{name}/gate-results",
-            axum::routing::post(trains::gate_results),
+            post(trains::gate_results),
         )
-        .route(
-            "/release-trains/{name}/rollback",
-            axum::routing::post(trains::rollback),
-        )
+        .route("/release-trains/{name}/rollback", post(trains::rollback))
         .route(
             "/release-trains/{name}/rollback/status",
             get(trains::rollback_status),
@@ -65,6 +65,29 @@ pub fn router() -> Router<AppState> {
         .route(
             "/promotion-policies/{environment}",
             axum::routing::put(promotions::put_policy),
+        )
+        .route(
+            "/release-trains/{name}/evidence",
+            get(evidence::bundle)
+                .post(evidence_upload::upload_form)
+                // The service counts the bytes itself and answers 413 in JSON.
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/release-trains/{name}/evidence/{artifact}",
+            get(evidence::download)
+                .put(evidence_upload::upload_raw)
+                .delete(evidence::remove)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/release-trains/{name}/evidence.tar.gz",
+            get(evidence::archive),
+        )
+        .route("/evidence", get(evidence::list))
+        .route(
+            "/schemas/release-metadata.json",
+            get(evidence::metadata_schema),
         )
         .route(
             "/services/{name}/status",

@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
-use super::{calendar, error, health, promotions, services, trains};
+use super::{calendar, error, evidence, evidence_upload, health, promotions, services, trains};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -9,7 +9,7 @@ use utoipa::OpenApi;
     info(
         title = "Trainyard API",
         version = "1",
-        description = "Release trains: planning, gates, execution, promotions, rollback."
+        description = "Release trains: planning, gates, execution, promotions, rollback, evidence bundles."
     ),
     paths(
         trains::list,
@@ -36,6 +36,14 @@ use utoipa::OpenApi;
         health::report,
         calendar::calendar,
         calendar::tracks,
+        evidence::list,
+        evidence::bundle,
+        evidence_upload::upload_form,
+        evidence_upload::upload_raw,
+        evidence::download,
+        evidence::remove,
+        evidence::archive,
+        evidence::metadata_schema,
     ),
     components(schemas(error::ErrorBody))
 )]

@@ -1,0 +1,62 @@
+//! Evidence bundles for the pages: the list, one bundle, one artifact's
+//! viewer, and removing an artifact of an unsealed bundle. Uploads come
+//! through the multipart form route of the server (see `server/src/routes`).
+
+use crate::error::AppError;
+use crate::models::evidence::{ArtifactDetail, BundleRow, BundleView};
+use leptos::prelude::*;
+
+#[server(prefix = "/sfn", endpoint = "evidence/list")]
+pub async fn evidence_bundles() -> Result<Vec<BundleRow>, AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::evidence::bundles(&pool, &crate::services::request::actor()).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "evidence/bundle")]
+pub async fn evidence_bundle(train: String) -> Result<BundleView, AppError> {
+    let pool = crate::services::db::pool()?;
+    let store = crate::services::evidence::store()?;
+    super::with_status(
+        crate::services::evidence::bundle(
+            &pool,
+            &store,
+            &crate::services::request::actor(),
+            &train,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "evidence/artifact")]
+pub async fn evidence_artifact(train: String, name: String) -> Result<ArtifactDetail, AppError> {
+    let pool = crate::services::db::pool()?;
+    let store = crate::services::evidence::store()?;
+    super::with_status(
+        crate::services::evidence::artifact_detail(
+            &pool,
+            &store,
+            &crate::services::request::actor(),
+            &train,
+            &name,
+        )
+        .await,
+    )
+}
+
+/// Removes an artifact from a bundle that is not sealed yet.
+#[server(prefix = "/sfn", endpoint = "evidence/remove")]
+pub async fn remove_evidence(train: String, name: String) -> Result<(), AppError> {
+    let pool = crate::services::db::pool()?;
+    super::with_status(
+        crate::services::evidence::remove_artifact(
+            &pool,
+            &crate::services::request::actor(),
+            &train,
+            &name,
+            chrono::Utc::now(),
+        )
+        .await,
+    )
+}

@@ -1,0 +1,164 @@
+//! The rows every evidence operation starts from.
+
+use super::internal;
+use crate::domain::evidence::{
+    completeness, ArtifactName, Completeness, EvidenceKind, EvidenceRequirement, Manifest,
+    Sha256Digest,
+};
+use crate::domain::TrainState;
+use crate::error::AppError;
+use crate::models::evidence::{ArtifactView, SealView};
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+/// The train a bundle belongs to.
+pub(super) struct Target {
+    pub train_id: i64,
+    pub name: String,
+    pub tag: Option<String>,
+    pub state: TrainState,
+    /// In release order.
+    pub participants: Vec<String>,
+}
+
+/// Loads the train, locking its row when `lock` (an upload, a removal and
+/// the completing transition all lock it, so they happen one after another).
+pub(super) async fn target(
+    conn: &mut PgConnection,
+    name: &str,
+    lock: bool,
+) -> Result<Target, AppError> {
+    let not_found = || AppError::NotFound(format!("release train {name:?}"));
+    if lock {
+        sqlx::query_scalar!(
+            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(not_found)?;
+    }
+    let row = sqlx::query!(
+        "SELECT train_id, name, tag, state FROM train WHERE name = $1",
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_found)?;
+    let participants = sqlx::query_scalar!(
+        "SELECT s.name FROM participant p JOIN service s USING (service_id)
+         WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
+        row.train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Target {
+        train_id: row.train_id,
+        name: row.name,
+        tag: row.tag,
+        state: TrainState::parse(&row.state).map_err(|e| internal("stored train state", e))?,
+        participants,
+    })
+}
+
+/// A bundle's artifacts, sorted by name.
+pub(super) async fn artifacts(
+    conn: &mut PgConnection,
+    train_id: i64,
+) -> Result<Vec<ArtifactView>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT a.name, a.kind, s.name AS "participant?", a.size, a.sha256, a.media_type,
+                  a.uploaded_by, a.uploaded_at
+           FROM evidence_artifact a LEFT JOIN service s USING (service_id)
+           WHERE a.train_id = $1 ORDER BY a.name"#,
+        train_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ArtifactView {
+                name: ArtifactName::parse(&r.name).map_err(|e| internal("stored artifact", e))?,
+                kind: EvidenceKind::parse(&r.kind).map_err(|e| internal("stored artifact", e))?,
+                participant: r.participant,
+                size: u64::try_from(r.size).map_err(|e| internal("stored artifact", e))?,
+                sha256: Sha256Digest::parse(&r.sha256)
+                    .map_err(|e| internal("stored artifact", e))?,
+                media_type: r.media_type,
+                uploaded_by: r.uploaded_by,
+                uploaded_at: r.uploaded_at,
+            })
+        })
+        .collect()
+}
+
+/// A bundle's seal and its manifest, checked against the recorded hash.
+pub(super) struct Seal {
+    pub view: SealView,
+    pub manifest: Manifest,
+}
+
+pub(super) async fn seal(conn: &mut PgConnection, train_id: i64) -> Result<Option<Seal>, AppError> {
+    let Some(row) = sqlx::query!(
+        "SELECT sealed_at, sealed_by, manifest, manifest_sha256 FROM evidence_seal WHERE train_id = $1",
+        train_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let manifest: Manifest =
+        serde_json::from_value(row.manifest).map_err(|e| internal("stored manifest", e))?;
+    let recorded =
+        Sha256Digest::parse(&row.manifest_sha256).map_err(|e| internal("stored manifest", e))?;
+    if manifest.digest() != recorded {
+        return Err(internal(
+            "a sealed manifest does not match its recorded hash",
+            format!("train {train_id}: recorded {recorded}"),
+        ));
+    }
+    Ok(Some(Seal {
+        view: SealView {
+            sealed_at: row.sealed_at,
+            sealed_by: row.sealed_by,
+            manifest_sha256: recorded,
+            artifacts: manifest.entries().len(),
+        },
+        manifest,
+    }))
+}
+
+pub(super) async fn sealed_at(
+    conn: &mut PgConnection,
+    train_id: i64,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT sealed_at FROM evidence_seal WHERE train_id = $1",
+        train_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The refusal of any change to a sealed bundle.
+pub(super) fn sealed_conflict(train: &str, at: DateTime<Utc>) -> AppError {
+    AppError::Conflict(format!(
+        "the evidence bundle of {train} was sealed at {} when the train completed: \
+         no artifact can be added, replaced or removed",
+        at.format("%Y-%m-%d %H:%M:%S UTC")
+    ))
+}
+
+/// What every train's bundle must hold: the standard requirements (seed 000).
+pub(super) fn requirements() -> Vec<EvidenceRequirement> {
+    EvidenceRequirement::STANDARD.to_vec()
+}
+
+pub(super) fn completeness_of(participants: &[String], artifacts: &[ArtifactView]) -> Completeness {
+    let present: Vec<(EvidenceKind, Option<String>)> = artifacts
+        .iter()
+        .map(|a| (a.kind, a.participant.clone()))
+        .collect();
+    completeness(&requirements(), participants, &present)
+}

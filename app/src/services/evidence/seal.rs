@@ -1,0 +1,88 @@
+//! Sealing a bundle when its train completes (seed 000's GA): the manifest
+//! lists every artifact with kind, size and SHA-256, and its own hash goes
+//! into the audit trail. From then on the database refuses any change.
+
+use super::{internal, rows};
+use crate::domain::evidence::{Manifest, ManifestEntry};
+use crate::domain::train_name::TrainName;
+use crate::error::AppError;
+use crate::services::actor::Actor;
+use crate::services::audit::{self, Change};
+use crate::services::trains::{record_event, TrainEvent};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgConnection;
+
+/// Seals the bundle of the train, in the caller's transaction (the one
+/// that completes the train, which holds the train's row lock). A bundle
+/// already sealed stays as it was.
+pub async fn seal_bundle(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    train_id: i64,
+    train: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if rows::sealed_at(conn, train_id).await?.is_some() {
+        return Ok(());
+    }
+    let entries = rows::artifacts(conn, train_id)
+        .await?
+        .into_iter()
+        .map(|a| ManifestEntry {
+            name: a.name,
+            kind: a.kind,
+            participant: a.participant,
+            size: a.size,
+            sha256: a.sha256,
+        })
+        .collect();
+    let name = TrainName::parse(train).map_err(|e| internal("stored train name", e))?;
+    let manifest =
+        Manifest::new(name, now, entries).map_err(|e| internal("sealing a manifest", e))?;
+    let digest = manifest.digest();
+    let stored = serde_json::to_value(&manifest).map_err(|e| internal("manifest", e))?;
+    sqlx::query!(
+        "INSERT INTO evidence_seal (train_id, sealed_at, sealed_by, manifest, manifest_sha256)
+         VALUES ($1, $2, $3, $4, $5)",
+        train_id,
+        manifest.sealed_at(),
+        actor.name,
+        stored,
+        digest.as_str()
+    )
+    .execute(&mut *conn)
+    .await?;
+    let detail = json!({
+        "action": "sealed",
+        "artifacts": manifest.entries().len(),
+        "total_size": manifest.total_size(),
+        "manifest_sha256": digest,
+    });
+    record_event(
+        conn,
+        &TrainEvent {
+            train_id,
+            actor: &actor.name,
+            kind: "evidence",
+            transition: None,
+            reason: None,
+            detail,
+            at: now,
+        },
+    )
+    .await?;
+    let change = Change {
+        action: "evidence.seal",
+        resource: format!("train:{train}"),
+        before: None,
+        after: Some(json!({
+            "manifest_sha256": digest,
+            "artifacts": manifest.entries().len(),
+            "total_size": manifest.total_size(),
+            "sealed_at": manifest.sealed_at(),
+        })),
+        reason: None,
+    };
+    audit::record(conn, actor, change, now).await
+}
