@@ -170,7 +170,10 @@ pub fn promotion_items(
                     format!("The promotion to {environment} was rejected"),
                     None,
                 ),
-                P::Freeze { .. } | P::FailingGates { .. } | P::NotOpen { .. } => return None,
+                P::Freeze { .. }
+                | P::FailingGates { .. }
+                | P::MissingEvidence { .. }
+                | P::NotOpen { .. } => return None,
             };
             Some(BlockedItem {
                 kind,

@@ -70,6 +70,9 @@ fn summary(p: &EnvironmentPolicy) -> String {
     if p.auto_rollback {
         parts.push("automatic rollback".to_owned());
     }
+    if p.require_evidence {
+        parts.push("complete evidence required".to_owned());
+    }
     if p.requester_may_approve {
         parts.push("requester may approve".to_owned());
     }
@@ -126,6 +129,7 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                     {checkbox("require_gates", "gates must pass", policy.require_gates)}
                     {checkbox("freeze_blocks", "freezes block", policy.freeze_blocks)}
                     {checkbox("auto_rollback", "automatic rollback", policy.auto_rollback)}
+                    {checkbox("require_evidence", "complete evidence required", policy.require_evidence)}
                     <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">{save_label}</button>
                 </ActionForm>
             </details>

@@ -132,6 +132,7 @@ pub async fn save_policy(
     soak_hours: String,
     freeze_blocks: Option<String>,
     auto_rollback: Option<String>,
+    require_evidence: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::promotions::PolicyForm;
     let pool = crate::services::db::pool()?;
@@ -145,6 +146,7 @@ pub async fn save_policy(
         soak_hours,
         freeze_blocks: freeze_blocks.is_some(),
         auto_rollback: auto_rollback.is_some(),
+        require_evidence: require_evidence.is_some(),
     };
     super::with_status(
         crate::services::promotions::save_policy(

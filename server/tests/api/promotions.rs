@@ -331,3 +331,35 @@ async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_tr
         Some("break-glass by adam: customers get stale quotes")
     );
 }
+
+#[tokio::test]
+async fn where_an_admin_requires_complete_evidence_an_incomplete_bundle_blocks_the_promotion() {
+    let app = spawn_app_with_sign_in(&[]).await;
+    let mut stage = serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
+        &app::domain::promotion::Environment::stage(),
+    ))
+    .unwrap();
+    stage["require_evidence"] = json!(true);
+    let adam = sign_in(&app, "adam").await;
+    let response = adam
+        .request(Method::PUT, "/api/v1/promotion-policies/stage")
+        .header("origin", &adam.address)
+        .json(&stage)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    let ana = sign_in(&app, "ana").await;
+    let (_, body) = act(&ana, "/approve", json!({}), None).await;
+    assert_eq!(body, json!({ "Approved": { "promoted": false } }));
+    let blockers = panel(&app).await["request"]["evaluation"]["blockers"].to_string();
+    assert!(
+        blockers.contains("missing_evidence"),
+        "{blockers}"
+    );
+    assert!(
+        blockers.contains("no SBOM for participant curve"),
+        "the missing items are named: {blockers}"
+    );
+}

@@ -26,6 +26,8 @@ pub struct PromotionFacts {
     /// Readable lines for the blocking gates that fail now
     /// (`scenario: coverage 72 is below 75`).
     pub failing_gates: Vec<String>,
+    /// What the train's evidence bundle lacks (`no SBOM for participant curve`).
+    pub missing_evidence: Vec<String>,
     /// The release's history in the environment it comes from; `None` when
     /// it was never deployed there.
     pub soak: Option<SoakFacts>,
@@ -59,6 +61,9 @@ pub enum PromotionBlocker {
         until: DateTime<Utc>,
     },
     FailingGates {
+        lines: Vec<String>,
+    },
+    MissingEvidence {
         lines: Vec<String>,
     },
     /// The release never ran in the environment its soak is counted in.
@@ -99,6 +104,9 @@ impl fmt::Display for PromotionBlocker {
             ),
             Self::FailingGates { lines } => {
                 write!(f, "blocking gates fail: {}", lines.join("; "))
+            }
+            Self::MissingEvidence { lines } => {
+                write!(f, "the evidence bundle is incomplete: {}", lines.join("; "))
             }
             Self::SoakNotStarted => f.write_str(
                 "the release has not run in the environment it comes from, so its soak has not started",
@@ -206,6 +214,11 @@ pub fn evaluate(
             if policy.require_gates && !facts.failing_gates.is_empty() {
                 blockers.push(PromotionBlocker::FailingGates {
                     lines: facts.failing_gates.clone(),
+                });
+            }
+            if policy.require_evidence && !facts.missing_evidence.is_empty() {
+                blockers.push(PromotionBlocker::MissingEvidence {
+                    lines: facts.missing_evidence.clone(),
                 });
             }
             match soak {

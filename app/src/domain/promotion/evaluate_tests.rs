@@ -358,3 +358,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_incomplete_evidence_bundle_blocks_only_where_the_policy_asks_for_it() {
+    let mut f = facts("dev");
+    f.missing_evidence = vec!["no SBOM for participant curve".to_owned()];
+    assert!(evaluate(&policy("dev"), &f, t(1)).ready, "off by default");
+    let strict = EnvironmentPolicy {
+        require_evidence: true,
+        ..policy("dev")
+    };
+    let verdict = evaluate(&strict, &f, t(1));
+    assert!(!verdict.ready);
+    assert_eq!(
+        verdict.blockers[0].to_string(),
+        "the evidence bundle is incomplete: no SBOM for participant curve"
+    );
+}

@@ -59,6 +59,7 @@ pub fn facts(env: &str) -> PromotionFacts {
         captain: Some(CAPTAIN.to_owned()),
         track: Some(TrackName::parse("dev").unwrap()),
         failing_gates: vec![],
+        missing_evidence: vec![],
         soak: None,
         active_freezes: vec![],
         is_hotfix: false,

@@ -34,6 +34,9 @@ pub struct EnvironmentPolicy {
     /// Whether a health breach here starts the rollback by itself rather
     /// than only recommending it.
     pub auto_rollback: bool,
+    /// Whether the train's evidence bundle must be complete (issue 7's
+    /// completeness gate). Off by default; an admin turns it on.
+    pub require_evidence: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -101,6 +104,7 @@ impl EnvironmentPolicy {
             soak: None,
             freeze_blocks: true,
             auto_rollback: false,
+            require_evidence: false,
         };
         match environment.as_str() {
             "dev" => base,
@@ -181,6 +185,9 @@ struct RawPolicy {
     soak_secs: Option<i64>,
     freeze_blocks: bool,
     auto_rollback: bool,
+    /// Absent in policies stored before the evidence gate existed.
+    #[serde(default)]
+    require_evidence: bool,
 }
 
 impl TryFrom<RawPolicy> for EnvironmentPolicy {
@@ -199,6 +206,7 @@ impl TryFrom<RawPolicy> for EnvironmentPolicy {
             soak: raw.soak_secs.map(secs),
             freeze_blocks: raw.freeze_blocks,
             auto_rollback: raw.auto_rollback,
+            require_evidence: raw.require_evidence,
         }
         .validated()
     }
@@ -216,6 +224,7 @@ impl From<EnvironmentPolicy> for RawPolicy {
             soak_secs: p.soak.map(|d| d.num_seconds()),
             freeze_blocks: p.freeze_blocks,
             auto_rollback: p.auto_rollback,
+            require_evidence: p.require_evidence,
         }
     }
 }

@@ -22,6 +22,7 @@ pub(crate) struct TrainContext {
     pub steps: Vec<EnvironmentStep>,
     pub fingerprint: Fingerprint,
     pub failing_gates: Vec<String>,
+    pub missing_evidence: Vec<String>,
     pub freezes: Vec<ActiveFreeze>,
 }
 
@@ -158,6 +159,12 @@ pub(crate) async fn load_context(
             _ => format!("{}: {}", b.participant, b.detail),
         })
         .collect();
+    let missing_evidence = crate::services::evidence::evidence_completeness(conn, row.train_id)
+        .await?
+        .missing
+        .into_iter()
+        .map(|m| m.message)
+        .collect();
     let freezes = freeze_windows(conn, now)
         .await?
         .iter()
@@ -171,6 +178,7 @@ pub(crate) async fn load_context(
         steps,
         fingerprint,
         failing_gates,
+        missing_evidence,
         freezes,
     })
 }

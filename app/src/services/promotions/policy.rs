@@ -68,6 +68,7 @@ pub struct PolicyForm {
     pub soak_hours: String,
     pub freeze_blocks: bool,
     pub auto_rollback: bool,
+    pub require_evidence: bool,
 }
 
 fn field(name: &str, message: impl ToString) -> AppError {
@@ -113,6 +114,7 @@ fn parse(form: &PolicyForm) -> Result<EnvironmentPolicy, AppError> {
         soak,
         freeze_blocks: form.freeze_blocks,
         auto_rollback: form.auto_rollback,
+        require_evidence: form.require_evidence,
     }
     .validated()
     .map_err(|e| {

@@ -128,6 +128,7 @@ pub(crate) async fn judge(
         captain: ctx.captain().map(str::to_owned),
         track: ctx.track.clone(),
         failing_gates: ctx.failing_gates.clone(),
+        missing_evidence: ctx.missing_evidence.clone(),
         soak,
         active_freezes: ctx.freezes.clone(),
         is_hotfix: ctx.is_hotfix(),
