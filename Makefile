@@ -150,7 +150,7 @@ test-e2e: build db chromium
 
 # The README's pictures, from the browser tests' own screenshots.
 screenshots: test-e2e
-	cp end2end/test-results/screenshots/{dashboard,calendar,train}.png end2end/screenshots/
+	cp end2end/test-results/screenshots/{dashboard,calendar,train,promotion-wait,evidence}.png end2end/screenshots/
 
 # Load measurements of a release build (BENCHMARKS.md records the figures).
 bench: db

@@ -354,10 +354,7 @@ async fn where_an_admin_requires_complete_evidence_an_incomplete_bundle_blocks_t
     let (_, body) = act(&ana, "/approve", json!({}), None).await;
     assert_eq!(body, json!({ "Approved": { "promoted": false } }));
     let blockers = panel(&app).await["request"]["evaluation"]["blockers"].to_string();
-    assert!(
-        blockers.contains("missing_evidence"),
-        "{blockers}"
-    );
+    assert!(blockers.contains("missing_evidence"), "{blockers}");
     assert!(
         blockers.contains("no SBOM for participant curve"),
         "the missing items are named: {blockers}"
