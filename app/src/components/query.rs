@@ -13,9 +13,39 @@ pub fn encode_value(value: &str) -> String {
     out
 }
 
+/// `path?k=v&…&page=N` with the given filters (empty ones left out), for
+/// the "newer / older" links of a filtered list.
+pub fn page_href(path: &str, filters: &[(&str, &Option<String>)], page: i64) -> String {
+    let mut parts: Vec<String> = filters
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode_value(v)))
+        })
+        .collect();
+    parts.push(format!("page={page}"));
+    format!("{path}?{}", parts.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode_value;
+    use super::{encode_value, page_href};
+
+    #[test]
+    fn a_page_link_keeps_the_filters_that_are_set() {
+        let state = Some("rolled_back".to_owned());
+        let none = None;
+        let blank = Some(String::new());
+        assert_eq!(
+            page_href(
+                "/trains",
+                &[("state", &state), ("track", &none), ("to", &blank)],
+                2
+            ),
+            "/trains?state=rolled_back&page=2"
+        );
+    }
 
     #[test]
     fn the_return_path_survives_as_one_query_value() {

@@ -1,4 +1,4 @@
-use crate::components::query::encode_value;
+use crate::components::query;
 use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::models::audit::{AuditFilter, AuditListing};
@@ -65,22 +65,17 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 fn page_href(filter: &AuditFilter, page: i64) -> String {
-    let mut parts: Vec<String> = [
-        ("who", &filter.who),
-        ("action", &filter.action),
-        ("train", &filter.train),
-        ("from", &filter.from),
-        ("to", &filter.to),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_ref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", encode_value(v)))
-    })
-    .collect();
-    parts.push(format!("page={page}"));
-    format!("/audit?{}", parts.join("&"))
+    query::page_href(
+        "/audit",
+        &[
+            ("who", &filter.who),
+            ("action", &filter.action),
+            ("train", &filter.train),
+            ("from", &filter.from),
+            ("to", &filter.to),
+        ],
+        page,
+    )
 }
 
 #[component]

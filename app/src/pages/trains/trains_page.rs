@@ -1,6 +1,6 @@
 use super::{state_class, state_label};
 use crate::components::moment::Moment;
-use crate::components::query::encode_value;
+use crate::components::query;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train_page::{TrainFilter, TrainList};
@@ -44,22 +44,17 @@ pub fn TrainsPage() -> impl IntoView {
 }
 
 fn page_href(filter: &TrainFilter, page: i64) -> String {
-    let mut parts: Vec<String> = [
-        ("track", &filter.track),
-        ("state", &filter.state),
-        ("service", &filter.service),
-        ("from", &filter.from),
-        ("to", &filter.to),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_ref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", encode_value(v)))
-    })
-    .collect();
-    parts.push(format!("page={page}"));
-    format!("/trains?{}", parts.join("&"))
+    query::page_href(
+        "/trains",
+        &[
+            ("track", &filter.track),
+            ("state", &filter.state),
+            ("service", &filter.service),
+            ("from", &filter.from),
+            ("to", &filter.to),
+        ],
+        page,
+    )
 }
 
 fn select(
