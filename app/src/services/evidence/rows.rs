@@ -28,35 +28,17 @@ pub(super) async fn target(
     name: &str,
     lock: bool,
 ) -> Result<Target, AppError> {
-    let not_found = || AppError::NotFound(format!("release train {name:?}"));
-    if lock {
-        sqlx::query_scalar!(
-            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
-            name
-        )
-        .fetch_optional(&mut *conn)
+    let train = crate::services::trains::load_train(conn, name, lock).await?;
+    let participants = crate::services::trains::load_participants(conn, train.train_id)
         .await?
-        .ok_or_else(not_found)?;
-    }
-    let row = sqlx::query!(
-        "SELECT train_id, name, tag, state FROM train WHERE name = $1",
-        name
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(not_found)?;
-    let participants = sqlx::query_scalar!(
-        "SELECT s.name FROM participant p JOIN service s USING (service_id)
-         WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
-        row.train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+        .into_iter()
+        .map(|p| p.service)
+        .collect();
     Ok(Target {
-        train_id: row.train_id,
-        name: row.name,
-        tag: row.tag,
-        state: TrainState::parse(&row.state).map_err(|e| internal("stored train state", e))?,
+        train_id: train.train_id,
+        name: train.name,
+        tag: train.tag,
+        state: train.lifecycle.state,
         participants,
     })
 }

@@ -13,7 +13,7 @@ use crate::services::audit::{self, Change};
 use sqlx::{PgConnection, PgPool};
 
 /// The train row the other operations start from.
-pub(super) struct TrainRow {
+pub(crate) struct TrainRow {
     pub train_id: i64,
     pub name: String,
     pub lifecycle: Lifecycle,
@@ -24,7 +24,7 @@ pub(super) struct TrainRow {
     pub captain: Option<String>,
 }
 
-pub(super) async fn load_train(
+pub(crate) async fn load_train(
     conn: &mut PgConnection,
     name: &str,
     lock: bool,
@@ -73,7 +73,7 @@ pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-pub(super) async fn load_participants(
+pub(crate) async fn load_participants(
     conn: &mut PgConnection,
     train_id: i64,
 ) -> Result<Vec<ParticipantStatus>, AppError> {

@@ -8,10 +8,10 @@ mod transition;
 
 pub use create::{create_train, create_train_in};
 pub use gate_results::record_gate_results;
-pub(crate) use load::status_of;
 pub use load::{
     list_trains, record_change, record_event, train_events, train_status, TrainChange, TrainEvent,
 };
+pub(crate) use load::{load_participants, load_train, status_of};
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
 pub use transition::{delete_train, set_participant_version, update_train};
