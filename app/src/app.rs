@@ -20,8 +20,6 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::services::csp::set_document_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en" class="h-full bg-slate-50">

@@ -1,8 +1,53 @@
-//! Headers every response carries. HTML documents get a nonce-based CSP from
-//! the shell (`app::services::csp`); everything else gets the strict default.
+//! Headers every response carries. HTML documents get a nonce-based CSP
+//! (`app::services::csp`) read off the document itself; everything else gets
+//! the strict default.
 
-use axum::http::{header, HeaderValue};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The largest HTML document the CSP middleware reads.
+const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
+
+/// Sets the document policy on HTML responses from the nonce Leptos gave the
+/// document. Setting it from inside the render (Leptos' `ResponseOptions`)
+/// lost the header now and then when a browser left a page mid-render for
+/// another (the strict default then blocked hydration); the document itself
+/// always carries its nonce.
+pub async fn document_policy(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html
+        || response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_DOCUMENT).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "reading an HTML document for its nonce");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if let Some(policy) = app::services::csp::document_nonce(&bytes)
+        .and_then(|n| HeaderValue::from_str(&app::services::csp::document_policy(n)).ok())
+    {
+        parts
+            .headers
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
 
 const DEFAULT_CSP: &str =
     "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";

@@ -171,6 +171,8 @@ fn router(
         // Probes answer without sessions or tokens.
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        // Inside the default headers, so that documents get theirs first.
+        .layer(axum::middleware::from_fn(security_headers::document_policy))
         .layer(security_headers::layers())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
