@@ -80,6 +80,22 @@ impl AppError {
     }
 }
 
+/// A malformed input, naming the field it concerns.
+pub fn bad_field(field: impl Into<String>, message: impl ToString) -> AppError {
+    AppError::BadRequest {
+        field: Some(field.into()),
+        message: message.to_string(),
+    }
+}
+
+/// A well-formed input the rules refuse, naming the field it concerns.
+pub fn unprocessable_field(field: impl Into<String>, message: impl ToString) -> AppError {
+    AppError::Unprocessable {
+        field: Some(field.into()),
+        message: message.to_string(),
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

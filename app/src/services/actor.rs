@@ -69,6 +69,16 @@ impl Actor {
         }
     }
 
+    /// The roles a person holds; none for tokens, visitors and the system.
+    pub fn role_set(&self) -> RoleSet {
+        match &self.principal {
+            Principal::User { roles } => roles.clone(),
+            Principal::Token { .. } | Principal::Anonymous { .. } | Principal::System => {
+                RoleSet::default()
+            }
+        }
+    }
+
     /// The name to show: the display name when known.
     pub fn label(&self) -> &str {
         self.display_name.as_deref().unwrap_or(&self.name)

@@ -5,6 +5,7 @@
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::promotion::{breaches, recommend, Environment, Metric, Sample};
+use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::train::RollbackRequest;
 use crate::services::access::authorize;
@@ -49,13 +50,6 @@ pub struct HealthVerdict {
     pub rollback: Option<String>,
 }
 
-fn bad(field: String, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(field),
-        message: message.to_string(),
-    }
-}
-
 /// How far back samples are read: the longest criterion window and its slack.
 const LOOKBACK_MINUTES: i64 = 75;
 
@@ -72,9 +66,9 @@ pub async fn report_health(
         Action::ReportServiceStatus,
         &Resource::Service(service.to_owned()),
     )?;
-    let env = Environment::parse(&report.environment).map_err(|e| bad("environment".into(), e))?;
+    let env = Environment::parse(&report.environment).map_err(|e| bad("environment", e))?;
     if report.samples.is_empty() {
-        return Err(bad("samples".into(), "the report has no samples"));
+        return Err(bad("samples", "the report has no samples"));
     }
     let mut samples = Vec::with_capacity(report.samples.len());
     for (i, s) in report.samples.iter().enumerate() {

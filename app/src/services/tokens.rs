@@ -2,6 +2,7 @@
 //! a SHA-256 hash, accepted as `Authorization: Bearer`, revocable.
 
 use crate::domain::access::{Action, Resource, ScopeSet, TokenName};
+use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::access::{CreatedToken, TokenSummary};
 use crate::services::access::authorize;
@@ -17,13 +18,6 @@ const SECRET_PREFIX: &str = "tyd_";
 
 fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
-}
-
-fn bad(field: &str, message: String) -> AppError {
-    AppError::BadRequest {
-        field: Some(field.to_owned()),
-        message,
-    }
 }
 
 #[tracing::instrument(skip(pool, actor), fields(actor = %actor.name))]

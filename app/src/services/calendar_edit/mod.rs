@@ -16,11 +16,4 @@ pub use page::calendar_page;
 pub use rotation::{rotation_view, save_rotation};
 pub use slots::{assign_on_call, move_train, skip_train, slot_view};
 
-use crate::error::AppError;
-
-fn field(field: &str, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(field.to_owned()),
-        message: message.to_string(),
-    }
-}
+use crate::error::bad_field as field;

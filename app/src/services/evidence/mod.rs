@@ -21,6 +21,8 @@ pub use seal::seal_bundle;
 pub use upload::{check_upload, read_limited, refuse_upload, upload_artifact, UploadRequest};
 
 use crate::domain::byte_size;
+use crate::error::bad_field as bad;
+use crate::error::unprocessable_field as unprocessable;
 use crate::error::AppError;
 use object_store::ObjectStore;
 use std::sync::Arc;
@@ -77,18 +79,4 @@ pub fn store() -> Result<EvidenceStore, AppError> {
 fn internal(what: &str, e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "{what}");
     AppError::Internal
-}
-
-fn bad(field: &str, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(field.to_owned()),
-        message: message.to_string(),
-    }
-}
-
-fn unprocessable(field: &str, message: impl ToString) -> AppError {
-    AppError::Unprocessable {
-        field: Some(field.to_owned()),
-        message: message.to_string(),
-    }
 }

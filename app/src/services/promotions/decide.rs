@@ -5,12 +5,13 @@
 
 use super::context::{load_context, TrainContext};
 use super::idempotency;
-use super::promote::try_promote;
+use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, judge, load_requests, Stored};
-use crate::domain::access::{Action, Principal, Resource, RoleSet};
+use crate::domain::access::{Action, Resource};
 use crate::domain::promotion::{
     approve, reject, ApprovalOutcome, BreakGlass, PromotionRequest, RequestState,
 };
+use crate::error::bad_field as field;
 use crate::error::AppError;
 use crate::services::access::{authorize, authorize_any};
 use crate::services::actor::Actor;
@@ -28,20 +29,6 @@ pub enum Outcome {
     Rejected,
     Cancelled,
     GlassBroken { promoted: bool },
-}
-
-fn field(name: &str, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(name.to_owned()),
-        message: message.to_string(),
-    }
-}
-
-fn roles_of(actor: &Actor) -> RoleSet {
-    match &actor.principal {
-        Principal::User { roles } => roles.clone(),
-        _ => RoleSet::default(),
-    }
 }
 
 async fn event(
@@ -160,8 +147,7 @@ pub async fn request_promotion(
             .await?;
             let detail = serde_json::json!({ "requested": target.as_str(), "request": id, "versions": fingerprint_json(&request.fingerprint) });
             event(tx, &actor, &ctx, "promotion.request", Some(&request.note), detail, now).await?;
-            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == id).ok_or(AppError::Internal)?;
-            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, id, now).await?;
             Ok(Outcome::Requested { request: id, promoted })
         })
     })
@@ -189,7 +175,7 @@ pub async fn approve_promotion(
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
-            let approval = match approve(&policy, &facts, &actor.name, &roles_of(&actor), Some(&comment), now)
+            let approval = match approve(&policy, &facts, &actor.name, &actor.role_set(), Some(&comment), now)
                 .map_err(|e| AppError::Forbidden(e.to_string()))?
             {
                 ApprovalOutcome::AlreadyApproved(_) => return Ok(Outcome::AlreadyApproved),
@@ -214,8 +200,7 @@ pub async fn approve_promotion(
             }
             let detail = serde_json::json!({ "approved": stored.request.environment.as_str(), "request": stored.id });
             event(tx, &actor, &ctx, "promotion.approve", approval.comment.as_deref(), detail, now).await?;
-            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == stored.id).ok_or(AppError::Internal)?;
-            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, stored.id, now).await?;
             Ok(Outcome::Approved { promoted })
         })
     })
@@ -243,7 +228,7 @@ pub async fn reject_promotion(
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
-            let rejected = reject(&policy, &facts, &actor.name, &roles_of(&actor), &comment, now).map_err(|e| match e {
+            let rejected = reject(&policy, &facts, &actor.name, &actor.role_set(), &comment, now).map_err(|e| match e {
                 crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
                 other => AppError::Forbidden(other.to_string()),
             })?;
@@ -341,8 +326,7 @@ pub async fn break_glass(
             .await?;
             let detail = serde_json::json!({ "break_glass": stored.request.environment.as_str(), "request": stored.id });
             event(tx, &actor, &ctx, "promotion.break_glass", Some(&glass.reason), detail, now).await?;
-            let stored = load_requests(tx, ctx.train_id, false).await?.into_iter().find(|s| s.id == stored.id).ok_or(AppError::Internal)?;
-            let promoted = try_promote(tx, &ctx, &stored, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, stored.id, now).await?;
             Ok(Outcome::GlassBroken { promoted })
         })
     })

@@ -2,7 +2,7 @@
 
 use super::context::load_context;
 use super::requests::{judge, load_requests};
-use crate::domain::access::{Action, Principal, RoleSet};
+use crate::domain::access::Action;
 use crate::domain::promotion::{check_approver, PromotionBlocker, RequestState};
 use crate::error::AppError;
 use crate::models::promotion::{BreachView, PromotionPanel, WaitingForYou};
@@ -11,13 +11,6 @@ use crate::services::actor::Actor;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use sqlx::{PgConnection, PgPool};
-
-fn roles_of(actor: &Actor) -> RoleSet {
-    match &actor.principal {
-        Principal::User { roles } => roles.clone(),
-        _ => RoleSet::default(),
-    }
-}
 
 /// The train page's promotion panel, as `actor` may act on it.
 pub async fn promotion_panel(
@@ -39,7 +32,7 @@ pub async fn promotion_panel(
                 &policy,
                 &s.request,
                 &actor.name,
-                &roles_of(actor),
+                &actor.role_set(),
                 ctx.captain(),
             ) {
                 Err(e) => Some(e.to_string()),
@@ -137,7 +130,7 @@ pub async fn waiting_for(
                 &policy,
                 &s.request,
                 &actor.name,
-                &roles_of(actor),
+                &actor.role_set(),
                 ctx.captain(),
             )
             .is_ok();

@@ -3,6 +3,7 @@
 
 use crate::domain::access::{Action, Resource, Role};
 use crate::domain::promotion::{Environment, EnvironmentPolicy};
+use crate::error::bad_field as field;
 use crate::error::AppError;
 use crate::services::access::{authorize, authorize_read};
 use crate::services::actor::Actor;
@@ -69,13 +70,6 @@ pub struct PolicyForm {
     pub freeze_blocks: bool,
     pub auto_rollback: bool,
     pub require_evidence: bool,
-}
-
-fn field(name: &str, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(name.to_owned()),
-        message: message.to_string(),
-    }
 }
 
 fn number(name: &str, raw: &str) -> Result<i64, AppError> {

@@ -92,6 +92,22 @@ pub(crate) async fn try_promote(
     Ok(true)
 }
 
+/// Promotes request `id` of the train if everything holds at `now`, reading
+/// it back first: right after a decision wrote to it.
+pub(crate) async fn promote_if_ready(
+    conn: &mut PgConnection,
+    ctx: &TrainContext,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let stored = load_requests(conn, ctx.train_id, false)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::Internal)?;
+    try_promote(conn, ctx, &stored, now).await
+}
+
 /// Every open request whose time has come (wait timers run out, soaks
 /// ended): the scheduler's share of promotions. Returns the trains promoted.
 pub(crate) async fn promote_due(

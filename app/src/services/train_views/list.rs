@@ -1,6 +1,7 @@
 use crate::domain::calendar_edit::parse_date;
 use crate::domain::participant::{progress, Phase};
 use crate::domain::TrainState;
+use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::train_page::{TrainFilter, TrainList, TrainListRow};
 use crate::services::access::authorize_read;
@@ -9,13 +10,6 @@ use chrono::{Days, NaiveTime};
 use sqlx::PgPool;
 
 pub const PER_PAGE: i64 = 25;
-
-fn bad(field: &str, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(field.to_owned()),
-        message: message.to_string(),
-    }
-}
 
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())

@@ -17,21 +17,9 @@ pub use rollback::{rollback, rollback_status};
 pub use transition::{delete_train, set_participant_version, update_train};
 
 use crate::domain::train_name::TrainName;
+use crate::error::bad_field as bad;
+use crate::error::unprocessable_field as unprocessable;
 use crate::error::AppError;
-
-fn bad(field: impl Into<String>, message: impl ToString) -> AppError {
-    AppError::BadRequest {
-        field: Some(field.into()),
-        message: message.to_string(),
-    }
-}
-
-fn unprocessable(field: impl Into<String>, message: impl ToString) -> AppError {
-    AppError::Unprocessable {
-        field: Some(field.into()),
-        message: message.to_string(),
-    }
-}
 
 fn parse_train_name(name: &str) -> Result<TrainName, AppError> {
     TrainName::parse(name).map_err(|e| bad("name", e))
