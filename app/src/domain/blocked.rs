@@ -40,13 +40,16 @@ pub struct Freeze {
 
 /// The train's blockers, failing gates first; none once it has finished.
 /// Missing evidence counts once the train has left planning (nobody has
-/// built anything to give evidence of before).
+/// built anything to give evidence of before); `evidence_gate` names the
+/// environment whose promotion waits for a complete bundle, if the next one
+/// does.
 pub fn blocked_items(
     state: TrainState,
     gates: &[Blocker],
     freezes: &[Freeze],
     on_call_warning: Option<&str>,
     missing_evidence: &[Missing],
+    evidence_gate: Option<&str>,
 ) -> Vec<BlockedItem> {
     if matches!(state, TrainState::Completed | TrainState::RolledBack) {
         return Vec::new();
@@ -97,26 +100,31 @@ pub fn blocked_items(
         });
     }
     if state != TrainState::Planning {
-        items.extend(missing_evidence_items(missing_evidence));
+        items.extend(missing_evidence_items(missing_evidence, evidence_gate));
     }
     items
 }
 
 /// One line per missing requirement; the participants lacking an SBOM share
 /// one line, as the participants a gate waits for do.
-fn missing_evidence_items(missing: &[Missing]) -> Vec<BlockedItem> {
+fn missing_evidence_items(missing: &[Missing], gate: Option<&str>) -> Vec<BlockedItem> {
     let mut items: Vec<BlockedItem> = Vec::new();
     let without_sbom: Vec<&str> = missing
         .iter()
         .filter(|m| m.requirement == EvidenceRequirement::SbomPerParticipant)
         .filter_map(|m| m.participant.as_deref())
         .collect();
-    let detail = "Upload it to the train's evidence bundle; a completeness gate holds promotion until it is there.";
+    let detail = match gate {
+        Some(env) => {
+            format!("Upload it to the train's evidence bundle: promotion to {env} waits until it is there.")
+        }
+        None => "Upload it to the train's evidence bundle before the train completes: the bundle is sealed then, gaps included.".to_owned(),
+    };
     if !without_sbom.is_empty() {
         items.push(BlockedItem {
             kind: BlockedKind::MissingEvidence,
             title: format!("Evidence missing: no SBOM for {}", without_sbom.join(", ")),
-            detail: detail.to_owned(),
+            detail: detail.clone(),
             until: None,
         });
     }
@@ -127,7 +135,7 @@ fn missing_evidence_items(missing: &[Missing]) -> Vec<BlockedItem> {
         items.push(BlockedItem {
             kind: BlockedKind::MissingEvidence,
             title: format!("Evidence missing: {}", m.message),
-            detail: detail.to_owned(),
+            detail: detail.clone(),
             until: None,
         });
     }
@@ -175,10 +183,22 @@ pub fn promotion_items(
                 | P::MissingEvidence { .. }
                 | P::NotOpen { .. } => return None,
             };
+            let detail = match b {
+                // The panel shows `until` itself; the detail says what runs.
+                P::WaitTimer { .. } => "The policy waits after the last approval; if a condition stops holding meanwhile, the promotion does not happen.".to_owned(),
+                P::Soak { restarted_by, .. } => {
+                    let rule = "The release must run clean where it comes from: no rollback, failed health gate or SLO-burn signal.";
+                    match restarted_by {
+                        Some(by) => format!("{rule} Clock restarted by {by}."),
+                        None => rule.to_owned(),
+                    }
+                }
+                other => other.to_string(),
+            };
             Some(BlockedItem {
                 kind,
                 title,
-                detail: b.to_string(),
+                detail,
                 until,
             })
         })
@@ -219,6 +239,7 @@ mod tests {
             }],
             None,
             &[],
+            None,
         );
         let kinds: Vec<BlockedKind> = items.iter().map(|i| i.kind).collect();
         assert_eq!(
@@ -248,6 +269,7 @@ mod tests {
             &[],
             None,
             &[],
+            None,
         );
         assert_eq!(items.len(), 1);
         assert_eq!(
@@ -260,10 +282,11 @@ mod tests {
     fn a_finished_train_is_blocked_by_nothing() {
         let failing = [gate("curve", CellStatus::Failed, "x")];
         let missing = missing_evidence();
-        assert!(blocked_items(TrainState::Completed, &failing, &[], None, &missing).is_empty());
-        assert!(
-            blocked_items(TrainState::RolledBack, &failing, &[], Some("w"), &missing).is_empty()
-        );
+        for state in [TrainState::Completed, TrainState::RolledBack] {
+            assert!(
+                blocked_items(state, &failing, &[], Some("w"), &missing, Some("prod")).is_empty()
+            );
+        }
     }
 
     fn missing_evidence() -> Vec<Missing> {
@@ -275,7 +298,14 @@ mod tests {
 
     #[test]
     fn missing_evidence_is_called_out_with_one_line_for_the_participants_without_an_sbom() {
-        let items = blocked_items(TrainState::Validating, &[], &[], None, &missing_evidence());
+        let items = blocked_items(
+            TrainState::Validating,
+            &[],
+            &[],
+            None,
+            &missing_evidence(),
+            None,
+        );
         let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(
             titles,
@@ -287,11 +317,27 @@ mod tests {
             ]
         );
         assert!(items.iter().all(|i| i.kind == BlockedKind::MissingEvidence));
+        assert!(
+            items[0].detail.contains("sealed then, gaps included"),
+            "without a completeness gate nothing claims to hold a promotion: {}",
+            items[0].detail
+        );
+    }
+
+    #[test]
+    fn missing_evidence_names_the_promotion_a_completeness_gate_holds() {
+        let missing = missing_evidence();
+        let items = blocked_items(TrainState::Staging, &[], &[], None, &missing, Some("prod"));
+        assert_eq!(items.len(), 4);
+        assert!(items.iter().all(|i| i
+            .detail
+            .ends_with("promotion to prod waits until it is there.")));
     }
 
     #[test]
     fn a_train_still_in_planning_is_not_held_by_evidence_it_cannot_have_yet() {
-        let items = blocked_items(TrainState::Planning, &[], &[], None, &missing_evidence());
+        let missing = missing_evidence();
+        let items = blocked_items(TrainState::Planning, &[], &[], None, &missing, Some("dev"));
         assert!(items.is_empty());
     }
 
@@ -319,5 +365,27 @@ mod tests {
             ["Approvals for prod: 1 of 2", "Wait timer before prod"]
         );
         assert_eq!(items[1].until, Some(until));
+        assert!(
+            !items[1].detail.contains("2026"),
+            "the timer's end is shown once, from `until`: {}",
+            items[1].detail
+        );
+    }
+
+    #[test]
+    fn a_soak_says_what_restarted_its_clock() {
+        use crate::domain::promotion::PromotionBlocker as P;
+        let until = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let items = promotion_items(
+            "staging",
+            &[P::Soak {
+                until,
+                restarted_by: Some("rollback at 2026-11-24 09:00 UTC: scenario rolled back".into()),
+            }],
+        );
+        assert_eq!(items[0].title, "Soaking before staging");
+        assert!(items[0].detail.ends_with(
+            "Clock restarted by rollback at 2026-11-24 09:00 UTC: scenario rolled back."
+        ));
     }
 }

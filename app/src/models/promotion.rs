@@ -74,6 +74,9 @@ pub struct PromotionPanel {
     pub pipeline: Vec<EnvironmentStep>,
     /// Where a new request would promote to.
     pub next: Option<String>,
+    /// Whether `next`'s policy holds the promotion until the evidence bundle
+    /// is complete (the completeness gate).
+    pub next_requires_evidence: bool,
     /// The open request, or else the latest one.
     pub request: Option<RequestView>,
     pub earlier: Vec<RequestView>,

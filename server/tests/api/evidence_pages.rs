@@ -59,6 +59,10 @@ async fn the_evidence_list_and_a_bundle_read_completely_in_the_html() {
         html.contains("Evidence missing: no SBOM for backtesting, scenario"),
         "{html}"
     );
+    assert!(
+        !html.contains("waits until it is there"),
+        "no completeness gate is on by default, so none is claimed: {html}"
+    );
     assert!(html.contains("href=\"/trains/curve-2.1-rollout/evidence\""));
 }
 

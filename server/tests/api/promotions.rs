@@ -359,4 +359,10 @@ async fn where_an_admin_requires_complete_evidence_an_incomplete_bundle_blocks_t
         blockers.contains("no SBOM for participant curve"),
         "the missing items are named: {blockers}"
     );
+    assert_eq!(panel(&app).await["next_requires_evidence"], json!(true));
+    let html = app.page(&format!("/trains/{TRAIN}")).await;
+    assert!(
+        html.contains("promotion to stage waits until it is there."),
+        "the blocked panel says which promotion the missing evidence holds: {html}"
+    );
 }

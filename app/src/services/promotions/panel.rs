@@ -1,6 +1,7 @@
 //! What the train page and the dashboard show of promotions.
 
 use super::context::load_context;
+use super::policy::policy_for;
 use super::requests::{judge, load_requests};
 use crate::domain::access::Action;
 use crate::domain::promotion::{check_approver, PromotionBlocker, RequestState};
@@ -73,6 +74,10 @@ pub async fn promotion_panel(
         outcome: b.outcome,
     })
     .collect();
+    let next_requires_evidence = match ctx.next() {
+        Some(env) => policy_for(conn, &env).await?.require_evidence,
+        None => false,
+    };
     let mut views = views.into_iter();
     let request = views.next();
     let mut rng = rand::rng();
@@ -82,6 +87,7 @@ pub async fn promotion_panel(
         title: ctx.title(),
         pipeline: ctx.steps.clone(),
         next: ctx.next().map(|e| e.to_string()),
+        next_requires_evidence,
         earlier: views.collect(),
         request,
         breaches,
