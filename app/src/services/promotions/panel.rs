@@ -74,9 +74,13 @@ pub async fn promotion_panel(
         outcome: b.outcome,
     })
     .collect();
-    let next_requires_evidence = match ctx.next() {
-        Some(env) => policy_for(conn, &env).await?.require_evidence,
-        None => false,
+    // The latest request for that environment has its policy loaded already.
+    let next_requires_evidence = match (ctx.next(), views.first()) {
+        (Some(env), Some(latest)) if latest.environment == env.as_str() => {
+            latest.policy.require_evidence
+        }
+        (Some(env), _) => policy_for(conn, &env).await?.require_evidence,
+        (None, _) => false,
     };
     let mut views = views.into_iter();
     let request = views.next();
