@@ -187,10 +187,13 @@ pub fn promotion_items(
                 // The panel shows `until` itself; the detail says what runs.
                 P::WaitTimer { .. } => "The policy waits after the last approval; if a condition stops holding meanwhile, the promotion does not happen.".to_owned(),
                 P::Soak { restarted_by, .. } => {
-                    let rule = "The release must run clean where it comes from: no rollback, failed health gate or SLO-burn signal.";
+                    let rule = format!(
+                        "The release must run clean where it comes from: {}.",
+                        super::promotion::clean_means()
+                    );
                     match restarted_by {
                         Some(by) => format!("{rule} Clock restarted by {by}."),
-                        None => rule.to_owned(),
+                        None => rule,
                     }
                 }
                 other => other.to_string(),

@@ -91,6 +91,14 @@ pub struct PromotionPanel {
     pub form_key: String,
 }
 
+impl PromotionPanel {
+    /// The environment whose promotion waits for a complete evidence bundle,
+    /// if the next one does.
+    pub fn evidence_gate(&self) -> Option<&str> {
+        self.next.as_deref().filter(|_| self.next_requires_evidence)
+    }
+}
+
 /// A request waiting for the viewer's approval (the dashboard).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitingForYou {

@@ -41,4 +41,4 @@ pub use health::{
 };
 pub use policy::{EnvironmentPolicy, PolicyError};
 pub use request::{PromotionRequest, Rejection, RequestError, RequestState};
-pub use soak::{soak_clock, Disturbance, DisturbanceKind, SoakClock, SoakFacts};
+pub use soak::{clean_means, soak_clock, Disturbance, DisturbanceKind, SoakClock, SoakFacts};

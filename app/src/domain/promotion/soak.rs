@@ -15,6 +15,8 @@ pub enum DisturbanceKind {
 }
 
 impl DisturbanceKind {
+    pub const ALL: [Self; 3] = [Self::Rollback, Self::FailedHealthGate, Self::SloBurn];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Rollback => "rollback",
@@ -28,6 +30,14 @@ impl fmt::Display for DisturbanceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What a clean run means, as people read it: "no rollback, failed health
+/// gate or SLO burn", from the kinds that restart the clock.
+pub fn clean_means() -> String {
+    let names = DisturbanceKind::ALL.map(DisturbanceKind::as_str);
+    let (last, rest) = names.split_last().expect("at least one kind");
+    format!("no {} or {last}", rest.join(", "))
 }
 
 /// Something that happened to the release in its environment and makes it
@@ -193,5 +203,10 @@ mod tests {
             prop_assert!(clock.remaining >= Duration::zero());
             prop_assert_eq!(clock.is_done(), day(now) >= clock.ends_at);
         }
+    }
+
+    #[test]
+    fn a_clean_run_names_every_kind_that_restarts_the_clock() {
+        assert_eq!(clean_means(), "no rollback, failed health gate or SLO burn");
     }
 }

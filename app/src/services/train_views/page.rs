@@ -102,10 +102,7 @@ pub async fn train_page(
         &freezes,
         on_call_warning.as_deref(),
         &evidence.missing,
-        promotion
-            .next
-            .as_deref()
-            .filter(|_| promotion.next_requires_evidence),
+        promotion.evidence_gate(),
     );
     if let Some(request) = promotion
         .request
