@@ -3,6 +3,7 @@ pub mod form_error;
 pub mod layout;
 pub mod live;
 pub mod moment;
+pub mod page_nav;
 pub mod query;
 pub mod time;
 pub mod track_badge;

@@ -13,9 +13,13 @@ pub fn encode_value(value: &str) -> String {
     out
 }
 
-/// `path?k=v&…&page=N` with the given filters (empty ones left out), for
-/// the "newer / older" links of a filtered list.
-pub fn page_href(path: &str, filters: &[(&str, &Option<String>)], page: i64) -> String {
+/// `path?k=v&…&after=KEY` with the given filters (empty ones left out) and
+/// where the page starts, for the "newer / older" links of a filtered list.
+pub fn page_href(
+    path: &str,
+    filters: &[(&str, &Option<String>)],
+    (param, key): (&str, &str),
+) -> String {
     let mut parts: Vec<String> = filters
         .iter()
         .filter_map(|(k, v)| {
@@ -24,7 +28,7 @@ pub fn page_href(path: &str, filters: &[(&str, &Option<String>)], page: i64) -> 
                 .map(|v| format!("{k}={}", encode_value(v)))
         })
         .collect();
-    parts.push(format!("page={page}"));
+    parts.push(format!("{param}={}", encode_value(key)));
     format!("{path}?{}", parts.join("&"))
 }
 
@@ -41,17 +45,17 @@ mod tests {
             page_href(
                 "/trains",
                 &[("state", &state), ("track", &none), ("to", &blank)],
-                2
+                ("after", "2026-11-30T14:00:00.000000Z,v0.5.0-dev.3")
             ),
-            "/trains?state=rolled_back&page=2"
+            "/trains?state=rolled_back&after=2026-11-30T14:00:00.000000Z,v0.5.0-dev.3"
         );
     }
 
     #[test]
     fn the_return_path_survives_as_one_query_value() {
         assert_eq!(
-            encode_value("/audit?train=a&page=2"),
-            "/audit%3Ftrain%3Da%26page%3D2"
+            encode_value("/audit?train=a&after=2"),
+            "/audit%3Ftrain%3Da%26after%3D2"
         );
         assert_eq!(encode_value("50% a+b #1"), "50%25%20a%2Bb%20%231");
     }

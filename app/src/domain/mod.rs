@@ -15,6 +15,7 @@ pub mod calendar_status;
 pub mod evidence;
 pub mod gates;
 pub mod hotfix;
+pub mod keyset;
 pub mod participant;
 pub mod promotion;
 pub mod release_branch;

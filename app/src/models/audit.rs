@@ -16,8 +16,10 @@ pub struct AuditFilter {
     pub from: Option<String>,
     /// `YYYY-MM-DD`, inclusive, UTC.
     pub to: Option<String>,
-    /// 1-based.
-    pub page: Option<i64>,
+    /// The page after (older than) this record id.
+    pub after: Option<String>,
+    /// The page before (newer than) this record id.
+    pub before: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,15 +42,9 @@ pub struct AuditRecordView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditListing {
     pub records: Vec<AuditRecordView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl AuditListing {
-    pub fn pages(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
-    }
+    /// How many records match, counted up to `MatchCount::LIMIT`.
+    pub total: super::MatchCount,
+    pub links: crate::domain::keyset::PageLinks,
 }
 
 /// The result of checking the whole chain.

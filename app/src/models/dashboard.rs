@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DashboardData {
     pub now: DateTime<Utc>,
+    /// The signed-in viewer (for "mine"); nobody for visitors and tokens.
+    pub viewer: Option<String>,
+    /// Every train in flight, and failed trains waiting for a decision.
     pub in_flight: Vec<InFlightTrain>,
     pub next_trains: Vec<NextTrain>,
     pub freezes: Vec<FreezeView>,
@@ -40,8 +43,15 @@ pub struct InFlightTrain {
     pub progress: f64,
     /// Seed 000's phase it is in.
     pub phase: String,
+    /// As many as the train page's "Why is this blocked?" lists.
     pub blockers: usize,
+    /// The first of them.
+    pub top_blocker: Option<String>,
     pub captain: Option<String>,
+    pub on_call: Option<String>,
+    /// The environment its release runs in now.
+    pub environment: Option<String>,
+    pub participants: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,8 +68,16 @@ pub struct BundleRow {
     pub total_size: u64,
     pub sealed_at: Option<DateTime<Utc>>,
     pub completeness: Completeness,
-    /// The newest upload or the seal.
+    /// When the bundle last changed: an upload, a replacement, a removal,
+    /// the seal.
     pub last_change: Option<DateTime<Utc>>,
+}
+
+/// A page of `/evidence`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleListing {
+    pub bundles: Vec<BundleRow>,
+    pub links: crate::domain::keyset::PageLinks,
 }
 
 /// One artifact with what its viewer shows.

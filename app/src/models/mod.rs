@@ -70,3 +70,71 @@ pub struct CalendarView {
     pub tracks: Vec<TrackSummary>,
     pub trains: Vec<TrainRow>,
 }
+
+/// How many rows a list's filter matches, counted only up to a limit: the
+/// count heading a page must not cost more than the page itself, even over
+/// a million audit records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MatchCount {
+    Exactly(i64),
+    MoreThan(i64),
+}
+
+impl MatchCount {
+    /// Counting stops here.
+    pub const LIMIT: i64 = 10_000;
+
+    /// From a count of at most `LIMIT + 1` rows.
+    pub fn from_capped(n: i64) -> Self {
+        if n > Self::LIMIT {
+            Self::MoreThan(Self::LIMIT)
+        } else {
+            Self::Exactly(n)
+        }
+    }
+
+    /// "1 train", "31 trains", "more than 10,000 records".
+    pub fn label(self, one: &str, many: &str) -> String {
+        match self {
+            Self::Exactly(1) => format!("1 {one}"),
+            Self::Exactly(n) => format!("{} {many}", thousands(n)),
+            Self::MoreThan(n) => format!("more than {} {many}", thousands(n)),
+        }
+    }
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod match_count_tests {
+    use super::MatchCount;
+
+    #[test]
+    fn counts_read_as_numbers_with_their_noun() {
+        assert_eq!(
+            MatchCount::from_capped(1).label("train", "trains"),
+            "1 train"
+        );
+        assert_eq!(
+            MatchCount::from_capped(1514).label("train", "trains"),
+            "1,514 trains"
+        );
+        assert_eq!(
+            MatchCount::from_capped(10_001).label("record", "records"),
+            "more than 10,000 records"
+        );
+    }
+}

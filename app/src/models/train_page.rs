@@ -2,7 +2,9 @@
 
 use super::promotion::PromotionPanel;
 use super::train::{RollbackPlan, TrainEventView, TrainStatus};
+use super::MatchCount;
 use crate::domain::blocked::BlockedItem;
+use crate::domain::keyset::PageLinks;
 use crate::domain::release_phases::PhaseView;
 use crate::domain::{CalendarStatus, TrainState};
 use chrono::{DateTime, Utc};
@@ -12,7 +14,10 @@ use serde::{Deserialize, Serialize};
 pub struct TrainPageData {
     pub now: DateTime<Utc>,
     pub status: TrainStatus,
+    /// The newest events of its timeline, oldest first.
     pub events: Vec<TrainEventView>,
+    /// How many earlier events the timeline leaves out (the audit trail has them).
+    pub earlier_events: i64,
     pub phases: Vec<PhaseView>,
     pub planned_start: Option<DateTime<Utc>>,
     pub on_call: Option<String>,
@@ -59,7 +64,10 @@ pub struct TrainFilter {
     pub from: Option<String>,
     /// `YYYY-MM-DD`, planned start on or before.
     pub to: Option<String>,
-    pub page: Option<i64>,
+    /// The page after (older than) this row's key.
+    pub after: Option<String>,
+    /// The page before (newer than) this row's key.
+    pub before: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,15 +86,9 @@ pub struct TrainListRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainList {
     pub rows: Vec<TrainListRow>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
+    /// How many trains match, counted up to `COUNT_LIMIT`.
+    pub total: MatchCount,
+    pub links: PageLinks,
     pub tracks: Vec<String>,
     pub services: Vec<String>,
-}
-
-impl TrainList {
-    pub fn pages(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
-    }
 }

@@ -1,4 +1,4 @@
-use crate::components::query;
+use crate::components::page_nav::PageNav;
 use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::models::audit::{AuditFilter, AuditListing};
@@ -29,7 +29,8 @@ pub fn AuditPage() -> impl IntoView {
             train: q.get("train"),
             from: q.get("from"),
             to: q.get("to"),
-            page: q.get("page").and_then(|p| p.parse().ok()),
+            after: q.get("after"),
+            before: q.get("before"),
         }
     };
     let listing = Resource::new(filter, audit_records);
@@ -64,30 +65,19 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-fn page_href(filter: &AuditFilter, page: i64) -> String {
-    query::page_href(
-        "/audit",
-        &[
-            ("who", &filter.who),
-            ("action", &filter.action),
-            ("train", &filter.train),
-            ("from", &filter.from),
-            ("to", &filter.to),
-        ],
-        page,
-    )
-}
-
 #[component]
 fn AuditTable(listing: AuditListing, filter: AuditFilter) -> impl IntoView {
-    let pages = listing.pages();
-    let page = listing.page;
-    let noun = if listing.total == 1 {
-        "record"
-    } else {
-        "records"
-    };
-    let summary = format!("{} {noun} · page {page} of {pages}", listing.total);
+    let summary = format!(
+        "{} · newest first",
+        listing.total.label("record", "records")
+    );
+    let filters = vec![
+        ("who", filter.who),
+        ("action", filter.action),
+        ("train", filter.train),
+        ("from", filter.from),
+        ("to", filter.to),
+    ];
     view! {
         <p class="mb-2 text-sm text-slate-600" data-testid="audit-summary">{summary}</p>
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -126,9 +116,6 @@ fn AuditTable(listing: AuditListing, filter: AuditFilter) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <nav aria-label="Pages" class="mt-3 flex gap-4 text-sm">
-            {(page > 1).then(|| view! { <a class="text-blue-700 underline" href=page_href(&filter, page - 1)>"← Newer"</a> })}
-            {(page < pages).then(|| view! { <a class="text-blue-700 underline" href=page_href(&filter, page + 1)>"Older →"</a> })}
-        </nav>
+        <PageNav path="/audit" filters links=listing.links />
     }
 }

@@ -3,15 +3,25 @@
 //! through the multipart form route of the server (see `server/src/routes`).
 
 use crate::error::AppError;
-use crate::models::evidence::{ArtifactDetail, BundleRow, BundleView};
+use crate::models::evidence::{ArtifactDetail, BundleListing, BundleView};
 use leptos::prelude::*;
 
+/// A page of bundles: after (older than) or before (newer than) a key the
+/// previous page named.
 #[server(prefix = "/sfn", endpoint = "evidence/list")]
-pub async fn evidence_bundles() -> Result<Vec<BundleRow>, AppError> {
+pub async fn evidence_bundles(
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<BundleListing, AppError> {
+    use crate::domain::keyset::PageAt;
     let pool = crate::services::db::pool()?;
-    super::with_status(
-        crate::services::evidence::bundles(&pool, &crate::services::request::actor()).await,
-    )
+    let result = match PageAt::parse(after.as_deref(), before.as_deref()) {
+        Ok(at) => {
+            crate::services::evidence::bundles(&pool, &crate::services::request::actor(), &at).await
+        }
+        Err(e) => Err(crate::error::bad_field(e.0, e)),
+    };
+    super::with_status(result)
 }
 
 #[server(prefix = "/sfn", endpoint = "evidence/bundle")]

@@ -69,6 +69,11 @@ impl Actor {
         }
     }
 
+    /// Whether a person signed in is acting (the dashboard's "mine").
+    pub fn signed_in(&self) -> bool {
+        self.kind == ActorKind::User
+    }
+
     /// The roles a person holds; none for tokens, visitors and the system.
     pub fn role_set(&self) -> RoleSet {
         match &self.principal {

@@ -2,11 +2,15 @@
 //! both behind the permission function.
 
 use crate::domain::access::{Action, Resource};
+use crate::domain::keyset::{PageAt, PageLinks};
+use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::audit::{AuditFilter, AuditListing, AuditRecordView, ChainCheck};
+use crate::models::MatchCount;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{verify_chain, VerifyError};
+use crate::services::db::plan_each_call;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::PgPool;
 
@@ -41,65 +45,91 @@ pub async fn list(
     // `to` is inclusive: everything before the next midnight.
     let to = day("to", &filter.to)?.map(|d| d + Duration::days(1));
     let (who, action, train) = (text(&filter.who), text(&filter.action), text(&filter.train));
-    let page = filter.page.unwrap_or(1).max(1);
+    // A prefix, matched literally (`gate_results.` has an underscore).
+    let action = action.map(|a| {
+        format!(
+            "{}%",
+            a.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let at = PageAt::<i64>::parse(filter.after.as_deref(), filter.before.as_deref())
+        .map_err(|e| bad(e.0, e))?;
+    let (after, before) = match at {
+        PageAt::First => (i64::MAX, 0),
+        PageAt::After(id) => (id, 0),
+        PageAt::Before(id) => (i64::MAX, id),
+    };
+    let mut conn = pool.begin().await?;
+    plan_each_call(&mut conn).await?;
     let total = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM audit_record
-           WHERE ($1::text IS NULL OR actor = $1 OR actor_name ILIKE '%' || $1 || '%')
-             AND ($2::text IS NULL OR action LIKE $2 || '%')
-             AND ($3::text IS NULL OR resource = 'train:' || $3)
-             AND ($4::timestamptz IS NULL OR at >= $4)
-             AND ($5::timestamptz IS NULL OR at < $5)"#,
+        r#"SELECT count(*) AS "n!" FROM (
+               SELECT 1 FROM audit_record
+               WHERE ($1::text IS NULL OR actor = $1 OR lower(actor_name) = lower($1))
+                 AND ($2::text IS NULL OR action LIKE $2)
+                 AND ($3::text IS NULL OR resource = 'train:' || $3)
+                 AND ($4::timestamptz IS NULL OR at >= $4)
+                 AND ($5::timestamptz IS NULL OR at < $5)
+               LIMIT $6) matching"#,
         who,
         action,
         train,
         from,
         to,
+        MatchCount::LIMIT + 1
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?;
+    // Newest first; a page before a key is read oldest first, then turned.
     let rows = sqlx::query!(
         r#"SELECT audit_record_id, at, actor_kind, actor, actor_name, actor_roles, action, resource,
                   before::text AS before_text, after::text AS after_text, reason, ip, user_agent
            FROM audit_record
-           WHERE ($1::text IS NULL OR actor = $1 OR actor_name ILIKE '%' || $1 || '%')
-             AND ($2::text IS NULL OR action LIKE $2 || '%')
+           WHERE ($1::text IS NULL OR actor = $1 OR lower(actor_name) = lower($1))
+             AND ($2::text IS NULL OR action LIKE $2)
              AND ($3::text IS NULL OR resource = 'train:' || $3)
              AND ($4::timestamptz IS NULL OR at >= $4)
              AND ($5::timestamptz IS NULL OR at < $5)
-           ORDER BY audit_record_id DESC
-           LIMIT $6 OFFSET $7"#,
+             AND audit_record_id < $6 AND audit_record_id > $7
+           ORDER BY CASE WHEN $7 > 0 THEN audit_record_id END ASC,
+                    audit_record_id DESC
+           LIMIT $8"#,
         who,
         action,
         train,
         from,
         to,
-        PER_PAGE,
-        (page - 1) * PER_PAGE,
+        after,
+        before,
+        PER_PAGE + 1,
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
+    let records = rows
+        .into_iter()
+        .map(|r| AuditRecordView {
+            id: r.audit_record_id,
+            at: r.at,
+            actor_kind: r.actor_kind,
+            actor: r.actor,
+            actor_name: r.actor_name,
+            actor_roles: r.actor_roles,
+            action: r.action,
+            resource: r.resource,
+            before: r.before_text,
+            after: r.after_text,
+            reason: r.reason,
+            ip: r.ip,
+            user_agent: r.user_agent,
+        })
+        .collect();
+    let (records, links) =
+        PageLinks::settle(&at, records, PER_PAGE as usize, |r: &AuditRecordView| r.id);
     Ok(AuditListing {
-        records: rows
-            .into_iter()
-            .map(|r| AuditRecordView {
-                id: r.audit_record_id,
-                at: r.at,
-                actor_kind: r.actor_kind,
-                actor: r.actor,
-                actor_name: r.actor_name,
-                actor_roles: r.actor_roles,
-                action: r.action,
-                resource: r.resource,
-                before: r.before_text,
-                after: r.after_text,
-                reason: r.reason,
-                ip: r.ip,
-                user_agent: r.user_agent,
-            })
-            .collect(),
-        total,
-        page,
-        per_page: PER_PAGE,
+        records,
+        total: MatchCount::from_capped(total),
+        links,
     })
 }
 

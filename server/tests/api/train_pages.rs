@@ -79,7 +79,7 @@ async fn the_trains_list_filters_by_state_track_service_and_dates_and_pages() {
     let html = app.page("/trains?state=validating").await;
     assert!(html.contains(">curve-2.1-rollout<"));
     assert!(!html.contains(">Q4-curve-upgrade<"));
-    assert!(html.contains("1 train · page 1 of 1"), "{html}");
+    assert!(html.contains("1 train · newest planned first"), "{html}");
     let html = app.page("/trains?track=staging").await;
     assert!(html.contains(">v0.5.0-staging.1<") && !html.contains(">v0.5.0-dev.1<"));
     let html = app.page("/trains?from=2099-01-01").await;
@@ -99,9 +99,33 @@ async fn the_trains_list_filters_by_state_track_service_and_dates_and_pages() {
             .await;
         assert_eq!(code, 201, "{body}");
     }
-    let html = app.page("/trains?service=curve&page=2").await;
-    assert!(html.contains("page 2 of"), "{html}");
-    assert!(html.contains("← Newer"));
+    let first = app.page("/trains?service=curve").await;
+    assert!(
+        first.contains("Older →") && !first.contains("← Newer"),
+        "{first}"
+    );
+    let older = link_before(&first, "Older →");
+    assert!(
+        older.starts_with("/trains?service=curve&amp;after="),
+        "{older}"
+    );
+    let second = app.page(&older.replace("&amp;", "&")).await;
+    assert!(second.contains("← Newer"), "{second}");
+    let names = |html: &str| -> Vec<String> {
+        html.match_indices(">bulk-")
+            .map(|(i, _)| html[i + 1..i + 8].to_owned())
+            .collect()
+    };
+    let (a, b) = (names(&first), names(&second));
+    assert_eq!(
+        a.len() + b.len(),
+        30,
+        "every bulk train on one of the two pages: {a:?} {b:?}"
+    );
+    assert!(a.iter().all(|n| !b.contains(n)), "no train on both pages");
+    let newer = link_before(&second, "← Newer");
+    let back = app.page(&newer.replace("&amp;", "&")).await;
+    assert_eq!(names(&back), a, "Newer leads back to the first page");
 }
 
 #[tokio::test]
@@ -193,4 +217,12 @@ async fn a_captain_pauses_and_resumes_a_train_and_failing_it_needs_a_reason_whil
     .collect();
     let states: Vec<&str> = kinds.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(states, ["validating", "paused", "validating"]);
+}
+
+/// The `href` of the link whose text is `text`.
+fn link_before(html: &str, text: &str) -> String {
+    let end = html.find(text).expect("the link");
+    let start = html[..end].rfind("href=\"").expect("an href") + 6;
+    let stop = html[start..].find('"').expect("a closed href") + start;
+    html[start..stop].to_owned()
 }

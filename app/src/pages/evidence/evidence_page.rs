@@ -1,6 +1,7 @@
 use super::{TABLE, THEAD};
 use crate::components::live::live_version;
 use crate::components::moment::Moment;
+use crate::components::page_nav::PageNav;
 use crate::domain::byte_size;
 use crate::error::AppError;
 use crate::models::evidence::BundleRow;
@@ -9,12 +10,23 @@ use crate::pages::{error_fallback, loading};
 use crate::server_fns::evidence::evidence_bundles;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// `/evidence`: every train's bundle with its size, seal and completeness.
 #[component]
 pub fn EvidencePage() -> impl IntoView {
     let version = live_version(|resource| resource.starts_with("train:"));
-    let rows = Resource::new(move || version.get(), |_| evidence_bundles());
+    let query = use_query_map();
+    let rows = Resource::new(
+        move || {
+            (
+                version.get(),
+                query.get().get("after"),
+                query.get().get("before"),
+            )
+        },
+        |(_, after, before)| evidence_bundles(after, before),
+    );
     view! {
         <Title text="Evidence" />
         <h1 class="mb-1 text-2xl font-semibold">"Evidence"</h1>
@@ -25,8 +37,11 @@ pub fn EvidencePage() -> impl IntoView {
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    let rows = rows.await?;
-                    Ok::<_, AppError>(view! { <BundleTable rows /> })
+                    let listing = rows.await?;
+                    Ok::<_, AppError>(view! {
+                        <BundleTable rows=listing.bundles />
+                        <PageNav path="/evidence" filters=Vec::new() links=listing.links />
+                    })
                 })}
             </ErrorBoundary>
         </Transition>

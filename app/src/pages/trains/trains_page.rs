@@ -1,6 +1,6 @@
 use super::{state_class, state_label};
 use crate::components::moment::Moment;
-use crate::components::query;
+use crate::components::page_nav::PageNav;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train_page::{TrainFilter, TrainList};
@@ -25,7 +25,8 @@ pub fn TrainsPage() -> impl IntoView {
             service: q.get("service"),
             from: q.get("from"),
             to: q.get("to"),
-            page: q.get("page").and_then(|p| p.parse().ok()),
+            after: q.get("after"),
+            before: q.get("before"),
         }
     });
     let list = Resource::new(move || filter.get(), get_train_list);
@@ -41,20 +42,6 @@ pub fn TrainsPage() -> impl IntoView {
             </ErrorBoundary>
         </Transition>
     }
-}
-
-fn page_href(filter: &TrainFilter, page: i64) -> String {
-    query::page_href(
-        "/trains",
-        &[
-            ("track", &filter.track),
-            ("state", &filter.state),
-            ("service", &filter.service),
-            ("from", &filter.from),
-            ("to", &filter.to),
-        ],
-        page,
-    )
 }
 
 fn select(
@@ -80,13 +67,17 @@ fn select(
 
 #[component]
 fn TrainListView(list: TrainList, filter: TrainFilter) -> impl IntoView {
-    let pages = list.pages();
-    let page = list.page;
     let summary = format!(
-        "{} train{} · page {page} of {pages}",
-        list.total,
-        if list.total == 1 { "" } else { "s" }
+        "{} · newest planned first",
+        list.total.label("train", "trains")
     );
+    let filters = vec![
+        ("track", filter.track.clone()),
+        ("state", filter.state.clone()),
+        ("service", filter.service.clone()),
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+    ];
     let tracks = list.tracks.iter().map(|t| (t.clone(), t.clone())).collect();
     let services = list
         .services
@@ -151,9 +142,6 @@ fn TrainListView(list: TrainList, filter: TrainFilter) -> impl IntoView {
             </table>
             {empty.then(|| view! { <p class="px-4 py-6 text-center text-sm text-slate-500">"No train matches these filters."</p> })}
         </div>
-        <nav aria-label="Pages" class="mt-3 flex gap-4 text-sm">
-            {(page > 1).then(|| view! { <a class="text-sky-700 underline" href=page_href(&filter, page - 1)>"← Newer"</a> })}
-            {(page < pages).then(|| view! { <a class="text-sky-700 underline" href=page_href(&filter, page + 1)>"Older →"</a> })}
-        </nav>
+        <PageNav path="/trains" filters links=list.links />
     }
 }

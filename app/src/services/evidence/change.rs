@@ -36,6 +36,7 @@ pub async fn remove_artifact(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("artifact {name:?} in the evidence of {train}")))?;
+    rows::touch(&mut tx, target.train_id, now).await?;
     let before = json!({
         "name": name,
         "kind": removed.kind,

@@ -5,10 +5,11 @@ use super::rows::{self, completeness_of, requirements};
 use super::{blobs, internal, EvidenceStore};
 use crate::domain::access::Action;
 use crate::domain::evidence::{Completeness, EvidenceKind, Inspection};
+use crate::domain::keyset::{PageAt, PageLinks, TimeAndId};
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::evidence::{
-    ArtifactDetail, ArtifactView, BundleRow, BundleView, TEXT_PREVIEW_LIMIT,
+    ArtifactDetail, ArtifactView, BundleListing, BundleRow, BundleView, TEXT_PREVIEW_LIMIT,
 };
 use crate::services::access::{authorize_read, may};
 use crate::services::actor::Actor;
@@ -61,46 +62,83 @@ pub async fn bundle(
     })
 }
 
-/// Every bundle worth a look: trains holding evidence or a seal, and trains
-/// in flight (whose bundles are still being filled), newest change first.
+/// How many bundles a page of `/evidence` lists.
+pub const BUNDLES_PER_PAGE: i64 = 25;
+
+/// One page of the bundles worth a look: trains holding evidence or a seal,
+/// and trains in flight (whose bundles are still being filled), newest
+/// change first. Three queries whatever the history: the page's trains, then
+/// their participants and their artifacts.
 #[tracing::instrument(skip(pool))]
-pub async fn bundles(pool: &PgPool, actor: &Actor) -> Result<Vec<BundleRow>, AppError> {
+pub async fn bundles(
+    pool: &PgPool,
+    actor: &Actor,
+    at: &PageAt<TimeAndId>,
+) -> Result<BundleListing, AppError> {
     authorize_read(actor)?;
-    let mut conn = pool.acquire().await?;
+    // Newest change first; bundles without any change sort last
+    // (`-infinity`). A page before a key is read in reverse, then turned.
+    let (key, backwards) = match at {
+        PageAt::First => (None, false),
+        PageAt::After(k) => (Some(k), false),
+        PageAt::Before(k) => (Some(k), true),
+    };
+    let mut conn = pool.begin().await?;
+    crate::services::db::plan_each_call(&mut conn).await?;
     let trains = sqlx::query!(
-        r#"SELECT t.train_id, t.name, t.tag, t.state, s.sealed_at AS "sealed_at?",
-                  (SELECT max(a.uploaded_at) FROM evidence_artifact a WHERE a.train_id = t.train_id) AS last_upload
+        r#"SELECT t.train_id, t.name, t.tag, t.state, t.evidence_changed_at, s.sealed_at AS "sealed_at?"
            FROM train t LEFT JOIN evidence_seal s USING (train_id)
-           WHERE s.train_id IS NOT NULL
-              OR EXISTS (SELECT 1 FROM evidence_artifact a WHERE a.train_id = t.train_id)
-              OR t.state IN ('validating', 'staging', 'executing', 'verifying', 'paused')
-           ORDER BY t.name"#
+           WHERE (t.evidence_changed_at IS NOT NULL
+                  OR t.state IN ('validating', 'staging', 'executing', 'verifying', 'paused'))
+             AND ($4 OR CASE
+                   WHEN $3 THEN (coalesce(t.evidence_changed_at, '-infinity'::timestamptz), t.train_id)
+                              > (coalesce($1, '-infinity'::timestamptz), $2)
+                   ELSE (coalesce(t.evidence_changed_at, '-infinity'::timestamptz), t.train_id)
+                      < (coalesce($1, '-infinity'::timestamptz), $2)
+                 END)
+           ORDER BY CASE WHEN $3 THEN coalesce(t.evidence_changed_at, '-infinity'::timestamptz) END ASC,
+                    CASE WHEN $3 THEN t.train_id END ASC,
+                    coalesce(t.evidence_changed_at, '-infinity'::timestamptz) DESC, t.train_id DESC
+           LIMIT $5"#,
+        key.and_then(|k| k.at),
+        key.map_or(0, |k| k.id),
+        backwards,
+        key.is_none(),
+        BUNDLES_PER_PAGE + 1
     )
     .fetch_all(&mut *conn)
     .await?;
+    let ids: Vec<i64> = trains.iter().map(|t| t.train_id).collect();
+    let mut participants = rows::participants_of(&mut conn, &ids).await?;
+    let mut artifacts = rows::artifacts_of(&mut conn, &ids).await?;
+    drop(conn);
     let mut rows = Vec::with_capacity(trains.len());
     for t in trains {
-        let participants = sqlx::query_scalar!(
-            "SELECT s.name FROM participant p JOIN service s USING (service_id)
-             WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
-            t.train_id
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let artifacts = rows::artifacts(&mut conn, t.train_id).await?;
-        rows.push(BundleRow {
-            completeness: completeness_of(&participants, &artifacts),
-            artifacts: artifacts.len(),
-            total_size: artifacts.iter().map(|a| a.size).sum(),
-            state: TrainState::parse(&t.state).map_err(|e| internal("stored train state", e))?,
-            train: t.name,
-            tag: t.tag,
-            sealed_at: t.sealed_at,
-            last_change: t.sealed_at.max(t.last_upload),
-        });
+        let participants = participants.remove(&t.train_id).unwrap_or_default();
+        let artifacts = artifacts.remove(&t.train_id).unwrap_or_default();
+        rows.push((
+            TimeAndId {
+                at: t.evidence_changed_at,
+                id: t.train_id,
+            },
+            BundleRow {
+                completeness: completeness_of(&participants, &artifacts),
+                artifacts: artifacts.len(),
+                total_size: artifacts.iter().map(|a| a.size).sum(),
+                state: TrainState::parse(&t.state)
+                    .map_err(|e| internal("stored train state", e))?,
+                train: t.name,
+                tag: t.tag,
+                sealed_at: t.sealed_at,
+                last_change: t.evidence_changed_at,
+            },
+        ));
     }
-    rows.sort_by_key(|row| std::cmp::Reverse(row.last_change));
-    Ok(rows)
+    let (rows, links) = PageLinks::settle(at, rows, BUNDLES_PER_PAGE as usize, |(k, _)| k.clone());
+    Ok(BundleListing {
+        bundles: rows.into_iter().map(|(_, row)| row).collect(),
+        links,
+    })
 }
 
 async fn find(

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::models::evidence::{ArtifactView, SealView};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
+use std::collections::HashMap;
 
 /// The train a bundle belongs to.
 pub(super) struct Target {
@@ -48,30 +49,76 @@ pub(super) async fn artifacts(
     conn: &mut PgConnection,
     train_id: i64,
 ) -> Result<Vec<ArtifactView>, AppError> {
+    Ok(artifacts_of(conn, &[train_id])
+        .await?
+        .remove(&train_id)
+        .unwrap_or_default())
+}
+
+/// The artifacts of every train in `ids`, each bundle's sorted by name.
+pub(super) async fn artifacts_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<ArtifactView>>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT a.name, a.kind, s.name AS "participant?", a.size, a.sha256, a.media_type,
+        r#"SELECT a.train_id, a.name, a.kind, s.name AS "participant?", a.size, a.sha256, a.media_type,
                   a.uploaded_by, a.uploaded_at
            FROM evidence_artifact a LEFT JOIN service s USING (service_id)
-           WHERE a.train_id = $1 ORDER BY a.name"#,
-        train_id
+           WHERE a.train_id = ANY($1) ORDER BY a.train_id, a.name"#,
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(ArtifactView {
-                name: ArtifactName::parse(&r.name).map_err(|e| internal("stored artifact", e))?,
-                kind: EvidenceKind::parse(&r.kind).map_err(|e| internal("stored artifact", e))?,
-                participant: r.participant,
-                size: u64::try_from(r.size).map_err(|e| internal("stored artifact", e))?,
-                sha256: Sha256Digest::parse(&r.sha256)
-                    .map_err(|e| internal("stored artifact", e))?,
-                media_type: r.media_type,
-                uploaded_by: r.uploaded_by,
-                uploaded_at: r.uploaded_at,
-            })
-        })
-        .collect()
+    let mut out: HashMap<i64, Vec<ArtifactView>> = HashMap::new();
+    for r in rows {
+        out.entry(r.train_id).or_default().push(ArtifactView {
+            name: ArtifactName::parse(&r.name).map_err(|e| internal("stored artifact", e))?,
+            kind: EvidenceKind::parse(&r.kind).map_err(|e| internal("stored artifact", e))?,
+            participant: r.participant,
+            size: u64::try_from(r.size).map_err(|e| internal("stored artifact", e))?,
+            sha256: Sha256Digest::parse(&r.sha256).map_err(|e| internal("stored artifact", e))?,
+            media_type: r.media_type,
+            uploaded_by: r.uploaded_by,
+            uploaded_at: r.uploaded_at,
+        });
+    }
+    Ok(out)
+}
+
+/// The participants of every train in `ids`, in release order.
+pub(super) async fn participants_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT p.train_id, s.name FROM participant p JOIN service s USING (service_id)
+         WHERE p.train_id = ANY($1) ORDER BY p.train_id, p.release_position, s.name",
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for r in rows {
+        out.entry(r.train_id).or_default().push(r.name);
+    }
+    Ok(out)
+}
+
+/// Marks the train's bundle as changed at `at` (an upload, a replacement, a
+/// removal, the seal): `/evidence` lists bundles by it.
+pub(super) async fn touch(
+    conn: &mut PgConnection,
+    train_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE train SET evidence_changed_at = $2 WHERE train_id = $1",
+        train_id,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// A bundle's seal and its manifest, checked against the recorded hash.

@@ -53,6 +53,7 @@ pub async fn seal_bundle(
     )
     .execute(&mut *conn)
     .await?;
+    super::rows::touch(conn, train_id, manifest.sealed_at()).await?;
     let detail = json!({
         "action": "sealed",
         "artifacts": manifest.entries().len(),

@@ -342,6 +342,7 @@ async fn store_metadata(
             (UploadOutcome::Created, None)
         }
     };
+    rows::touch(&mut tx, target.train_id, now).await?;
     let replaced = outcome == UploadOutcome::Replaced;
     let mut detail = summary(&artifact);
     detail["action"] = json!(if replaced { "replaced" } else { "uploaded" });

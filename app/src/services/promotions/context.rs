@@ -1,6 +1,7 @@
 //! A train as promotions see it: where its release runs, what would be
 //! promoted, which gates fail, which freezes hold, and its soak history.
 
+use crate::domain::calendar::FreezeWindow;
 use crate::domain::gates::CellStatus;
 use crate::domain::promotion::{
     ActiveFreeze, Disturbance, DisturbanceKind, Environment, Fingerprint, Pipeline, SoakFacts,
@@ -10,9 +11,10 @@ use crate::error::AppError;
 use crate::models::promotion::EnvironmentStep;
 use crate::models::train::TrainStatus;
 use crate::services::calendar_plan::freeze_windows;
-use crate::services::trains::status_of;
+use crate::services::trains::{facts_of, load_facts, TrainFacts};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
+use std::collections::HashMap;
 
 pub(crate) struct TrainContext {
     pub train_id: i64,
@@ -24,6 +26,8 @@ pub(crate) struct TrainContext {
     pub failing_gates: Vec<String>,
     pub missing_evidence: Vec<String>,
     pub freezes: Vec<ActiveFreeze>,
+    /// What all of the above was judged from.
+    pub facts: TrainFacts,
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
@@ -105,135 +109,166 @@ pub(crate) async fn load_context(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("release train {name:?}")))?;
     }
-    let status = status_of(conn, name).await?;
-    let row = sqlx::query!(
-        r#"SELECT t.train_id, k.name AS "track?", k.environments AS "environments?"
-           FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
-        name
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let track = row
-        .track
-        .as_deref()
-        .map(TrackName::parse)
-        .transpose()
-        .map_err(internal)?;
-    let pipeline = match (row.environments, &track) {
-        (Some(envs), _) => Pipeline::parse(&envs.join(",")).map_err(internal)?,
-        (None, Some(track)) => Pipeline::default_for(track),
-        (None, None) => Pipeline::standard(),
-    };
-    let stored = sqlx::query!(
-        "SELECT environment, deployed_at, rolled_back_at FROM train_environment WHERE train_id = $1",
-        row.train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let steps = pipeline
-        .environments()
-        .iter()
-        .map(|env| {
-            let s = stored.iter().find(|s| s.environment == env.as_str());
-            EnvironmentStep {
-                environment: env.to_string(),
-                deployed_at: s.map(|s| s.deployed_at),
-                rolled_back_at: s.and_then(|s| s.rolled_back_at),
-            }
-        })
-        .collect();
-    let fingerprint = Fingerprint::new(status.participants.iter().map(|p| {
-        (
-            p.service.clone(),
-            p.target_version
-                .clone()
-                .unwrap_or_else(|| "unversioned".to_owned()),
-        )
-    }))
-    .map_err(internal)?;
-    let failing_gates = status
-        .blockers
-        .iter()
-        .map(|b| match b.status {
-            CellStatus::Pending => format!("{}: {} (not reported yet)", b.participant, b.gate),
-            _ => format!("{}: {}", b.participant, b.detail),
-        })
-        .collect();
-    let missing_evidence = crate::services::evidence::evidence_completeness(conn, row.train_id)
-        .await?
-        .missing
-        .into_iter()
-        .map(|m| m.message)
-        .collect();
-    let freezes = freeze_windows(conn, now)
-        .await?
-        .iter()
-        .map(ActiveFreeze::from)
-        .collect();
-    Ok(TrainContext {
-        train_id: row.train_id,
-        status,
-        track,
-        pipeline,
-        steps,
-        fingerprint,
-        failing_gates,
-        missing_evidence,
-        freezes,
-    })
+    let facts = facts_of(conn, name).await?;
+    let windows = freeze_windows(conn, now).await?;
+    TrainContext::from_facts(facts, &windows)
 }
 
-/// The release's history in `source`: when it was deployed there and what
-/// disturbed it since (rollbacks, health breaches); `None` if it never ran there.
-pub(crate) async fn soak_facts(
+/// The contexts of every train in `ids` (in that order), in a fixed number
+/// of queries however many trains there are.
+pub(crate) async fn load_contexts(
     conn: &mut PgConnection,
-    ctx: &TrainContext,
-    source: &Environment,
-) -> Result<Option<SoakFacts>, AppError> {
-    let Some(deployed_at) = ctx
-        .steps
-        .iter()
-        .find(|s| s.environment == source.as_str())
-        .and_then(|s| s.deployed_at)
-    else {
-        return Ok(None);
-    };
-    let mut disturbances: Vec<Disturbance> = sqlx::query!(
-        "SELECT created_at, reason FROM rollback
-         WHERE train_id = $1 AND (environment IS NULL OR environment = $2)",
-        ctx.train_id,
-        source.as_str()
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| Disturbance {
-        at: r.created_at,
-        kind: DisturbanceKind::Rollback,
-        detail: r.reason,
-    })
-    .collect();
-    disturbances.extend(
-        sqlx::query!(
-            "SELECT since, criterion, detail FROM health_breach WHERE train_id = $1 AND environment = $2",
-            ctx.train_id,
-            source.as_str()
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<TrainContext>, AppError> {
+    let facts = load_facts(conn, ids).await?;
+    let windows = freeze_windows(conn, now).await?;
+    facts
+        .into_iter()
+        .map(|f| TrainContext::from_facts(f, &windows))
+        .collect()
+}
+
+impl TrainContext {
+    /// Judges the loaded facts: pipeline, where the release runs, what would
+    /// be promoted, what fails and what is missing.
+    pub fn from_facts(facts: TrainFacts, windows: &[FreezeWindow]) -> Result<Self, AppError> {
+        let status = facts.status()?;
+        let track = facts
+            .train
+            .track
+            .as_deref()
+            .map(TrackName::parse)
+            .transpose()
+            .map_err(internal)?;
+        let pipeline = match (&facts.train.environments, &track) {
+            (Some(envs), _) => Pipeline::parse(&envs.join(",")).map_err(internal)?,
+            (None, Some(track)) => Pipeline::default_for(track),
+            (None, None) => Pipeline::standard(),
+        };
+        let steps = pipeline
+            .environments()
+            .iter()
+            .map(|env| {
+                let s = facts
+                    .deployments
+                    .iter()
+                    .find(|s| s.environment == env.as_str());
+                EnvironmentStep {
+                    environment: env.to_string(),
+                    deployed_at: s.and_then(|s| s.deployed_at),
+                    rolled_back_at: s.and_then(|s| s.rolled_back_at),
+                }
+            })
+            .collect();
+        let fingerprint = Fingerprint::new(status.participants.iter().map(|p| {
+            (
+                p.service.clone(),
+                p.target_version
+                    .clone()
+                    .unwrap_or_else(|| "unversioned".to_owned()),
+            )
+        }))
+        .map_err(internal)?;
+        let failing_gates = status
+            .blockers
+            .iter()
+            .map(|b| match b.status {
+                CellStatus::Pending => format!("{}: {} (not reported yet)", b.participant, b.gate),
+                _ => format!("{}: {}", b.participant, b.detail),
+            })
+            .collect();
+        let missing_evidence = facts
+            .evidence_completeness()
+            .missing
+            .into_iter()
+            .map(|m| m.message)
+            .collect();
+        Ok(TrainContext {
+            train_id: facts.train_id,
+            status,
+            track,
+            pipeline,
+            steps,
+            fingerprint,
+            failing_gates,
+            missing_evidence,
+            freezes: windows.iter().map(ActiveFreeze::from).collect(),
+            facts,
+        })
+    }
+}
+
+/// What disturbed each train's release where it ran (rollbacks, health
+/// breaches): the soak clocks restart at each. Loaded for many trains in two
+/// queries.
+#[derive(Default)]
+pub(crate) struct SoakHistory {
+    /// Per train: the environment concerned (`None`: every environment).
+    by_train: HashMap<i64, Vec<(Option<String>, Disturbance)>>,
+}
+
+impl SoakHistory {
+    pub async fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Self, AppError> {
+        let mut by_train: HashMap<i64, Vec<(Option<String>, Disturbance)>> = HashMap::new();
+        let rollbacks = sqlx::query!(
+            "SELECT train_id, environment, created_at, reason FROM rollback WHERE train_id = ANY($1)",
+            ids
         )
         .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|b| Disturbance {
-            at: b.since,
-            kind: if b.criterion == "burn_rate" {
-                DisturbanceKind::SloBurn
-            } else {
-                DisturbanceKind::FailedHealthGate
-            },
-            detail: b.detail,
-        }),
-    );
-    Ok(Some(SoakFacts {
-        deployed_at,
-        disturbances,
-    }))
+        .await?;
+        for r in rollbacks {
+            by_train.entry(r.train_id).or_default().push((
+                r.environment,
+                Disturbance {
+                    at: r.created_at,
+                    kind: DisturbanceKind::Rollback,
+                    detail: r.reason,
+                },
+            ));
+        }
+        let breaches = sqlx::query!(
+            "SELECT train_id, environment, since, criterion, detail FROM health_breach WHERE train_id = ANY($1)",
+            ids
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for b in breaches {
+            by_train.entry(b.train_id).or_default().push((
+                Some(b.environment),
+                Disturbance {
+                    at: b.since,
+                    kind: if b.criterion == "burn_rate" {
+                        DisturbanceKind::SloBurn
+                    } else {
+                        DisturbanceKind::FailedHealthGate
+                    },
+                    detail: b.detail,
+                },
+            ));
+        }
+        Ok(Self { by_train })
+    }
+
+    /// The release's history in `source`: when it was deployed there and what
+    /// disturbed it since; `None` if it never ran there.
+    pub fn facts(&self, ctx: &TrainContext, source: &Environment) -> Option<SoakFacts> {
+        let deployed_at = ctx
+            .steps
+            .iter()
+            .find(|s| s.environment == source.as_str())
+            .and_then(|s| s.deployed_at)?;
+        let disturbances = self
+            .by_train
+            .get(&ctx.train_id)
+            .into_iter()
+            .flatten()
+            .filter(|(env, _)| env.as_deref().is_none_or(|e| e == source.as_str()))
+            .map(|(_, d)| d.clone())
+            .collect();
+        Some(SoakFacts {
+            deployed_at,
+            disturbances,
+        })
+    }
 }

@@ -6,7 +6,7 @@
 use super::context::{load_context, TrainContext};
 use super::idempotency;
 use super::promote::promote_if_ready;
-use super::requests::{fingerprint_json, judge, load_requests, Stored};
+use super::requests::{fingerprint_json, load_requests, Judge, Stored};
 use crate::domain::access::{Action, Resource};
 use crate::domain::promotion::{
     approve, reject, ApprovalOutcome, BreakGlass, PromotionRequest, RequestState,
@@ -69,6 +69,7 @@ where
         &'c mut PgConnection,
         TrainContext,
         Vec<Stored>,
+        Judge,
     ) -> std::pin::Pin<
         Box<dyn std::future::Future<Output = Result<Outcome, AppError>> + Send + 'c>,
     >,
@@ -83,7 +84,8 @@ where
     }
     let ctx = load_context(&mut tx, train, true, now).await?;
     let requests = load_requests(&mut tx, ctx.train_id, true).await?;
-    let outcome = act(&mut tx, ctx, requests).await?;
+    let judge = Judge::load(&mut tx, &[ctx.train_id]).await?;
+    let outcome = act(&mut tx, ctx, requests, judge).await?;
     if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
         idempotency::answer(&mut tx, &actor.name, key, &outcome).await?;
     }
@@ -118,7 +120,7 @@ pub async fn request_promotion(
     )?;
     let actor = actor.clone();
     let note = note.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.request", now, move |tx, ctx, requests| {
+    transaction(pool, &actor.clone(), train, key, "promotion.request", now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             ctx.promotable().map_err(AppError::Conflict)?;
             let target = ctx.next().ok_or_else(|| {
@@ -147,7 +149,7 @@ pub async fn request_promotion(
             .await?;
             let detail = serde_json::json!({ "requested": target.as_str(), "request": id, "versions": fingerprint_json(&request.fingerprint) });
             event(tx, &actor, &ctx, "promotion.request", Some(&request.note), detail, now).await?;
-            let promoted = promote_if_ready(tx, &ctx, id, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, &judge, id, now).await?;
             Ok(Outcome::Requested { request: id, promoted })
         })
     })
@@ -171,10 +173,10 @@ pub async fn approve_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.approve", now, move |tx, ctx, requests| {
+    transaction(pool, &actor.clone(), train, key, "promotion.approve", now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
-            let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
+            let (policy, facts, _) = judge.judge(&ctx, &stored, now);
             let approval = match approve(&policy, &facts, &actor.name, &actor.role_set(), Some(&comment), now)
                 .map_err(|e| AppError::Forbidden(e.to_string()))?
             {
@@ -200,7 +202,7 @@ pub async fn approve_promotion(
             }
             let detail = serde_json::json!({ "approved": stored.request.environment.as_str(), "request": stored.id });
             event(tx, &actor, &ctx, "promotion.approve", approval.comment.as_deref(), detail, now).await?;
-            let promoted = promote_if_ready(tx, &ctx, stored.id, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, &judge, stored.id, now).await?;
             Ok(Outcome::Approved { promoted })
         })
     })
@@ -224,10 +226,10 @@ pub async fn reject_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.reject", now, move |tx, ctx, requests| {
+    transaction(pool, &actor.clone(), train, key, "promotion.reject", now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
-            let (policy, facts, _) = judge(tx, &ctx, &stored, now).await?;
+            let (policy, facts, _) = judge.judge(&ctx, &stored, now);
             let rejected = reject(&policy, &facts, &actor.name, &actor.role_set(), &comment, now).map_err(|e| match e {
                 crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
                 other => AppError::Forbidden(other.to_string()),
@@ -266,7 +268,7 @@ pub async fn cancel_promotion(
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
-    transaction(pool, &actor.clone(), train, key, "promotion.cancel", now, move |tx, ctx, requests| {
+    transaction(pool, &actor.clone(), train, key, "promotion.cancel", now, move |tx, ctx, requests, _judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             stored.request.cancel().map_err(|e| AppError::Conflict(e.to_string()))?;
@@ -305,7 +307,7 @@ pub async fn break_glass(
     )?;
     let glass = BreakGlass::new(&actor.name, reason).map_err(|e| field("reason", e))?;
     let actor = actor.clone();
-    transaction(pool, &actor.clone(), train, key, "promotion.break_glass", now, move |tx, ctx, requests| {
+    transaction(pool, &actor.clone(), train, key, "promotion.break_glass", now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             if !ctx.is_hotfix() {
                 return Err(AppError::Conflict(format!(
@@ -326,7 +328,7 @@ pub async fn break_glass(
             .await?;
             let detail = serde_json::json!({ "break_glass": stored.request.environment.as_str(), "request": stored.id });
             event(tx, &actor, &ctx, "promotion.break_glass", Some(&glass.reason), detail, now).await?;
-            let promoted = promote_if_ready(tx, &ctx, stored.id, now).await?;
+            let promoted = promote_if_ready(tx, &ctx, &judge, stored.id, now).await?;
             Ok(Outcome::GlassBroken { promoted })
         })
     })

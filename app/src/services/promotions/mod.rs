@@ -9,9 +9,11 @@ mod policy;
 mod promote;
 mod requests;
 
+pub(crate) use context::{load_contexts, TrainContext};
 pub use decide::{
     approve_promotion, break_glass, cancel_promotion, reject_promotion, request_promotion, Outcome,
 };
+pub(crate) use panel::{panel_for, trains_with_open_requests, OpenRequests};
 pub use panel::{promotion_panel, waiting_for};
 pub(crate) use policy::policy_for as policy_in;
 pub use policy::{list_policies, save_policy, store_policy, PolicyForm};

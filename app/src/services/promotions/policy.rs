@@ -11,6 +11,7 @@ use crate::services::audit::{self, Change};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 
 /// The policy of promoting into `env`.
 pub(crate) async fn policy_for(
@@ -29,6 +30,35 @@ pub(crate) async fn policy_for(
     }
 }
 
+/// Every stored policy, and the domain's defaults for environments without
+/// one: one query, whichever environments the trains being judged are in.
+pub(crate) struct Policies {
+    stored: HashMap<String, EnvironmentPolicy>,
+}
+
+impl Policies {
+    pub async fn load(conn: &mut PgConnection) -> Result<Self, AppError> {
+        let rows = sqlx::query!("SELECT environment, policy FROM promotion_policy")
+            .fetch_all(&mut *conn)
+            .await?;
+        let stored = rows
+            .into_iter()
+            .map(|r| {
+                let policy = serde_json::from_value(r.policy).map_err(super::context::internal)?;
+                Ok((r.environment, policy))
+            })
+            .collect::<Result<_, AppError>>()?;
+        Ok(Self { stored })
+    }
+
+    pub fn of(&self, env: &Environment) -> EnvironmentPolicy {
+        self.stored
+            .get(env.as_str())
+            .cloned()
+            .unwrap_or_else(|| EnvironmentPolicy::defaults_for(env))
+    }
+}
+
 /// Every environment a track's pipeline names, with its policy.
 pub async fn list_policies(
     pool: &PgPool,
@@ -36,23 +66,25 @@ pub async fn list_policies(
 ) -> Result<Vec<EnvironmentPolicy>, AppError> {
     authorize_read(actor)?;
     let mut conn = pool.acquire().await?;
-    let stored: Vec<String> = sqlx::query_scalar!("SELECT environment FROM promotion_policy")
-        .fetch_all(&mut *conn)
-        .await?;
+    let policies = Policies::load(&mut conn).await?;
+    drop(conn);
     let mut names: Vec<String> = ["dev", "stage", "staging", "prod"]
         .map(str::to_owned)
         .to_vec();
+    let mut stored: Vec<&String> = policies.stored.keys().collect();
+    stored.sort();
     for name in stored {
-        if !names.contains(&name) {
-            names.push(name);
+        if !names.contains(name) {
+            names.push(name.clone());
         }
     }
-    let mut out = Vec::new();
-    for name in names {
-        let env = Environment::parse(&name).map_err(super::context::internal)?;
-        out.push(policy_for(&mut conn, &env).await?);
-    }
-    Ok(out)
+    names
+        .iter()
+        .map(|name| {
+            let env = Environment::parse(name).map_err(super::context::internal)?;
+            Ok(policies.of(&env))
+        })
+        .collect()
 }
 
 /// The policy form as submitted.

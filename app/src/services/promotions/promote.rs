@@ -2,8 +2,8 @@
 //! in the target environment. Exactly once: the request's row is locked and
 //! its state moves from open to promoted in the same transaction.
 
-use super::context::{load_context, TrainContext};
-use super::requests::{fingerprint_json, judge, load_requests, Stored};
+use super::context::{load_contexts, TrainContext};
+use super::requests::{fingerprint_json, load_requests, load_requests_of, Judge, Stored, Which};
 use crate::domain::promotion::RequestState;
 use crate::error::AppError;
 use crate::services::actor::Actor;
@@ -17,12 +17,13 @@ pub(crate) async fn try_promote(
     conn: &mut PgConnection,
     ctx: &TrainContext,
     stored: &Stored,
+    judge: &Judge,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     if stored.request.state != RequestState::Open || ctx.promotable().is_err() {
         return Ok(false);
     }
-    let (_, _, evaluation) = judge(conn, ctx, stored, now).await?;
+    let (_, _, evaluation) = judge.judge(ctx, stored, now);
     if !evaluation.ready {
         return Ok(false);
     }
@@ -54,21 +55,25 @@ pub(crate) async fn try_promote(
     )
     .execute(&mut *conn)
     .await?;
-    for (service, version) in ctx.fingerprint.pairs() {
-        sqlx::query!(
-            "INSERT INTO environment_release (environment, service_id, version, train_id, deployed_at)
-             SELECT $1, service_id, $3, $4, $5 FROM service WHERE name = $2
-             ON CONFLICT (environment, service_id) DO UPDATE
-             SET version = EXCLUDED.version, train_id = EXCLUDED.train_id, deployed_at = EXCLUDED.deployed_at",
-            env,
-            service,
-            version,
-            ctx.train_id,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let (services, versions): (Vec<String>, Vec<String>) = ctx
+        .fingerprint
+        .pairs()
+        .map(|(s, v)| (s.to_owned(), v.to_owned()))
+        .unzip();
+    sqlx::query!(
+        "INSERT INTO environment_release (environment, service_id, version, train_id, deployed_at)
+         SELECT $1, s.service_id, v.version, $4, $5
+         FROM unnest($2::text[], $3::text[]) AS v (service, version) JOIN service s ON s.name = v.service
+         ON CONFLICT (environment, service_id) DO UPDATE
+         SET version = EXCLUDED.version, train_id = EXCLUDED.train_id, deployed_at = EXCLUDED.deployed_at",
+        env,
+        &services,
+        &versions,
+        ctx.train_id,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
     let glass = evaluation
         .freeze_lifted_by
         .as_ref()
@@ -97,6 +102,7 @@ pub(crate) async fn try_promote(
 pub(crate) async fn promote_if_ready(
     conn: &mut PgConnection,
     ctx: &TrainContext,
+    judge: &Judge,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -104,27 +110,53 @@ pub(crate) async fn promote_if_ready(
         .await?
         .into_iter()
         .find(|s| s.id == id)
-        .ok_or(AppError::Internal)?;
-    try_promote(conn, ctx, &stored, now).await
+        .ok_or_else(|| {
+            tracing::error!(
+                request = id,
+                "a promotion request just written cannot be read back"
+            );
+            AppError::Internal
+        })?;
+    try_promote(conn, ctx, &stored, judge, now).await
 }
 
 /// Every open request whose time has come (wait timers run out, soaks
 /// ended): the scheduler's share of promotions. Returns the trains promoted.
+/// A fixed number of queries however many requests are open; a train whose
+/// row another transaction holds (a decision being taken) waits for the next
+/// tick.
 pub(crate) async fn promote_due(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
-    let trains: Vec<String> = sqlx::query_scalar!(
-        "SELECT DISTINCT t.name FROM promotion_request r JOIN train t USING (train_id) WHERE r.state = 'open'"
+    let ids: Vec<i64> = sqlx::query_scalar!(
+        "SELECT t.train_id FROM train t
+         WHERE EXISTS (SELECT 1 FROM promotion_request r WHERE r.train_id = t.train_id AND r.state = 'open')
+         ORDER BY t.train_id FOR UPDATE OF t SKIP LOCKED"
     )
     .fetch_all(&mut *conn)
     .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query!(
+        "SELECT promotion_request_id FROM promotion_request WHERE train_id = ANY($1) AND state = 'open'
+         ORDER BY promotion_request_id FOR UPDATE",
+        &ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let contexts = load_contexts(conn, &ids, now).await?;
+    let mut requests = load_requests_of(conn, &ids, Which::Open).await?;
+    let judge = Judge::load(conn, &ids).await?;
     let mut promoted = Vec::new();
-    for name in trains {
-        let ctx = load_context(conn, &name, true, now).await?;
-        for stored in load_requests(conn, ctx.train_id, true).await? {
-            if try_promote(conn, &ctx, &stored, now).await? {
-                promoted.push(format!("{name} → {}", stored.request.environment));
+    for ctx in &contexts {
+        for stored in requests.remove(&ctx.train_id).unwrap_or_default() {
+            if try_promote(conn, ctx, &stored, &judge, now).await? {
+                promoted.push(format!(
+                    "{} → {}",
+                    ctx.status.name, stored.request.environment
+                ));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Stored promotion requests and approvals, read back as the domain's.
 
-use super::context::{internal, soak_facts, TrainContext};
-use super::policy::policy_for;
+use super::context::{internal, SoakHistory, TrainContext};
+use super::policy::Policies;
 use crate::domain::promotion::{
     evaluate, Approval, BreakGlass, Environment, EnvironmentPolicy, Evaluation, Fingerprint,
     PromotionFacts, PromotionRequest, Rejection, RequestState,
@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::models::promotion::{ApprovalView, RequestView};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub(crate) struct Stored {
     pub id: i64,
@@ -49,15 +49,52 @@ pub(crate) async fn load_requests(
         .fetch_all(&mut *conn)
         .await?;
     }
+    Ok(load_requests_of(conn, &[train_id], Which::Latest(i64::MAX))
+        .await?
+        .remove(&train_id)
+        .unwrap_or_default())
+}
+
+/// Which requests of each train to read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Which {
+    /// The open ones (at most one per environment).
+    Open,
+    /// The newest `n` of each train.
+    Latest(i64),
+}
+
+/// The requests of every train in `ids`, newest first per train, with their
+/// approvals: two queries, however many trains and requests.
+pub(crate) async fn load_requests_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    which: Which,
+) -> Result<HashMap<i64, Vec<Stored>>, AppError> {
+    let (open_only, per_train) = match which {
+        Which::Open => (true, i64::MAX),
+        Which::Latest(n) => (false, n),
+    };
     let rows = sqlx::query!(
-        "SELECT promotion_request_id, environment, requested_by, note, requested_at, fingerprint, state,
-                decided_by, decided_at, decision_comment, break_glass_by, break_glass_reason
-         FROM promotion_request WHERE train_id = $1 ORDER BY requested_at DESC, promotion_request_id DESC",
-        train_id
+        r#"SELECT train_id AS "train_id!", promotion_request_id AS "promotion_request_id!",
+                  environment AS "environment!", requested_by AS "requested_by!", note AS "note!",
+                  requested_at AS "requested_at!", fingerprint AS "fingerprint!", state AS "state!",
+                  decided_by, decided_at, decision_comment, break_glass_by, break_glass_reason
+           FROM (SELECT r.*, row_number() OVER (PARTITION BY r.train_id
+                                                ORDER BY r.requested_at DESC, r.promotion_request_id DESC) AS n
+                 FROM promotion_request r
+                 WHERE r.train_id = ANY($1) AND (NOT $2 OR r.state = 'open')) ranked
+           WHERE n <= $3
+           ORDER BY train_id, requested_at DESC, promotion_request_id DESC"#,
+        ids,
+        open_only,
+        per_train
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
+    let request_ids: Vec<i64> = rows.iter().map(|r| r.promotion_request_id).collect();
+    let mut approvals = load_approvals_of(conn, &request_ids).await?;
+    let mut out: HashMap<i64, Vec<Stored>> = HashMap::new();
     for r in rows {
         let state = RequestState::parse(&r.state).map_err(internal)?;
         let rejection = (state == RequestState::Rejected).then(|| Rejection {
@@ -65,27 +102,7 @@ pub(crate) async fn load_requests(
             at: r.decided_at.unwrap_or(r.requested_at),
             comment: r.decision_comment.clone().unwrap_or_default(),
         });
-        let approvals = sqlx::query!(
-            "SELECT approver, approver_name, comment, approved_at, fingerprint FROM approval
-             WHERE promotion_request_id = $1 ORDER BY approved_at, approval_id",
-            r.promotion_request_id
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|a| {
-            Ok((
-                Approval {
-                    approver: a.approver,
-                    at: a.approved_at,
-                    comment: a.comment,
-                    fingerprint: fingerprint_from(a.fingerprint)?,
-                },
-                a.approver_name,
-            ))
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-        out.push(Stored {
+        out.entry(r.train_id).or_default().push(Stored {
             id: r.promotion_request_id,
             request: PromotionRequest {
                 environment: Environment::parse(&r.environment).map_err(internal)?,
@@ -103,39 +120,86 @@ pub(crate) async fn load_requests(
                 (Some(by), Some(reason)) => Some(BreakGlass { by, reason }),
                 _ => None,
             },
-            approvals,
+            approvals: approvals
+                .remove(&r.promotion_request_id)
+                .unwrap_or_default(),
         });
     }
     Ok(out)
 }
 
-/// The facts and the verdict of `stored` at `now`, under its target's policy.
-pub(crate) async fn judge(
+async fn load_approvals_of(
     conn: &mut PgConnection,
-    ctx: &TrainContext,
-    stored: &Stored,
-    now: DateTime<Utc>,
-) -> Result<(EnvironmentPolicy, PromotionFacts, Evaluation), AppError> {
-    let policy = policy_for(conn, &stored.request.environment).await?;
-    let soak = match ctx.pipeline.previous_before(&stored.request.environment) {
-        Some(source) => soak_facts(conn, ctx, source).await?,
-        None => None,
-    };
-    let facts = PromotionFacts {
-        request: stored.request.clone(),
-        approvals: stored.approvals.iter().map(|(a, _)| a.clone()).collect(),
-        current_fingerprint: ctx.fingerprint.clone(),
-        captain: ctx.captain().map(str::to_owned),
-        track: ctx.track.clone(),
-        failing_gates: ctx.failing_gates.clone(),
-        missing_evidence: ctx.missing_evidence.clone(),
-        soak,
-        active_freezes: ctx.freezes.clone(),
-        is_hotfix: ctx.is_hotfix(),
-        break_glass: stored.break_glass.clone(),
-    };
-    let evaluation = evaluate(&policy, &facts, now);
-    Ok((policy, facts, evaluation))
+    request_ids: &[i64],
+) -> Result<HashMap<i64, Vec<(Approval, Option<String>)>>, AppError> {
+    if request_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query!(
+        "SELECT promotion_request_id, approver, approver_name, comment, approved_at, fingerprint FROM approval
+         WHERE promotion_request_id = ANY($1) ORDER BY promotion_request_id, approved_at, approval_id",
+        request_ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<(Approval, Option<String>)>> = HashMap::new();
+    for a in rows {
+        out.entry(a.promotion_request_id).or_default().push((
+            Approval {
+                approver: a.approver,
+                at: a.approved_at,
+                comment: a.comment,
+                fingerprint: fingerprint_from(a.fingerprint)?,
+            },
+            a.approver_name,
+        ));
+    }
+    Ok(out)
+}
+
+/// What judging a request needs besides its train: every policy and the
+/// trains' soak history, loaded once for all the trains being judged.
+pub(crate) struct Judge {
+    pub policies: Policies,
+    pub history: SoakHistory,
+}
+
+impl Judge {
+    pub async fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Self, AppError> {
+        Ok(Self {
+            policies: Policies::load(conn).await?,
+            history: SoakHistory::load(conn, ids).await?,
+        })
+    }
+
+    /// The facts and the verdict of `stored` at `now`, under its target's policy.
+    pub fn judge(
+        &self,
+        ctx: &TrainContext,
+        stored: &Stored,
+        now: DateTime<Utc>,
+    ) -> (EnvironmentPolicy, PromotionFacts, Evaluation) {
+        let policy = self.policies.of(&stored.request.environment);
+        let soak = ctx
+            .pipeline
+            .previous_before(&stored.request.environment)
+            .and_then(|source| self.history.facts(ctx, source));
+        let facts = PromotionFacts {
+            request: stored.request.clone(),
+            approvals: stored.approvals.iter().map(|(a, _)| a.clone()).collect(),
+            current_fingerprint: ctx.fingerprint.clone(),
+            captain: ctx.captain().map(str::to_owned),
+            track: ctx.track.clone(),
+            failing_gates: ctx.failing_gates.clone(),
+            missing_evidence: ctx.missing_evidence.clone(),
+            soak,
+            active_freezes: ctx.freezes.clone(),
+            is_hotfix: ctx.is_hotfix(),
+            break_glass: stored.break_glass.clone(),
+        };
+        let evaluation = evaluate(&policy, &facts, now);
+        (policy, facts, evaluation)
+    }
 }
 
 /// The request as the panel and the API show it.

@@ -1,11 +1,14 @@
 use crate::domain::calendar_edit::parse_date;
+use crate::domain::keyset::{PageAt, PageLinks, TimeAndName};
 use crate::domain::participant::{progress, Phase};
 use crate::domain::TrainState;
 use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::train_page::{TrainFilter, TrainList, TrainListRow};
+use crate::models::MatchCount;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
+use crate::services::db::plan_each_call;
 use chrono::{Days, NaiveTime};
 use sqlx::PgPool;
 
@@ -36,48 +39,75 @@ pub async fn train_list(
         .map(|d| (d + Days::new(1)).and_time(NaiveTime::MIN).and_utc());
     let track = given(&filter.track);
     let service = given(&filter.service);
-    let page = filter.page.unwrap_or(1).max(1);
+    let at = PageAt::<TimeAndName>::parse(filter.after.as_deref(), filter.before.as_deref())
+        .map_err(|e| bad(e.0, e))?;
+    let mut conn = pool.begin().await?;
+    plan_each_call(&mut conn).await?;
     let total = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM train t LEFT JOIN track k USING (track_id)
-           WHERE ($1::text IS NULL OR k.name = $1) AND ($2::text IS NULL OR t.state = $2)
-             AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM participant p JOIN service s USING (service_id)
-                                              WHERE p.train_id = t.train_id AND s.name = $3))
-             AND ($4::timestamptz IS NULL OR t.planned_start >= $4)
-             AND ($5::timestamptz IS NULL OR t.planned_start < $5)"#,
-        track,
-        state.map(|s| s.as_str()),
-        service,
-        from,
-        to
-    )
-    .fetch_one(pool)
-    .await?;
-    let rows = sqlx::query!(
-        r#"SELECT t.name, t.tag, k.name AS "track?", t.state, t.planned_start, t.captain, t.on_call,
-                  coalesce(array_agg(p.status) FILTER (WHERE p.status IS NOT NULL), '{}') AS "phases!"
-           FROM train t LEFT JOIN track k USING (track_id) LEFT JOIN participant p USING (train_id)
-           WHERE ($1::text IS NULL OR k.name = $1) AND ($2::text IS NULL OR t.state = $2)
-             AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM participant p3 JOIN service s USING (service_id)
-                                              WHERE p3.train_id = t.train_id AND s.name = $3))
-             AND ($4::timestamptz IS NULL OR t.planned_start >= $4)
-             AND ($5::timestamptz IS NULL OR t.planned_start < $5)
-           GROUP BY t.train_id, k.name
-           ORDER BY t.planned_start DESC NULLS FIRST, t.name
-           LIMIT $6 OFFSET $7"#,
+        r#"SELECT count(*) AS "n!" FROM (
+               SELECT 1 FROM train t LEFT JOIN track k USING (track_id)
+               WHERE ($1::text IS NULL OR k.name = $1) AND ($2::text IS NULL OR t.state = $2)
+                 AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM participant p JOIN service s USING (service_id)
+                                                  WHERE p.train_id = t.train_id AND s.name = $3))
+                 AND ($4::timestamptz IS NULL OR t.planned_start >= $4)
+                 AND ($5::timestamptz IS NULL OR t.planned_start < $5)
+               LIMIT $6) matching"#,
         track,
         state.map(|s| s.as_str()),
         service,
         from,
         to,
-        PER_PAGE,
-        (page - 1) * PER_PAGE
+        MatchCount::LIMIT + 1
     )
-    .fetch_all(pool)
+    .fetch_one(&mut *conn)
+    .await?;
+    // Newest planned first (unplanned, `infinity`, before everything), then
+    // by name; a page before a key is read in reverse, then turned.
+    let (key, backwards) = match &at {
+        PageAt::First => (None, false),
+        PageAt::After(k) => (Some(k), false),
+        PageAt::Before(k) => (Some(k), true),
+    };
+    let rows = sqlx::query!(
+        r#"SELECT t.name, t.tag, k.name AS "track?", t.state, t.planned_start, t.captain, t.on_call,
+                  coalesce((SELECT array_agg(p.status) FROM participant p WHERE p.train_id = t.train_id), '{}')
+                      AS "phases!"
+           FROM train t LEFT JOIN track k USING (track_id)
+           WHERE ($1::text IS NULL OR k.name = $1) AND ($2::text IS NULL OR t.state = $2)
+             AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM participant p3 JOIN service s USING (service_id)
+                                              WHERE p3.train_id = t.train_id AND s.name = $3))
+             AND ($4::timestamptz IS NULL OR t.planned_start >= $4)
+             AND ($5::timestamptz IS NULL OR t.planned_start < $5)
+             AND ($9 OR CASE
+                   WHEN $8 THEN (coalesce(t.planned_start, 'infinity'::timestamptz), t.name)
+                              > (coalesce($6, 'infinity'::timestamptz), $7)
+                   ELSE (coalesce(t.planned_start, 'infinity'::timestamptz), t.name)
+                      < (coalesce($6, 'infinity'::timestamptz), $7)
+                 END)
+           ORDER BY CASE WHEN $8 THEN coalesce(t.planned_start, 'infinity'::timestamptz) END ASC,
+                    CASE WHEN $8 THEN t.name END ASC,
+                    coalesce(t.planned_start, 'infinity'::timestamptz) DESC, t.name DESC
+           LIMIT $10"#,
+        track,
+        state.map(|s| s.as_str()),
+        service,
+        from,
+        to,
+        key.and_then(|k| k.at),
+        key.map_or("", |k| k.name.as_str()),
+        backwards,
+        key.is_none(),
+        PER_PAGE + 1
+    )
+    .fetch_all(&mut *conn)
     .await?;
     let rows = rows
         .into_iter()
         .map(|r| {
-            let state = TrainState::parse(&r.state).map_err(|_| AppError::Internal)?;
+            let state = TrainState::parse(&r.state).map_err(|e| {
+                tracing::error!(error = %e, "stored train state does not parse");
+                AppError::Internal
+            })?;
             let phases: Vec<Phase> = r.phases.iter().filter_map(|p| Phase::parse(p)).collect();
             Ok(TrainListRow {
                 name: r.name,
@@ -93,16 +123,21 @@ pub async fn train_list(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let tracks = sqlx::query_scalar!("SELECT name FROM track ORDER BY position, name")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     let services = sqlx::query_scalar!("SELECT name FROM service ORDER BY name")
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
+    let (rows, links) = PageLinks::settle(&at, rows, PER_PAGE as usize, |r: &TrainListRow| {
+        TimeAndName {
+            at: r.planned_start,
+            name: r.name.clone(),
+        }
+    });
     Ok(TrainList {
         rows,
-        total,
-        page,
-        per_page: PER_PAGE,
+        total: MatchCount::from_capped(total),
+        links,
         tracks,
         services,
     })

@@ -6,6 +6,7 @@ mod chart;
 mod dashboard;
 mod list;
 mod page;
+mod verdict;
 
 pub use cell_history::cell_history;
 pub use dashboard::dashboard;

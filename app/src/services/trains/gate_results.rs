@@ -7,7 +7,7 @@ use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// Records a batch of results from CI, all or nothing.
 #[tracing::instrument(skip(pool, batch), fields(results = batch.results.len()))]
@@ -60,22 +60,8 @@ pub async fn record_gate_results(
                 format!("{:?} is not a participant of {name}", r.participant),
             ));
         }
-        sqlx::query!(
-            "INSERT INTO gate_result (train_id, service_id, key, value_number, value_pass, source, url, reported_at, reported_by)
-             SELECT $1, service_id, $3, $4, $5, $6, $7, $8, $9 FROM service WHERE name = $2",
-            train.train_id,
-            r.participant,
-            r.gate.trim(),
-            r.value,
-            r.passed,
-            r.source,
-            r.url,
-            now,
-            actor.name
-        )
-        .execute(&mut *tx)
-        .await?;
     }
+    insert_results(&mut tx, train.train_id, &batch, actor, now).await?;
     let summary: Vec<serde_json::Value> = batch
         .results
         .iter()
@@ -106,4 +92,55 @@ pub async fn record_gate_results(
     let status = status_of(&mut tx, name).await?;
     tx.commit().await?;
     Ok(status)
+}
+
+/// Appends the batch in one statement and moves each cell it reports to its
+/// newest result (`gate_cell`), so that reading the matrix never scans the
+/// history. Within a batch, the later result of the same cell wins.
+async fn insert_results(
+    conn: &mut PgConnection,
+    train_id: i64,
+    batch: &GateResultBatch,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let results = &batch.results;
+    let participants: Vec<String> = results.iter().map(|r| r.participant.clone()).collect();
+    let keys: Vec<String> = results.iter().map(|r| r.gate.trim().to_owned()).collect();
+    let numbers: Vec<Option<f64>> = results.iter().map(|r| r.value).collect();
+    let passes: Vec<Option<bool>> = results.iter().map(|r| r.passed).collect();
+    let sources: Vec<Option<String>> = results.iter().map(|r| r.source.clone()).collect();
+    let urls: Vec<Option<String>> = results.iter().map(|r| r.url.clone()).collect();
+    sqlx::query!(
+        r#"WITH input AS (
+               SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::bool[], $6::text[], $7::text[])
+                   WITH ORDINALITY AS i (participant, key, value_number, value_pass, source, url, n)
+           ), inserted AS (
+               INSERT INTO gate_result (train_id, service_id, key, value_number, value_pass, source, url,
+                                        reported_at, reported_by)
+               SELECT $1, s.service_id, i.key, i.value_number, i.value_pass, i.source, i.url, $8, $9
+               FROM input i JOIN service s ON s.name = i.participant
+               ORDER BY i.n
+               RETURNING gate_result_id, service_id, key, reported_at
+           )
+           INSERT INTO gate_cell (train_id, service_id, key, gate_result_id, reported_at)
+           SELECT DISTINCT ON (service_id, key) $1, service_id, key, gate_result_id, reported_at
+           FROM inserted ORDER BY service_id, key, gate_result_id DESC
+           ON CONFLICT (train_id, service_id, key) DO UPDATE
+               SET gate_result_id = EXCLUDED.gate_result_id, reported_at = EXCLUDED.reported_at
+               WHERE (gate_cell.reported_at, gate_cell.gate_result_id)
+                   < (EXCLUDED.reported_at, EXCLUDED.gate_result_id)"#,
+        train_id,
+        &participants,
+        &keys,
+        &numbers as &[Option<f64>],
+        &passes as &[Option<bool>],
+        &sources as &[Option<String>],
+        &urls as &[Option<String>],
+        now,
+        actor.name
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

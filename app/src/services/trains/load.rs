@@ -1,12 +1,9 @@
 use crate::domain::gates::evaluate::evaluate;
-use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
-use crate::domain::participant::{progress, stage_of, Phase};
+use crate::domain::gates::{GateMatrix, GateStage};
 use crate::domain::train_state::{Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::AppError;
-use crate::models::train::{
-    ParticipantStatus, RequirementStatus, TrainEventView, TrainStatus, TrainSummary,
-};
+use crate::models::train::{ParticipantStatus, TrainEventView, TrainStatus, TrainSummary};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::audit::{self, Change};
@@ -17,9 +14,7 @@ pub(crate) struct TrainRow {
     pub train_id: i64,
     pub name: String,
     pub lifecycle: Lifecycle,
-    pub status_reason: Option<String>,
     pub target_version: Option<String>,
-    pub track: Option<String>,
     pub tag: Option<String>,
     pub captain: Option<String>,
 }
@@ -41,9 +36,8 @@ pub(crate) async fn load_train(
         .ok_or_else(not_found)?;
     }
     let r = sqlx::query!(
-        r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
-                  k.name AS "track?", t.tag, t.captain
-           FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
+        "SELECT train_id, name, state, paused_from, target_version, tag, captain
+         FROM train WHERE name = $1",
         name
     )
     .fetch_optional(&mut *conn)
@@ -60,9 +54,7 @@ pub(crate) async fn load_train(
         train_id: r.train_id,
         name: r.name,
         lifecycle: Lifecycle { state, paused_from },
-        status_reason: r.status_reason,
         target_version: r.target_version,
-        track: r.track,
         tag: r.tag,
         captain: r.captain,
     })
@@ -97,57 +89,15 @@ pub(super) async fn load_matrix(
     participants: &[String],
     stage: GateStage,
 ) -> Result<GateMatrix, AppError> {
-    let definitions = sqlx::query!(
-        r#"SELECT name, rule, blocking, stages, applies_to FROM gate_definition
-           WHERE train_id = $1 ORDER BY position, name"#,
-        train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| {
-        let stages = r
-            .stages
-            .iter()
-            .map(|s| serde_json::from_value(serde_json::Value::String(s.clone())))
-            .collect::<Result<Vec<GateStage>, _>>()
-            .map_err(internal)?;
-        Ok(GateDefinition {
-            name: r.name,
-            rule: serde_json::from_value(r.rule).map_err(internal)?,
-            blocking: r.blocking,
-            stages,
-            applies_to: r.applies_to,
-        })
-    })
-    .collect::<Result<Vec<_>, AppError>>()?;
-    let reports = sqlx::query!(
-        r#"SELECT DISTINCT ON (r.service_id, r.key)
-                  s.name AS participant, r.key, r.value_number, r.value_pass, r.reported_at, r.source, r.url
-           FROM gate_result r JOIN service s USING (service_id)
-           WHERE r.train_id = $1
-           ORDER BY r.service_id, r.key, r.reported_at DESC, r.gate_result_id DESC"#,
-        train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        let value = match (r.value_number, r.value_pass) {
-            (Some(n), _) => Observed::Number(n),
-            (None, Some(p)) => Observed::Pass(p),
-            (None, None) => return None,
-        };
-        Some(Report {
-            participant: r.participant,
-            key: r.key,
-            value,
-            reported_at: r.reported_at,
-            source: r.source,
-            url: r.url,
-        })
-    })
-    .collect::<Vec<_>>();
+    let ids = [train_id];
+    let definitions = super::facts::load_definitions_of(conn, &ids)
+        .await?
+        .remove(&train_id)
+        .unwrap_or_default();
+    let reports = super::facts::load_reports_of(conn, &ids)
+        .await?
+        .remove(&train_id)
+        .unwrap_or_default();
     Ok(evaluate(&definitions, participants, &reports, stage))
 }
 
@@ -161,50 +111,24 @@ pub async fn train_status(
     status_of(&mut conn, name).await
 }
 
+/// A train's status, through the same loader the dashboard uses.
 pub(crate) async fn status_of(
     conn: &mut PgConnection,
     name: &str,
 ) -> Result<TrainStatus, AppError> {
-    let train = load_train(conn, name, false).await?;
-    let participants = load_participants(conn, train.train_id).await?;
-    let names: Vec<String> = participants.iter().map(|p| p.service.clone()).collect();
-    let gates = load_matrix(conn, train.train_id, &names, stage_of(train.lifecycle)).await?;
-    let requirements = sqlx::query_as!(
-        RequirementStatus,
-        "SELECT kind, name, versions FROM train_requirement WHERE train_id = $1 ORDER BY kind, name",
-        train.train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let phases = participants
-        .iter()
-        .map(|p| {
-            Phase::parse(&p.status)
-                .ok_or_else(|| internal(format!("participant status {:?}", p.status)))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let progress = progress(train.lifecycle.state, &phases);
-    Ok(TrainStatus {
-        name: train.name,
-        state: train.lifecycle.state,
-        paused_from: train.lifecycle.paused_from,
-        status_reason: train.status_reason,
-        target_version: train.target_version,
-        track: train.track,
-        tag: train.tag,
-        captain: train.captain,
-        progress,
-        participants,
-        requirements,
-        blockers: gates.blockers.clone(),
-        gates,
-        next_states: train
-            .lifecycle
-            .allowed()
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect(),
-    })
+    facts_of(conn, name).await?.status()
+}
+
+/// One train's facts, by name.
+pub(crate) async fn facts_of(
+    conn: &mut PgConnection,
+    name: &str,
+) -> Result<super::facts::TrainFacts, AppError> {
+    let ids = super::facts::train_ids(conn, &[name.to_owned()]).await?;
+    super::facts::load_facts(conn, &ids)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::NotFound(format!("release train {name:?}")))
 }
 
 pub async fn list_trains(

@@ -1,17 +1,20 @@
 //! Release trains: create, read, transition, gate results, rollback.
 
 mod create;
+mod facts;
 mod gate_results;
 mod load;
 mod rollback;
 mod transition;
 
 pub use create::{create_train, create_train_in};
+pub(crate) use facts::{load_facts, train_ids, TrainFacts};
 pub use gate_results::record_gate_results;
+pub(crate) use load::{facts_of, load_participants, load_train};
 pub use load::{
     list_trains, record_change, record_event, train_events, train_status, TrainChange, TrainEvent,
 };
-pub(crate) use load::{load_participants, load_train, status_of};
+pub(crate) use rollback::last_rollback;
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
 pub use transition::{delete_train, set_participant_version, update_train};

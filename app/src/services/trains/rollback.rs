@@ -213,23 +213,41 @@ pub async fn rollback_status(
     name: &str,
 ) -> Result<RollbackPlan, AppError> {
     authorize_read(actor)?;
-    let row = sqlx::query!(
+    let mut conn = pool.acquire().await?;
+    let train = super::load_train(&mut conn, name, false).await?;
+    last_rollback(&mut conn, train.train_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("a rollback of release train {name:?}")))
+}
+
+/// The train's latest rollback, if it was ever rolled back.
+pub(crate) async fn last_rollback(
+    conn: &mut sqlx::PgConnection,
+    train_id: i64,
+) -> Result<Option<RollbackPlan>, AppError> {
+    let Some(row) = sqlx::query!(
         "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at, r.environment
          FROM rollback r JOIN train t USING (train_id)
-         WHERE t.name = $1 ORDER BY r.created_at DESC, r.rollback_id DESC LIMIT 1",
-        name
+         WHERE r.train_id = $1 ORDER BY r.created_at DESC, r.rollback_id DESC LIMIT 1",
+        train_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| AppError::NotFound(format!("a rollback of release train {name:?}")))?;
-    Ok(RollbackPlan {
+    else {
+        return Ok(None);
+    };
+    let steps = serde_json::from_value(row.steps).map_err(|e| {
+        tracing::error!(error = %e, "stored rollback steps do not parse");
+        AppError::Internal
+    })?;
+    Ok(Some(RollbackPlan {
         train: row.name,
         dry_run: false,
         reason: row.reason,
         environment: row.environment,
-        steps: serde_json::from_value(row.steps).map_err(|_| AppError::Internal)?,
+        steps,
         status: row.status,
         requested_by: Some(row.requested_by),
         at: Some(row.created_at),
-    })
+    }))
 }

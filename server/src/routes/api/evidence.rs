@@ -1,10 +1,12 @@
 //! Reading evidence: bundles, raw artifacts, the whole bundle as tar.gz, the
 //! release-metadata schema; and removing an artifact of an unsealed bundle.
 
-use super::error::{ApiResult, ErrorBody};
+use super::error::{ApiError, ApiQuery, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
+use app::components::query::encode_value;
 use app::domain::evidence::RELEASE_METADATA_SCHEMA;
+use app::domain::keyset::PageAt;
 use app::models::evidence::{BundleRow, BundleView};
 use app::services::evidence as service;
 use axum::extract::{Path, State};
@@ -13,12 +15,48 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 
-#[utoipa::path(get, path = "/api/v1/evidence", tag = "evidence", responses((status = 200, description = "Bundles of trains holding evidence or in flight, newest change first", body = [BundleRow])))]
+/// Where a page of a list starts (keyset pagination: follow the `Link`
+/// header's `rel="next"` for older rows).
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// The key after which the page starts (from a `Link: <…>; rel="next"`).
+    pub after: Option<String>,
+    /// The key before which the page ends (from a `Link: <…>; rel="prev"`).
+    pub before: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/evidence", tag = "evidence", params(PageQuery),
+    responses((status = 200, description = "A page of the bundles of trains holding evidence or in flight, newest change first; `Link` names the next and previous pages", body = [BundleRow]),
+              (status = 400, body = ErrorBody)))]
 pub async fn list(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
-) -> ApiResult<Json<Vec<BundleRow>>> {
-    Ok(Json(service::bundles(&state.pool, &actor).await?))
+    ApiQuery(page): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let at = PageAt::parse(page.after.as_deref(), page.before.as_deref())
+        .map_err(|e| ApiError(app::error::bad_field(e.0, e)))?;
+    let listing = service::bundles(&state.pool, &actor, &at).await?;
+    let mut links = Vec::new();
+    if let Some(key) = &listing.links.older {
+        links.push(format!(
+            "</api/v1/evidence?after={}>; rel=\"next\"",
+            encode_value(key)
+        ));
+    }
+    if let Some(key) = &listing.links.newer {
+        links.push(format!(
+            "</api/v1/evidence?before={}>; rel=\"prev\"",
+            encode_value(key)
+        ));
+    }
+    let mut response = Json(listing.bundles).into_response();
+    if let Ok(value) = HeaderValue::from_str(&links.join(", ")) {
+        if !links.is_empty() {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
 }
 
 #[utoipa::path(get, path = "/api/v1/release-trains/{name}/evidence", tag = "evidence", params(("name" = String, Path)), responses((status = 200, body = BundleView), (status = 404, body = ErrorBody)))]
