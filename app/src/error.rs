@@ -33,6 +33,11 @@ pub enum AppError {
     /// Details are in the server log, never in the response.
     #[error("something went wrong on the server; the error has been logged")]
     Internal,
+    /// Every database connection stayed busy for the acquire time-out (or the
+    /// database is down): nothing was done, and the same request may simply
+    /// be sent again a moment later (`Retry-After`).
+    #[error("the server is busy; nothing was changed, try again in a moment")]
+    Unavailable,
     /// Transport-level failure of a server function call.
     #[error("the request could not be completed: {0}")]
     Transport(String),
@@ -60,6 +65,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => 413,
             Self::Unprocessable { .. } | Self::SchemaViolations { .. } => 422,
             Self::Internal | Self::Transport(_) => 500,
+            Self::Unavailable => 503,
         }
     }
 
@@ -75,6 +81,7 @@ impl AppError {
             Self::SchemaViolations { .. } => "schema_violation",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
             Self::Transport(_) => "transport",
         }
     }
@@ -96,6 +103,9 @@ pub fn unprocessable_field(field: impl Into<String>, message: impl ToString) -> 
     }
 }
 
+/// How long a client should wait before retrying an `Unavailable` request.
+pub const RETRY_AFTER_SECONDS: u32 = 1;
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -109,6 +119,11 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => Self::NotFound("the requested record".into()),
+            // Busy or unreachable: the request did nothing and can be retried.
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(error = %error, "database unavailable");
+                Self::Unavailable
+            }
             _ => {
                 tracing::error!(error = %error, "database error");
                 Self::Internal

@@ -44,10 +44,27 @@ pub struct Application {
     port: u16,
 }
 
+/// The pool that requests (pages, server functions, the API) use. A request
+/// that finds every connection busy for `TRAINYARD_DB_ACQUIRE_TIMEOUT` is
+/// answered 503 with `Retry-After` (`AppError::Unavailable`).
 pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
         .max_connections(settings.database_max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(settings.database_acquire_timeout)
+        .connect(settings.database_url.expose_secret())
+        .await
+        .context("connecting to the database named by DATABASE_URL")
+}
+
+/// Connections reserved for background work, so that page traffic can never
+/// starve it: the LISTEN connection of live updates holds one for good, the
+/// scheduler and the session clean-up share the others.
+pub const BACKGROUND_CONNECTIONS: u32 = 3;
+
+pub async fn connect_background(settings: &Settings) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(BACKGROUND_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(30))
         .connect(settings.database_url.expose_secret())
         .await
         .context("connecting to the database named by DATABASE_URL")
@@ -84,10 +101,11 @@ impl Application {
             }
         };
         let sessions = auth::session::layer(&pool, &settings)?;
-        auth::session::spawn_cleanup(&pool);
-        crate::scheduler::spawn(pool.clone(), settings.scheduler_tick);
+        let background = connect_background(&settings).await?;
+        auth::session::spawn_cleanup(&background);
+        crate::scheduler::spawn(background.clone(), settings.scheduler_tick);
         let state = AppState {
-            live: LiveHub::spawn(pool.clone()),
+            live: LiveHub::spawn(background),
             leptos_options: settings.leptos_options(),
             pool,
             auth: Arc::new(settings.auth.clone()),

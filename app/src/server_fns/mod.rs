@@ -33,6 +33,12 @@ pub(crate) fn with_status<T>(
             http::StatusCode::from_u16(e.status_code()),
         ) {
             options.set_status(status);
+            if matches!(e, crate::error::AppError::Unavailable) {
+                options.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(crate::error::RETRY_AFTER_SECONDS),
+                );
+            }
         }
     }
     result

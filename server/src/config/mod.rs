@@ -15,6 +15,8 @@ use url::Url;
 pub struct Settings {
     pub database_url: SecretString,
     pub database_max_connections: u32,
+    /// How long a request waits for a free connection before it is answered 503.
+    pub database_acquire_timeout: std::time::Duration,
     pub addr: SocketAddr,
     pub public_url: Url,
     pub demo: bool,
@@ -94,6 +96,12 @@ impl Settings {
                     _ => Err("must be a positive integer".to_owned()),
                 }
             })?;
+        let database_acquire_timeout = parse_or(
+            &lookup,
+            "TRAINYARD_DB_ACQUIRE_TIMEOUT",
+            "5s",
+            auth::parse_duration,
+        )?;
         let leptos_env = parse_or(&lookup, "LEPTOS_ENV", "DEV", |v| {
             match v.to_ascii_lowercase().as_str() {
                 "dev" | "development" => Ok(Env::DEV),
@@ -104,6 +112,7 @@ impl Settings {
         Ok(Self {
             database_url: SecretString::from(database_url),
             database_max_connections,
+            database_acquire_timeout,
             addr,
             public_url,
             demo,
@@ -191,6 +200,7 @@ mod tests {
             ("TRAINYARD_PUBLIC_URL", "ftp://x"),
             ("TRAINYARD_DEMO", "maybe"),
             ("TRAINYARD_DB_MAX_CONNECTIONS", "0"),
+            ("TRAINYARD_DB_ACQUIRE_TIMEOUT", "soon"),
             ("LEPTOS_ENV", "staging"),
         ] {
             let err = settings(&[db, (var, value)]).unwrap_err();

@@ -21,6 +21,7 @@ mod helpers;
 mod live_and_feed;
 mod oidc;
 mod permissions;
+mod pool;
 mod promotion_races;
 mod promotion_rules;
 mod promotions;

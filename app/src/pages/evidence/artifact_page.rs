@@ -32,7 +32,7 @@ pub fn ArtifactPage() -> impl IntoView {
     );
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     view! {
-        <Title text=move || artifact.get() />
+        <Title text=artifact.get_untracked() />
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {

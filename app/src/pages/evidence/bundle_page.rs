@@ -38,7 +38,7 @@ pub fn BundlePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || format!("Evidence of {}", name.get()) />
+        <Title text=format!("Evidence of {}", name.get_untracked()) />
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {

@@ -40,7 +40,7 @@ pub fn TrainPage() -> impl IntoView {
             .and_then(|c| c.split_once('/').map(|(p, g)| (p.to_owned(), g.to_owned())))
     });
     view! {
-        <Title text=move || name.get() />
+        <Title text=name.get_untracked() />
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {

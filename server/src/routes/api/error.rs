@@ -20,7 +20,8 @@ pub struct ErrorBody {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// `bad_request`, `not_found`, `conflict`, `unprocessable`, `schema_violation`,
-    /// `payload_too_large`, `forbidden`, `internal`.
+    /// `payload_too_large`, `forbidden`, `internal`, `unavailable` (503 with
+    /// `Retry-After`: the server was too busy to start; nothing changed).
     pub code: String,
     pub message: String,
     /// The offending input, when known (`participants[1]`).
@@ -52,7 +53,14 @@ impl IntoResponse for ApiError {
         if let AppError::SchemaViolations { violations, .. } = &self.0 {
             error["violations"] = json!(violations);
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if matches!(self.0, AppError::Unavailable) {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(app::error::RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 
