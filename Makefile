@@ -141,7 +141,7 @@ test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
 
 test-api: db node-tools
-	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres cargo test -p server --test api
+	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres cargo test -p server --test api --test query_budget
 	@.ci/drop-test-dbs.sh "$(DB_SERVER_URL)/postgres"
 
 test-e2e: build db chromium
