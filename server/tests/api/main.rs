@@ -18,6 +18,7 @@ mod evidence_upload;
 mod health;
 mod health_signals;
 mod helpers;
+mod indexes;
 mod live_and_feed;
 mod oidc;
 mod permissions;
