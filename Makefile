@@ -122,8 +122,10 @@ psql: db
 build: tools
 	cargo leptos build
 
+# Hashed file names (cached for a year by browsers) and brotli/gzip copies
+# of every static file, served as each client accepts.
 release: tools
-	cargo leptos build --release
+	LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
 
 # The development provider lives as long as the server does.
 run: build db

@@ -11,7 +11,7 @@ base_db=${admin%/*}
 server=${BENCH_SERVER:-./target/release/server}
 .ci/fresh-db.sh "$admin" trainyard_bench
 DATABASE_URL=$base_db/trainyard_bench TRAINYARD_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site \
-  LEPTOS_ENV=PROD RUST_LOG=warn "$server" >target/trainyard/bench-server.log 2>&1 &
+  LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true RUST_LOG=warn "$server" >target/trainyard/bench-server.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done

@@ -66,6 +66,8 @@ export default defineConfig({
       TRAINYARD_ADDR: `127.0.0.1:${PORT}`,
       TRAINYARD_PUBLIC_URL: baseURL,
       LEPTOS_SITE_ROOT: "target/site",
+      // A release build (E2E_SERVER=./target/release/server) has hashed names.
+      LEPTOS_HASH_FILES: process.env.E2E_SERVER?.includes("/release/") ? "true" : "false",
       RUST_LOG: process.env.RUST_LOG ?? "warn",
       OIDC_ISSUER_URL: issuer,
       OIDC_CLIENT_ID: "trainyard",

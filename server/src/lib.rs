@@ -2,6 +2,7 @@
 //! Business rules live in `app` (domain and service layer); this crate only
 //! connects them to axum, Postgres and the operating system.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;

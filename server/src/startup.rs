@@ -1,6 +1,7 @@
 //! Builds the application (database, migrations, demo data, router) and runs it
 //! until SIGTERM or SIGINT.
 
+use crate::assets::{self, SiteAssets};
 use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
 use crate::live::LiveHub;
@@ -19,6 +20,9 @@ use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -36,6 +40,8 @@ pub struct AppState {
     pub live: LiveHub,
     /// Where evidence bytes live, and the upload limit.
     pub evidence: EvidenceStore,
+    /// The built site's asset names.
+    pub assets: SiteAssets,
 }
 
 pub struct Application {
@@ -102,11 +108,14 @@ impl Application {
         };
         let sessions = auth::session::layer(&pool, &settings)?;
         let background = connect_background(&settings).await?;
+        let leptos_options = settings.leptos_options();
+        let assets = SiteAssets::load(&leptos_options)?;
         auth::session::spawn_cleanup(&background);
         crate::scheduler::spawn(background.clone(), settings.scheduler_tick);
         let state = AppState {
             live: LiveHub::spawn(background),
-            leptos_options: settings.leptos_options(),
+            leptos_options,
+            assets,
             pool,
             auth: Arc::new(settings.auth.clone()),
             oidc,
@@ -170,6 +179,30 @@ fn router(
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    // `/pkg/*`: straight from disk, precompressed copies by Accept-Encoding,
+    // before any session or database work.
+    let options = &state.leptos_options;
+    let pkg = Router::new()
+        .route_service(
+            &leptos_axum::site_pkg_dir_service_route_path(options),
+            leptos_axum::site_pkg_dir_service(options).append_index_html_on_directories(false),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.assets.clone(),
+            assets::cache_control,
+        ));
+    // Everything else the router does not know: a `public/` file at the site
+    // root (favicon.svg…), else the app's 404 page.
+    let site = ServeDir::new(options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(leptos_axum::ErrorHandler::new_with_context(
+            context.clone(),
+            shell,
+            options.clone(),
+        ));
     Router::new()
         .merge(auth::router())
         .nest("/api/v1", api::router())
@@ -180,20 +213,39 @@ fn router(
             post(evidence_form::upload).layer(DefaultBodyLimit::disable()),
         )
         .leptos_routes_with_context(&state, routes, context, document)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(site)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::actor::resolve,
         ))
         .layer(sessions)
-        // Probes answer without sessions or tokens.
+        // Probes and static files answer without sessions or tokens.
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        // Inside the default headers, so that documents get theirs first.
+        .merge(pkg)
+        // Inside the default headers, so that documents get theirs first;
+        // inside compression, which would hide the document's nonce.
         .layer(axum::middleware::from_fn(security_headers::document_policy))
+        .layer(axum::middleware::map_response(assets::vary_on_encoding))
+        .layer(compression())
         .layer(security_headers::layers())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// HTML and JSON compressed on the fly (brotli or gzip, as the client
+/// accepts); never server-sent events, which must reach the browser as
+/// they are written, nor what is compressed already.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(
+        SizeAbove::new(512)
+            .and(NotForContentType::GRPC)
+            .and(NotForContentType::IMAGES)
+            .and(NotForContentType::SSE)
+            .and(NotForContentType::const_new("application/gzip"))
+            .and(NotForContentType::const_new("application/octet-stream"))
+            .and(NotForContentType::const_new("application/wasm")),
+    )
 }
 
 async fn shutdown_signal() {

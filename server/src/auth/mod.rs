@@ -6,6 +6,7 @@ pub mod oidc;
 pub mod session;
 pub mod session_store;
 
+use crate::assets::SiteAssets;
 use crate::startup::AppState;
 use actor::RequestActor;
 use app::services::sign_in;
@@ -46,6 +47,7 @@ async fn login(
 ) -> Response {
     let Some(oidc) = state.oidc.as_ref() else {
         return page(
+            &state.assets,
             StatusCode::SERVICE_UNAVAILABLE,
             "Sign-in is not configured",
             "This Trainyard has no OpenID provider (OIDC_ISSUER_URL is not set).",
@@ -55,6 +57,7 @@ async fn login(
     if let Err(e) = session.insert(PENDING_KEY, pending).await {
         tracing::error!(error = %e, "storing the pending login");
         return page(
+            &state.assets,
             StatusCode::INTERNAL_SERVER_ERROR,
             "Sign-in failed",
             "The session could not be stored.",
@@ -79,6 +82,7 @@ async fn callback(
 ) -> Response {
     let Some(oidc) = state.oidc.as_ref() else {
         return page(
+            &state.assets,
             StatusCode::SERVICE_UNAVAILABLE,
             "Sign-in is not configured",
             "",
@@ -88,6 +92,7 @@ async fn callback(
     if let Some(error) = q.error {
         let detail = q.error_description.unwrap_or(error);
         return page(
+            &state.assets,
             StatusCode::BAD_REQUEST,
             "Sign-in was not completed",
             &format!("The identity provider said: {detail}"),
@@ -95,6 +100,7 @@ async fn callback(
     }
     let (Some(pending), Some(code), Some(returned_state)) = (pending, q.code, q.state) else {
         return page(
+            &state.assets,
             StatusCode::BAD_REQUEST,
             "Sign-in expired",
             "This sign-in was not started here or has already been used. Start again.",
@@ -102,6 +108,7 @@ async fn callback(
     };
     if returned_state != pending.state {
         return page(
+            &state.assets,
             StatusCode::BAD_REQUEST,
             "Sign-in refused",
             "The provider's answer does not belong to this sign-in (state mismatch). Start again.",
@@ -112,6 +119,7 @@ async fn callback(
         Err(e) => {
             tracing::warn!(error = format!("{e:#}"), "sign-in failed");
             return page(
+                &state.assets,
                 StatusCode::BAD_GATEWAY,
                 "Sign-in failed",
                 "The identity provider's answer could not be verified. Start again.",
@@ -134,6 +142,7 @@ async fn callback(
         Ok(roles) => roles,
         Err(e) => {
             return page(
+                &state.assets,
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN),
                 "Not allowed in",
                 &e.to_string(),
@@ -156,6 +165,7 @@ async fn callback(
     {
         tracing::error!(error = %e, "storing the session");
         return page(
+            &state.assets,
             StatusCode::INTERNAL_SERVER_ERROR,
             "Sign-in failed",
             "The session could not be stored.",
@@ -188,7 +198,7 @@ async fn logout(
 }
 
 /// A plain page for the few answers that are not part of the app's views.
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+fn page(assets: &SiteAssets, status: StatusCode, title: &str, message: &str) -> Response {
     let escape = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -196,13 +206,14 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
     };
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} · Trainyard</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/trainyard.css\"></head>\
+         <link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body class=\"p-8 font-sans text-slate-900\"><main class=\"max-w-xl mx-auto\">\
          <h1 class=\"text-xl font-semibold\">{t}</h1><p class=\"mt-2\">{m}</p>\
          <p class=\"mt-4\"><a class=\"text-blue-700 underline\" href=\"/auth/login\">Sign in again</a> · \
          <a class=\"text-blue-700 underline\" href=\"/\">Back to Trainyard</a></p></main></body></html>",
         t = escape(title),
-        m = escape(message)
+        m = escape(message),
+        css = assets.stylesheet(),
     );
     (status, Html(body)).into_response()
 }

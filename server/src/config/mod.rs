@@ -25,6 +25,11 @@ pub struct Settings {
     pub site_root: String,
     pub output_name: String,
     pub leptos_env: Env,
+    /// Whether the site's built files carry their content hash in their name
+    /// (`LEPTOS_HASH_FILES`, what `make release` builds).
+    pub hash_files: bool,
+    /// The build's list of hashed names, next to the server binary.
+    pub hash_file: String,
     pub auth: AuthSettings,
     pub evidence: EvidenceSettings,
 }
@@ -109,6 +114,7 @@ impl Settings {
                 _ => Err("must be DEV or PROD".to_owned()),
             }
         })?;
+        let hash_files = parse_or(&lookup, "LEPTOS_HASH_FILES", "false", parse_bool)?;
         Ok(Self {
             database_url: SecretString::from(database_url),
             database_max_connections,
@@ -120,6 +126,8 @@ impl Settings {
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,
+            hash_files,
+            hash_file: lookup("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|| "hash.txt".to_owned()),
             auth: AuthSettings::from_lookup(&lookup)?,
             evidence: EvidenceSettings::from_lookup(&lookup)?,
         })
@@ -132,6 +140,8 @@ impl Settings {
             .site_pkg_dir("pkg")
             .site_addr(self.addr)
             .env(self.leptos_env.clone())
+            .hash_files(self.hash_files)
+            .hash_file(self.hash_file.as_str().into())
             .build()
     }
 }

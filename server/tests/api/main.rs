@@ -28,4 +28,5 @@ mod promotion_rules;
 mod promotions;
 mod schema;
 mod sign_in;
+mod static_assets;
 mod train_pages;
