@@ -15,23 +15,35 @@ pub fn clock(seconds: i64) -> String {
     }
 }
 
-#[component]
+#[island]
 pub fn Countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> impl IntoView {
     // Seconds left as the server saw it when it rendered; the browser then
     // counts down from there, so its own clock's error does not matter.
     let left = RwSignal::new((until - now).num_seconds());
+    let node = NodeRef::<leptos::html::Span>::new();
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        use std::cell::Cell;
+        use std::rc::Rc;
         let start = js_sys::Date::now();
         let initial = left.get_untracked();
-        if let Ok(handle) = set_interval_with_handle(
+        let handle: Rc<Cell<Option<IntervalHandle>>> = Rc::default();
+        let own = Rc::clone(&handle);
+        if let Ok(h) = set_interval_with_handle(
             move || {
+                // A live update replaced the page around it: stop.
+                if !node.get_untracked().is_some_and(|n| n.is_connected()) {
+                    if let Some(h) = own.take() {
+                        h.clear();
+                    }
+                    return;
+                }
                 let elapsed = ((js_sys::Date::now() - start) / 1000.0) as i64;
                 left.set(initial - elapsed);
             },
             std::time::Duration::from_secs(1),
         ) {
-            on_cleanup(move || handle.clear());
+            handle.set(Some(h));
         }
     });
     let text = move || match left.get() {
@@ -39,7 +51,7 @@ pub fn Countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> impl IntoView {
         _ => "time is up".to_owned(),
     };
     view! {
-        <span data-testid="countdown" aria-live="off">
+        <span node_ref=node data-testid="countdown" aria-live="off">
             <strong class="font-mono">{text}</strong>
             <span class="ml-1 text-xs text-slate-500">
                 {format!("(until {}, {})", utc_label(until), relative_label(until, now))}

@@ -43,26 +43,27 @@ pub fn form_message<T>(result: &Option<Result<T, AppError>>, fields: &[&str]) ->
     }
 }
 
-/// Renders the message of `field` from a server action's last result.
+/// Renders the message of `field` from a server action's last result (the
+/// page renders once, on the server, after the form's post came back).
 #[component]
-pub fn FieldError(message: Signal<Option<String>>, id: String) -> impl IntoView {
-    view! {
-        <Show when=move || message.get().is_some()>
-            <p id=id.clone() role="alert" class="mt-1 text-sm text-rose-700">
-                {move || message.get().unwrap_or_default()}
+pub fn FieldError(message: Option<String>, id: String) -> impl IntoView {
+    message.map(|message| {
+        view! {
+            <p id=id role="alert" class="mt-1 text-sm text-rose-700">
+                {message}
             </p>
-        </Show>
-    }
+        }
+    })
 }
 
 /// Renders a form-level failure above the form.
 #[component]
-pub fn FormError(message: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <Show when=move || message.get().is_some()>
+pub fn FormError(message: Option<String>) -> impl IntoView {
+    message.map(|message| {
+        view! {
             <p role="alert" class="mb-3 rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800">
-                {move || message.get().unwrap_or_default()}
+                {message}
             </p>
-        </Show>
-    }
+        }
+    })
 }

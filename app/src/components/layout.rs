@@ -1,4 +1,4 @@
-use crate::components::live::{provide_live, LiveIndicator};
+use crate::components::live::LiveIndicator;
 use crate::components::user_menu::{provide_current_user, UserMenu};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,7 +16,6 @@ const NAV: [(&str, &str); 6] = [
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     provide_current_user();
-    provide_live();
     view! {
         <div class="min-h-full">
             <header class="bg-slate-900 text-slate-100">

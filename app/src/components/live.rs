@@ -1,7 +1,14 @@
 //! Live updates: the server announces every committed change on `/events`
-//! (server-sent events fed by Postgres LISTEN/NOTIFY); pages whose data it
-//! touches fetch again, without a reload. A dropped connection reconnects and
-//! then refreshes everything, which catches up whatever it missed.
+//! (server-sent events fed by Postgres LISTEN/NOTIFY). Pages are rendered on
+//! the server; each marks the parts that show data as a [`LiveRegion`] with
+//! the resources it shows (`train:NAME`, `freeze:`…). One island in the
+//! header listens and, when a change touches a region on the page, fetches
+//! the page again and swaps the fresh regions in — no reload, and nothing of
+//! the page's rendering code in the browser. A dropped connection reconnects
+//! and then refreshes every region, which catches up whatever it missed.
+//!
+//! The same island swaps regions for links marked `data-swap` (the
+//! calendar's track filter), so they change the page without a reload.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,55 +21,42 @@ pub struct Notice {
     pub resource: String,
 }
 
-#[derive(Clone, Copy)]
-pub struct Live {
-    /// The latest notice and a counter that makes equal notices distinct.
-    last: RwSignal<(u64, Option<Notice>)>,
-    pub connected: RwSignal<bool>,
+/// Whether a region showing `topics` (space-separated: `*` for anything, a
+/// resource such as `train:curve-2.1`, or a kind such as `freeze:`) shows
+/// what `resource` names.
+pub fn touches(topics: &str, resource: &str) -> bool {
+    resource == "*"
+        || topics.split_whitespace().any(|topic| {
+            topic == "*"
+                || topic == resource
+                || (topic.ends_with(':') && resource.starts_with(topic))
+        })
 }
 
-impl Live {
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn announce(&self, notice: Notice) {
-        self.last.update(|(n, last)| {
-            *n += 1;
-            *last = Some(notice);
-        });
+/// A part of a server-rendered page that shows `topics`: swapped for its
+/// fresh rendering when a change touches them.
+#[component]
+pub fn LiveRegion(
+    /// Unique on the page.
+    id: &'static str,
+    topics: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div id=format!("live-{id}") data-live-region="" data-live-topics=topics>
+            {children()}
+        </div>
     }
 }
 
-pub fn provide_live() {
-    let live = Live {
-        last: RwSignal::new((0, None)),
-        connected: RwSignal::new(false),
-    };
-    provide_context(live);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| connect(live));
-}
-
-/// A number that changes whenever a change the page cares about arrives:
-/// put it in a `Resource`'s source so the resource fetches again.
-pub fn live_version(cares: impl Fn(&str) -> bool + Send + Sync + 'static) -> Memo<u64> {
-    let live = use_context::<Live>();
-    Memo::new(move |previous: Option<&u64>| {
-        let previous = previous.copied().unwrap_or(0);
-        let Some(live) = live else { return previous };
-        match live.last.get() {
-            (_, Some(notice)) if notice.resource == "*" || cares(&notice.resource) => previous + 1,
-            _ => previous,
-        }
-    })
-}
-
-/// "Live" or "Reconnecting…", for the header.
-#[component]
+/// "● Live" in the header while the stream is open; the page's live regions
+/// follow the changes it announces.
+#[island]
 pub fn LiveIndicator() -> impl IntoView {
-    let connected = use_context::<Live>().map(|l| l.connected);
-    let text = move || match connected.map(|c| c.get()) {
-        Some(true) => "● Live",
-        _ => "",
-    };
+    let connected = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| client::start(connected));
+    let text = move || if connected.get() { "● Live" } else { "" };
     view! {
         <span class="text-xs text-emerald-300" data-testid="live-indicator" aria-live="polite">
             {text}
@@ -71,78 +65,231 @@ pub fn LiveIndicator() -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-fn connect(live: Live) {
+mod client {
+    use super::{touches, Notice};
+    use leptos::prelude::*;
     use std::cell::Cell;
     use std::rc::Rc;
-    use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
 
-    let Ok(source) = web_sys::EventSource::new("/events") else {
-        return;
-    };
-    let on_change =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(notice) = e
-                .data()
-                .as_string()
-                .and_then(|data| serde_json::from_str::<Notice>(&data).ok())
-            {
-                live.announce(notice);
+    thread_local! {
+        /// A refresh is running; another is wanted after it.
+        static BUSY: Cell<bool> = const { Cell::new(false) };
+        static AGAIN: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn start(connected: RwSignal<bool>) {
+        connect(connected);
+        follow_swap_links();
+    }
+
+    fn connect(connected: RwSignal<bool>) {
+        let Ok(source) = web_sys::EventSource::new("/events") else {
+            return;
+        };
+        let on_change =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let notice = e
+                    .data()
+                    .as_string()
+                    .and_then(|data| serde_json::from_str::<Notice>(&data).ok());
+                if let Some(notice) = notice {
+                    if page_shows(&notice.resource) {
+                        refresh(None);
+                    }
+                }
+            });
+        let _ =
+            source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+
+        // Every open after the first is a reconnection: refresh everything.
+        let opened = Rc::new(Cell::new(false));
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            connected.set(true);
+            if opened.replace(true) {
+                refresh(None);
             }
         });
-    let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    on_change.forget();
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
 
-    // Every open after the first is a reconnection: refresh everything.
-    let opened = Rc::new(Cell::new(false));
-    let on_open = Closure::<dyn FnMut()>::new(move || {
-        live.connected.set(true);
-        if opened.replace(true) {
-            live.announce(Notice {
-                action: "reconnect".into(),
-                resource: "*".into(),
-            });
-        }
-    });
-    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    on_open.forget();
+        let retry = source.clone();
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            connected.set(false);
+            // The browser retries by itself unless the server refused
+            // outright; then start over a little later.
+            if retry.ready_state() == web_sys::EventSource::CLOSED {
+                set_timeout(
+                    move || {
+                        connect(connected);
+                        refresh(None);
+                    },
+                    std::time::Duration::from_secs(3),
+                );
+            }
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+    }
 
-    let retry = source.clone();
-    let on_error = Closure::<dyn FnMut()>::new(move || {
-        live.connected.set(false);
-        // The browser retries by itself unless the server refused outright;
-        // then start over a little later.
-        if retry.ready_state() == web_sys::EventSource::CLOSED {
-            set_timeout(
-                move || {
-                    connect(live);
-                    live.announce(Notice {
-                        action: "reconnect".into(),
-                        resource: "*".into(),
-                    });
-                },
-                std::time::Duration::from_secs(3),
-            );
+    /// Whether a live region of this page shows `resource`.
+    fn page_shows(resource: &str) -> bool {
+        let Ok(regions) = document().query_selector_all("[data-live-region]") else {
+            return false;
+        };
+        (0..regions.length())
+            .filter_map(|i| regions.get(i)?.dyn_into::<web_sys::Element>().ok())
+            .any(|region| {
+                touches(
+                    &region.get_attribute("data-live-topics").unwrap_or_default(),
+                    resource,
+                )
+            })
+    }
+
+    /// Links marked `data-swap` change the page's regions in place; the back
+    /// button does the same.
+    fn follow_swap_links() {
+        let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(|e: web_sys::MouseEvent| {
+            if e.default_prevented()
+                || e.button() != 0
+                || e.ctrl_key()
+                || e.meta_key()
+                || e.shift_key()
+            {
+                return;
+            }
+            let link = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[data-swap]").ok().flatten());
+            let Some(href) = link.and_then(|a| a.get_attribute("href")) else {
+                return;
+            };
+            e.prevent_default();
+            refresh(Some(href));
+        });
+        let _ =
+            document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        on_click.forget();
+        let on_back = Closure::<dyn FnMut()>::new(|| refresh(None));
+        let _ =
+            window().add_event_listener_with_callback("popstate", on_back.as_ref().unchecked_ref());
+        on_back.forget();
+    }
+
+    /// Fetches the page (the current one, or `to`, which then becomes the
+    /// current address) and swaps in its regions. One at a time: changes
+    /// that arrive meanwhile make one more refresh afterwards.
+    fn refresh(to: Option<String>) {
+        if to.is_none() && BUSY.with(Cell::get) {
+            AGAIN.with(|a| a.set(true));
+            return;
         }
-    });
-    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
+        BUSY.with(|b| b.set(true));
+        leptos::task::spawn_local(async move {
+            if let Err(e) = swap(to).await {
+                leptos::logging::warn!("live update failed: {e:?}");
+            }
+            BUSY.with(|b| b.set(false));
+            if AGAIN.with(|a| a.replace(false)) {
+                refresh(None);
+            }
+        });
+    }
+
+    async fn swap(to: Option<String>) -> Result<(), JsValue> {
+        let window = window();
+        let href = match &to {
+            Some(href) => href.clone(),
+            None => window.location().href()?,
+        };
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&href))
+            .await?
+            .dyn_into()?;
+        if !response.ok() {
+            // Keep what is shown; the next change or reconnection tries again.
+            return Ok(());
+        }
+        let html = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        let fresh = web_sys::DomParser::new()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        if let Some(path) = to {
+            window
+                .history()?
+                .push_state_with_url(&JsValue::NULL, "", Some(&path))?;
+            if !fresh.title().is_empty() {
+                document().set_title(&fresh.title());
+            }
+        }
+        let page = document();
+        let regions = fresh.query_selector_all("[data-live-region]")?;
+        for i in 0..regions.length() {
+            let Some(region) = regions
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let Some(old) = page.get_element_by_id(&region.id()) else {
+                continue;
+            };
+            if being_edited(&page, &old) {
+                continue;
+            }
+            let region: web_sys::Element = page.import_node_with_deep(&region, true)?.dyn_into()?;
+            old.replace_with_with_node_1(&region)?;
+            hydrate_islands_in(&region)?;
+        }
+        Ok(())
+    }
+
+    /// Someone is typing in a form of this region: leave it alone.
+    fn being_edited(page: &web_sys::Document, region: &web_sys::Element) -> bool {
+        page.active_element().is_some_and(|active| {
+            region.contains(Some(&active))
+                && matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        })
+    }
+
+    /// Islands inside a swapped region start as they do at page load.
+    fn hydrate_islands_in(region: &web_sys::Element) -> Result<(), JsValue> {
+        let hydrate: js_sys::Function =
+            js_sys::Reflect::get(&window(), &JsValue::from_str("__hydrateIsland"))?.dyn_into()?;
+        let islands = region.query_selector_all("leptos-island")?;
+        for i in 0..islands.length() {
+            let Some(island) = islands
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
+            let id = island.dataset().get("component").unwrap_or_default();
+            hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&id))?;
+        }
+        Ok(())
+    }
 }
 
-/// A page's own "fetch again" counter, for changes the page itself made
-/// (the live channel may be down, or slower than the answer).
-#[derive(Clone, Copy)]
-pub struct Refresh(pub RwSignal<u64>);
+#[cfg(test)]
+mod tests {
+    use super::touches;
 
-pub fn provide_refresh() -> Refresh {
-    let refresh = Refresh(RwSignal::new(0));
-    provide_context(refresh);
-    refresh
-}
-
-/// Bumps the page's refresh counter whenever `version` (an action's) moves.
-pub fn refresh_on(version: impl Fn() -> usize + Send + Sync + 'static) {
-    if let Some(Refresh(counter)) = use_context::<Refresh>() {
-        Effect::watch(version, move |_, _, _| counter.update(|n| *n += 1), false);
+    #[test]
+    fn a_region_follows_the_resources_and_kinds_it_names() {
+        let train = "train:curve-2.1-rollout freeze:";
+        assert!(touches(train, "train:curve-2.1-rollout"));
+        assert!(touches(train, "freeze:12"));
+        assert!(!touches(train, "train:curve-2.2-rollout"));
+        assert!(!touches(train, "track:dev"));
+        assert!(touches(train, "*"), "a resync refreshes everything");
+        assert!(touches("*", "track:dev"));
+        assert!(!touches("", "track:dev"));
     }
 }

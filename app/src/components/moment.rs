@@ -1,11 +1,12 @@
 //! A point in time as the calendar shows it: UTC for everyone, and once the
-//! page runs in a browser, the same moment in the viewer's own time zone.
+//! page runs in a browser, the same moment in the viewer's own time zone
+//! (an island: the one thing here only the browser knows).
 
 use super::time::utc_label;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-#[component]
+#[island]
 pub fn Moment(at: DateTime<Utc>) -> impl IntoView {
     // Empty on the server and at hydration, so both render the same HTML;
     // the browser fills it in afterwards.

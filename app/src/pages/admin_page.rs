@@ -1,3 +1,4 @@
+use crate::components::live::LiveRegion;
 use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::pages::{error_fallback, loading};
@@ -9,13 +10,8 @@ use leptos_meta::Title;
 /// Only admins get data; everyone else sees the server's refusal.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let verify = ServerAction::<VerifyAudit>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| list_tokens(),
-    );
+    let tokens = Resource::new(|| (), |_| list_tokens());
     view! {
         <Title text="Admin" />
         <h1 class="mb-4 text-2xl font-semibold">"Admin"</h1>
@@ -27,6 +23,8 @@ pub fn AdminPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let list = tokens.await?;
                         Ok::<_, AppError>(view! {
+                        // A token created on this page shows up by itself.
+                        <LiveRegion id="tokens" topics="token:".to_owned()>
                             <table class="min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm" aria-label="Tokens">
                                 <thead class="bg-slate-50 text-left text-xs font-semibold uppercase text-slate-600">
                                     <tr>
@@ -68,10 +66,27 @@ pub fn AdminPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                        </LiveRegion>
                         })
                     })}
                 </ErrorBoundary>
             </Suspense>
+            <TokenForm />
+            {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> })}
+        </section>
+        <section aria-labelledby="chain-heading">
+            <h2 id="chain-heading" class="mb-2 text-lg font-semibold">"Audit trail integrity"</h2>
+            <ChainCheck />
+        </section>
+    }
+}
+
+/// Creates a CI token and shows its secret once: an island, since the
+/// secret must never travel in an address (as a plain form's answer would).
+#[island]
+pub fn TokenForm() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    view! {
             <ActionForm action=create attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <label class="flex flex-col text-xs font-medium text-slate-600">"Name"
                     <input name="name" required placeholder="ci-main" class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
@@ -96,10 +111,14 @@ pub fn AdminPage() -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
             })}
-            {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> })}
-        </section>
-        <section aria-labelledby="chain-heading">
-            <h2 id="chain-heading" class="mb-2 text-lg font-semibold">"Audit trail integrity"</h2>
+    }
+}
+
+/// Checks the whole audit chain and says whether it is intact.
+#[island]
+pub fn ChainCheck() -> impl IntoView {
+    let verify = ServerAction::<VerifyAudit>::new();
+    view! {
             <ActionForm action=verify>
                 <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Verify the audit chain"</button>
             </ActionForm>
@@ -110,6 +129,5 @@ pub fn AdminPage() -> impl IntoView {
                 },
                 Err(e) => view! { <p role="alert" class="mt-2 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
             })}
-        </section>
     }
 }

@@ -1,4 +1,4 @@
-use crate::components::live::live_version;
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::components::time::relative_label;
 use crate::components::track_badge::TrackBadge;
@@ -13,8 +13,7 @@ use leptos_meta::Title;
 /// `/`: what the validator team keeps open all day.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let version = live_version(|_| true);
-    let data = Resource::new(move || version.get(), |_| dashboard());
+    let data = Resource::new(|| (), |_| dashboard());
     view! {
         <Title text="Dashboard" />
         <h1 class="mb-4 text-2xl font-semibold">"Dashboard"</h1>
@@ -22,7 +21,9 @@ pub fn DashboardPage() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = data.await?;
-                    Ok::<_, AppError>(view! { <DashboardBody data /> })
+                    Ok::<_, AppError>(view! {
+                        <LiveRegion id="dashboard" topics="*".to_owned()><DashboardBody data /></LiveRegion>
+                    })
                 })}
             </ErrorBoundary>
         </Transition>

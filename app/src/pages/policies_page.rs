@@ -20,7 +20,7 @@ const FIELDS: [&str; 4] = [
 pub fn PoliciesPage() -> impl IntoView {
     let save = ServerAction::<SavePolicy>::new();
     let policies = Resource::new(move || save.version().get(), |_| promotion_policies());
-    let general = Signal::derive(move || form_message(&save.value().get(), &FIELDS));
+    let general = form_message(&save.value().get_untracked(), &FIELDS);
     view! {
         <Title text="Promotion policies" />
         <p class="mb-2 text-sm"><a href="/admin" class="text-sky-700 underline">"← Admin"</a></p>
@@ -82,9 +82,7 @@ fn summary(p: &EnvironmentPolicy) -> String {
 #[component]
 fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl IntoView {
     let env = policy.environment.to_string();
-    let error = move |field: &'static str| {
-        Signal::derive(move || field_message(&save.value().get(), field))
-    };
+    let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
     let test_id = format!("policy-{env}");
     let heading = env.clone();
     let change = format!("Change the {env} policy…");

@@ -46,7 +46,7 @@ pub fn CadencePage() -> impl IntoView {
 #[component]
 fn CadenceEditor(view: CadenceView) -> impl IntoView {
     let save = ServerAction::<SaveCadence>::new();
-    let save_error = Signal::derive(move || form_message(&save.value().get(), &[]));
+    let save_error = form_message(&save.value().get_untracked(), &[]);
     let shown: Option<CadenceSpec> = view.proposal.clone().or_else(|| view.current.clone());
     let every = shown
         .as_ref()

@@ -1,7 +1,7 @@
 use super::agenda::Agenda;
 use super::freezes::FreezeList;
 use super::month_view::MonthView;
-use crate::components::live::live_version;
+use crate::components::live::LiveRegion;
 use crate::domain::calendar_month::Month;
 use crate::error::AppError;
 use crate::models::calendar::{CalendarPageData, RotationView};
@@ -25,18 +25,16 @@ pub fn CalendarPage() -> impl IntoView {
         }
     });
     let selected = Memo::new(move |_| query.read().get("track").filter(|t| !t.is_empty()));
-    let version = live_version(|_| true);
-    let data = Resource::new(
-        move || (month.get(), version.get()),
-        |(month, _)| calendar_page(month),
-    );
+    let data = Resource::new(move || month.get(), calendar_page);
     view! {
         <Title text="Calendar" />
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = data.await?;
-                    Ok::<_, AppError>(view! { <CalendarBody data month selected /> })
+                    Ok::<_, AppError>(view! {
+                        <LiveRegion id="calendar" topics="*".to_owned()><CalendarBody data month selected /></LiveRegion>
+                    })
                 })}
             </ErrorBoundary>
         </Transition>

@@ -51,11 +51,9 @@ fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl Int
     let save = ServerAction::<SaveFreeze>::new();
     let delete = ServerAction::<DeleteFreeze>::new();
     let me = use_current_user();
-    let error = move |field: &'static str| {
-        Signal::derive(move || field_message(&save.value().get(), field))
-    };
-    let general = Signal::derive(move || form_message(&save.value().get(), &FIELDS));
-    let delete_error = Signal::derive(move || form_message(&delete.value().get(), &[]));
+    let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
+    let general = form_message(&save.value().get_untracked(), &FIELDS);
+    let delete_error = form_message(&delete.value().get_untracked(), &[]);
     let heading = if freeze.is_some() {
         "Edit freeze window"
     } else {

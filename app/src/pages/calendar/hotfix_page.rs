@@ -13,10 +13,8 @@ const FIELDS: [&str; 5] = ["track", "tag", "at", "on_call", "reason"];
 pub fn HotfixPage() -> impl IntoView {
     let tracks = Resource::new(|| (), |_| list_tracks());
     let record = ServerAction::<RecordHotfix>::new();
-    let error = move |field: &'static str| {
-        Signal::derive(move || field_message(&record.value().get(), field))
-    };
-    let general = Signal::derive(move || form_message(&record.value().get(), &FIELDS));
+    let error = move |field: &'static str| field_message(&record.value().get_untracked(), field);
+    let general = form_message(&record.value().get_untracked(), &FIELDS);
     view! {
         <Title text="Record a hotfix" />
         <p class="mb-2 text-sm"><a href="/calendar" class="text-sky-700 underline">"← Calendar"</a></p>

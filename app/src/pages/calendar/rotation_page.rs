@@ -12,11 +12,8 @@ use leptos_meta::Title;
 pub fn RotationPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| calendar_page(None));
     let save = ServerAction::<SaveRotation>::new();
-    let error = move |field: &'static str| {
-        Signal::derive(move || field_message(&save.value().get(), field))
-    };
-    let general =
-        Signal::derive(move || form_message(&save.value().get(), &["teams", "starts_on"]));
+    let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
+    let general = form_message(&save.value().get_untracked(), &["teams", "starts_on"]);
     view! {
         <Title text="Calendar owner rotation" />
         <p class="mb-2 text-sm"><a href="/calendar" class="text-sky-700 underline">"← Calendar"</a></p>

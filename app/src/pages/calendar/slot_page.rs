@@ -60,13 +60,13 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
         (None, true) => {
             let hidden = || view! { <input type="hidden" name="name" value=slot.name.clone() /> };
             let (name_assign, name_move, name_skip) = (hidden(), hidden(), hidden());
-            let on_call_error = Signal::derive(move || field_message(&assign.value().get(), "on_call"));
-            let assign_error = Signal::derive(move || form_message(&assign.value().get(), &["on_call"]));
-            let to_error = Signal::derive(move || field_message(&moving.value().get(), "to"));
-            let move_reason_error = Signal::derive(move || field_message(&moving.value().get(), "reason"));
-            let move_error = Signal::derive(move || form_message(&moving.value().get(), &["to", "reason"]));
-            let skip_reason_error = Signal::derive(move || field_message(&skip.value().get(), "reason"));
-            let skip_error = Signal::derive(move || form_message(&skip.value().get(), &["reason"]));
+            let on_call_error = field_message(&assign.value().get_untracked(), "on_call");
+            let assign_error = form_message(&assign.value().get_untracked(), &["on_call"]);
+            let to_error = field_message(&moving.value().get_untracked(), "to");
+            let move_reason_error = field_message(&moving.value().get_untracked(), "reason");
+            let move_error = form_message(&moving.value().get_untracked(), &["to", "reason"]);
+            let skip_reason_error = field_message(&skip.value().get_untracked(), "reason");
+            let skip_error = form_message(&skip.value().get_untracked(), &["reason"]);
             view! {
                 <div class="grid gap-6 md:grid-cols-3">
                     <section aria-labelledby="assign-heading" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

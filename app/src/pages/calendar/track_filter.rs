@@ -17,13 +17,14 @@ pub fn TrackFilter(
                 None if rest.is_empty() => "/calendar".to_owned(),
                 None => format!("/calendar?{}", rest.trim_end_matches('&')),
             };
-            // A plain anchor: the router still navigates in-page once hydrated,
-            // and `aria-current` reflects the query, which `<A>` ignores.
+            // A plain link the server answers; with JavaScript the page's
+            // regions are swapped in place (`data-swap`), without a reload.
             let current = move || (selected.get() == value).then_some("true");
             view! {
                 <li>
                     <a
                         href=href
+                        data-swap=""
                         aria-current=current
                         class="block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-slate-900 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
                     >

@@ -3,7 +3,7 @@ use super::metadata_viewer::MetadataViewer;
 use super::provenance_viewer::ProvenanceViewer;
 use super::sbom_viewer::SbomViewer;
 use super::{raw_href, CARD, TABLE, THEAD};
-use crate::components::live::live_version;
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::domain::byte_size;
 use crate::domain::evidence::{ChecksumsView, Inspection};
@@ -23,16 +23,15 @@ pub fn ArtifactPage() -> impl IntoView {
     let query = use_query_map();
     let train = Memo::new(move |_| params.read().get("name").unwrap_or_default());
     let artifact = Memo::new(move |_| params.read().get("artifact").unwrap_or_default());
-    let version = live_version(move |resource| {
-        resource.strip_prefix("train:") == Some(train.get_untracked().as_str())
-    });
     let data = Resource::new(
-        move || (train.get(), artifact.get(), version.get()),
-        |(train, name, _)| evidence_artifact(train, name),
+        move || (train.get(), artifact.get()),
+        |(train, name)| evidence_artifact(train, name),
     );
+    let topics = format!("train:{}", train.get_untracked());
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     view! {
         <Title text=artifact.get_untracked() />
+        <LiveRegion id="artifact" topics>
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
@@ -41,6 +40,7 @@ pub fn ArtifactPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </LiveRegion>
     }
 }
 

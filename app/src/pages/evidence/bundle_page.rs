@@ -1,7 +1,7 @@
 use super::upload_form::{Flash, UploadForm};
 use super::{raw_href, viewer_href, CompletenessPanel, CARD, TABLE, THEAD};
 use crate::components::form_error::{form_message, FormError};
-use crate::components::live::{live_version, provide_refresh, refresh_on};
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::domain::byte_size;
 use crate::error::AppError;
@@ -21,14 +21,8 @@ pub fn BundlePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let name = Memo::new(move |_| params.read().get("name").unwrap_or_default());
-    let version = live_version(move |resource| {
-        resource.strip_prefix("train:") == Some(name.get_untracked().as_str())
-    });
-    let refresh = provide_refresh();
-    let data = Resource::new(
-        move || (name.get(), version.get(), refresh.0.get()),
-        |(name, _, _)| evidence_bundle(name),
-    );
+    let data = Resource::new(move || name.get(), evidence_bundle);
+    let topics = format!("train:{}", name.get_untracked());
     let flash = Memo::new(move |_| {
         let q = query.read();
         Flash {
@@ -39,6 +33,7 @@ pub fn BundlePage() -> impl IntoView {
     });
     view! {
         <Title text=format!("Evidence of {}", name.get_untracked()) />
+        <LiveRegion id="bundle" topics>
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
@@ -47,6 +42,7 @@ pub fn BundlePage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </LiveRegion>
     }
 }
 
@@ -127,8 +123,7 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
 #[component]
 fn ArtifactTable(train: String, artifacts: Vec<ArtifactView>, may_remove: bool) -> impl IntoView {
     let remove = ServerAction::<RemoveEvidence>::new();
-    refresh_on(move || remove.version().get());
-    let remove_error = Signal::derive(move || form_message(&remove.value().get(), &[]));
+    let remove_error = form_message(&remove.value().get_untracked(), &[]);
     let empty = artifacts.is_empty();
     view! {
         <section aria-labelledby="artifacts-heading">

@@ -1,5 +1,5 @@
 use super::{TABLE, THEAD};
-use crate::components::live::live_version;
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::components::page_nav::PageNav;
 use crate::domain::byte_size;
@@ -15,17 +15,10 @@ use leptos_router::hooks::use_query_map;
 /// `/evidence`: every train's bundle with its size, seal and completeness.
 #[component]
 pub fn EvidencePage() -> impl IntoView {
-    let version = live_version(|resource| resource.starts_with("train:"));
     let query = use_query_map();
     let rows = Resource::new(
-        move || {
-            (
-                version.get(),
-                query.get().get("after"),
-                query.get().get("before"),
-            )
-        },
-        |(_, after, before)| evidence_bundles(after, before),
+        move || (query.get().get("after"), query.get().get("before")),
+        |(after, before)| evidence_bundles(after, before),
     );
     view! {
         <Title text="Evidence" />
@@ -39,8 +32,10 @@ pub fn EvidencePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let listing = rows.await?;
                     Ok::<_, AppError>(view! {
-                        <BundleTable rows=listing.bundles />
-                        <PageNav path="/evidence" filters=Vec::new() links=listing.links />
+                        <LiveRegion id="bundles" topics="train:".to_owned()>
+                            <BundleTable rows=listing.bundles />
+                            <PageNav path="/evidence" filters=Vec::new() links=listing.links />
+                        </LiveRegion>
                     })
                 })}
             </ErrorBoundary>

@@ -7,17 +7,14 @@ use leptos::prelude::*;
 /// The history of one gate-matrix cell: every report, newest first, and a
 /// chart when they are numbers.
 #[component]
-pub fn CellHistoryPanel(
-    train: String,
-    participant: String,
-    gate: String,
-    version: Memo<u64>,
-) -> impl IntoView {
-    let source = {
-        let (t, p, g) = (train.clone(), participant.clone(), gate.clone());
-        move || (t.clone(), p.clone(), g.clone(), version.get())
-    };
-    let history = Resource::new(source, |(t, p, g, _)| get_cell_history(t, p, g));
+pub fn CellHistoryPanel(train: String, participant: String, gate: String) -> impl IntoView {
+    let history = Resource::new(
+        {
+            let (t, p, g) = (train.clone(), participant.clone(), gate.clone());
+            move || (t.clone(), p.clone(), g.clone())
+        },
+        |(t, p, g)| get_cell_history(t, p, g),
+    );
     let close = format!("/trains/{train}");
     view! {
         <section aria-labelledby="cell-history" class="rounded-lg border border-sky-200 bg-white p-4 shadow-sm" data-testid="cell-history">

@@ -1,6 +1,5 @@
 use super::promotion_request::RequestCard;
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
-use crate::components::live::refresh_on;
 use crate::models::promotion::{EnvironmentStep, PromotionPanel};
 use crate::server_fns::promotions::RequestPromotion;
 use leptos::prelude::*;
@@ -41,10 +40,8 @@ fn Pipeline(steps: Vec<EnvironmentStep>, next: Option<String>) -> impl IntoView 
 #[component]
 pub fn PromotionPanelView(panel: PromotionPanel) -> impl IntoView {
     let request_action = ServerAction::<RequestPromotion>::new();
-    refresh_on(move || request_action.version().get());
-    let note_error = Signal::derive(move || field_message(&request_action.value().get(), "note"));
-    let request_error =
-        Signal::derive(move || form_message(&request_action.value().get(), &["note"]));
+    let note_error = field_message(&request_action.value().get_untracked(), "note");
+    let request_error = form_message(&request_action.value().get_untracked(), &["note"]);
     let breaches = panel.breaches.clone();
     let request_form = match (&panel.next, panel.may_request) {
         (Some(next), true) => {

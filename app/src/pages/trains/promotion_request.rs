@@ -1,6 +1,5 @@
 use crate::components::countdown::Countdown;
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
-use crate::components::live::refresh_on;
 use crate::components::moment::Moment;
 use crate::domain::promotion::RequestState;
 use crate::models::promotion::{PromotionPanel, RequestView};
@@ -19,17 +18,11 @@ pub fn RequestCard(request: RequestView, panel: PromotionPanel) -> impl IntoView
     let reject = ServerAction::<RejectPromotion>::new();
     let cancel = ServerAction::<CancelPromotion>::new();
     let glass = ServerAction::<BreakGlass>::new();
-    refresh_on(move || {
-        approve.version().get()
-            + reject.version().get()
-            + cancel.version().get()
-            + glass.version().get()
-    });
-    let approve_error = Signal::derive(move || form_message(&approve.value().get(), &[]));
-    let reject_comment = Signal::derive(move || field_message(&reject.value().get(), "comment"));
-    let reject_error = Signal::derive(move || form_message(&reject.value().get(), &["comment"]));
-    let glass_reason = Signal::derive(move || field_message(&glass.value().get(), "reason"));
-    let glass_error = Signal::derive(move || form_message(&glass.value().get(), &["reason"]));
+    let approve_error = form_message(&approve.value().get_untracked(), &[]);
+    let reject_comment = field_message(&reject.value().get_untracked(), "comment");
+    let reject_error = form_message(&reject.value().get_untracked(), &["comment"]);
+    let glass_reason = field_message(&glass.value().get_untracked(), "reason");
+    let glass_error = form_message(&glass.value().get_untracked(), &["reason"]);
 
     let open = request.state == RequestState::Open;
     let env = request.environment.clone();

@@ -1,6 +1,5 @@
 use super::state_label;
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
-use crate::components::live::refresh_on;
 use crate::domain::TrainState;
 use crate::models::train_page::TrainPageData;
 use crate::server_fns::trains::{RollbackTrain, TransitionTrain};
@@ -26,10 +25,9 @@ pub fn TrainActions(data: TrainPageData) -> impl IntoView {
     }
     let transition = ServerAction::<TransitionTrain>::new();
     let rollback = ServerAction::<RollbackTrain>::new();
-    refresh_on(move || transition.version().get() + rollback.version().get());
-    let transition_error = Signal::derive(move || form_message(&transition.value().get(), &[]));
-    let rollback_reason = Signal::derive(move || field_message(&rollback.value().get(), "reason"));
-    let rollback_error = Signal::derive(move || form_message(&rollback.value().get(), &["reason"]));
+    let transition_error = form_message(&transition.value().get_untracked(), &[]);
+    let rollback_reason = field_message(&rollback.value().get_untracked(), "reason");
+    let rollback_error = form_message(&rollback.value().get_untracked(), &["reason"]);
     let name = data.status.name.clone();
     let title = data.status.tag.clone().unwrap_or_else(|| name.clone());
     let from = data.status.state;

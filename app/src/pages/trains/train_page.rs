@@ -7,7 +7,7 @@ use super::timeline::Timeline;
 use super::train_actions::TrainActions;
 use super::train_tabs::{TrainTab, TrainTabs};
 use super::{state_class, state_label};
-use crate::components::live::{live_version, provide_refresh};
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::error::AppError;
 use crate::models::train_page::TrainPageData;
@@ -24,15 +24,8 @@ pub fn TrainPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let name = Memo::new(move |_| params.read().get("name").unwrap_or_default());
-    let version = live_version(move |resource| {
-        resource.strip_prefix("train:") == Some(name.get_untracked().as_str())
-            || resource.starts_with("freeze:")
-    });
-    let refresh = provide_refresh();
-    let data = Resource::new(
-        move || (name.get(), version.get(), refresh.0.get()),
-        |(name, _, _)| train_page(name),
-    );
+    let data = Resource::new(move || name.get(), train_page);
+    let topics = format!("train:{} freeze:", name.get_untracked());
     let cell = Memo::new(move |_| {
         query
             .read()
@@ -41,27 +34,25 @@ pub fn TrainPage() -> impl IntoView {
     });
     view! {
         <Title text=name.get_untracked() />
+        <LiveRegion id="train" topics>
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = data.await?;
-                    Ok::<_, AppError>(view! { <TrainBody data cell version /> })
+                    Ok::<_, AppError>(view! { <TrainBody data cell /> })
                 })}
             </ErrorBoundary>
         </Transition>
+        </LiveRegion>
     }
 }
 
 #[component]
-fn TrainBody(
-    data: TrainPageData,
-    cell: Memo<Option<(String, String)>>,
-    version: Memo<u64>,
-) -> impl IntoView {
+fn TrainBody(data: TrainPageData, cell: Memo<Option<(String, String)>>) -> impl IntoView {
     let train = data.status.name.clone();
     let history = move || {
         cell.get().map(|(participant, gate)| {
-            view! { <CellHistoryPanel train=train.clone() participant gate version /> }
+            view! { <CellHistoryPanel train=train.clone() participant gate /> }
         })
     };
     let s = data.status.clone();

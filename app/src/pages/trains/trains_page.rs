@@ -1,4 +1,5 @@
 use super::{state_class, state_label};
+use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::components::page_nav::PageNav;
 use crate::domain::TrainState;
@@ -37,7 +38,11 @@ pub fn TrainsPage() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let list = list.await?;
-                    Ok::<_, AppError>(view! { <TrainListView list filter=filter.get_untracked() /> })
+                    Ok::<_, AppError>(view! {
+                        <LiveRegion id="trains" topics="train:".to_owned()>
+                            <TrainListView list filter=filter.get_untracked() />
+                        </LiveRegion>
+                    })
                 })}
             </ErrorBoundary>
         </Transition>
