@@ -64,6 +64,8 @@ pub(crate) async fn try_promote(
         "INSERT INTO environment_release (environment, service_id, version, train_id, deployed_at)
          SELECT $1, s.service_id, v.version, $4, $5
          FROM unnest($2::text[], $3::text[]) AS v (service, version) JOIN service s ON s.name = v.service
+         -- The order rollbacks lock these rows in (no deadlock between them).
+         ORDER BY s.service_id
          ON CONFLICT (environment, service_id) DO UPDATE
          SET version = EXCLUDED.version, train_id = EXCLUDED.train_id, deployed_at = EXCLUDED.deployed_at",
         env,

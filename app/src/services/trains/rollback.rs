@@ -122,6 +122,18 @@ pub(crate) async fn rollback_in(
         return Ok(plan);
     }
 
+    // What runs where is shared by every train: its rows are locked in one
+    // order (environment, service), the order a promotion writes them in,
+    // so that a rollback and a promotion of two trains never deadlock.
+    sqlx::query!(
+        "SELECT 1 AS locked FROM environment_release
+         WHERE train_id = $1 AND ($2::text IS NULL OR environment = $2)
+         ORDER BY environment, service_id FOR UPDATE",
+        train.train_id,
+        environment
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     for step in &plan.steps {
         if environment.is_none() {
             sqlx::query!(
