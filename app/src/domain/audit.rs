@@ -106,23 +106,52 @@ impl ChainError {
 
 /// Checks records in chain order; names the first one that does not match.
 pub fn verify(records: impl IntoIterator<Item = StoredRecord>) -> Result<usize, ChainError> {
-    let mut prev = GENESIS;
-    let mut count = 0;
+    let mut chain = ChainCheck::default();
     for r in records {
-        if r.prev_hash.as_slice() != prev.as_slice() {
+        chain.push(&r)?;
+    }
+    Ok(chain.count())
+}
+
+/// Checks a chain record by record, so that a trail of millions is read a
+/// page at a time rather than held in memory whole.
+#[derive(Debug)]
+pub struct ChainCheck {
+    prev: Hash,
+    count: usize,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        Self {
+            prev: GENESIS,
+            count: 0,
+        }
+    }
+}
+
+impl ChainCheck {
+    /// The next record in chain order.
+    pub fn push(&mut self, r: &StoredRecord) -> Result<(), ChainError> {
+        if r.prev_hash.as_slice() != self.prev.as_slice() {
             return Err(ChainError::BrokenLink { id: r.id });
         }
-        if r.entry.hash(&prev).as_slice() != r.hash.as_slice() {
+        if r.entry.hash(&self.prev).as_slice() != r.hash.as_slice() {
             return Err(ChainError::Altered { id: r.id });
         }
-        prev = r
+        self.prev = r
             .hash
             .as_slice()
             .try_into()
             .map_err(|_| ChainError::Altered { id: r.id })?;
-        count += 1;
+        self.count += 1;
+        Ok(())
     }
-    Ok(count)
+
+    /// How many records matched.
+    pub fn count(&self) -> usize {
+        self.count
+    }
 }
 
 #[cfg(test)]

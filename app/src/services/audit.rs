@@ -1,7 +1,7 @@
 //! Writing and checking the audit trail. Records are written inside the
 //! transaction of the change they describe.
 
-use crate::domain::audit::{verify, ActorKind, AuditEntry, ChainError, StoredRecord, GENESIS};
+use crate::domain::audit::{ActorKind, AuditEntry, ChainCheck, ChainError, StoredRecord, GENESIS};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use chrono::{DateTime, Utc};
@@ -95,35 +95,73 @@ pub enum VerifyError {
     Read(#[from] AppError),
 }
 
-/// Checks the whole chain; returns how many records it holds.
+/// How many records one read of the chain check holds.
+const VERIFY_PAGE: i64 = 5_000;
+
+/// Checks the whole chain, a page at a time (a trail of a million records
+/// is never in memory whole); returns how many records it holds. The next
+/// page is read while the current one is hashed.
 pub async fn verify_chain(pool: &PgPool) -> Result<usize, VerifyError> {
+    let mut chain = ChainCheck::default();
+    let mut page = read_page(pool, 0).await?;
+    while !page.is_empty() {
+        let last = page.last().map_or(0, |r| r.id);
+        let next = tokio::spawn({
+            let pool = pool.clone();
+            async move { read_page(&pool, last).await }
+        });
+        let checked = tokio::task::spawn_blocking(move || {
+            for r in &page {
+                chain.push(r)?;
+            }
+            Ok::<_, ChainError>(chain)
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the chain check stopped");
+            AppError::Internal
+        })?;
+        chain = checked?;
+        page = next.await.map_err(|e| {
+            tracing::error!(error = %e, "reading the audit trail stopped");
+            AppError::Internal
+        })??;
+    }
+    Ok(chain.count())
+}
+
+/// The records after `after`, in chain order.
+async fn read_page(pool: &PgPool, after: i64) -> Result<Vec<StoredRecord>, AppError> {
     let rows = sqlx::query!(
         "SELECT audit_record_id, at, actor_kind, actor, actor_name, actor_roles, action, resource, before, after,
                 reason, ip, user_agent, prev_hash, hash
-         FROM audit_record ORDER BY audit_record_id"
+         FROM audit_record WHERE audit_record_id > $1 ORDER BY audit_record_id LIMIT $2",
+        after,
+        VERIFY_PAGE
     )
     .fetch_all(pool)
-    .await
-    .map_err(AppError::from)?;
-    let records = rows.into_iter().map(|r| StoredRecord {
-        id: r.audit_record_id,
-        entry: AuditEntry {
-            at: r.at,
-            // An unknown kind cannot hash to the stored value, so it shows as altered.
-            actor_kind: ActorKind::parse(&r.actor_kind).unwrap_or(ActorKind::System),
-            actor: r.actor,
-            actor_name: r.actor_name,
-            actor_roles: r.actor_roles,
-            action: r.action,
-            resource: r.resource,
-            before: r.before,
-            after: r.after,
-            reason: r.reason,
-            ip: r.ip,
-            user_agent: r.user_agent,
-        },
-        prev_hash: r.prev_hash,
-        hash: r.hash,
-    });
-    Ok(verify(records)?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredRecord {
+            id: r.audit_record_id,
+            entry: AuditEntry {
+                at: r.at,
+                // An unknown kind cannot hash to the stored value, so it shows as altered.
+                actor_kind: ActorKind::parse(&r.actor_kind).unwrap_or(ActorKind::System),
+                actor: r.actor,
+                actor_name: r.actor_name,
+                actor_roles: r.actor_roles,
+                action: r.action,
+                resource: r.resource,
+                before: r.before,
+                after: r.after,
+                reason: r.reason,
+                ip: r.ip,
+                user_agent: r.user_agent,
+            },
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        })
+        .collect())
 }
