@@ -7,7 +7,7 @@ use crate::pages::evidence::{
     artifact_page::ArtifactPage, bundle_page::BundlePage, evidence_page::EvidencePage,
 };
 use crate::pages::{
-    admin_page::AdminPage, audit_page::AuditPage, dashboard_page::DashboardPage,
+    admin_page::AdminPage, audit_page::AuditPage, dashboard::DashboardPage,
     not_found_page::NotFoundPage, policies_page::PoliciesPage, trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
 };

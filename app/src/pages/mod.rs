@@ -1,7 +1,7 @@
 pub mod admin_page;
 pub mod audit_page;
 pub mod calendar;
-pub mod dashboard_page;
+pub mod dashboard;
 pub mod evidence;
 pub mod not_found_page;
 pub mod policies_page;
