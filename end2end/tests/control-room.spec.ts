@@ -5,10 +5,22 @@ test.use({ timezoneId: "Europe/Berlin" });
 
 test("the dashboard shows trains in flight, freezes, rollbacks and each track's next train", async ({ page }) => {
   await page.goto("/");
-  const inFlight = page.getByRole("list", { name: "Trains in flight" });
+  const inFlight = page.getByRole("table", { name: "Trains in flight" });
+  const curve = inFlight.getByRole("row", { name: /curve-2\.1-rollout/ });
+  await expect(curve).toContainText("Stabilisation");
+  await expect(curve).toContainText("5 blockers");
+  // Blocked trains come first, under their own heading.
+  await expect(inFlight.getByRole("rowheader").first()).toHaveText(/^Blocked · \d+$/);
+  // The filters narrow the table without losing the counts.
+  await page.getByRole("link", { name: /^Blocked \d+$/ }).click();
+  await expect(page).toHaveURL(/blocked=1/);
+  await expect(page.getByRole("link", { name: /^Blocked \d+$/ })).toHaveAttribute("aria-current", "true");
   await expect(inFlight).toContainText("curve-2.1-rollout");
-  await expect(inFlight).toContainText("phase: Stabilisation");
-  await expect(inFlight).toContainText("5 blockers");
+  await page.getByRole("link", { name: /^validating \d+$/ }).click();
+  await expect(page).toHaveURL(/state=validating/);
+  await expect(inFlight).toContainText("curve-2.1-rollout");
+  await expect(inFlight).not.toContainText("backtesting-3.0-rollout");
+  await page.goto("/");
   await expect(page.getByRole("region", { name: "Freeze windows now" })).toContainText("validator node upgrade");
   await expect(page.getByRole("list", { name: "Recent rollbacks" })).toContainText("scenario-1.9-rollout");
   await expect(page.getByText(/^cut in /).first()).toBeVisible();

@@ -36,7 +36,14 @@ test("without JavaScript the month view and its navigation work", async ({ page 
 
 test("without JavaScript the dashboard, the trains list and a train page read completely", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("list", { name: "Trains in flight" })).toContainText("curve-2.1-rollout");
+  await expect(page.getByRole("table", { name: "Trains in flight" })).toContainText("curve-2.1-rollout");
+  // Sorting and filtering are links and a GET form the server answers.
+  await page.getByRole("link", { name: "Progress" }).click();
+  await expect(page).toHaveURL(/sort=progress/);
+  await page.getByLabel("Blocked only").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/blocked=1&sort=progress/);
+  await expect(page.getByRole("table", { name: "Trains in flight" })).toContainText("curve-2.1-rollout");
   await page.goto("/trains");
   await page.getByLabel("State").selectOption("rolled_back");
   await page.getByRole("button", { name: "Filter" }).click();

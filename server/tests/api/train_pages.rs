@@ -133,7 +133,7 @@ async fn the_dashboard_shows_trains_in_flight_freezes_rollbacks_and_next_trains(
     let app = spawn_app(&[]).await;
     let html = app.page("/").await;
     assert!(html.contains(">curve-2.1-rollout<"));
-    assert!(html.contains("phase: Stabilisation"));
+    assert!(html.contains(">Stabilisation<"), "the phase column");
     assert!(
         html.contains("5 blockers"),
         "two failing gates and three kinds of missing evidence; the quiet window holds staging only: {html}"
