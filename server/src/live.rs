@@ -4,6 +4,7 @@
 
 use app::components::live::Notice;
 use app::services::audit::CHANGES_CHANNEL;
+use app::services::read_cache::ReadCache;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::time::Duration;
@@ -12,13 +13,15 @@ use tokio::sync::broadcast;
 #[derive(Clone)]
 pub struct LiveHub {
     sender: broadcast::Sender<Notice>,
+    /// Made stale by every change, before the pages that show it hear of it.
+    reads: ReadCache,
 }
 
 impl LiveHub {
     /// Starts listening; notices reach every subscriber from then on.
-    pub fn spawn(pool: PgPool) -> Self {
+    pub fn spawn(pool: PgPool, reads: ReadCache) -> Self {
         let (sender, _) = broadcast::channel(1024);
-        let hub = Self { sender };
+        let hub = Self { sender, reads };
         let publisher = hub.clone();
         tokio::spawn(async move { publisher.listen(pool).await });
         hub
@@ -29,6 +32,7 @@ impl LiveHub {
     }
 
     fn everything_changed(&self) {
+        self.reads.invalidate();
         let _ = self.sender.send(Notice {
             action: "resync".into(),
             resource: "*".into(),
@@ -57,6 +61,7 @@ impl LiveHub {
                     Ok(Some(notification)) => {
                         match serde_json::from_str::<Notice>(notification.payload()) {
                             Ok(notice) => {
+                                self.reads.invalidate();
                                 let _ = self.sender.send(notice);
                             }
                             Err(e) => {

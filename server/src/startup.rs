@@ -9,6 +9,7 @@ use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
 use app::services::evidence::EvidenceStore;
+use app::services::read_cache::ReadCache;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub evidence: EvidenceStore,
     /// The built site's asset names.
     pub assets: SiteAssets,
+    /// Read models shared by concurrent and repeated requests.
+    pub read_cache: ReadCache,
 }
 
 pub struct Application {
@@ -110,10 +113,12 @@ impl Application {
         let background = connect_background(&settings).await?;
         let leptos_options = settings.leptos_options();
         let assets = SiteAssets::load(&leptos_options)?;
+        let read_cache = ReadCache::new(settings.read_cache_ttl);
         auth::session::spawn_cleanup(&background);
         crate::scheduler::spawn(background.clone(), settings.scheduler_tick);
         let state = AppState {
-            live: LiveHub::spawn(background),
+            live: LiveHub::spawn(background, read_cache.clone()),
+            read_cache,
             leptos_options,
             assets,
             pool,
@@ -170,9 +175,11 @@ fn router(
     let context = {
         let pool = state.pool.clone();
         let evidence = state.evidence.clone();
+        let read_cache = state.read_cache.clone();
         move || {
             provide_context(pool.clone());
             provide_context(evidence.clone());
+            provide_context(read_cache.clone());
         }
     };
     let document = {
@@ -215,6 +222,10 @@ fn router(
         .leptos_routes_with_context(&state, routes, context, document)
         .fallback_service(site)
         .layer(axum::middleware::from_fn_with_state(
+            state.read_cache.clone(),
+            writes_invalidate_reads,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::actor::resolve,
         ))
@@ -231,6 +242,22 @@ fn router(
         .layer(security_headers::layers())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A write this instance served makes every cached read stale before its
+/// answer leaves, so the page a form redirects to shows what it changed
+/// (other instances hear of it through LISTEN a moment later).
+async fn writes_invalidate_reads(
+    axum::extract::State(cache): axum::extract::State<ReadCache>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let writes = !request.method().is_safe();
+    let response = next.run(request).await;
+    if writes {
+        cache.invalidate();
+    }
+    response
 }
 
 /// HTML and JSON compressed on the fly (brotli or gzip, as the client

@@ -35,14 +35,13 @@ pub async fn calendar_page(month: Option<String>) -> Result<CalendarPageData, Ap
             message,
         })?;
     let pool = crate::services::db::pool()?;
+    let actor = crate::services::request::actor();
     super::with_status(
-        crate::services::calendar_edit::calendar_page(
-            &pool,
-            &crate::services::request::actor(),
-            now,
-            month,
-        )
-        .await,
+        crate::services::db::read_cache()?
+            .read(&actor, &format!("calendar {month:?}"), || {
+                crate::services::calendar_edit::calendar_page(&pool, &actor, now, month)
+            })
+            .await,
     )
 }
 

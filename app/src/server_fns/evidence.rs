@@ -15,9 +15,14 @@ pub async fn evidence_bundles(
 ) -> Result<BundleListing, AppError> {
     use crate::domain::keyset::PageAt;
     let pool = crate::services::db::pool()?;
+    let actor = crate::services::request::actor();
     let result = match PageAt::parse(after.as_deref(), before.as_deref()) {
         Ok(at) => {
-            crate::services::evidence::bundles(&pool, &crate::services::request::actor(), &at).await
+            crate::services::db::read_cache()?
+                .read(&actor, &format!("bundles {at:?}"), || {
+                    crate::services::evidence::bundles(&pool, &actor, &at)
+                })
+                .await
         }
         Err(e) => Err(crate::error::bad_field(e.0, e)),
     };
@@ -28,14 +33,13 @@ pub async fn evidence_bundles(
 pub async fn evidence_bundle(train: String) -> Result<BundleView, AppError> {
     let pool = crate::services::db::pool()?;
     let store = crate::services::evidence::store()?;
+    let actor = crate::services::request::actor();
     super::with_status(
-        crate::services::evidence::bundle(
-            &pool,
-            &store,
-            &crate::services::request::actor(),
-            &train,
-        )
-        .await,
+        crate::services::db::read_cache()?
+            .read(&actor, &format!("bundle {train}"), || {
+                crate::services::evidence::bundle(&pool, &store, &actor, &train)
+            })
+            .await,
     )
 }
 

@@ -18,27 +18,27 @@ pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
 #[server(prefix = "/sfn", endpoint = "trains/page")]
 pub async fn get_train_list(filter: TrainFilter) -> Result<TrainList, AppError> {
     let pool = crate::services::db::pool()?;
+    let actor = crate::services::request::actor();
+    let key = format!("trains {filter:?}");
     super::with_status(
-        crate::services::train_views::train_list(
-            &pool,
-            &crate::services::request::actor(),
-            &filter,
-        )
-        .await,
+        crate::services::db::read_cache()?
+            .read(&actor, &key, || {
+                crate::services::train_views::train_list(&pool, &actor, &filter)
+            })
+            .await,
     )
 }
 
 #[server(prefix = "/sfn", endpoint = "trains/detail")]
 pub async fn train_page(name: String) -> Result<TrainPageData, AppError> {
     let pool = crate::services::db::pool()?;
+    let actor = crate::services::request::actor();
     super::with_status(
-        crate::services::train_views::train_page(
-            &pool,
-            &crate::services::request::actor(),
-            &name,
-            chrono::Utc::now(),
-        )
-        .await,
+        crate::services::db::read_cache()?
+            .read(&actor, &format!("train {name}"), || {
+                crate::services::train_views::train_page(&pool, &actor, &name, chrono::Utc::now())
+            })
+            .await,
     )
 }
 
@@ -64,13 +64,13 @@ pub async fn get_cell_history(
 #[server(prefix = "/sfn", endpoint = "dashboard")]
 pub async fn dashboard() -> Result<DashboardData, AppError> {
     let pool = crate::services::db::pool()?;
+    let actor = crate::services::request::actor();
     super::with_status(
-        crate::services::train_views::dashboard(
-            &pool,
-            &crate::services::request::actor(),
-            chrono::Utc::now(),
-        )
-        .await,
+        crate::services::db::read_cache()?
+            .read(&actor, "dashboard", || {
+                crate::services::train_views::dashboard(&pool, &actor, chrono::Utc::now())
+            })
+            .await,
     )
 }
 

@@ -20,3 +20,11 @@ pub async fn plan_each_call(tx: &mut sqlx::PgConnection) -> Result<(), AppError>
         .await?;
     Ok(())
 }
+
+/// The read-model cache the server provides beside the pool.
+pub fn read_cache() -> Result<crate::services::read_cache::ReadCache, AppError> {
+    use_context::<crate::services::read_cache::ReadCache>().ok_or_else(|| {
+        tracing::error!("no read cache in the Leptos context");
+        AppError::Internal
+    })
+}

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod health;
 pub mod ics;
 pub mod promotions;
+pub mod read_cache;
 pub mod request;
 pub mod scheduler;
 pub mod service_status;

@@ -17,6 +17,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// How long a request waits for a free connection before it is answered 503.
     pub database_acquire_timeout: std::time::Duration,
+    /// How long a read model is shared at most (`0`: not at all).
+    pub read_cache_ttl: std::time::Duration,
     pub addr: SocketAddr,
     pub public_url: Url,
     pub demo: bool,
@@ -107,6 +109,13 @@ impl Settings {
             "5s",
             auth::parse_duration,
         )?;
+        let read_cache_ttl = parse_or(&lookup, "TRAINYARD_READ_CACHE_TTL", "1s", |v| {
+            if v == "0" {
+                Ok(std::time::Duration::ZERO)
+            } else {
+                auth::parse_duration(v)
+            }
+        })?;
         let leptos_env = parse_or(&lookup, "LEPTOS_ENV", "DEV", |v| {
             match v.to_ascii_lowercase().as_str() {
                 "dev" | "development" => Ok(Env::DEV),
@@ -119,6 +128,7 @@ impl Settings {
             database_url: SecretString::from(database_url),
             database_max_connections,
             database_acquire_timeout,
+            read_cache_ttl,
             addr,
             public_url,
             demo,

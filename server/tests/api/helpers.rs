@@ -237,7 +237,12 @@ pub fn no_redirects(jar: Option<std::sync::Arc<reqwest::cookie::Jar>>) -> reqwes
 /// Another server process' worth of application on `app`'s database, as a
 /// second instance behind a load balancer would be.
 pub async fn spawn_second_instance(app: &TestApp) -> TestApp {
-    let vars: HashMap<String, String> = HashMap::from([
+    spawn_second_instance_with(app, &[]).await
+}
+
+/// A second instance with settings of its own.
+pub async fn spawn_second_instance_with(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
+    let mut vars: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), database_url(&app.db_name)),
         ("TRAINYARD_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         (
@@ -245,6 +250,7 @@ pub async fn spawn_second_instance(app: &TestApp) -> TestApp {
             app.evidence_dir.path().display().to_string(),
         ),
     ]);
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings =
         Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
     let (address, server) = start_server(settings).await;

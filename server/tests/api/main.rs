@@ -26,6 +26,7 @@ mod pool;
 mod promotion_races;
 mod promotion_rules;
 mod promotions;
+mod read_cache;
 mod schema;
 mod sign_in;
 mod static_assets;

@@ -23,19 +23,23 @@ pub async fn calendar(
     State(state): State<AppState>,
     ApiQuery(range): ApiQuery<Range>,
 ) -> ApiResult<Json<Vec<CalendarEntry>>> {
-    let now = Utc::now();
-    let from = range.from.unwrap_or(now);
-    let to = range.to.unwrap_or(from + Duration::weeks(6));
-    if to <= from {
-        return Err(app::error::AppError::BadRequest {
-            field: Some("to".into()),
-            message: "to must be after from".into(),
-        }
-        .into());
-    }
-    Ok(Json(
-        calendar_plan::calendar_entries(&state.pool, &actor, now, from, to).await?,
-    ))
+    let key = format!("api calendar {:?} {:?}", range.from, range.to);
+    let entries = state
+        .read_cache
+        .read(&actor, &key, || async {
+            let now = Utc::now();
+            let from = range.from.unwrap_or(now);
+            let to = range.to.unwrap_or(from + Duration::weeks(6));
+            if to <= from {
+                return Err(app::error::AppError::BadRequest {
+                    field: Some("to".into()),
+                    message: "to must be after from".into(),
+                });
+            }
+            calendar_plan::calendar_entries(&state.pool, &actor, now, from, to).await
+        })
+        .await?;
+    Ok(Json(entries))
 }
 
 #[utoipa::path(get, path = "/api/v1/tracks", tag = "calendar", responses((status = 200, body = [TrackSummary])))]

@@ -36,7 +36,12 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let at = PageAt::parse(page.after.as_deref(), page.before.as_deref())
         .map_err(|e| ApiError(app::error::bad_field(e.0, e)))?;
-    let listing = service::bundles(&state.pool, &actor, &at).await?;
+    let listing = state
+        .read_cache
+        .read(&actor, &format!("bundles {at:?}"), || {
+            service::bundles(&state.pool, &actor, &at)
+        })
+        .await?;
     let mut links = Vec::new();
     if let Some(key) = &listing.links.older {
         links.push(format!(

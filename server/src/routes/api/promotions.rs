@@ -35,14 +35,15 @@ pub async fn panel(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<PromotionPanel>> {
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(app::error::AppError::from)?;
-    Ok(Json(
-        service::promotion_panel(&mut conn, &actor, &name, Utc::now()).await?,
-    ))
+    let key = format!("api promotions {name}");
+    let panel = state
+        .read_cache
+        .read(&actor, &key, || async {
+            let mut conn = state.pool.acquire().await?;
+            service::promotion_panel(&mut conn, &actor, &name, Utc::now()).await
+        })
+        .await?;
+    Ok(Json(panel))
 }
 
 #[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions", tag = "promotions", params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = Note, responses((status = 200, description = "Requested (and promoted, when nothing holds it)"), (status = 403, body = ErrorBody), (status = 409, description = "Not promotable, already in the last environment, or a request is open", body = ErrorBody)))]

@@ -72,8 +72,14 @@ pub async fn status(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<Json<TrainStatus>> {
+    let key = format!("api status {name}");
     Ok(Json(
-        service::train_status(&state.pool, &actor, &name).await?,
+        state
+            .read_cache
+            .read(&actor, &key, || {
+                service::train_status(&state.pool, &actor, &name)
+            })
+            .await?,
     ))
 }
 
