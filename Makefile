@@ -45,7 +45,7 @@ DEV_OIDC := 1
 endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
-.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium db db-stop psql \
+.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium wrk db db-stop psql \
 	build release run test test-unit test-api test-e2e screenshots bench lint fmt sqlx-prepare
 
 help:
@@ -154,8 +154,17 @@ test-e2e: build db chromium
 screenshots: test-e2e
 	cp end2end/test-results/screenshots/{dashboard,calendar,train,promotion-wait,evidence}.png end2end/screenshots/
 
-# Load measurements of a release build (BENCHMARKS.md records the figures).
-bench: db
+# Debian's wrk, the load generator of `make bench`.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		echo "installing Debian's wrk"; \
+		SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+# Load measurements of a release build on five years of generated history,
+# at 1, 16 and 64 clients (BENCHMARKS.md records the figures).
+bench: db wrk node-tools
 	$(MAKE) --no-print-directory release
 	.ci/bench.sh "$(DB_SERVER_URL)/postgres"
 

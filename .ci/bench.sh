@@ -1,20 +1,136 @@
 #!/usr/bin/env bash
-# Measures a release build on a fresh database (see BENCHMARKS.md):
+# Measures a release build on five years of generated history (BENCHMARKS.md):
 #   make bench
-# Starts its own server on BENCH_PORT against the `trainyard_bench` database
-# of the server in DATABASE_URL's cluster, then runs end2end/bench/bench.mjs.
+# 1. Makes (once, then reuses) a database holding `server seed-history`'s
+#    history, and copies it into `trainyard_bench` for this run.
+# 2. Starts the release server on BENCH_PORT against it (LEPTOS_ENV=PROD).
+# 3. Measures, side by side in one run, with wrk: the ceiling (/healthz and a
+#    static asset), every page and the main API reads at 1, 16 and 64
+#    concurrent clients; then gate-result ingest, live-update latency with
+#    100 open streams, and `server audit verify` over the whole trail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port=${BENCH_PORT:-3300}
 admin=${1:?admin database URL}
 base_db=${admin%/*}
+port=${BENCH_PORT:-3300}
+oidc_port=${BENCH_OIDC_PORT:-3350}
 server=${BENCH_SERVER:-./target/release/server}
-.ci/fresh-db.sh "$admin" trainyard_bench
-DATABASE_URL=$base_db/trainyard_bench TRAINYARD_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site \
-  LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true RUST_LOG=warn "$server" >target/trainyard/bench-server.log 2>&1 &
+seconds=${BENCH_SECONDS:-10}
+clients=${BENCH_CLIENTS:-1 16 64}
+years=${BENCH_YEARS:-5}
+seed=${BENCH_SEED:-1}
+work=target/trainyard/bench
+mkdir -p "$work"
+base="http://127.0.0.1:$port"
+
+log() { echo "bench: $*" >&2; }
+
+# --- the history, made once per migrations + generator version -------------
+history_db=trainyard_bench_history
+stamp=$( (cat migrations/*.sql server/src/cli/history/*.rs; echo "$years $seed") | sha256sum | cut -c1-16)
+have=$(psql -Atq "$admin" -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$history_db'" || true)
+if [[ "$have" != "$stamp" ]]; then
+  log "generating $years years of history (seed $seed) into $history_db; this takes a while once"
+  .ci/fresh-db.sh "$admin" "$history_db"
+  start=$(date +%s)
+  DATABASE_URL=$base_db/$history_db TRAINYARD_EVIDENCE_STORE=$work/evidence RUST_LOG=warn \
+    "$server" seed-history --years "$years" --services 100 --seed "$seed"
+  echo "history generated in $(( $(date +%s) - start )) s" >"$work/history.txt"
+  psql -q "$admin" -c "COMMENT ON DATABASE $history_db IS '$stamp'"
+fi
+psql -q "$admin" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'trainyard_bench'" >/dev/null
+psql -q "$admin" -c "DROP DATABASE IF EXISTS trainyard_bench" -c "CREATE DATABASE trainyard_bench TEMPLATE $history_db"
+db=$base_db/trainyard_bench
+
+# --- the server and the development provider --------------------------------
+OIDC_PORT=$oidc_port node end2end/oidc/provider.mjs >"$work/oidc.log" 2>&1 &
+oidc=$!
+DATABASE_URL=$db TRAINYARD_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  LEPTOS_HASH_FILES=true TRAINYARD_DEMO=0 TRAINYARD_EVIDENCE_STORE=$work/evidence RUST_LOG=warn \
+  OIDC_ISSUER_URL=http://127.0.0.1:$oidc_port OIDC_CLIENT_ID=trainyard OIDC_CLIENT_SECRET=trainyard-dev-secret \
+  "$server" >"$work/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-token=$(DATABASE_URL=$base_db/trainyard_bench RUST_LOG=error "$server" token create --name bench --scopes gates:write)
-echo "$(nproc) cores, $("$server" --version 2>/dev/null || echo "$server"), $(date -u +%Y-%m-%d)"
-node end2end/bench/bench.mjs "http://127.0.0.1:$port" "$token"
+trap 'kill $pid $oidc 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+
+# A signed-in admin, through the provider's own login form, for the pages
+# only people may read (the audit trail).
+jar=$work/cookies.txt
+rm -f "$jar"
+login=$(curl -sf -c "$jar" -b "$jar" -L "$base/auth/login?next=/")
+action=$(sed -n 's/.*action="\([^"]*\)".*/\1/p' <<<"$login" | head -1 | sed 's/&amp;/\&/g')
+curl -sf -c "$jar" -b "$jar" -L -o /dev/null -d username=adam -d password=adam-pass "http://127.0.0.1:$oidc_port$action"
+session=$(awk '$6 == "trainyard_session" {print $7}' "$jar")
+[[ -n "$session" ]] || { log "sign-in failed"; exit 1; }
+cookie="Cookie: trainyard_session=$session"
+
+token=$(DATABASE_URL=$db RUST_LOG=error "$server" token create --name "bench-$$" --scopes gates:write,trains:write)
+css=$(curl -sf "$base/" | sed -n 's/.*href="\(\/pkg\/[^"]*\.css\)".*/\1/p' | head -1)
+train=$(psql -Atq "$db" -c "SELECT name FROM train WHERE state = 'validating' ORDER BY train_id DESC LIMIT 1")
+sealed=$(psql -Atq "$db" -c "SELECT t.name FROM train t JOIN evidence_seal USING (train_id) ORDER BY t.train_id DESC LIMIT 1")
+in_flight=$(psql -Atq "$db" -c "SELECT count(*) FROM train WHERE state IN ('validating','staging','executing','verifying','paused','failed')")
+
+cat <<EOF
+### $(date -u +%Y-%m-%d): $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(psql -Atq "$admin" -c 'SHOW server_version'), release build
+
+History: $(cat "$work/history.txt" 2>/dev/null || echo "reused"); $(psql -Atq "$db" -c "SELECT count(*) FROM train") trains ($in_flight in flight), \
+$(psql -Atq "$db" -c "SELECT count(*) FROM gate_result") gate results, $(psql -Atq "$db" -c "SELECT count(*) FROM audit_record") audit records, \
+$(psql -Atq "$db" -c "SELECT count(*) FROM service") services, $(psql -Atq "$db" -c "SELECT count(*) FROM evidence_artifact") evidence artifacts.
+wrk, ${seconds} s per row after a 2 s warm-up, as a signed-in admin where the page needs one.
+
+| what | clients | req/s | p50 ms | p99 ms | errors |
+| --- | --- | --- | --- | --- | --- |
+EOF
+
+# wrk's latency figures in ms, whatever unit it printed.
+ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$1"; }
+
+measure() { # label path [header]
+  local label=$1 path=$2 header=${3:-"X-Bench: 1"}
+  for c in $clients; do
+    local threads=$(( c < 2 ? 1 : 2 ))
+    wrk -t"$threads" -c"$c" -d2s -H "$header" "$base$path" >/dev/null 2>&1 || true
+    local out
+    out=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --latency -H "$header" "$base$path" 2>&1)
+    local rps p50 p99 non2xx sock
+    rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+    p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+    p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+    non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    sock=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+    echo "| $label | $c | $rps | $p50 | $p99 | $(( ${non2xx:-0} + ${sock:-0} )) |"
+  done
+}
+
+measure "GET /healthz (ceiling)" /healthz
+measure "GET $css (static ceiling)" "$css"
+measure "GET / (dashboard)" /
+measure "GET /calendar" /calendar
+measure "GET /calendar?view=month" "/calendar?view=month"
+measure "GET /trains" /trains
+measure "GET /trains?state=completed" "/trains?state=completed"
+measure "GET /trains/{in flight}" "/trains/$train"
+measure "GET /trains/{sealed}/evidence" "/trains/$sealed/evidence"
+measure "GET /evidence" /evidence
+measure "GET /audit (signed in)" /audit "$cookie"
+measure "GET /audit?train= (signed in)" "/audit?train=$train" "$cookie"
+measure "GET /api/v1/release-trains/{name}/status" "/api/v1/release-trains/$train/status"
+measure "GET /api/v1/release-trains/{name}/promotions" "/api/v1/release-trains/$train/promotions"
+measure "GET /api/v1/calendar" /api/v1/calendar
+measure "GET /api/v1/evidence" /api/v1/evidence
+
+echo
+echo "Gate-result ingest (POST batches of 50 results to $in_flight trains in flight, 16 clients):"
+echo
+TRAINS=$(psql -Atq "$db" -c "SELECT string_agg(t.name || '=' || (SELECT string_agg(s.name, ',') FROM participant p JOIN service s USING (service_id) WHERE p.train_id = t.train_id), ' ') FROM train t WHERE state IN ('validating','staging','executing','verifying')") \
+TOKEN=$token wrk -t2 -c16 -d"${seconds}s" --latency -s end2end/bench/ingest.lua "$base" 2>&1 | \
+  awk '/Requests\/sec/ {printf "- %.0f requests/s × 50 = **%.0f results/s durable**\n", $2, $2 * 50} /^ +99%/ {print "- p99 " $2} /Non-2xx/ {print "- non-2xx: " $NF}'
+
+echo
+node end2end/bench/bench.mjs "$base" "$token" "$train"
+
+echo
+start=$(date +%s.%N)
+records=$(DATABASE_URL=$db RUST_LOG=error "$server" audit verify)
+echo "- \`server audit verify\`: $records in $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $start }") s"

@@ -16,6 +16,7 @@ async fn main() -> anyhow::Result<()> {
         cli::Command::Export(dir) => cli::export(&settings, &dir).await?,
         cli::Command::AuditVerify => cli::audit_verify(&settings).await?,
         cli::Command::Token(command) => cli::token(&settings, &command).await?,
+        cli::Command::SeedHistory(options) => cli::seed_history(&settings, &options).await?,
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod promotions;
 pub mod read_cache;
 pub mod request;
 pub mod scheduler;
+pub mod service_catalog;
 pub mod service_status;
 pub mod sign_in;
 pub mod tokens;

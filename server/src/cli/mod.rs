@@ -1,11 +1,13 @@
 //! The subcommands of the server binary (`trainyard` in the docs).
 
+mod history;
 mod token;
 
 use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
 use app::services::actor::Actor;
 use app::services::catalog::{self, ImportError, SourceFile};
+pub use history::{seed_history, HistoryOptions};
 use std::path::{Path, PathBuf};
 pub use token::TokenCommand;
 
@@ -23,10 +25,13 @@ pub enum Command {
     AuditVerify,
     /// Create, list or revoke CI tokens.
     Token(TokenCommand),
+    /// Write years of generated history through the service layer.
+    SeedHistory(HistoryOptions),
 }
 
 const USAGE: &str =
-    "usage: server [serve | migrate | import FILE... | export DIR | audit verify | token ...]";
+    "usage: server [serve | migrate | import FILE... | export DIR | audit verify | token ... \
+                     | seed-history ...]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -41,6 +46,7 @@ impl Command {
             (Some("export"), [dir]) => Ok(Self::Export(PathBuf::from(dir))),
             (Some("audit"), [verb]) if verb == "verify" => Ok(Self::AuditVerify),
             (Some("token"), args) => Ok(Self::Token(TokenCommand::parse(args)?)),
+            (Some("seed-history"), args) => Ok(Self::SeedHistory(HistoryOptions::parse(args)?)),
             (Some(other), _) => anyhow::bail!("cannot run {other:?} with these arguments; {USAGE}"),
             (None, _) => anyhow::bail!(USAGE),
         }

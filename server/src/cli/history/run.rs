@@ -1,0 +1,396 @@
+//! Plays a history plan through the service layer, day by day: each day's
+//! trains and people act concurrently (a train's own steps in order), so the
+//! audit trail grows in time order and every row is one the API would write.
+
+use super::plan::{
+    daily_activity, people, Activity, HistoryPlan, Scheduled, Step, TrainStory, CAPTAINS,
+};
+use anyhow::Context;
+use app::domain::access::{Role, RoleMap, RoleSet, UnmappedUsers};
+use app::domain::promotion::PromotionBlocker;
+use app::domain::TrainState;
+use app::models::train::{RollbackRequest, ServiceStatusUpdate, TrainUpdate};
+use app::services::actor::Actor;
+use app::services::evidence::{upload_artifact, EvidenceStore, UploadRequest};
+use app::services::health::{report_health, HealthReport, SampleInput};
+use app::services::promotions::{approve_promotion, promotion_panel, request_promotion};
+use app::services::trains::{create_train, record_gate_results, rollback, update_train};
+use app::services::{scheduler, service_status, sign_in};
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Who does what.
+struct Cast {
+    ci: Actor,
+    cd: Actor,
+    monitoring: Actor,
+    approvers: Vec<Actor>,
+    /// One train deploys at a time (service status is one per service).
+    deploying: tokio::sync::Mutex<()>,
+}
+
+impl Cast {
+    fn new() -> Self {
+        let approver = |name: &str, roles: &[Role]| {
+            Actor::user(
+                name,
+                Some(name.to_owned()),
+                RoleSet::new(roles.iter().copied()),
+            )
+        };
+        Self {
+            ci: Actor::new("ci"),
+            cd: Actor::new("cd"),
+            monitoring: Actor::new("monitoring"),
+            approvers: vec![
+                approver("ana", &[Role::ApproverStage, Role::ApproverProd]),
+                approver("ben", &[Role::ApproverProd]),
+                approver("bea", &[Role::ApproverStage, Role::ApproverProd]),
+            ],
+            deploying: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+fn captain(name: &str) -> Actor {
+    Actor::user(name, Some(name.to_owned()), RoleSet::new([Role::Captain]))
+}
+
+/// Everything the days ahead hold, by day.
+enum Work {
+    Train(TrainStory),
+    Activity(DateTime<Utc>, Activity),
+}
+
+pub struct Played {
+    pub trains: usize,
+    pub steps: usize,
+    pub sessions: usize,
+    pub health_reports: usize,
+}
+
+/// Plays `plan`; `fill` audit records' worth of everyday activity are
+/// spread over its working days. `progress` hears after each day.
+pub async fn play(
+    pool: &PgPool,
+    store: &EvidenceStore,
+    plan: HistoryPlan,
+    seed: u64,
+    fill: usize,
+    workers: usize,
+    mut progress: impl FnMut(DateTime<Utc>, &Played),
+) -> anyhow::Result<Played> {
+    let cast = Arc::new(Cast::new());
+    let people = people();
+    let services: Vec<String> = plan.services.iter().map(|s| s.name.clone()).collect();
+    let mut days: BTreeMap<DateTime<Utc>, Vec<Work>> = BTreeMap::new();
+    let day_of = |at: DateTime<Utc>| {
+        use chrono::Timelike;
+        at - Duration::seconds(i64::from(at.time().num_seconds_from_midnight()))
+    };
+    let mut played = Played {
+        trains: plan.trains.len(),
+        steps: 0,
+        sessions: 0,
+        health_reports: 0,
+    };
+    for story in plan.trains {
+        let first = story.steps.first().map_or(plan.start, |s| s.at);
+        days.entry(day_of(first))
+            .or_default()
+            .push(Work::Train(story));
+    }
+    let working: Vec<DateTime<Utc>> = {
+        let mut d = day_of(plan.start);
+        let mut out = Vec::new();
+        while d < plan.end {
+            if super::plan::is_working_day(d) {
+                out.push(d);
+            }
+            d += Duration::days(1);
+        }
+        out
+    };
+    let per_day = fill / working.len().max(1);
+    for day in &working {
+        for (at, activity) in daily_activity(seed, *day, per_day, &people, &services) {
+            days.entry(*day)
+                .or_default()
+                .push(Work::Activity(at, activity));
+        }
+    }
+    let limit = Arc::new(Semaphore::new(workers.max(1)));
+    for (day, work) in days {
+        let mut tasks = tokio::task::JoinSet::new();
+        for item in work {
+            let permit = Arc::clone(&limit).acquire_owned().await?;
+            let (pool, store, cast) = (pool.clone(), store.clone(), Arc::clone(&cast));
+            match item {
+                Work::Train(story) => {
+                    played.steps += story.steps.len();
+                    tasks.spawn(async move {
+                        let _permit = permit;
+                        play_train(&pool, &store, &cast, story).await
+                    });
+                }
+                Work::Activity(at, activity) => {
+                    match activity {
+                        Activity::Session(_) => played.sessions += 1,
+                        Activity::Health(..) => played.health_reports += 1,
+                    }
+                    tasks.spawn(async move {
+                        let _permit = permit;
+                        act(&pool, &cast, at, activity).await
+                    });
+                }
+            }
+        }
+        while let Some(done) = tasks.join_next().await {
+            done??;
+        }
+        progress(day, &played);
+    }
+    Ok(played)
+}
+
+async fn act(
+    pool: &PgPool,
+    cast: &Cast,
+    at: DateTime<Utc>,
+    activity: Activity,
+) -> anyhow::Result<()> {
+    match activity {
+        Activity::Session(person) => {
+            let roles = if CAPTAINS.contains(&person.as_str()) {
+                "captain"
+            } else {
+                "viewer"
+            };
+            let visitor = sign_in::unmapped_person(&person, Some(person.clone()))
+                .from_origin(Some("10.0.0.7".into()), Some("Mozilla/5.0".into()));
+            let granted = sign_in::admit(
+                pool,
+                visitor,
+                &[roles.to_owned()],
+                &RoleMap::default(),
+                UnmappedUsers::Viewer,
+                at,
+            )
+            .await?;
+            let user = Actor::user(&person, Some(person.clone()), granted);
+            sign_in::sign_out(pool, &user, at + Duration::hours(6)).await?;
+        }
+        Activity::Health(service, p95) => {
+            let report = HealthReport {
+                environment: "prod".into(),
+                samples: vec![SampleInput {
+                    at: Some(at),
+                    metric: "p95_latency_ms".into(),
+                    value: p95,
+                }],
+            };
+            report_health(pool, &cast.monitoring, &service, report, at).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn play_train(
+    pool: &PgPool,
+    store: &EvidenceStore,
+    cast: &Cast,
+    story: TrainStory,
+) -> anyhow::Result<()> {
+    let name = story.name.clone();
+    // A step never happens before the one it follows has finished.
+    let mut clock = story.steps.first().map_or_else(Utc::now, |s| s.at);
+    let mut captain_name = String::from("carl");
+    for Scheduled { at, step } in story.steps {
+        let at = at.max(clock);
+        let what = format!("{name}: {step:?}")
+            .chars()
+            .take(160)
+            .collect::<String>();
+        clock = run_step(pool, store, cast, &name, &mut captain_name, at, step)
+            .await
+            .with_context(|| what)?;
+    }
+    Ok(())
+}
+
+/// Runs one step at `at`; returns when it finished.
+async fn run_step(
+    pool: &PgPool,
+    store: &EvidenceStore,
+    cast: &Cast,
+    train: &str,
+    captain_name: &mut String,
+    at: DateTime<Utc>,
+    step: Step,
+) -> anyhow::Result<DateTime<Utc>> {
+    let captain = captain(captain_name);
+    match step {
+        Step::Create(input) => {
+            *captain_name = input.captain.clone().unwrap_or_else(|| "carl".into());
+            create_train(pool, &captain_for(&input.captain), *input, at).await?;
+        }
+        Step::Transition(state, reason) => {
+            let update = TrainUpdate {
+                status: Some(state),
+                reason,
+                ..TrainUpdate::default()
+            };
+            update_train(pool, &captain, train, update, at).await?;
+        }
+        Step::Report(batch) => {
+            record_gate_results(pool, &cast.ci, train, batch, at).await?;
+        }
+        Step::Upload {
+            kind,
+            participant,
+            name,
+            bytes,
+        } => {
+            use sha2::Digest;
+            let digest: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let request = UploadRequest {
+                name: Some(name),
+                file_name: None,
+                kind: Some(kind.to_owned()),
+                sha256: Some(digest),
+                participant: Some(participant),
+            };
+            upload_artifact(pool, store, &cast.ci, train, request, bytes.into(), at).await?;
+        }
+        Step::PromoteAll => return promote_all(pool, cast, &captain, train, at).await,
+        Step::Execute { verify } => {
+            let _alone = cast.deploying.lock().await;
+            let to = |state| TrainUpdate {
+                status: Some(state),
+                ..TrainUpdate::default()
+            };
+            update_train(pool, &captain, train, to(TrainState::Executing), at).await?;
+            let status = app::services::trains::train_status(pool, &cast.cd, train).await?;
+            for p in status.participants {
+                for state in ["deploying", "deployed"] {
+                    let update = ServiceStatusUpdate {
+                        status: state.to_owned(),
+                        version: p.target_version.clone(),
+                        health_status: Some("healthy".to_owned()),
+                    };
+                    service_status::update_service_status(pool, &cast.cd, &p.service, update, at)
+                        .await?;
+                }
+            }
+            if verify {
+                update_train(
+                    pool,
+                    &captain,
+                    train,
+                    to(TrainState::Verifying),
+                    at + Duration::hours(4),
+                )
+                .await?;
+                return Ok(at + Duration::hours(4));
+            }
+        }
+        Step::Rollback(reason) => {
+            // A rollback moves service status too.
+            let _alone = cast.deploying.lock().await;
+            let request = RollbackRequest {
+                reason,
+                dry_run: false,
+                force: false,
+                environment: None,
+            };
+            rollback(pool, &captain, train, request, at).await?;
+        }
+    }
+    Ok(at)
+}
+
+fn captain_for(name: &Option<String>) -> Actor {
+    captain(name.as_deref().unwrap_or("carl"))
+}
+
+/// Requests promotions until the release runs in the last environment of
+/// its pipeline: approvers approve what needs them, and the scheduler
+/// promotes once a wait timer or a soak has run out.
+async fn promote_all(
+    pool: &PgPool,
+    cast: &Cast,
+    captain: &Actor,
+    train: &str,
+    mut at: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    for _ in 0..6 {
+        let panel = {
+            let mut conn = pool.acquire().await?;
+            promotion_panel(&mut conn, captain, train, at).await?
+        };
+        let Some(next) = panel.next.clone() else {
+            return Ok(at);
+        };
+        request_promotion(pool, captain, train, &format!("ready for {next}"), None, at).await?;
+        at += Duration::minutes(20);
+        let mut approved = 0;
+        for approver in &cast.approvers {
+            let mut conn = pool.acquire().await?;
+            let panel = promotion_panel(&mut conn, approver, train, at).await?;
+            drop(conn);
+            let Some(request) = panel.request.filter(|r| r.environment == next) else {
+                break;
+            };
+            if request.state != app::domain::promotion::RequestState::Open {
+                break;
+            }
+            if request.evaluation.approvals_needed == 0 {
+                break;
+            }
+            if panel.approve_refusal.is_none() {
+                approve_promotion(pool, approver, train, "looks good", None, at).await?;
+                approved += 1;
+                at += Duration::minutes(5);
+            }
+        }
+        // Wait out a timer or a soak, then let the scheduler act.
+        let mut conn = pool.acquire().await?;
+        let panel = promotion_panel(&mut conn, captain, train, at).await?;
+        drop(conn);
+        if let Some(request) = panel.request.filter(|r| {
+            r.environment == next && r.state == app::domain::promotion::RequestState::Open
+        }) {
+            let until = request
+                .evaluation
+                .blockers
+                .iter()
+                .filter_map(|b| match b {
+                    PromotionBlocker::WaitTimer { until }
+                    | PromotionBlocker::Soak { until, .. } => Some(*until),
+                    _ => None,
+                })
+                .max();
+            let Some(until) = until else {
+                anyhow::bail!(
+                    "promotion to {next} is held ({approved} approvals given): {:?}",
+                    request.evaluation.blockers
+                );
+            };
+            at = until + Duration::minutes(1);
+            loop {
+                if scheduler::run_due(pool, at).await?.acted {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }
+        at += Duration::hours(6);
+    }
+    anyhow::bail!("the pipeline of {train} did not end")
+}
