@@ -45,8 +45,8 @@ DEV_OIDC := 1
 endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
-.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium wrk db db-stop psql \
-	build release run test test-unit test-api test-e2e screenshots bench lint fmt sqlx-prepare
+.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium wrk nginx db db-stop psql \
+	build release dist run test test-unit test-api test-e2e test-scale screenshots bench lint fmt sqlx-prepare
 
 help:
 	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
@@ -54,7 +54,9 @@ help:
 	@echo "make test-unit    unit tests only (no database)"
 	@echo "make test-api     database and HTTP tests"
 	@echo "make test-e2e     Playwright in Chromium"
-	@echo "make release      cargo leptos build --release"
+	@echo "make release      cargo leptos build --release (hashed, precompressed files)"
+	@echo "make dist         a self-contained tarball of the release build (target/dist/)"
+	@echo "make test-scale   two instances of the tarball behind nginx, in Chromium"
 	@echo "make screenshots  refresh the README's screenshots from the browser tests"
 	@echo "make bench        load measurements of a release build (BENCHMARKS.md)"
 	@echo "make lint         rustfmt and clippy"
@@ -84,6 +86,15 @@ wasm-bindgen:
 	fi
 
 node-tools: node_modules/.package-lock.json
+
+# Debian's nginx, the load balancer of the scale-out test (installing it
+# starts nothing: the test runs its own, unprivileged).
+nginx:
+	@if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then \
+		echo "installing Debian's nginx"; \
+		SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+	fi
 
 # Debian's Chromium: Playwright cannot download its own browser here.
 CHROMIUM_PATH ?= /usr/bin/chromium
@@ -127,6 +138,11 @@ build: tools
 release: tools
 	LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
 
+# The release build as one tarball: binary, site, example configuration,
+# systemd unit and nginx configuration (see the README's Deployment).
+dist: release
+	@.ci/dist.sh release
+
 # The development provider lives as long as the server does.
 run: build db
 	@if [[ -n "$(DEV_OIDC)" ]]; then \
@@ -137,7 +153,7 @@ run: build db
 ## ---- tests -----------------------------------------------------------------
 
 test: tools db
-	$(MAKE) --no-print-directory lint test-unit test-api test-e2e
+	$(MAKE) --no-print-directory lint test-unit test-api test-e2e test-scale
 
 test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
@@ -149,6 +165,10 @@ test-api: db node-tools
 test-e2e: build db chromium
 	@.ci/fresh-db.sh "$(DB_SERVER_URL)/postgres" trainyard_e2e
 	cd end2end && E2E_DATABASE_URL=$(DB_SERVER_URL)/trainyard_e2e npx playwright test
+
+# Two instances of the (debug) tarball behind nginx on one database.
+test-scale: build db nginx chromium
+	@.ci/scale-out.sh "$(DB_SERVER_URL)/postgres" "$$(.ci/dist.sh debug)"
 
 # The README's pictures, from the browser tests' own screenshots.
 screenshots: test-e2e
