@@ -16,6 +16,30 @@ pub struct Change<'a> {
     pub reason: Option<&'a str>,
 }
 
+/// Begins a transaction that appends to the audit trail, holding the
+/// chain's lock from the start. Each record links to the one committed
+/// before it, so appending holds that lock until commit; a writer that took
+/// it only after locking rows could wait for rows another writer holds while
+/// that one waits for the chain, and Postgres would end one of them. Taking
+/// it first gives every writer the same lock order: writers run one after
+/// another (each a few milliseconds), and never deadlock.
+pub async fn begin_write(
+    pool: &PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, AppError> {
+    let mut tx = pool.begin().await?;
+    take_chain_lock(&mut tx).await?;
+    Ok(tx)
+}
+
+/// The chain's lock, held until the transaction ends (taking it again in
+/// the same transaction is free).
+pub async fn take_chain_lock(conn: &mut PgConnection) -> Result<(), AppError> {
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('trainyard.audit'))")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Appends a record to the chain. The transaction-scoped lock orders
 /// concurrent writers, so each links to the record committed before it.
 pub async fn record(
@@ -24,9 +48,7 @@ pub async fn record(
     change: Change<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('trainyard.audit'))")
-        .execute(&mut *conn)
-        .await?;
+    take_chain_lock(conn).await?;
     let prev: Vec<u8> =
         sqlx::query_scalar!("SELECT hash FROM audit_record ORDER BY audit_record_id DESC LIMIT 1")
             .fetch_optional(&mut *conn)

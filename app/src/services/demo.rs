@@ -75,7 +75,7 @@ pub async fn load_if_empty(
     store: &EvidenceStore,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('trainyard.demo'))")
         .execute(&mut *tx)
         .await?;

@@ -93,7 +93,7 @@ pub async fn report_health(
             value: s.value,
         });
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let service_id = sqlx::query_scalar!("SELECT service_id FROM service WHERE name = $1", service)
         .fetch_optional(&mut *tx)
         .await?

@@ -35,6 +35,8 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
     if !locked {
         return Ok(Ran::default());
     }
+    // Before any row lock, as every writer (see audit::begin_write).
+    crate::services::audit::take_chain_lock(&mut tx).await?;
     let due = sqlx::query!(
         r#"SELECT t.train_id, t.name, k.name AS track, t.planned_start AS "at!", t.on_call
            FROM train t JOIN track k USING (track_id)

@@ -27,7 +27,7 @@ pub async fn register_services(
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let mut added = 0;
     for (i, s) in services.iter().enumerate() {
         let inserted = sqlx::query_scalar!(

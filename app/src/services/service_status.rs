@@ -69,7 +69,7 @@ pub async fn update_service_status(
         .map(Health::parse)
         .transpose()
         .map_err(bad)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let before = sqlx::query!(
         "SELECT service_id, status, deployed_version, health_status FROM service WHERE name = $1 FOR UPDATE",
         name

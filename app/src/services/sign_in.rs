@@ -19,7 +19,7 @@ pub async fn admit(
     now: DateTime<Utc>,
 ) -> Result<RoleSet, AppError> {
     let resource = format!("user:{}", person.name);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let Some(roles) = map.roles_for(groups, unmapped) else {
         audit::record(
             &mut tx,
@@ -65,7 +65,7 @@ pub fn unmapped_person(subject: &str, display_name: Option<String>) -> Actor {
 }
 
 pub async fn sign_out(pool: &PgPool, user: &Actor, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     audit::record(
         &mut tx,
         user,

@@ -46,7 +46,7 @@ pub async fn create_token(
     rand::rng().fill_bytes(&mut bytes);
     let secret = format!("{SECRET_PREFIX}{}", hex::encode(bytes));
     let prefix = secret[..SECRET_PREFIX.len() + 6].to_owned();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let inserted = sqlx::query!(
         "INSERT INTO api_token (name, token_hash, prefix, scopes, created_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -131,7 +131,7 @@ pub async fn revoke_token(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     authorize(actor, Action::ManageTokens, &Resource::Tokens)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let revoked = sqlx::query_scalar!(
         "UPDATE api_token SET revoked_at = $2, revoked_by = $3
          WHERE name = $1 AND revoked_at IS NULL RETURNING prefix",

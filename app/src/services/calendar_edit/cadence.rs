@@ -149,7 +149,7 @@ pub async fn save_cadence(
 ) -> Result<(), AppError> {
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let spec = parse_form(form)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = sqlx::query!(
         "SELECT track_id, cadence_description, cadence_rrule FROM track WHERE name = $1 FOR UPDATE",
         track

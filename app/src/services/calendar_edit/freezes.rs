@@ -153,7 +153,7 @@ pub async fn save_freeze(
 ) -> Result<i64, AppError> {
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let parsed = parse(form, now)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let known: Vec<String> = sqlx::query_scalar!(
         "SELECT name FROM track WHERE name = ANY($1)",
         &parsed.tracks
@@ -248,7 +248,7 @@ pub async fn delete_freeze(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let before = load(&mut tx, id).await?;
     sqlx::query!("DELETE FROM freeze_window WHERE freeze_window_id = $1", id)
         .execute(&mut *tx)

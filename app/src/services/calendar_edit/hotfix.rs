@@ -37,7 +37,7 @@ pub async fn record_hotfix(
     let at = parse_utc(&form.at).map_err(|e| field("at", e))?;
     let on_call = OnCall::parse(&form.on_call).map_err(|e| field("on_call", e))?;
     let reason = Reason::parse(&form.reason).map_err(|e| field("reason", e))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let track_row = sqlx::query!(
         "SELECT track_id, cadence_rrule FROM track WHERE name = $1",
         track.as_str()

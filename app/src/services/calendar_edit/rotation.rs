@@ -58,7 +58,7 @@ pub async fn save_rotation(
     authorize(actor, Action::ManageRotation, &Resource::Calendar)?;
     let starts_on = parse_date(starts_on).map_err(|e| field("starts_on", e))?;
     let rotation = Rotation::parse(teams, starts_on).map_err(|e| field("teams", e))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let before = load(&mut tx, now).await?;
     sqlx::query!(
         "INSERT INTO calendar_rotation (calendar_rotation_id, teams, starts_on, updated_by, created_at, updated_at)

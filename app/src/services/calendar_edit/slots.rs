@@ -100,7 +100,7 @@ pub async fn assign_on_call(
 ) -> Result<(), AppError> {
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let on_call = OnCall::parse_optional(on_call).map_err(|e| field("on_call", e))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = load(&mut tx, name, true).await?;
     row.slot
         .check_editable(now)
@@ -150,7 +150,7 @@ pub async fn move_train(
         "" => None,
         text => Some(Reason::parse(text).map_err(|e| field("reason", e))?),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = load(&mut tx, name, true).await?;
     row.slot.check_move(to, now).map_err(|e| match e {
         crate::domain::calendar_edit::SlotError::MoveIntoPast
@@ -194,7 +194,7 @@ pub async fn skip_train(
 ) -> Result<(), AppError> {
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let reason = Reason::parse(reason).map_err(|e| field("reason", e))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = load(&mut tx, name, true).await?;
     row.slot
         .check_editable(now)

@@ -74,7 +74,7 @@ pub async fn import(
     }
 
     let mut report = ImportReport::default();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     if let Some(p) = &policies {
         let value = serde_json::to_value(p).map_err(|_| AppError::Internal)?;
         sqlx::query!(

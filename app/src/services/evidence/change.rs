@@ -21,7 +21,7 @@ pub async fn remove_artifact(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     check_upload(actor, train)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let target = rows::target(&mut tx, train, true).await?;
     if let Some(at) = rows::sealed_at(&mut tx, target.train_id).await? {
         return Err(sealed_conflict(train, at));

@@ -162,7 +162,7 @@ async fn record_refusal(
         reason: Some(&reason),
     };
     let recorded = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::services::audit::begin_write(pool).await?;
         audit::record(&mut tx, actor, change, now).await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
@@ -255,7 +255,7 @@ async fn store_metadata(
     inspection: &Inspection,
     now: DateTime<Utc>,
 ) -> Result<UploadReceipt, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let target = rows::target(&mut tx, train, true).await?;
     // The train may have completed since the first look.
     if let Some(at) = rows::sealed_at(&mut tx, target.train_id).await? {

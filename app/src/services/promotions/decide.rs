@@ -74,7 +74,7 @@ where
         Box<dyn std::future::Future<Output = Result<Outcome, AppError>> + Send + 'c>,
     >,
 {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
         if let Some(answer) =
             idempotency::claim::<Outcome>(&mut tx, &actor.name, key, action, now).await?

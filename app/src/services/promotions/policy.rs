@@ -175,7 +175,7 @@ pub async fn store_policy(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let before = policy_for(&mut tx, &policy.environment).await?;
     let value = serde_json::to_value(&policy).map_err(|_| AppError::Internal)?;
     sqlx::query!(

@@ -101,7 +101,7 @@ pub async fn create_train(
     input: NewTrain,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let status = create_train_in(&mut tx, actor, input, now).await?;
     tx.commit().await?;
     Ok(status)

@@ -50,7 +50,7 @@ pub async fn record_gate_results(
             }
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
     let participants = load_participants(&mut tx, train.train_id).await?;
     for (i, r) in batch.results.iter().enumerate() {
@@ -62,6 +62,9 @@ pub async fn record_gate_results(
         }
     }
     insert_results(&mut tx, train.train_id, &batch, actor, now).await?;
+    // Read before the audit record: appending it takes the chain's lock
+    // until commit, and every writer waits for it.
+    let status = status_of(&mut tx, name).await?;
     let summary: Vec<serde_json::Value> = batch
         .results
         .iter()
@@ -89,7 +92,6 @@ pub async fn record_gate_results(
         reason: None,
     };
     audit::record(&mut tx, actor, change, now).await?;
-    let status = status_of(&mut tx, name).await?;
     tx.commit().await?;
     Ok(status)
 }

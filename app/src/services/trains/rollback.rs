@@ -25,7 +25,7 @@ pub async fn rollback(
     request: RollbackRequest,
     now: DateTime<Utc>,
 ) -> Result<RollbackPlan, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let plan = rollback_in(&mut tx, actor, name, request, now).await?;
     tx.commit().await?;
     Ok(plan)

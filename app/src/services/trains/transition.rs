@@ -34,7 +34,7 @@ pub async fn update_train(
             message: "nothing to change: give status, captain or target_version".into(),
         });
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
 
     if let Some(to) = update.status {
@@ -109,7 +109,7 @@ pub async fn delete_train(
         Action::ManageTrains,
         &Resource::Train(name.to_owned()),
     )?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
     if train.lifecycle.state != TrainState::Planning {
         return Err(AppError::Conflict(format!(
@@ -156,7 +156,7 @@ pub async fn set_participant_version(
             "give the version, at most 100 characters",
         ));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
     if matches!(
         train.lifecycle.state,
