@@ -9,7 +9,11 @@ use std::time::{Duration, Instant};
 
 async fn quality(app: &TestApp) -> Value {
     let status = app
-        .api(Method::GET, "/api/v1/release-trains/curve-2.1-rollout/status", None)
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/curve-2.1-rollout/status",
+            None,
+        )
         .await
         .1;
     let matrix = &status["gates"];
@@ -49,7 +53,11 @@ async fn a_write_shows_on_the_next_read_here_and_on_another_instance_once_it_hea
     assert_eq!(quality(&b).await, before);
 
     report(&a, 81.0).await;
-    assert_eq!(quality(&a).await, json!("81"), "at once on the instance that wrote");
+    assert_eq!(
+        quality(&a).await,
+        json!("81"),
+        "at once on the instance that wrote"
+    );
 
     report(&a, 82.0).await;
     let deadline = Instant::now() + Duration::from_secs(5);

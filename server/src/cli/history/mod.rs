@@ -62,8 +62,8 @@ impl HistoryOptions {
 pub const USAGE: &str =
     "usage: server seed-history [--years 5] [--services 100] [--seed N] [--audit-records 1000000]";
 
-/// Concurrent trains and people acting on one day.
-const WORKERS: usize = 4;
+/// Trains and people acting at once.
+const WORKERS: usize = 8;
 
 pub async fn seed_history(settings: &Settings, options: &HistoryOptions) -> anyhow::Result<()> {
     let started = Instant::now();

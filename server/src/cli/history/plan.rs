@@ -107,12 +107,9 @@ pub fn plan(years: u32, services: usize, seed: u64, now: DateTime<Utc>) -> Histo
         // Multi-service trains of the release teams (seed 002), five a week.
         for k in 0..5 {
             let cut = at + Duration::days(k) + Duration::hours(10 + k);
-            let name = format!(
-                "release-{}-w{:02}-{}",
-                cut.year(),
-                cut.iso_week().week(),
-                k + 1
-            );
+            // The ISO week's own year: 30 Dec 2024 is week 1 of 2025.
+            let week = cut.iso_week();
+            let name = format!("release-{}-w{:02}-{}", week.year(), week.week(), k + 1);
             trains.push(story(&mut rng, &names, &name, None, cut, now));
         }
         week += 1;
@@ -173,7 +170,8 @@ enum Ending {
 
 fn ending(rng: &mut StdRng, cut: DateTime<Utc>, now: DateTime<Utc>) -> Ending {
     let age = now - cut;
-    if age < Duration::days(100) && rng.random_bool(0.6) {
+    // About a hundred trains are in flight at the end.
+    if age < Duration::days(150) && rng.random_bool(0.7) {
         let states = [
             TrainState::Validating,
             TrainState::Validating,

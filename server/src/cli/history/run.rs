@@ -122,9 +122,11 @@ pub async fn play(
                 .push(Work::Activity(at, activity));
         }
     }
+    // Work starts in time order, `workers` at a time; a long train story
+    // does not hold back the days after it (its own steps stay in order).
     let limit = Arc::new(Semaphore::new(workers.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
     for (day, work) in days {
-        let mut tasks = tokio::task::JoinSet::new();
         for item in work {
             let permit = Arc::clone(&limit).acquire_owned().await?;
             let (pool, store, cast) = (pool.clone(), store.clone(), Arc::clone(&cast));
@@ -147,11 +149,15 @@ pub async fn play(
                     });
                 }
             }
-        }
-        while let Some(done) = tasks.join_next().await {
-            done??;
+            // Whatever finished meanwhile: stop at the first failure.
+            while let Some(done) = tasks.try_join_next() {
+                done??;
+            }
         }
         progress(day, &played);
+    }
+    while let Some(done) = tasks.join_next().await {
+        done??;
     }
     Ok(played)
 }
