@@ -18,6 +18,18 @@ pub enum PageAt<K> {
     Before(K),
 }
 
+impl<K> PageAt<K> {
+    /// The key the page starts from, if any, and whether the rows before it
+    /// are read (in reverse) rather than the rows after it.
+    pub fn key_and_direction(&self) -> (Option<&K>, bool) {
+        match self {
+            Self::First => (None, false),
+            Self::After(k) => (Some(k), false),
+            Self::Before(k) => (Some(k), true),
+        }
+    }
+}
+
 impl<K: KeyText> PageAt<K> {
     /// Reads the `after` / `before` query parameters (at most one of them).
     pub fn parse(after: Option<&str>, before: Option<&str>) -> Result<Self, BadCursor> {
@@ -109,26 +121,34 @@ pub struct TimeAndName {
     pub name: String,
 }
 
+/// A key's time, `-` for none.
+fn time_text(at: Option<DateTime<Utc>>) -> String {
+    at.map_or_else(
+        || "-".to_owned(),
+        |at| at.to_rfc3339_opts(SecondsFormat::Micros, true),
+    )
+}
+
+/// `None` when the text is not a key's time.
+fn parse_time(text: &str) -> Option<Option<DateTime<Utc>>> {
+    match text {
+        "-" => Some(None),
+        t => Some(Some(
+            DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc),
+        )),
+    }
+}
+
 impl KeyText for TimeAndName {
     fn key_text(&self) -> String {
-        let at = self.at.map_or_else(
-            || "-".to_owned(),
-            |at| at.to_rfc3339_opts(SecondsFormat::Micros, true),
-        );
-        format!("{at},{}", self.name)
+        format!("{},{}", time_text(self.at), self.name)
     }
 
     fn parse_key(text: &str) -> Option<Self> {
         let (at, name) = text.split_once(',')?;
-        if name.is_empty() {
-            return None;
-        }
-        let at = match at {
-            "-" => None,
-            t => Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc)),
-        };
+        (!name.is_empty()).then_some(())?;
         Some(Self {
-            at,
+            at: parse_time(at)?,
             name: name.to_owned(),
         })
     }
@@ -143,21 +163,13 @@ pub struct TimeAndId {
 
 impl KeyText for TimeAndId {
     fn key_text(&self) -> String {
-        let at = self.at.map_or_else(
-            || "-".to_owned(),
-            |at| at.to_rfc3339_opts(SecondsFormat::Micros, true),
-        );
-        format!("{at},{}", self.id)
+        format!("{},{}", time_text(self.at), self.id)
     }
 
     fn parse_key(text: &str) -> Option<Self> {
         let (at, id) = text.split_once(',')?;
-        let at = match at {
-            "-" => None,
-            t => Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc)),
-        };
         Some(Self {
-            at,
+            at: parse_time(at)?,
             id: id.parse().ok()?,
         })
     }

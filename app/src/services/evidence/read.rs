@@ -78,11 +78,7 @@ pub async fn bundles(
     authorize_read(actor)?;
     // Newest change first; bundles without any change sort last
     // (`-infinity`). A page before a key is read in reverse, then turned.
-    let (key, backwards) = match at {
-        PageAt::First => (None, false),
-        PageAt::After(k) => (Some(k), false),
-        PageAt::Before(k) => (Some(k), true),
-    };
+    let (key, backwards) = at.key_and_direction();
     let mut conn = pool.begin().await?;
     crate::services::db::plan_each_call(&mut conn).await?;
     let trains = sqlx::query!(

@@ -63,11 +63,7 @@ pub async fn train_list(
     .await?;
     // Newest planned first (unplanned, `infinity`, before everything), then
     // by name; a page before a key is read in reverse, then turned.
-    let (key, backwards) = match &at {
-        PageAt::First => (None, false),
-        PageAt::After(k) => (Some(k), false),
-        PageAt::Before(k) => (Some(k), true),
-    };
+    let (key, backwards) = at.key_and_direction();
     let rows = sqlx::query!(
         r#"SELECT t.name, t.tag, k.name AS "track?", t.state, t.planned_start, t.captain, t.on_call,
                   coalesce((SELECT array_agg(p.status) FROM participant p WHERE p.train_id = t.train_id), '{}')

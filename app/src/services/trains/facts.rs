@@ -4,7 +4,7 @@
 //! one loader, so they can never count differently, and none of them costs
 //! more queries as the history grows.
 
-use super::load::internal;
+use super::load::{internal, stored_lifecycle};
 use crate::domain::evidence::{completeness, Completeness, EvidenceKind, EvidenceRequirement};
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
@@ -179,13 +179,7 @@ async fn load_rows(
     .await?;
     rows.into_iter()
         .map(|r| {
-            let state = TrainState::parse(&r.state).map_err(internal)?;
-            let paused_from = r
-                .paused_from
-                .as_deref()
-                .map(TrainState::parse)
-                .transpose()
-                .map_err(internal)?;
+            let lifecycle = stored_lifecycle(&r.state, r.paused_from.as_deref())?;
             let calendar_status = r
                 .track
                 .as_ref()
@@ -199,7 +193,7 @@ async fn load_rows(
                 r.train_id,
                 StoredTrain {
                     name: r.name,
-                    lifecycle: Lifecycle { state, paused_from },
+                    lifecycle,
                     status_reason: r.status_reason,
                     target_version: r.target_version,
                     track: r.track,

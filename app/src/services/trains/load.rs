@@ -43,20 +43,27 @@ pub(crate) async fn load_train(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(not_found)?;
-    let state = TrainState::parse(&r.state).map_err(internal)?;
-    let paused_from = r
-        .paused_from
-        .as_deref()
-        .map(TrainState::parse)
-        .transpose()
-        .map_err(internal)?;
     Ok(TrainRow {
         train_id: r.train_id,
+        lifecycle: stored_lifecycle(&r.state, r.paused_from.as_deref())?,
         name: r.name,
-        lifecycle: Lifecycle { state, paused_from },
         target_version: r.target_version,
         tag: r.tag,
         captain: r.captain,
+    })
+}
+
+/// A train's stored state and the state it paused from.
+pub(super) fn stored_lifecycle(
+    state: &str,
+    paused_from: Option<&str>,
+) -> Result<Lifecycle, AppError> {
+    Ok(Lifecycle {
+        state: TrainState::parse(state).map_err(internal)?,
+        paused_from: paused_from
+            .map(TrainState::parse)
+            .transpose()
+            .map_err(internal)?,
     })
 }
 
