@@ -87,6 +87,37 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// An internal failure: `what` failed because of `cause`. The cause is
+    /// logged here, once, with what failed; the answer only says that
+    /// something went wrong (details never leave the server).
+    pub fn internal(what: &str, cause: impl std::fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %cause, "{what}");
+        #[cfg(not(feature = "ssr"))]
+        let _ = (what, cause.to_string());
+        Self::Internal
+    }
+}
+
+/// `or_internal("what failed")`: turns any failure the caller cannot
+/// explain to the user into [`AppError::Internal`], logging its cause.
+pub trait ResultExt<T> {
+    fn or_internal(self, what: &str) -> Result<T, AppError>;
+}
+
+impl<T, E: std::fmt::Display> ResultExt<T> for Result<T, E> {
+    fn or_internal(self, what: &str) -> Result<T, AppError> {
+        self.map_err(|e| AppError::internal(what, e))
+    }
+}
+
+impl<T> ResultExt<T> for Option<T> {
+    fn or_internal(self, what: &str) -> Result<T, AppError> {
+        self.ok_or_else(|| AppError::internal(what, "a value was missing"))
+    }
+}
+
 /// A malformed input, naming the field it concerns.
 pub fn bad_field(field: impl Into<String>, message: impl ToString) -> AppError {
     AppError::BadRequest {
@@ -124,10 +155,59 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %error, "database unavailable");
                 Self::Unavailable
             }
-            _ => {
-                tracing::error!(error = %error, "database error");
-                Self::Internal
-            }
+            sqlx::Error::Database(db) => match constraint_violation(db.as_ref()) {
+                Some(refusal) => refusal,
+                None => Self::internal("database error", &error),
+            },
+            _ => Self::internal("database error", &error),
         }
     }
+}
+
+/// A write a table's constraint refused, as the answer naming the field it
+/// concerns (the one helper every constraint violation goes through; a
+/// service that knows better words maps its own constraints first): a
+/// duplicate is a 409, a reference to nothing or a value out of range 422.
+#[cfg(feature = "ssr")]
+fn constraint_violation(db: &dyn sqlx::error::DatabaseError) -> Option<AppError> {
+    use sqlx::error::ErrorKind;
+    let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+    // `Key (name)=(curve) already exists.`
+    let key = pg.and_then(|e| e.detail()).and_then(|d| {
+        let column = d.strip_prefix("Key (")?.split(")=(").next()?;
+        let value = d.split(")=(").nth(1)?.split(')').next()?;
+        Some((column.to_owned(), value.to_owned()))
+    });
+    let constraint = db.constraint().unwrap_or("a constraint");
+    let field = key
+        .as_ref()
+        .map(|(column, _)| column.clone())
+        .or_else(|| pg.and_then(|e| e.column()).map(str::to_owned));
+    let named = field.clone().unwrap_or_else(|| constraint.to_owned());
+    let refusal = match db.kind() {
+        ErrorKind::UniqueViolation => {
+            let what = key.map_or(named, |(c, v)| format!("{c} {v:?}"));
+            AppError::Conflict(format!("{what} already exists"))
+        }
+        ErrorKind::ForeignKeyViolation => AppError::Unprocessable {
+            message: match &key {
+                Some((c, v)) => {
+                    format!("{c} {v:?} refers to nothing, or something still refers to it")
+                }
+                None => format!("{named} refers to nothing, or something still refers to it"),
+            },
+            field,
+        },
+        ErrorKind::NotNullViolation => AppError::Unprocessable {
+            message: format!("{named} must be given"),
+            field,
+        },
+        ErrorKind::CheckViolation => AppError::Unprocessable {
+            message: format!("a value breaks the rule {constraint}"),
+            field,
+        },
+        _ => return None,
+    };
+    tracing::info!(constraint, refusal = %refusal, "a constraint refused a write");
+    Some(refusal)
 }

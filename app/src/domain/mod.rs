@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod calendar_edit;
 pub mod calendar_month;
 pub mod calendar_status;
+pub mod change;
 pub mod evidence;
 pub mod gates;
 pub mod hotfix;

@@ -49,7 +49,8 @@ impl Phase {
 }
 
 /// What a service reports about its deployment (`PUT /services/{name}/status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ServiceState {
     Unknown,
     Deploying,

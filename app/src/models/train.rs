@@ -1,3 +1,4 @@
+use crate::domain::change::TimelineEvent;
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{Blocker, GateMatrix};
 use crate::domain::TrainState;
@@ -119,12 +120,14 @@ pub struct RequirementStatus {
 pub struct TrainEventView {
     pub at: DateTime<Utc>,
     pub actor: String,
-    pub kind: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    /// A transition's states.
+    pub from_state: Option<TrainState>,
+    pub to_state: Option<TrainState>,
     pub reason: Option<String>,
+    /// `kind` (`created`, `transition`, `gate_results`, …) and its `detail`.
+    #[serde(flatten)]
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
-    pub detail: serde_json::Value,
+    pub event: TimelineEvent,
 }
 
 /// `GET /api/v1/release-trains/{name}/status`.

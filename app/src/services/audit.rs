@@ -2,19 +2,11 @@
 //! transaction of the change they describe.
 
 use crate::domain::audit::{ActorKind, AuditEntry, ChainCheck, ChainError, StoredRecord, GENESIS};
-use crate::error::AppError;
+use crate::domain::change::AuditFields;
+use crate::error::{AppError, ResultExt};
 use crate::services::actor::Actor;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
-
-/// One change, as the audit trail describes it.
-pub struct Change<'a> {
-    pub action: &'a str,
-    pub resource: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    pub reason: Option<&'a str>,
-}
 
 /// Begins a transaction that appends to the audit trail, holding the
 /// chain's lock from the start. Each record links to the one committed
@@ -40,12 +32,13 @@ pub async fn take_chain_lock(conn: &mut PgConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends a record to the chain. The transaction-scoped lock orders
-/// concurrent writers, so each links to the record committed before it.
-pub async fn record(
+/// Appends a change's record to the chain (only `changes::record` calls
+/// this). The transaction-scoped lock orders concurrent writers, so each
+/// links to the record committed before it.
+pub(super) async fn append(
     conn: &mut PgConnection,
     actor: &Actor,
-    change: Change<'_>,
+    change: &AuditFields,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     take_chain_lock(conn).await?;
@@ -54,20 +47,24 @@ pub async fn record(
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or_else(|| GENESIS.to_vec());
-    let prev_hash: [u8; 32] = prev.as_slice().try_into().map_err(|_| AppError::Internal)?;
+    let prev_hash: [u8; 32] = prev
+        .as_slice()
+        .try_into()
+        .or_internal("the last record's hash")?;
     // Postgres keeps microseconds; the hash must cover what is stored.
-    let at = DateTime::from_timestamp_micros(now.timestamp_micros()).ok_or(AppError::Internal)?;
+    let at =
+        DateTime::from_timestamp_micros(now.timestamp_micros()).or_internal("the record's time")?;
     let entry = AuditEntry {
         at,
         actor_kind: actor.kind.clone(),
         actor: actor.name.clone(),
         actor_name: actor.display_name.clone(),
         actor_roles: actor.roles(),
-        action: change.action.to_owned(),
-        resource: change.resource,
-        before: change.before,
-        after: change.after,
-        reason: change.reason.map(str::to_owned),
+        action: change.action.as_str().to_owned(),
+        resource: change.resource.clone(),
+        before: change.before.clone(),
+        after: change.after.clone(),
+        reason: change.reason.clone(),
         ip: actor.ip.clone(),
         user_agent: actor.user_agent.clone(),
     };
@@ -93,9 +90,18 @@ pub async fn record(
     )
     .execute(&mut *conn)
     .await?;
-    // Delivered when the transaction commits (and never if it rolls back):
-    // every open page showing this resource refreshes.
-    let notice = serde_json::json!({ "action": entry.action, "resource": entry.resource });
+    Ok(())
+}
+
+/// Announces a change on [`CHANGES_CHANNEL`]; Postgres delivers it when the
+/// transaction commits (and never if it rolls back), and every open page
+/// showing the resource refreshes.
+pub(super) async fn announce(
+    conn: &mut PgConnection,
+    change: &AuditFields,
+) -> Result<(), AppError> {
+    let notice =
+        serde_json::json!({ "action": change.action.as_str(), "resource": change.resource });
     sqlx::query!(
         "SELECT pg_notify($1, $2)",
         CHANGES_CHANNEL,

@@ -1,6 +1,6 @@
 use crate::domain::calendar::{warning, PlannedTrain};
 use crate::domain::{CalendarStatus, TrackName};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::{CalendarView, TrackSummary, TrainRow};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
@@ -42,7 +42,7 @@ pub async fn calendar_view(
     let mut trains = trains_between(pool, from, None, limit).await?;
     for row in &mut trains {
         let mut planned = PlannedTrain::open(
-            TrackName::parse(&row.track).map_err(|_| AppError::Internal)?,
+            TrackName::parse(&row.track).or_internal("a stored track name")?,
             row.planned_start,
         );
         planned.on_call = row.on_call.clone();

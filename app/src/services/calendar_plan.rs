@@ -5,18 +5,13 @@ use crate::domain::cadence::Cadence;
 use crate::domain::calendar::{materialise, warning, FreezeEffect, FreezeWindow, PlannedTrain};
 use crate::domain::track::Track;
 use crate::domain::{CalendarStatus, TrackName, TrainTag};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::CalendarEntry;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "stored calendar data does not parse");
-    AppError::Internal
-}
 
 /// Calendar entries from `from` to `to`: recorded trains before today, and
 /// from today on what `materialise` plans.
@@ -41,15 +36,16 @@ pub async fn calendar_entries(
     .into_iter()
     .map(|r| {
         Ok(Track {
-            name: TrackName::parse(&r.name).map_err(internal)?,
-            cadence: Cadence::parse(r.cadence_rrule.as_deref()).map_err(internal)?,
+            name: TrackName::parse(&r.name).or_internal("stored calendar data does not parse")?,
+            cadence: Cadence::parse(r.cadence_rrule.as_deref())
+                .or_internal("stored calendar data does not parse")?,
             freeze_offset: Duration::seconds(r.freeze_seconds),
             promotes_to: r
                 .promotes_to
                 .as_deref()
                 .map(TrackName::parse)
                 .transpose()
-                .map_err(internal)?,
+                .or_internal("stored calendar data does not parse")?,
             soak: Duration::seconds(r.soak_seconds),
         })
     })
@@ -70,10 +66,11 @@ pub async fn calendar_entries(
     let mut names: HashMap<(String, DateTime<Utc>), String> = HashMap::new();
     let mut planned = Vec::with_capacity(recorded.len());
     for r in recorded {
-        let status = CalendarStatus::parse(&r.status).map_err(internal)?;
+        let status =
+            CalendarStatus::parse(&r.status).or_internal("stored calendar data does not parse")?;
         names.insert((r.track.clone(), r.planned_start), r.name);
         planned.push(PlannedTrain {
-            track: TrackName::parse(&r.track).map_err(internal)?,
+            track: TrackName::parse(&r.track).or_internal("stored calendar data does not parse")?,
             at: r.planned_start,
             tag: TrainTag::parse(&r.tag).ok(),
             on_call: r.on_call,
@@ -92,7 +89,10 @@ pub async fn calendar_entries(
     let per_track = usize::try_from((to - today).num_weeks().clamp(0, 520) + 2).unwrap_or(2);
     let plans: Vec<_> = tracks.iter().map(Track::plan).collect();
     let mut entries: Vec<PlannedTrain> = planned.iter().filter(|t| t.at < today).cloned().collect();
-    entries.extend(materialise(&plans, &planned, &windows, now, per_track).map_err(internal)?);
+    entries.extend(
+        materialise(&plans, &planned, &windows, now, per_track)
+            .or_internal("stored calendar data does not parse")?,
+    );
     entries.retain(|t| t.at >= from && t.at < to);
     entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.track.cmp(&b.track)));
     Ok(entries
@@ -145,13 +145,14 @@ pub async fn freeze_windows(
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()
-            .map_err(internal)?;
+            .or_internal("stored calendar data does not parse")?;
         let effect = if w.effect == "move" {
             FreezeEffect::Move
         } else {
             FreezeEffect::Block
         };
-        FreezeWindow::new(w.starts_at, w.ends_at, w.reason, tracks, effect).map_err(internal)
+        FreezeWindow::new(w.starts_at, w.ends_at, w.reason, tracks, effect)
+            .or_internal("stored calendar data does not parse")
     })
     .collect()
 }

@@ -4,7 +4,7 @@
 use crate::domain::cadence::{Cadence, SEED_DEV_RULE, SEED_STAGING_RULE};
 use crate::domain::upcoming::{assign_tags, Slot};
 use crate::domain::TrackName;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
 use crate::services::actor::Actor;
 use crate::services::evidence::EvidenceStore;
@@ -104,7 +104,7 @@ pub async fn load_if_empty(
         )
         .execute(&mut *tx)
         .await?;
-        let name = TrackName::parse(track.name).map_err(|_| AppError::Internal)?;
+        let name = TrackName::parse(track.name).or_internal("a demo track name")?;
         let horizon = now + Duration::days(HORIZON_DAYS);
         slots.extend(
             cadence

@@ -4,13 +4,15 @@
 //! and where the environment's policy says so, starts it.
 
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{BreachOutcome, Change, TrainRef};
 use crate::domain::promotion::{breaches, recommend, Environment, Metric, Sample};
 use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::train::RollbackRequest;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::trains::{record_change, rollback_in, TrainChange};
+use crate::services::changes;
+use crate::services::trains::rollback_in;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -174,9 +176,9 @@ pub async fn report_health(
         return Ok(verdict);
     };
     let outcome = if recommendation.automatic {
-        "rolled_back"
+        BreachOutcome::RolledBack
     } else {
-        "recommended"
+        BreachOutcome::Recommended
     };
     for (breach, criterion) in &fresh {
         sqlx::query!(
@@ -189,24 +191,21 @@ pub async fn report_health(
             breach.since,
             now,
             breach.detail,
-            outcome
+            outcome.as_str()
         )
         .execute(&mut *tx)
         .await?;
     }
     let reason = format!("{service} in {env}: {}", recommendation.reason());
-    let detail = serde_json::json!({ "service": service, "environment": env.as_str(), "breaches": verdict.breaches, "outcome": outcome });
-    let change = TrainChange {
-        train_id: train.train_id,
-        train: &train.name,
-        kind: "health",
-        action: "health.breach",
-        reason: Some(&reason),
-        before: None,
-        after: detail,
-        at: now,
+    let change = Change::HealthBreached {
+        train: TrainRef::new(train.train_id, train.name.clone()),
+        service: service.to_owned(),
+        environment: env.as_str().to_owned(),
+        breaches: verdict.breaches.clone(),
+        outcome,
+        reason: reason.clone(),
     };
-    record_change(&mut tx, actor, change).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     if recommendation.automatic {
         let monitor = Actor::new("health-monitor");
         let whole = RollbackRequest {
@@ -232,7 +231,7 @@ pub async fn report_health(
             Err(e) => return Err(e),
         }
     }
-    verdict.rollback = Some(outcome.to_owned());
+    verdict.rollback = Some(outcome.as_str().to_owned());
     tx.commit().await?;
     Ok(verdict)
 }

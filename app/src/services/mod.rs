@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod calendar_edit;
 pub mod calendar_plan;
 pub mod catalog;
+pub mod changes;
 pub mod csp;
 pub mod db;
 pub mod demo;

@@ -5,11 +5,12 @@
 //! act at a time.
 
 use crate::domain::calendar::{apply_freezes, apply_skip_rule, PlannedTrain};
+use crate::domain::change::{Change, TrainRef};
 use crate::domain::{CalendarStatus, TrackName};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::calendar_plan::freeze_windows;
-use crate::services::trains::{record_change, TrainChange};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -78,17 +79,12 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
         )
         .execute(&mut *tx)
         .await?;
-        let change = TrainChange {
-            train_id: row.train_id,
-            train: &row.name,
-            kind: "calendar",
-            action: "calendar.skip",
-            reason: Some(&reason),
-            before: Some(serde_json::json!({ "status": "open" })),
-            after: serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" }, "by_rule": true }),
-            at: now,
+        let change = Change::TrainSkipped {
+            train: TrainRef::new(row.train_id, row.name.clone()),
+            reason,
+            by_rule: true,
         };
-        record_change(&mut tx, &actor, change).await?;
+        changes::record(&mut tx, &actor, change, now).await?;
         ran.skipped.push(row.name);
     }
     ran.promoted = crate::services::promotions::promote_due(&mut tx, now).await?;

@@ -1,10 +1,11 @@
 //! Services of the catalog: what trains release, and what each depends on.
 
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::Change;
 use crate::error::{bad_field, AppError};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -69,16 +70,12 @@ pub async fn register_services(
                 ),
             ));
         }
-        let change = Change {
-            action: "service.register",
-            resource: format!("service:{}", s.name),
-            before: None,
-            after: Some(serde_json::json!({
-                "description": s.description, "depends_on": s.depends_on,
-            })),
-            reason: None,
+        let change = Change::ServiceRegistered {
+            service: s.name.clone(),
+            description: s.description.clone(),
+            depends_on: s.depends_on.clone(),
         };
-        audit::record(&mut tx, actor, change, now).await?;
+        changes::record(&mut tx, actor, change, now).await?;
         added += 1;
     }
     tx.commit().await?;

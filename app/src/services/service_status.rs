@@ -2,6 +2,7 @@
 //! executes, a service's progress moves its participant, in dependency order.
 
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{Change, ServiceReport, TrainRef};
 use crate::domain::participant::{Health, Phase, ServiceState, Unknown};
 use crate::domain::release_order::waits_for;
 use crate::error::AppError;
@@ -9,8 +10,7 @@ use crate::models::train::{ServiceStatus, ServiceStatusUpdate};
 use crate::services::access::authorize;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -121,20 +121,6 @@ pub async fn update_service_status(
         )
         .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({ "service": name, "status": state.as_str(), "version": update.version });
-        record_event(
-            &mut tx,
-            &TrainEvent {
-                train_id: train.train_id,
-                actor: &actor.name,
-                kind: "participant",
-                transition: None,
-                reason: None,
-                detail,
-                at: now,
-            },
-        )
-        .await?;
     }
     sqlx::query!(
         "UPDATE service SET status = $2, deployed_version = coalesce($3, deployed_version),
@@ -148,18 +134,22 @@ pub async fn update_service_status(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "service.update_status",
-        resource: format!("service:{name}"),
-        before: Some(serde_json::json!({
-            "status": before.status, "version": before.deployed_version, "health_status": before.health_status
-        })),
-        after: Some(serde_json::json!({
-            "status": update.status, "version": update.version, "health_status": update.health_status
-        })),
-        reason: None,
+    let change = Change::ServiceStatusReported {
+        service: name.to_owned(),
+        status: state,
+        version: update.version.clone(),
+        health_status: update.health_status.clone(),
+        before: ServiceReport {
+            status: before.status,
+            version: before.deployed_version,
+            health_status: before.health_status,
+        },
+        trains: in_flight
+            .iter()
+            .map(|t| TrainRef::new(t.train_id, t.name.clone()))
+            .collect(),
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     read_service_status(pool, name).await
 }

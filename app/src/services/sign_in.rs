@@ -1,9 +1,10 @@
 //! Sign-in and sign-out, as the audit trail records them.
 
 use crate::domain::access::{RoleMap, RoleSet, UnmappedUsers};
+use crate::domain::change::Change;
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -18,22 +19,14 @@ pub async fn admit(
     unmapped: UnmappedUsers,
     now: DateTime<Utc>,
 ) -> Result<RoleSet, AppError> {
-    let resource = format!("user:{}", person.name);
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let Some(roles) = map.roles_for(groups, unmapped) else {
-        audit::record(
-            &mut tx,
-            &person,
-            Change {
-                action: "auth.login_refused",
-                resource,
-                before: None,
-                after: Some(serde_json::json!({ "groups": groups })),
-                reason: Some("no Trainyard role is mapped to any of the user's groups"),
-            },
-            now,
-        )
-        .await?;
+        let change = Change::SignInRefused {
+            user: person.name.clone(),
+            groups: groups.to_vec(),
+            reason: "no Trainyard role is mapped to any of the user's groups".to_owned(),
+        };
+        changes::record(&mut tx, &person, change, now).await?;
         tx.commit().await?;
         return Err(AppError::Forbidden(
             "your account has no Trainyard role; ask an admin to add you to a group that maps to one"
@@ -42,19 +35,12 @@ pub async fn admit(
     };
     let user = Actor::user(person.name, person.display_name, roles.clone())
         .from_origin(person.ip, person.user_agent);
-    audit::record(
-        &mut tx,
-        &user,
-        Change {
-            action: "auth.login",
-            resource,
-            before: None,
-            after: Some(serde_json::json!({ "roles": user.roles(), "groups": groups })),
-            reason: None,
-        },
-        now,
-    )
-    .await?;
+    let change = Change::SignedIn {
+        user: user.name.clone(),
+        roles: user.roles(),
+        groups: groups.to_vec(),
+    };
+    changes::record(&mut tx, &user, change, now).await?;
     tx.commit().await?;
     Ok(roles)
 }
@@ -66,19 +52,10 @@ pub fn unmapped_person(subject: &str, display_name: Option<String>) -> Actor {
 
 pub async fn sign_out(pool: &PgPool, user: &Actor, now: DateTime<Utc>) -> Result<(), AppError> {
     let mut tx = crate::services::audit::begin_write(pool).await?;
-    audit::record(
-        &mut tx,
-        user,
-        Change {
-            action: "auth.logout",
-            resource: format!("user:{}", user.name),
-            before: None,
-            after: None,
-            reason: None,
-        },
-        now,
-    )
-    .await?;
+    let change = Change::SignedOut {
+        user: user.name.clone(),
+    };
+    changes::record(&mut tx, user, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,12 +2,13 @@
 //! a SHA-256 hash, accepted as `Authorization: Bearer`, revocable.
 
 use crate::domain::access::{Action, Resource, ScopeSet, TokenName};
+use crate::domain::change::Change;
 use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::access::{CreatedToken, TokenSummary};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -76,21 +77,13 @@ pub async fn create_token(
         last_used_at: None,
         active: true,
     };
-    audit::record(
-        &mut tx,
-        actor,
-        Change {
-            action: "token.create",
-            resource: format!("token:{name}"),
-            before: None,
-            after: Some(serde_json::json!({
-                "scopes": token.scopes, "prefix": token.prefix, "expires_at": expires_at,
-            })),
-            reason: None,
-        },
-        now,
-    )
-    .await?;
+    let change = Change::TokenCreated {
+        name: name.to_string(),
+        scopes: token.scopes.clone(),
+        prefix: token.prefix.clone(),
+        expires_at,
+    };
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(CreatedToken { token, secret })
 }
@@ -142,19 +135,11 @@ pub async fn revoke_token(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("active token {name:?}")))?;
-    audit::record(
-        &mut tx,
-        actor,
-        Change {
-            action: "token.revoke",
-            resource: format!("token:{name}"),
-            before: Some(serde_json::json!({ "prefix": revoked })),
-            after: None,
-            reason: None,
-        },
-        now,
-    )
-    .await?;
+    let change = Change::TokenRevoked {
+        name: name.to_owned(),
+        prefix: revoked,
+    };
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod calendar_page;
 mod calendar_rules;
 mod catalog;
 mod demo_data;
+mod errors;
 mod evidence_bundle;
 mod evidence_pages;
 mod evidence_refusals;

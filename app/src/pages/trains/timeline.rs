@@ -1,145 +1,152 @@
 use crate::components::moment::Moment;
+use crate::domain::change::{
+    BreachOutcome, CalendarEvent, Edit, EvidenceEvent, GateResultLine, PromotionEvent,
+    TimelineEvent,
+};
+use crate::domain::TrainState;
 use crate::models::train::TrainEventView;
+use chrono::SecondsFormat;
 use leptos::prelude::*;
 
-/// A one-line account of an event's detail.
+/// A one-line account of an event.
 fn summary(e: &TrainEventView) -> String {
-    let d = &e.detail;
-    match e.kind.as_str() {
-        "transition" => format!(
-            "{} → {}",
-            e.from_state.as_deref().unwrap_or("?").replace('_', " "),
-            e.to_state.as_deref().unwrap_or("?").replace('_', " ")
-        ),
-        "gate_results" => {
-            let results = d["results"].as_array().cloned().unwrap_or_default();
-            let shown: Vec<String> = results
-                .iter()
-                .take(6)
-                .map(|r| {
-                    let value = if r["value"].is_null() {
-                        r["passed"].to_string()
-                    } else {
-                        r["value"].to_string()
-                    };
-                    format!(
-                        "{} {} {}",
-                        r["participant"].as_str().unwrap_or("?"),
-                        r["gate"].as_str().unwrap_or("?"),
-                        value
-                    )
-                })
-                .collect();
-            let more = results.len().saturating_sub(shown.len());
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "{} gate result(s): {}{more}",
-                results.len(),
-                shown.join(", ")
-            )
+    match &e.event {
+        TimelineEvent::Transition { .. } => {
+            let state =
+                |s: Option<TrainState>| s.map_or("?".to_owned(), |s| s.as_str().replace('_', " "));
+            format!("{} → {}", state(e.from_state), state(e.to_state))
         }
-        "rollback" => format!(
+        TimelineEvent::Created { participants, .. } => {
+            format!("created with {} participant(s)", participants.len())
+        }
+        TimelineEvent::GateResults { results } => gate_results(results),
+        TimelineEvent::Rollback { step, environment } => format!(
             "{} rolled back {} → {}{}",
-            d["service"].as_str().unwrap_or("?"),
-            d["from_version"].as_str().unwrap_or("?"),
-            d["to_version"].as_str().unwrap_or("?"),
-            d["environment"]
-                .as_str()
+            step.service,
+            step.from_version.as_deref().unwrap_or("?"),
+            step.to_version.as_deref().unwrap_or("?"),
+            environment
+                .as_deref()
                 .map(|e| format!(" in {e}"))
                 .unwrap_or_default()
         ),
-        "created" => format!(
-            "created with {} participant(s)",
-            d["participants"].as_array().map_or(0, Vec::len)
-        ),
-        "calendar" => {
-            if let Some(m) = d.get("moved") {
-                format!(
-                    "moved from {} to {}",
-                    m["from"].as_str().unwrap_or("?"),
-                    m["to"].as_str().unwrap_or("?")
-                )
-            } else if let Some(o) = d.get("on_call") {
-                match o["to"].as_str() {
-                    Some(to) => format!("on-call set to @{to}"),
-                    None => "on-call removed".to_owned(),
-                }
-            } else if d.get("calendar_status").is_some() {
-                "skipped on the calendar".to_owned()
-            } else if d.get("recorded_after_the_fact").is_some() {
-                "hotfix recorded after the fact".to_owned()
-            } else {
-                "calendar change".to_owned()
-            }
-        }
-        "promotion" => {
-            let env = |k: &str| d[k].as_str().map(str::to_owned);
-            if let Some(e) = env("promoted") {
-                match d["break_glass"].as_str() {
-                    Some(glass) => format!("promoted to {e} ({glass})"),
-                    None => format!("promoted to {e}"),
-                }
-            } else if let Some(e) = env("requested") {
-                format!("requested promotion to {e}")
-            } else if let Some(e) = env("approved") {
-                format!("approved promotion to {e}")
-            } else if let Some(e) = env("rejected") {
-                format!("rejected promotion to {e}")
-            } else if let Some(e) = env("cancelled") {
-                format!("cancelled the promotion to {e}")
-            } else if let Some(e) = env("break_glass") {
-                format!("BREAK-GLASS for the promotion to {e}")
-            } else {
-                "promotion".to_owned()
-            }
-        }
-        "health" => format!(
-            "rollback criteria held for {} in {}: {}",
-            d["service"].as_str().unwrap_or("?"),
-            d["environment"].as_str().unwrap_or("?"),
-            if d["outcome"] == "rolled_back" {
-                "rolled back automatically"
-            } else {
-                "rollback recommended"
+        TimelineEvent::Calendar(c) => calendar(c),
+        TimelineEvent::Promotion(p) => promotion(p),
+        TimelineEvent::Health {
+            service,
+            environment,
+            outcome,
+            ..
+        } => format!(
+            "rollback criteria held for {service} in {environment}: {}",
+            match outcome {
+                BreachOutcome::RolledBack => "rolled back automatically",
+                BreachOutcome::Recommended => "rollback recommended",
             }
         ),
-        "edited" if d.get("participant").is_some() => format!(
-            "{} now releases {}",
-            d["participant"].as_str().unwrap_or("?"),
-            d["target_version"]["to"].as_str().unwrap_or("?")
-        ),
-        "evidence" => evidence_summary(d),
-        "participant" => format!(
-            "{} is {}",
-            d["service"].as_str().unwrap_or("?"),
-            d["status"].as_str().unwrap_or("?").replace('_', " ")
-        ),
-        other => other.replace('_', " "),
+        TimelineEvent::Edited(Edit::Participant {
+            participant,
+            target_version,
+        }) => format!("{participant} now releases {}", target_version.to),
+        TimelineEvent::Edited(Edit::Train { .. }) => "edited".to_owned(),
+        TimelineEvent::Evidence(ev) => evidence(ev),
+        TimelineEvent::Participant {
+            service, status, ..
+        } => format!("{service} is {}", status.as_str().replace('_', " ")),
     }
 }
 
-/// `uploaded curve.cdx.json (cyclonedx_sbom, curve)`, `evidence bundle sealed: …`.
-fn evidence_summary(d: &serde_json::Value) -> String {
-    let action = d["action"].as_str().unwrap_or("changed");
-    if action == "sealed" {
-        let digest = d["manifest_sha256"].as_str().unwrap_or("?");
-        return format!(
-            "evidence bundle sealed: {} artifact(s), manifest SHA-256 {}…",
-            d["artifacts"],
-            &digest[..digest.len().min(12)]
-        );
+/// `3 gate result(s): curve quality_score 92, …` (the first six).
+fn gate_results(results: &[GateResultLine]) -> String {
+    let shown: Vec<String> = results
+        .iter()
+        .take(6)
+        .map(|r| {
+            let value = match (r.value, r.passed) {
+                // As JSON writes it (`92.0`), the way CI sent it.
+                (Some(v), _) => serde_json::json!(v).to_string(),
+                (None, Some(p)) => p.to_string(),
+                (None, None) => "null".to_owned(),
+            };
+            format!("{} {} {value}", r.participant, r.gate)
+        })
+        .collect();
+    let more = results.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{} gate result(s): {}{more}",
+        results.len(),
+        shown.join(", ")
+    )
+}
+
+fn calendar(c: &CalendarEvent) -> String {
+    match c {
+        CalendarEvent::Moved { moved, .. } => format!(
+            "moved from {} to {}",
+            moved.from.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            moved.to.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        ),
+        CalendarEvent::OnCall { on_call } => match &on_call.to {
+            Some(to) => format!("on-call set to @{to}"),
+            None => "on-call removed".to_owned(),
+        },
+        CalendarEvent::Skipped { .. } => "skipped on the calendar".to_owned(),
+        CalendarEvent::HotfixRecorded { .. } => "hotfix recorded after the fact".to_owned(),
     }
-    let whose = d["participant"]
-        .as_str()
+}
+
+fn promotion(p: &PromotionEvent) -> String {
+    match p {
+        PromotionEvent::Promoted {
+            promoted,
+            break_glass: Some(glass),
+            ..
+        } => format!("promoted to {promoted} ({glass})"),
+        PromotionEvent::Promoted { promoted, .. } => format!("promoted to {promoted}"),
+        PromotionEvent::Requested { requested, .. } => {
+            format!("requested promotion to {requested}")
+        }
+        PromotionEvent::Approved { approved, .. } => format!("approved promotion to {approved}"),
+        PromotionEvent::Rejected { rejected, .. } => format!("rejected promotion to {rejected}"),
+        PromotionEvent::Cancelled { cancelled, .. } => {
+            format!("cancelled the promotion to {cancelled}")
+        }
+        PromotionEvent::GlassBroken { break_glass, .. } => {
+            format!("BREAK-GLASS for the promotion to {break_glass}")
+        }
+    }
+}
+
+/// `uploaded curve.cdx.json (cyclonedx sbom, curve)`, `evidence bundle sealed: …`.
+fn evidence(ev: &EvidenceEvent) -> String {
+    let (action, a) = match ev {
+        EvidenceEvent::Sealed {
+            artifacts,
+            manifest_sha256,
+            ..
+        } => {
+            let digest = &manifest_sha256[..manifest_sha256.len().min(12)];
+            return format!(
+                "evidence bundle sealed: {artifacts} artifact(s), manifest SHA-256 {digest}…"
+            );
+        }
+        EvidenceEvent::Uploaded(a) => ("uploaded", a),
+        EvidenceEvent::Replaced(a) => ("replaced", a),
+        EvidenceEvent::Removed(a) => ("removed", a),
+    };
+    let whose = a
+        .participant
+        .as_ref()
         .map_or_else(String::new, |p| format!(", {p}"));
     format!(
         "evidence {action}: {} ({}{whose})",
-        d["name"].as_str().unwrap_or("?"),
-        d["kind"].as_str().unwrap_or("?").replace('_', " ")
+        a.name,
+        a.kind.replace('_', " ")
     )
 }
 
@@ -153,7 +160,7 @@ pub fn Timeline(events: Vec<TrainEventView>) -> impl IntoView {
                 {events.into_iter().rev().map(|e| {
                     let line = summary(&e);
                     view! {
-                        <li class="text-sm" data-kind=e.kind.clone()>
+                        <li class="text-sm" data-kind=e.event.kind()>
                             <span class="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white bg-slate-400" aria-hidden="true"></span>
                             <p class="text-xs text-slate-500"><Moment at=e.at />" · "{e.actor.clone()}</p>
                             <p class="font-medium">{line}</p>
@@ -163,5 +170,68 @@ pub fn Timeline(events: Vec<TrainEventView>) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::domain::change::examples::examples;
+    use crate::models::train::TrainEventView;
+
+    #[test]
+    fn every_timeline_entry_of_every_change_reads_as_a_line() {
+        let mut lines = 0;
+        for change in examples() {
+            for entry in change.timeline() {
+                let view = TrainEventView {
+                    at: chrono::Utc::now(),
+                    actor: "ana".into(),
+                    from_state: entry.states.as_ref().map(|s| s.from),
+                    to_state: entry.states.as_ref().map(|s| s.to),
+                    reason: entry.reason.clone(),
+                    event: entry.event.clone(),
+                };
+                let line = summary(&view);
+                assert!(
+                    !line.is_empty() && !line.contains('?'),
+                    "{change:?}: {line}"
+                );
+                lines += 1;
+            }
+        }
+        assert!(lines >= 25, "{lines}");
+    }
+
+    #[test]
+    fn lines_say_what_happened() {
+        let lines: Vec<String> = examples()
+            .iter()
+            .flat_map(|c| c.timeline())
+            .map(|entry| {
+                summary(&TrainEventView {
+                    at: chrono::Utc::now(),
+                    actor: "ana".into(),
+                    from_state: entry.states.as_ref().map(|s| s.from),
+                    to_state: entry.states.as_ref().map(|s| s.to),
+                    reason: None,
+                    event: entry.event,
+                })
+            })
+            .collect();
+        for expected in [
+            "planning → validating",
+            "curve rolled back 2.1.0 → 2.0.3 in prod",
+            "1 gate result(s): curve quality_score 92.0",
+            "promoted to prod (break-glass by ana: outage fix)",
+            "evidence replaced: curve.cdx.json (cyclonedx sbom, curve)",
+            "curve is deployed",
+            "on-call set to @ana",
+        ] {
+            assert!(
+                lines.iter().any(|l| l == expected),
+                "{expected} not in {lines:#?}"
+            );
+        }
     }
 }

@@ -2,12 +2,12 @@ use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::cadence::Cadence;
 use crate::domain::calendar_edit::CadenceSpec;
+use crate::domain::change::{CadenceFields, Change, FromTo, TrainRef};
 use crate::error::AppError;
 use crate::models::calendar::{CadenceForm, CadenceView};
 use crate::services::access::{authorize, authorize_read, may};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -180,36 +180,29 @@ pub async fn save_cadence(
         )
         .execute(&mut *tx)
         .await?;
-        let detail =
-            serde_json::json!({ "moved": { "from": train.at, "to": to }, "cadence": description });
-        record_event(
-            &mut tx,
-            &TrainEvent {
-                train_id: train.train_id,
-                actor: &actor.name,
-                kind: "calendar",
-                transition: None,
-                reason: Some("the track's cadence changed"),
-                detail,
-                at: now,
-            },
-        )
-        .await?;
     }
-    let change = Change {
-        action: "track.cadence",
-        resource: format!("track:{track}"),
-        before: Some(
-            serde_json::json!({ "cadence": row.cadence_description, "rule": row.cadence_rrule }),
-        ),
-        after: Some(serde_json::json!({
-            "cadence": description,
-            "rule": rule,
-            "moved": moves.iter().map(|(t, to)| serde_json::json!({ "train": t.name, "from": t.at, "to": to })).collect::<Vec<_>>(),
-        })),
-        reason: None,
+    let change = Change::CadenceChanged {
+        track: track.to_string(),
+        before: CadenceFields {
+            cadence: row.cadence_description,
+            rule: row.cadence_rrule,
+        },
+        after: CadenceFields {
+            cadence: description,
+            rule: Some(rule),
+        },
+        moved: moves
+            .iter()
+            .map(|(t, to)| {
+                let moved = FromTo {
+                    from: t.at,
+                    to: *to,
+                };
+                (TrainRef::new(t.train_id, t.name.clone()), moved)
+            })
+            .collect(),
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

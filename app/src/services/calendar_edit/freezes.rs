@@ -2,12 +2,13 @@ use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::{CalendarError, FreezeEffect, FreezeWindow};
 use crate::domain::calendar_edit::{parse_utc, Reason};
+use crate::domain::change::{Change, FreezeFields};
 use crate::domain::TrackName;
 use crate::error::AppError;
 use crate::models::calendar::FreezeView;
 use crate::services::access::{authorize, authorize_read};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -142,6 +143,17 @@ async fn load(conn: &mut PgConnection, id: i64) -> Result<FreezeView, AppError> 
     })
 }
 
+/// A stored window's settings, as the audit trail keeps them.
+fn settings(w: FreezeView) -> FreezeFields {
+    FreezeFields {
+        starts_at: w.starts_at,
+        ends_at: w.ends_at,
+        tracks: w.tracks,
+        effect: w.effect,
+        reason: w.reason,
+    }
+}
+
 /// Creates (`id` none) or replaces a freeze window; returns its id.
 #[tracing::instrument(skip(pool, form))]
 pub async fn save_freeze(
@@ -222,19 +234,18 @@ pub async fn save_freeze(
     )
     .execute(&mut *tx)
     .await?;
-    let after = serde_json::json!({
-        "starts_at": w.starts_at, "ends_at": w.ends_at, "tracks": parsed.tracks, "effect": parsed.effect,
-    });
-    let change = Change {
-        action: if before.is_some() { "freeze.update" } else { "freeze.create" },
-        resource: format!("freeze:{id}"),
-        before: before.map(|b| {
-            serde_json::json!({ "starts_at": b.starts_at, "ends_at": b.ends_at, "tracks": b.tracks, "effect": b.effect, "reason": b.reason })
-        }),
-        after: Some(after),
-        reason: Some(&w.reason),
+    let change = Change::FreezeSaved {
+        id,
+        before: before.map(settings),
+        after: FreezeFields {
+            starts_at: w.starts_at,
+            ends_at: w.ends_at,
+            tracks: parsed.tracks.clone(),
+            effect: parsed.effect.to_owned(),
+            reason: w.reason.to_string(),
+        },
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -253,17 +264,11 @@ pub async fn delete_freeze(
     sqlx::query!("DELETE FROM freeze_window WHERE freeze_window_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "freeze.delete",
-        resource: format!("freeze:{id}"),
-        before: Some(serde_json::json!({
-            "starts_at": before.starts_at, "ends_at": before.ends_at, "tracks": before.tracks,
-            "effect": before.effect, "reason": before.reason,
-        })),
-        after: None,
-        reason: None,
+    let change = Change::FreezeDeleted {
+        id,
+        before: settings(before),
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

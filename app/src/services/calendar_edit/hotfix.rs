@@ -1,12 +1,13 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar_edit::{check_hotfix, parse_utc, OnCall, Reason};
+use crate::domain::change::{Change, TrainRef};
 use crate::domain::hotfix::next_hotfix;
 use crate::domain::{TrackName, TrainTag};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::trains::{record_change, TrainChange};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -72,7 +73,7 @@ pub async fn record_hotfix(
                     "no staging release precedes this hotfix; give its tag",
                 )
             })?;
-            let staging = TrainTag::parse(&staging).map_err(|_| AppError::Internal)?;
+            let staging = TrainTag::parse(&staging).or_internal("a stored staging tag")?;
             let existing: Vec<TrainTag> = sqlx::query_scalar!(
                 r#"SELECT tag AS "tag!" FROM train WHERE track_id = $1"#,
                 track_row.track_id
@@ -111,20 +112,14 @@ pub async fn record_hotfix(
         }
         _ => AppError::from(e),
     })?;
-    let after = serde_json::json!({
-        "recorded_after_the_fact": true, "track": track.as_str(), "tag": name, "ran_at": at, "on_call": on_call.as_str(),
-    });
-    let change = TrainChange {
-        train_id,
-        train: &name,
-        kind: "calendar",
-        action: "calendar.record_hotfix",
-        reason: Some(reason.as_str()),
-        before: None,
-        after,
-        at: now,
+    let change = Change::HotfixRecorded {
+        train: TrainRef::new(train_id, name.clone()),
+        track: track.as_str().to_owned(),
+        ran_at: at,
+        on_call: on_call.as_str().to_owned(),
+        reason: reason.as_str().to_owned(),
     };
-    record_change(&mut tx, actor, change).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(name)
 }

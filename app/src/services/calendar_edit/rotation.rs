@@ -1,11 +1,12 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar_edit::{parse_date, Rotation};
+use crate::domain::change::{Change, RotationFields};
 use crate::error::AppError;
 use crate::models::calendar::RotationView;
 use crate::services::access::{authorize, authorize_read};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -73,16 +74,17 @@ pub async fn save_rotation(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "rotation.update",
-        resource: "calendar:rotation".to_owned(),
-        before: before.map(|b| serde_json::json!({ "teams": b.teams, "starts_on": b.starts_on })),
-        after: Some(
-            serde_json::json!({ "teams": rotation.teams(), "starts_on": rotation.starts_on() }),
-        ),
-        reason: None,
+    let change = Change::RotationUpdated {
+        before: before.map(|b| RotationFields {
+            teams: b.teams,
+            starts_on: b.starts_on,
+        }),
+        after: RotationFields {
+            teams: rotation.teams().to_vec(),
+            starts_on: rotation.starts_on(),
+        },
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,12 +1,13 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar_edit::{parse_utc, OnCall, Reason, Slot};
+use crate::domain::change::{Change, FromTo, TrainRef};
 use crate::domain::{CalendarStatus, TrainState};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::calendar::SlotView;
 use crate::services::access::{authorize, authorize_read, may};
 use crate::services::actor::Actor;
-use crate::services::trains::{record_change, TrainChange};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -18,11 +19,6 @@ struct Row {
     on_call: Option<String>,
     reason: Option<String>,
     cadence_slot: Option<DateTime<Utc>>,
-}
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "stored train does not parse");
-    AppError::Internal
 }
 
 async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, AppError> {
@@ -52,8 +48,8 @@ async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, Ap
         train_id: r.train_id,
         slot: Slot {
             name: r.name,
-            status: CalendarStatus::parse(&r.status).map_err(internal)?,
-            state: TrainState::parse(&r.state).map_err(internal)?,
+            status: CalendarStatus::parse(&r.status).or_internal("stored train does not parse")?,
+            state: TrainState::parse(&r.state).or_internal("stored train does not parse")?,
             at,
         },
         tag: r.tag,
@@ -117,18 +113,14 @@ pub async fn assign_on_call(
     )
     .execute(&mut *tx)
     .await?;
-    let after = serde_json::json!({ "on_call": { "from": row.on_call, "to": new } });
-    let change = TrainChange {
-        train_id: row.train_id,
-        train: name,
-        kind: "calendar",
-        action: "calendar.assign_on_call",
-        reason: None,
-        before: Some(serde_json::json!({ "on_call": row.on_call })),
-        after,
-        at: now,
+    let change = Change::OnCallAssigned {
+        train: TrainRef::new(row.train_id, name),
+        on_call: FromTo {
+            from: row.on_call.clone(),
+            to: new.map(str::to_owned),
+        },
     };
-    record_change(&mut tx, actor, change).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -166,19 +158,15 @@ pub async fn move_train(
     )
     .execute(&mut *tx)
     .await?;
-    let reason = reason.as_ref().map(Reason::as_str);
-    let after = serde_json::json!({ "moved": { "from": row.slot.at, "to": to } });
-    let change = TrainChange {
-        train_id: row.train_id,
-        train: name,
-        kind: "calendar",
-        action: "calendar.move",
-        reason,
-        before: Some(serde_json::json!({ "planned_start": row.slot.at })),
-        after,
-        at: now,
+    let change = Change::TrainMoved {
+        train: TrainRef::new(row.train_id, name),
+        moved: FromTo {
+            from: row.slot.at,
+            to,
+        },
+        reason: reason.as_ref().map(|r| r.as_str().to_owned()),
     };
-    record_change(&mut tx, actor, change).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -207,18 +195,12 @@ pub async fn skip_train(
     )
     .execute(&mut *tx)
     .await?;
-    let after = serde_json::json!({ "calendar_status": { "from": "open", "to": "skipped" } });
-    let change = TrainChange {
-        train_id: row.train_id,
-        train: name,
-        kind: "calendar",
-        action: "calendar.skip",
-        reason: Some(reason.as_str()),
-        before: Some(serde_json::json!({ "status": "open" })),
-        after,
-        at: now,
+    let change = Change::TrainSkipped {
+        train: TrainRef::new(row.train_id, name),
+        reason: reason.as_str().to_owned(),
+        by_rule: false,
     };
-    record_change(&mut tx, actor, change).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

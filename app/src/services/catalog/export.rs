@@ -1,6 +1,6 @@
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::catalog::{
     CatalogDependency, CatalogFile, CatalogTrain, PoliciesFile, ReleaseTrainPolicies,
     RollbackSettings, Schedule,
@@ -15,11 +15,6 @@ pub struct ExportedFiles {
     pub policies: Option<String>,
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "export failed");
-    AppError::Internal
-}
-
 pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
     let mut conn = pool.acquire().await?;
     let names =
@@ -32,14 +27,14 @@ pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
             trains.push(train);
         }
     }
-    let catalog = serde_norway::to_string(&CatalogFile { trains }).map_err(internal)?;
+    let catalog = serde_norway::to_string(&CatalogFile { trains }).or_internal("export failed")?;
     let policies = sqlx::query_scalar!("SELECT value FROM setting WHERE key = 'release_trains'")
         .fetch_optional(&mut *conn)
         .await?
         .map(|value| {
             let release_trains: ReleaseTrainPolicies =
-                serde_json::from_value(value).map_err(internal)?;
-            serde_norway::to_string(&PoliciesFile { release_trains }).map_err(internal)
+                serde_json::from_value(value).or_internal("export failed")?;
+            serde_norway::to_string(&PoliciesFile { release_trains }).or_internal("export failed")
         })
         .transpose()?;
     Ok(ExportedFiles { catalog, policies })
@@ -113,7 +108,7 @@ pub(super) async fn export_train(
                 .flatten()
                 .map(serde_json::from_value::<GateSpec>)
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(internal)?,
+                .or_internal("export failed")?,
         )
     };
     let estimated_duration = t
@@ -132,14 +127,14 @@ pub(super) async fn export_train(
         .cloned()
         .map(serde_json::from_value)
         .transpose()
-        .map_err(internal)?;
+        .or_internal("export failed")?;
     Ok(Some(CatalogTrain {
         name: t.name,
         target_version: t.target_version,
         participants,
         dependencies,
         gates,
-        status: Some(TrainState::parse(&t.state).map_err(internal)?),
+        status: Some(TrainState::parse(&t.state).or_internal("export failed")?),
         schedule,
         rollback,
         track: t.track,

@@ -1,13 +1,14 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::Change;
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
 use crate::models::train::{NewTrain, RequirementInput};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -76,7 +77,7 @@ pub async fn import(
     let mut report = ImportReport::default();
     let mut tx = crate::services::audit::begin_write(pool).await?;
     if let Some(p) = &policies {
-        let value = serde_json::to_value(p).map_err(|_| AppError::Internal)?;
+        let value = serde_json::to_value(p).or_internal("writing the imported policy")?;
         sqlx::query!(
             "INSERT INTO setting (key, value) VALUES ('release_trains', $1)
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
@@ -85,14 +86,10 @@ pub async fn import(
         .execute(&mut *tx)
         .await?;
         report.policies = true;
-        let change = Change {
-            action: "policy.import",
-            resource: "policy:release_trains".to_owned(),
-            before: None,
-            after: Some(value.clone()),
-            reason: None,
+        let change = Change::PolicyImported {
+            policy: value.clone(),
         };
-        audit::record(&mut tx, actor, change, now).await?;
+        changes::record(&mut tx, actor, change, now).await?;
     }
     for (file, entry) in &trains {
         let wanted = entry.status.unwrap_or(TrainState::Planning);

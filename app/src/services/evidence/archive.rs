@@ -2,10 +2,10 @@
 //! anyone can check it offline with `sha256sum -c SHA256SUMS`.
 
 use super::read::contents;
-use super::{internal, rows, EvidenceStore};
+use super::{rows, EvidenceStore};
 use crate::domain::evidence::{build_archive, Manifest, ManifestEntry, Sha256Digest};
 use crate::domain::train_name::TrainName;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use chrono::{DateTime, Utc};
@@ -49,9 +49,8 @@ pub async fn bundle_archive(
                     sha256: a.sha256,
                 })
                 .collect();
-            let name = TrainName::parse(&target.name).map_err(|e| internal("train name", e))?;
-            let manifest = Manifest::new(name, now, entries)
-                .map_err(|e| internal("provisional manifest", e))?;
+            let name = TrainName::parse(&target.name).or_internal("train name")?;
+            let manifest = Manifest::new(name, now, entries).or_internal("provisional manifest")?;
             (manifest, true)
         }
     };
@@ -67,7 +66,7 @@ pub async fn bundle_archive(
             .get(e.name.as_str())
             .map(|bytes| (e.name.clone(), bytes.as_ref()))
     });
-    let bytes = build_archive(&manifest, listed).map_err(|e| internal("building an archive", e))?;
+    let bytes = build_archive(&manifest, listed).or_internal("building an archive")?;
     Ok(BundleArchive {
         file_name: format!("{}-evidence.tar.gz", target.name),
         bytes,

@@ -1,8 +1,8 @@
 //! Content-addressed blobs: `sha256/<hex>` holds the bytes hashing to `<hex>`.
 
-use super::{internal, EvidenceStore};
+use super::EvidenceStore;
 use crate::domain::evidence::{digest_of, Sha256Digest};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use bytes::Bytes;
 use object_store::path::Path;
 use object_store::{ObjectStoreExt, PutPayload};
@@ -22,13 +22,13 @@ pub(super) async fn put(
     match store.objects().head(&path).await {
         Ok(meta) if meta.size == bytes.len() as u64 => return Ok(()),
         Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
-        Err(e) => return Err(internal("reading the evidence store", e)),
+        Err(e) => return Err(AppError::internal("reading the evidence store", e)),
     }
     store
         .objects()
         .put(&path, PutPayload::from_bytes(bytes))
         .await
-        .map_err(|e| internal("writing to the evidence store", e))?;
+        .or_internal("writing to the evidence store")?;
     Ok(())
 }
 
@@ -39,13 +39,13 @@ pub(super) async fn get(store: &EvidenceStore, digest: &Sha256Digest) -> Result<
         .objects()
         .get(&path_of(digest))
         .await
-        .map_err(|e| internal("reading from the evidence store", e))?
+        .or_internal("reading from the evidence store")?
         .bytes()
         .await
-        .map_err(|e| internal("reading from the evidence store", e))?;
+        .or_internal("reading from the evidence store")?;
     let actual = digest_of(&bytes);
     if &actual != digest {
-        return Err(internal(
+        return Err(AppError::internal(
             "an evidence blob does not match its digest",
             format!("sha256/{digest} now hashes to {actual}"),
         ));

@@ -2,12 +2,11 @@
 
 use super::rows::{self, sealed_conflict};
 use super::upload::check_upload;
+use crate::domain::change::{ArtifactLine, Change, TrainRef};
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use sqlx::PgPool;
 
 /// Removes `name` from the bundle of `train`; its blob stays in the store
@@ -37,36 +36,17 @@ pub async fn remove_artifact(
     .await?
     .ok_or_else(|| AppError::NotFound(format!("artifact {name:?} in the evidence of {train}")))?;
     rows::touch(&mut tx, target.train_id, now).await?;
-    let before = json!({
-        "name": name,
-        "kind": removed.kind,
-        "participant": removed.participant,
-        "size": removed.size,
-        "sha256": removed.sha256,
-    });
-    let mut detail = before.clone();
-    detail["action"] = json!("removed");
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: target.train_id,
-            actor: &actor.name,
-            kind: "evidence",
-            transition: None,
-            reason: None,
-            detail,
-            at: now,
+    let change = Change::EvidenceRemoved {
+        train: TrainRef::new(target.train_id, train),
+        artifact: ArtifactLine {
+            name: name.to_owned(),
+            kind: removed.kind,
+            participant: removed.participant,
+            size: removed.size.max(0) as u64,
+            sha256: removed.sha256,
         },
-    )
-    .await?;
-    let change = Change {
-        action: "evidence.remove",
-        resource: format!("train:{train}"),
-        before: Some(before),
-        after: None,
-        reason: None,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -75,8 +75,3 @@ pub fn store() -> Result<EvidenceStore, AppError> {
         AppError::Internal
     })
 }
-
-fn internal(what: &str, e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "{what}");
-    AppError::Internal
-}

@@ -2,12 +2,12 @@
 //! data, the raw bytes, and the completeness the promotion gate asks for.
 
 use super::rows::{self, completeness_of, requirements};
-use super::{blobs, internal, EvidenceStore};
+use super::{blobs, EvidenceStore};
 use crate::domain::access::Action;
 use crate::domain::evidence::{Completeness, EvidenceKind, Inspection};
 use crate::domain::keyset::{PageAt, PageLinks, TimeAndId};
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::evidence::{
     ArtifactDetail, ArtifactView, BundleListing, BundleRow, BundleView, TEXT_PREVIEW_LIMIT,
 };
@@ -121,8 +121,7 @@ pub async fn bundles(
                 completeness: completeness_of(&participants, &artifacts),
                 artifacts: artifacts.len(),
                 total_size: artifacts.iter().map(|a| a.size).sum(),
-                state: TrainState::parse(&t.state)
-                    .map_err(|e| internal("stored train state", e))?,
+                state: TrainState::parse(&t.state).or_internal("stored train state")?,
                 train: t.name,
                 tag: t.tag,
                 sealed_at: t.sealed_at,
@@ -173,8 +172,7 @@ pub async fn artifact_detail(
     )
     .fetch_one(&mut *conn)
     .await?;
-    let inspection: Inspection =
-        serde_json::from_value(stored).map_err(|e| internal("stored inspection", e))?;
+    let inspection: Inspection = serde_json::from_value(stored).or_internal("stored inspection")?;
     let sealed = rows::sealed_at(&mut conn, target.train_id).await?.is_some();
     drop(conn);
     let shows_text = matches!(

@@ -1,12 +1,11 @@
 //! The rows every evidence operation starts from.
 
-use super::internal;
 use crate::domain::evidence::{
     completeness, ArtifactName, Completeness, EvidenceKind, EvidenceRequirement, Manifest,
     Sha256Digest,
 };
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::evidence::{ArtifactView, SealView};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -72,11 +71,11 @@ pub(super) async fn artifacts_of(
     let mut out: HashMap<i64, Vec<ArtifactView>> = HashMap::new();
     for r in rows {
         out.entry(r.train_id).or_default().push(ArtifactView {
-            name: ArtifactName::parse(&r.name).map_err(|e| internal("stored artifact", e))?,
-            kind: EvidenceKind::parse(&r.kind).map_err(|e| internal("stored artifact", e))?,
+            name: ArtifactName::parse(&r.name).or_internal("stored artifact")?,
+            kind: EvidenceKind::parse(&r.kind).or_internal("stored artifact")?,
             participant: r.participant,
-            size: u64::try_from(r.size).map_err(|e| internal("stored artifact", e))?,
-            sha256: Sha256Digest::parse(&r.sha256).map_err(|e| internal("stored artifact", e))?,
+            size: u64::try_from(r.size).or_internal("stored artifact")?,
+            sha256: Sha256Digest::parse(&r.sha256).or_internal("stored artifact")?,
             media_type: r.media_type,
             uploaded_by: r.uploaded_by,
             uploaded_at: r.uploaded_at,
@@ -137,12 +136,10 @@ pub(super) async fn seal(conn: &mut PgConnection, train_id: i64) -> Result<Optio
     else {
         return Ok(None);
     };
-    let manifest: Manifest =
-        serde_json::from_value(row.manifest).map_err(|e| internal("stored manifest", e))?;
-    let recorded =
-        Sha256Digest::parse(&row.manifest_sha256).map_err(|e| internal("stored manifest", e))?;
+    let manifest: Manifest = serde_json::from_value(row.manifest).or_internal("stored manifest")?;
+    let recorded = Sha256Digest::parse(&row.manifest_sha256).or_internal("stored manifest")?;
     if manifest.digest() != recorded {
-        return Err(internal(
+        return Err(AppError::internal(
             "a sealed manifest does not match its recorded hash",
             format!("train {train_id}: recorded {recorded}"),
         ));

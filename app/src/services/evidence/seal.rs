@@ -2,15 +2,14 @@
 //! lists every artifact with kind, size and SHA-256, and its own hash goes
 //! into the audit trail. From then on the database refuses any change.
 
-use super::{internal, rows};
+use super::rows;
+use crate::domain::change::{Change, TrainRef};
 use crate::domain::evidence::{Manifest, ManifestEntry};
 use crate::domain::train_name::TrainName;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use sqlx::PgConnection;
 
 /// Seals the bundle of the train, in the caller's transaction (the one
@@ -37,11 +36,10 @@ pub async fn seal_bundle(
             sha256: a.sha256,
         })
         .collect();
-    let name = TrainName::parse(train).map_err(|e| internal("stored train name", e))?;
-    let manifest =
-        Manifest::new(name, now, entries).map_err(|e| internal("sealing a manifest", e))?;
+    let name = TrainName::parse(train).or_internal("stored train name")?;
+    let manifest = Manifest::new(name, now, entries).or_internal("sealing a manifest")?;
     let digest = manifest.digest();
-    let stored = serde_json::to_value(&manifest).map_err(|e| internal("manifest", e))?;
+    let stored = serde_json::to_value(&manifest).or_internal("manifest")?;
     sqlx::query!(
         "INSERT INTO evidence_seal (train_id, sealed_at, sealed_by, manifest, manifest_sha256)
          VALUES ($1, $2, $3, $4, $5)",
@@ -54,36 +52,12 @@ pub async fn seal_bundle(
     .execute(&mut *conn)
     .await?;
     super::rows::touch(conn, train_id, manifest.sealed_at()).await?;
-    let detail = json!({
-        "action": "sealed",
-        "artifacts": manifest.entries().len(),
-        "total_size": manifest.total_size(),
-        "manifest_sha256": digest,
-    });
-    record_event(
-        conn,
-        &TrainEvent {
-            train_id,
-            actor: &actor.name,
-            kind: "evidence",
-            transition: None,
-            reason: None,
-            detail,
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
-        action: "evidence.seal",
-        resource: format!("train:{train}"),
-        before: None,
-        after: Some(json!({
-            "manifest_sha256": digest,
-            "artifacts": manifest.entries().len(),
-            "total_size": manifest.total_size(),
-            "sealed_at": manifest.sealed_at(),
-        })),
-        reason: None,
+    let change = Change::EvidenceSealed {
+        train: TrainRef::new(train_id, train),
+        manifest_sha256: digest.to_string(),
+        artifacts: manifest.entries().len(),
+        total_size: manifest.total_size(),
+        sealed_at: manifest.sealed_at(),
     };
-    audit::record(conn, actor, change, now).await
+    changes::record(conn, actor, change, now).await
 }

@@ -5,21 +5,20 @@
 use super::rows::{self, sealed_conflict};
 use super::{bad, blobs, unprocessable, EvidenceStore};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{ArtifactLine, Change, RefusedUpload, TrainRef};
 use crate::domain::evidence::{
     check_declared_digest, inspect, ArtifactName, EvidenceError, EvidenceKind, Inspection,
     Sha256Digest,
 };
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::evidence::{ArtifactView, UploadOutcome, UploadReceipt};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
-use crate::services::trains::{record_event, TrainEvent};
+use crate::services::changes;
 use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
-use serde_json::json;
 use sqlx::PgPool;
 
 /// What the uploader says about the bytes it sends.
@@ -147,23 +146,23 @@ async fn record_refusal(
     now: DateTime<Utc>,
 ) -> AppError {
     let reason = error.to_string();
-    let change = Change {
-        action: "evidence.refuse",
-        resource: format!("train:{train}"),
-        before: None,
-        after: Some(json!({
-            "name": given(&request.name).or(given(&request.file_name)),
-            "kind": given(&request.kind),
-            "participant": given(&request.participant),
-            "sha256": given(&request.sha256),
-            "size": size,
-            "status": error.status_code(),
-        })),
-        reason: Some(&reason),
+    let change = Change::EvidenceRefused {
+        train: train.to_owned(),
+        upload: RefusedUpload {
+            name: given(&request.name)
+                .or(given(&request.file_name))
+                .map(str::to_owned),
+            kind: given(&request.kind).map(str::to_owned),
+            participant: given(&request.participant).map(str::to_owned),
+            sha256: given(&request.sha256).map(str::to_owned),
+            size,
+            status: error.status_code(),
+        },
+        reason,
     };
     let recorded = async {
         let mut tx = crate::services::audit::begin_write(pool).await?;
-        audit::record(&mut tx, actor, change, now).await?;
+        changes::record(&mut tx, actor, change, now).await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -237,14 +236,14 @@ async fn accept(
     store_metadata(pool, actor, train, artifact, &inspection, now).await
 }
 
-fn summary(a: &ArtifactView) -> serde_json::Value {
-    json!({
-        "name": a.name,
-        "kind": a.kind,
-        "participant": a.participant,
-        "size": a.size,
-        "sha256": a.sha256,
-    })
+fn summary(a: &ArtifactView) -> ArtifactLine {
+    ArtifactLine {
+        name: a.name.to_string(),
+        kind: a.kind.as_str().to_owned(),
+        participant: a.participant.clone(),
+        size: a.size,
+        sha256: a.sha256.to_string(),
+    }
 }
 
 async fn store_metadata(
@@ -270,9 +269,8 @@ async fn store_metadata(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let inspection =
-        serde_json::to_value(inspection).map_err(|e| super::internal("inspection", e))?;
-    let size = i64::try_from(artifact.size).map_err(|e| super::internal("size", e))?;
+    let inspection = serde_json::to_value(inspection).or_internal("inspection")?;
+    let size = i64::try_from(artifact.size).or_internal("size")?;
     let (outcome, before) = match existing {
         Some(e) if e.name != artifact.name.as_str() => {
             return Err(AppError::Conflict(format!(
@@ -289,7 +287,7 @@ async fn store_metadata(
                 .await?
                 .into_iter()
                 .find(|a| a.name == artifact.name)
-                .ok_or(AppError::Internal)?;
+                .or_internal("the replaced artifact")?;
             return Ok(UploadReceipt {
                 outcome: UploadOutcome::Unchanged,
                 artifact: current,
@@ -315,10 +313,13 @@ async fn store_metadata(
             )
             .execute(&mut *tx)
             .await?;
-            let before = json!({
-                "name": e.name, "kind": e.kind, "participant": e.participant,
-                "size": e.size, "sha256": e.sha256,
-            });
+            let before = ArtifactLine {
+                name: e.name,
+                kind: e.kind,
+                participant: e.participant,
+                size: e.size.max(0) as u64,
+                sha256: e.sha256.clone(),
+            };
             (UploadOutcome::Replaced, Some((before, e.sha256)))
         }
         None => {
@@ -343,35 +344,13 @@ async fn store_metadata(
         }
     };
     rows::touch(&mut tx, target.train_id, now).await?;
-    let replaced = outcome == UploadOutcome::Replaced;
-    let mut detail = summary(&artifact);
-    detail["action"] = json!(if replaced { "replaced" } else { "uploaded" });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: target.train_id,
-            actor: &actor.name,
-            kind: "evidence",
-            transition: None,
-            reason: None,
-            detail,
-            at: now,
-        },
-    )
-    .await?;
     let (before, replaced_sha256) = before.unzip();
-    let change = Change {
-        action: if replaced {
-            "evidence.replace"
-        } else {
-            "evidence.upload"
-        },
-        resource: format!("train:{train}"),
-        before,
-        after: Some(summary(&artifact)),
-        reason: None,
+    let change = Change::EvidenceUploaded {
+        train: TrainRef::new(target.train_id, train),
+        artifact: summary(&artifact),
+        replaced: before,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(UploadReceipt {
         outcome,
@@ -379,6 +358,6 @@ async fn store_metadata(
         replaced_sha256: replaced_sha256
             .map(|s| Sha256Digest::parse(&s))
             .transpose()
-            .map_err(|e| super::internal("stored digest", e))?,
+            .or_internal("stored digest")?,
     })
 }

@@ -7,7 +7,7 @@ use crate::domain::promotion::{
     ActiveFreeze, Disturbance, DisturbanceKind, Environment, Fingerprint, Pipeline, SoakFacts,
 };
 use crate::domain::{TrackName, TrainState};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::promotion::EnvironmentStep;
 use crate::models::train::TrainStatus;
 use crate::services::calendar_plan::freeze_windows;
@@ -28,11 +28,6 @@ pub(crate) struct TrainContext {
     pub freezes: Vec<ActiveFreeze>,
     /// What all of the above was judged from.
     pub facts: TrainFacts,
-}
-
-pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "stored promotion data does not parse");
-    AppError::Internal
 }
 
 impl TrainContext {
@@ -140,9 +135,10 @@ impl TrainContext {
             .as_deref()
             .map(TrackName::parse)
             .transpose()
-            .map_err(internal)?;
+            .or_internal("stored promotion data does not parse")?;
         let pipeline = match (&facts.train.environments, &track) {
-            (Some(envs), _) => Pipeline::parse(&envs.join(",")).map_err(internal)?,
+            (Some(envs), _) => Pipeline::parse(&envs.join(","))
+                .or_internal("stored promotion data does not parse")?,
             (None, Some(track)) => Pipeline::default_for(track),
             (None, None) => Pipeline::standard(),
         };
@@ -169,7 +165,7 @@ impl TrainContext {
                     .unwrap_or_else(|| "unversioned".to_owned()),
             )
         }))
-        .map_err(internal)?;
+        .or_internal("stored promotion data does not parse")?;
         let failing_gates = status
             .blockers
             .iter()

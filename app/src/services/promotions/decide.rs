@@ -8,6 +8,7 @@ use super::idempotency;
 use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, load_requests, Judge, Stored};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{AuditAction, Change, TrainRef};
 use crate::domain::promotion::{
     approve, reject, ApprovalOutcome, BreakGlass, PromotionRequest, RequestState,
 };
@@ -15,7 +16,7 @@ use crate::error::bad_field as field;
 use crate::error::AppError;
 use crate::services::access::{authorize, authorize_any};
 use crate::services::actor::Actor;
-use crate::services::trains::{record_change, TrainChange};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -31,26 +32,9 @@ pub enum Outcome {
     GlassBroken { promoted: bool },
 }
 
-async fn event(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    ctx: &TrainContext,
-    action: &str,
-    reason: Option<&str>,
-    detail: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let change = TrainChange {
-        train_id: ctx.train_id,
-        train: &ctx.status.name,
-        kind: "promotion",
-        action,
-        reason,
-        before: None,
-        after: detail,
-        at: now,
-    };
-    record_change(conn, actor, change).await
+/// The train a decision concerns, as its change names it.
+fn train_of(ctx: &TrainContext) -> TrainRef {
+    TrainRef::new(ctx.train_id, ctx.status.name.clone())
 }
 
 /// Runs `act` on `train` in one transaction, answering a retried call with
@@ -120,7 +104,7 @@ pub async fn request_promotion(
     )?;
     let actor = actor.clone();
     let note = note.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.request", now, move |tx, ctx, requests, judge| {
+    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionRequest.as_str(), now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             ctx.promotable().map_err(AppError::Conflict)?;
             let target = ctx.next().ok_or_else(|| {
@@ -147,8 +131,14 @@ pub async fn request_promotion(
             )
             .fetch_one(&mut *tx)
             .await?;
-            let detail = serde_json::json!({ "requested": target.as_str(), "request": id, "versions": fingerprint_json(&request.fingerprint) });
-            event(tx, &actor, &ctx, "promotion.request", Some(&request.note), detail, now).await?;
+            let change = Change::PromotionRequested {
+                train: train_of(&ctx),
+                environment: target.as_str().to_owned(),
+                request: id,
+                versions: fingerprint_json(&request.fingerprint),
+                note: request.note.clone(),
+            };
+            changes::record(tx, &actor, change, now).await?;
             let promoted = promote_if_ready(tx, &ctx, &judge, id, now).await?;
             Ok(Outcome::Requested { request: id, promoted })
         })
@@ -173,7 +163,7 @@ pub async fn approve_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.approve", now, move |tx, ctx, requests, judge| {
+    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionApprove.as_str(), now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
@@ -200,8 +190,13 @@ pub async fn approve_promotion(
             if inserted.is_none() {
                 return Ok(Outcome::AlreadyApproved);
             }
-            let detail = serde_json::json!({ "approved": stored.request.environment.as_str(), "request": stored.id });
-            event(tx, &actor, &ctx, "promotion.approve", approval.comment.as_deref(), detail, now).await?;
+            let change = Change::PromotionApproved {
+                train: train_of(&ctx),
+                environment: stored.request.environment.as_str().to_owned(),
+                request: stored.id,
+                comment: approval.comment.clone(),
+            };
+            changes::record(tx, &actor, change, now).await?;
             let promoted = promote_if_ready(tx, &ctx, &judge, stored.id, now).await?;
             Ok(Outcome::Approved { promoted })
         })
@@ -226,7 +221,7 @@ pub async fn reject_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, "promotion.reject", now, move |tx, ctx, requests, judge| {
+    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionReject.as_str(), now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
@@ -245,8 +240,13 @@ pub async fn reject_promotion(
             )
             .execute(&mut *tx)
             .await?;
-            let detail = serde_json::json!({ "rejected": stored.request.environment.as_str(), "request": stored.id });
-            event(tx, &actor, &ctx, "promotion.reject", Some(&comment), detail, now).await?;
+            let change = Change::PromotionRejected {
+                train: train_of(&ctx),
+                environment: stored.request.environment.as_str().to_owned(),
+                request: stored.id,
+                comment: comment.clone(),
+            };
+            changes::record(tx, &actor, change, now).await?;
             Ok(Outcome::Rejected)
         })
     })
@@ -268,24 +268,39 @@ pub async fn cancel_promotion(
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
-    transaction(pool, &actor.clone(), train, key, "promotion.cancel", now, move |tx, ctx, requests, _judge| {
-        Box::pin(async move {
-            let stored = open_request(requests, None)?;
-            stored.request.cancel().map_err(|e| AppError::Conflict(e.to_string()))?;
-            sqlx::query!(
+    transaction(
+        pool,
+        &actor.clone(),
+        train,
+        key,
+        AuditAction::PromotionCancel.as_str(),
+        now,
+        move |tx, ctx, requests, _judge| {
+            Box::pin(async move {
+                let stored = open_request(requests, None)?;
+                stored
+                    .request
+                    .cancel()
+                    .map_err(|e| AppError::Conflict(e.to_string()))?;
+                sqlx::query!(
                 "UPDATE promotion_request SET state = 'cancelled', decided_by = $2, decided_at = $3
                  WHERE promotion_request_id = $1",
                 stored.id,
                 actor.name,
                 now
             )
-            .execute(&mut *tx)
-            .await?;
-            let detail = serde_json::json!({ "cancelled": stored.request.environment.as_str(), "request": stored.id });
-            event(tx, &actor, &ctx, "promotion.cancel", None, detail, now).await?;
-            Ok(Outcome::Cancelled)
-        })
-    })
+                .execute(&mut *tx)
+                .await?;
+                let change = Change::PromotionCancelled {
+                    train: train_of(&ctx),
+                    environment: stored.request.environment.as_str().to_owned(),
+                    request: stored.id,
+                };
+                changes::record(tx, &actor, change, now).await?;
+                Ok(Outcome::Cancelled)
+            })
+        },
+    )
     .await
 }
 
@@ -307,7 +322,7 @@ pub async fn break_glass(
     )?;
     let glass = BreakGlass::new(&actor.name, reason).map_err(|e| field("reason", e))?;
     let actor = actor.clone();
-    transaction(pool, &actor.clone(), train, key, "promotion.break_glass", now, move |tx, ctx, requests, judge| {
+    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionBreakGlass.as_str(), now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             if !ctx.is_hotfix() {
                 return Err(AppError::Conflict(format!(
@@ -326,8 +341,13 @@ pub async fn break_glass(
             )
             .execute(&mut *tx)
             .await?;
-            let detail = serde_json::json!({ "break_glass": stored.request.environment.as_str(), "request": stored.id });
-            event(tx, &actor, &ctx, "promotion.break_glass", Some(&glass.reason), detail, now).await?;
+            let change = Change::GlassBroken {
+                train: train_of(&ctx),
+                environment: stored.request.environment.as_str().to_owned(),
+                request: stored.id,
+                reason: glass.reason.clone(),
+            };
+            changes::record(tx, &actor, change, now).await?;
             let promoted = promote_if_ready(tx, &ctx, &judge, stored.id, now).await?;
             Ok(Outcome::GlassBroken { promoted })
         })

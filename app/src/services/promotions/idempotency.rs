@@ -2,7 +2,7 @@
 //! client retrying after a timeout) returns the first answer instead of
 //! acting twice.
 
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::PgConnection;
@@ -53,7 +53,7 @@ pub async fn claim<T: DeserializeOwned>(
     }
     serde_json::from_value(stored.response)
         .map(Some)
-        .map_err(|_| AppError::Internal)
+        .or_internal("a stored idempotent answer")
 }
 
 /// Records the answer to a claimed key (same transaction as the write).
@@ -63,7 +63,7 @@ pub async fn answer<T: Serialize>(
     key: &str,
     response: &T,
 ) -> Result<(), AppError> {
-    let response = serde_json::to_value(response).map_err(|_| AppError::Internal)?;
+    let response = serde_json::to_value(response).or_internal("writing an idempotent answer")?;
     sqlx::query!(
         "UPDATE idempotency_key SET response = $3 WHERE actor = $1 AND key = $2",
         actor,

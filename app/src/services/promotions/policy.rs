@@ -2,12 +2,13 @@
 //! the domain's defaults otherwise.
 
 use crate::domain::access::{Action, Resource, Role};
+use crate::domain::change::Change;
 use crate::domain::promotion::{Environment, EnvironmentPolicy};
 use crate::error::bad_field as field;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::services::access::{authorize, authorize_read};
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -26,7 +27,9 @@ pub(crate) async fn policy_for(
     .await?;
     match stored {
         None => Ok(EnvironmentPolicy::defaults_for(env)),
-        Some(value) => serde_json::from_value(value).map_err(super::context::internal),
+        Some(value) => {
+            serde_json::from_value(value).or_internal("stored promotion data does not parse")
+        }
     }
 }
 
@@ -44,7 +47,8 @@ impl Policies {
         let stored = rows
             .into_iter()
             .map(|r| {
-                let policy = serde_json::from_value(r.policy).map_err(super::context::internal)?;
+                let policy = serde_json::from_value(r.policy)
+                    .or_internal("stored promotion data does not parse")?;
                 Ok((r.environment, policy))
             })
             .collect::<Result<_, AppError>>()?;
@@ -81,7 +85,8 @@ pub async fn list_policies(
     names
         .iter()
         .map(|name| {
-            let env = Environment::parse(name).map_err(super::context::internal)?;
+            let env =
+                Environment::parse(name).or_internal("stored promotion data does not parse")?;
             Ok(policies.of(&env))
         })
         .collect()
@@ -177,7 +182,7 @@ pub async fn store_policy(
     authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let before = policy_for(&mut tx, &policy.environment).await?;
-    let value = serde_json::to_value(&policy).map_err(|_| AppError::Internal)?;
+    let value = serde_json::to_value(&policy).or_internal("writing a promotion policy")?;
     sqlx::query!(
         "INSERT INTO promotion_policy (environment, policy, updated_by, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (environment) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by,
@@ -189,14 +194,12 @@ pub async fn store_policy(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "policy.update",
-        resource: format!("environment:{}", policy.environment),
+    let change = Change::PolicyUpdated {
+        environment: policy.environment.to_string(),
         before: serde_json::to_value(&before).ok(),
-        after: Some(value),
-        reason: None,
+        after: value,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,10 +4,11 @@
 
 use super::context::{load_contexts, TrainContext};
 use super::requests::{fingerprint_json, load_requests, load_requests_of, Judge, Stored, Which};
+use crate::domain::change::{Change, TrainRef};
 use crate::domain::promotion::RequestState;
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::trains::{record_change, TrainChange};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
@@ -80,22 +81,17 @@ pub(crate) async fn try_promote(
         .freeze_lifted_by
         .as_ref()
         .map(|g| format!("break-glass by {}: {}", g.by, g.reason));
-    let detail = serde_json::json!({
-        "promoted": env, "request": stored.id, "versions": fingerprint, "break_glass": glass,
-    });
     let reason = glass.clone().unwrap_or_else(|| stored.request.note.clone());
     let system = Actor::new("scheduler");
-    let change = TrainChange {
-        train_id: ctx.train_id,
-        train: &ctx.status.name,
-        kind: "promotion",
-        action: "promotion.promote",
-        reason: Some(&reason),
-        before: None,
-        after: detail,
-        at: now,
+    let change = Change::Promoted {
+        train: TrainRef::new(ctx.train_id, ctx.status.name.clone()),
+        environment: env.to_string(),
+        request: stored.id,
+        versions: fingerprint,
+        break_glass: glass,
+        reason,
     };
-    record_change(conn, &system, change).await?;
+    changes::record(conn, &system, change, now).await?;
     Ok(true)
 }
 

@@ -1,12 +1,12 @@
 //! Stored promotion requests and approvals, read back as the domain's.
 
-use super::context::{internal, SoakHistory, TrainContext};
+use super::context::{SoakHistory, TrainContext};
 use super::policy::Policies;
 use crate::domain::promotion::{
     evaluate, Approval, BreakGlass, Environment, EnvironmentPolicy, Evaluation, Fingerprint,
     PromotionFacts, PromotionRequest, Rejection, RequestState,
 };
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::promotion::{ApprovalView, RequestView};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -31,8 +31,9 @@ pub(crate) fn fingerprint_json(f: &Fingerprint) -> serde_json::Value {
 }
 
 fn fingerprint_from(value: serde_json::Value) -> Result<Fingerprint, AppError> {
-    let pairs: BTreeMap<String, String> = serde_json::from_value(value).map_err(internal)?;
-    Fingerprint::new(pairs).map_err(internal)
+    let pairs: BTreeMap<String, String> =
+        serde_json::from_value(value).or_internal("stored promotion data does not parse")?;
+    Fingerprint::new(pairs).or_internal("stored promotion data does not parse")
 }
 
 /// A train's requests, newest first; `lock` locks the open ones' rows.
@@ -96,7 +97,8 @@ pub(crate) async fn load_requests_of(
     let mut approvals = load_approvals_of(conn, &request_ids).await?;
     let mut out: HashMap<i64, Vec<Stored>> = HashMap::new();
     for r in rows {
-        let state = RequestState::parse(&r.state).map_err(internal)?;
+        let state =
+            RequestState::parse(&r.state).or_internal("stored promotion data does not parse")?;
         let rejection = (state == RequestState::Rejected).then(|| Rejection {
             by: r.decided_by.clone().unwrap_or_default(),
             at: r.decided_at.unwrap_or(r.requested_at),
@@ -105,7 +107,8 @@ pub(crate) async fn load_requests_of(
         out.entry(r.train_id).or_default().push(Stored {
             id: r.promotion_request_id,
             request: PromotionRequest {
-                environment: Environment::parse(&r.environment).map_err(internal)?,
+                environment: Environment::parse(&r.environment)
+                    .or_internal("stored promotion data does not parse")?,
                 requester: r.requested_by,
                 note: r.note,
                 requested_at: r.requested_at,

@@ -8,7 +8,7 @@ use crate::services::access::{authorize_read, may};
 use crate::services::actor::Actor;
 use crate::services::calendar_edit::list_freezes;
 use crate::services::promotions::{load_contexts, panel_for, OpenRequests};
-use crate::services::trains::{last_rollback, train_ids};
+use crate::services::trains::{last_rollback, train_ids, StoredEvent};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -80,16 +80,19 @@ async fn timeline(
     let events: Vec<TrainEventView> = rows
         .into_iter()
         .rev()
-        .map(|r| TrainEventView {
-            at: r.at,
-            actor: r.actor,
-            kind: r.kind,
-            from_state: r.from_state,
-            to_state: r.to_state,
-            reason: r.reason,
-            detail: r.detail,
+        .map(|r| {
+            let stored = StoredEvent {
+                at: r.at,
+                actor: r.actor,
+                kind: r.kind,
+                from_state: r.from_state,
+                to_state: r.to_state,
+                reason: r.reason,
+                detail: r.detail,
+            };
+            stored.read()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let earlier = total - i64::try_from(events.len()).unwrap_or(total);
     Ok((events, earlier))
 }

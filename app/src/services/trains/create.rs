@@ -1,17 +1,18 @@
-use super::load::{record_event, status_of, TrainEvent};
+use super::load::status_of;
 use super::{bad, parse_train_name, unprocessable};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{Change, TrainRef};
 use crate::domain::gates::evaluate::check_expression;
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{quality_gates, GateDefinition, GateRule, QualityLimits};
 use crate::domain::release_order::{release_order, Participant};
 use crate::domain::requirement::{Requirement, RequirementKind};
 use crate::domain::{TrackName, TrainTag};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
@@ -269,13 +270,13 @@ pub async fn create_train_in(
             .as_ref()
             .map(serde_json::to_value)
             .transpose()
-            .map_err(|_| AppError::Internal)?;
+            .or_internal("writing a gate's spec")?;
         sqlx::query!(
             "INSERT INTO gate_definition (train_id, name, rule, blocking, stages, applies_to, spec, position)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             train_id,
             gate.name,
-            serde_json::to_value(&gate.rule).map_err(|_| AppError::Internal)?,
+            serde_json::to_value(&gate.rule).or_internal("writing a gate rule")?,
             gate.blocking,
             &stages,
             gate.applies_to.as_deref(),
@@ -285,34 +286,16 @@ pub async fn create_train_in(
         .execute(&mut *tx)
         .await?;
     }
-    record_event(
-        tx,
-        &TrainEvent {
-            train_id,
-            actor: &actor.name,
-            kind: "created",
-            transition: None,
-            reason: None,
-            detail: serde_json::json!({ "participants": order, "gates": gates.len() }),
-            at: now,
-        },
-    )
-    .await?;
     let status = status_of(tx, &input.name).await?;
-    let change = Change {
-        action: "train.create",
-        resource: format!("train:{}", input.name),
-        before: None,
-        after: Some(serde_json::json!({
-            "target_version": input.target_version,
-            "participants": order,
-            "gates": gates.iter().map(|(g, _)| g.name.as_str()).collect::<Vec<_>>(),
-            "track": input.track,
-            "tag": input.tag,
-        })),
-        reason: None,
+    let change = Change::TrainCreated {
+        train: TrainRef::new(train_id, input.name.clone()),
+        target_version: input.target_version.clone(),
+        participants: order.iter().map(|s| s.to_string()).collect(),
+        gates: gates.iter().map(|(g, _)| g.name.clone()).collect(),
+        track: input.track.clone(),
+        tag: input.tag.clone(),
     };
-    audit::record(tx, actor, change, now).await?;
+    changes::record(tx, actor, change, now).await?;
     Ok(status)
 }
 

@@ -4,7 +4,7 @@
 //! one loader, so they can never count differently, and none of them costs
 //! more queries as the history grows.
 
-use super::load::{internal, stored_lifecycle};
+use super::load::stored_lifecycle;
 use crate::domain::evidence::{completeness, Completeness, EvidenceKind, EvidenceRequirement};
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateDefinition, GateMatrix, GateStage, Observed, Report};
@@ -12,7 +12,7 @@ use crate::domain::participant::{progress, stage_of, Phase};
 use crate::domain::release_phases::Step;
 use crate::domain::train_state::Lifecycle;
 use crate::domain::{CalendarStatus, TrainState};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::promotion::EnvironmentStep;
 use crate::models::train::{ParticipantStatus, RequirementStatus, TrainStatus};
 use chrono::{DateTime, Duration, Utc};
@@ -78,8 +78,12 @@ impl TrainFacts {
             .participants
             .iter()
             .map(|p| {
-                Phase::parse(&p.status)
-                    .ok_or_else(|| internal(format!("participant status {:?}", p.status)))
+                Phase::parse(&p.status).ok_or_else(|| {
+                    AppError::internal(
+                        "stored data does not parse",
+                        format!("participant status {:?}", p.status),
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrainStatus {
@@ -185,7 +189,7 @@ async fn load_rows(
                 .as_ref()
                 .map(|_| CalendarStatus::parse(&r.status))
                 .transpose()
-                .map_err(internal)?;
+                .or_internal("stored data does not parse")?;
             let freeze_at = r
                 .planned_start
                 .map(|at| at - Duration::seconds(r.freeze_seconds.unwrap_or(0)));
@@ -287,12 +291,13 @@ pub(super) async fn load_definitions_of(
                 .iter()
                 .map(|s| serde_json::from_value(serde_json::Value::String(s.clone())))
                 .collect::<Result<Vec<GateStage>, _>>()
-                .map_err(internal)?;
+                .or_internal("stored data does not parse")?;
             Ok((
                 r.train_id,
                 GateDefinition {
                     name: r.name,
-                    rule: serde_json::from_value(r.rule).map_err(internal)?,
+                    rule: serde_json::from_value(r.rule)
+                        .or_internal("stored data does not parse")?,
                     blocking: r.blocking,
                     stages,
                     applies_to: r.applies_to,
@@ -356,7 +361,7 @@ async fn load_evidence_of(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let kind = EvidenceKind::parse(&r.kind).map_err(internal)?;
+            let kind = EvidenceKind::parse(&r.kind).or_internal("stored data does not parse")?;
             Ok((r.train_id, (kind, r.participant)))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -407,8 +412,9 @@ async fn load_transitions_of(
                 r.train_id,
                 Step {
                     at: r.at,
-                    from: TrainState::parse(&r.from_state).map_err(internal)?,
-                    to: TrainState::parse(&r.to_state).map_err(internal)?,
+                    from: TrainState::parse(&r.from_state)
+                        .or_internal("stored data does not parse")?,
+                    to: TrainState::parse(&r.to_state).or_internal("stored data does not parse")?,
                 },
             ))
         })

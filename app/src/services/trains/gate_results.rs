@@ -1,11 +1,12 @@
-use super::load::{load_participants, load_train, record_event, status_of, TrainEvent};
+use super::load::{load_participants, load_train, status_of};
 use super::{bad, unprocessable};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{Change, GateResultLine};
 use crate::error::AppError;
 use crate::models::train::{GateResultBatch, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -65,33 +66,21 @@ pub async fn record_gate_results(
     // Read before the audit record: appending it takes the chain's lock
     // until commit, and every writer waits for it.
     let status = status_of(&mut tx, name).await?;
-    let summary: Vec<serde_json::Value> = batch
+    let results = batch
         .results
         .iter()
-        .map(|r| serde_json::json!({ "participant": r.participant, "gate": r.gate, "value": r.value, "passed": r.passed }))
+        .map(|r| GateResultLine {
+            participant: r.participant.clone(),
+            gate: r.gate.clone(),
+            value: r.value,
+            passed: r.passed,
+        })
         .collect();
-    let detail = serde_json::json!({ "results": summary });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: train.train_id,
-            actor: &actor.name,
-            kind: "gate_results",
-            transition: None,
-            reason: None,
-            detail: detail.clone(),
-            at: now,
-        },
-    )
-    .await?;
-    let change = Change {
-        action: "gate_results.record",
-        resource: format!("train:{name}"),
-        before: None,
-        after: Some(detail),
-        reason: None,
+    let change = Change::GateResultsRecorded {
+        train: train.reference(),
+        results,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(status)
 }

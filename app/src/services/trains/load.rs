@@ -1,12 +1,13 @@
+use crate::domain::change::{Change, TimelineEvent, TrainRef};
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateMatrix, GateStage};
 use crate::domain::train_state::{Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::train::{ParticipantStatus, TrainEventView, TrainStatus, TrainSummary};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use sqlx::{PgConnection, PgPool};
 
 /// The train row the other operations start from.
@@ -53,23 +54,25 @@ pub(crate) async fn load_train(
     })
 }
 
+impl TrainRow {
+    /// The train, as a change names it.
+    pub fn reference(&self) -> TrainRef {
+        TrainRef::new(self.train_id, self.name.clone())
+    }
+}
+
 /// A train's stored state and the state it paused from.
 pub(super) fn stored_lifecycle(
     state: &str,
     paused_from: Option<&str>,
 ) -> Result<Lifecycle, AppError> {
     Ok(Lifecycle {
-        state: TrainState::parse(state).map_err(internal)?,
+        state: TrainState::parse(state).or_internal("stored data does not parse")?,
         paused_from: paused_from
             .map(TrainState::parse)
             .transpose()
-            .map_err(internal)?,
+            .or_internal("stored data does not parse")?,
     })
-}
-
-pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "stored data does not parse");
-    AppError::Internal
 }
 
 pub(crate) async fn load_participants(
@@ -161,7 +164,7 @@ pub async fn list_trains(
         .map(|r| {
             Ok(TrainSummary {
                 name: r.name,
-                state: TrainState::parse(&r.state).map_err(internal)?,
+                state: TrainState::parse(&r.state).or_internal("stored data does not parse")?,
                 track: r.track,
                 tag: r.tag,
                 target_version: r.target_version,
@@ -183,32 +186,56 @@ pub async fn train_events(
     let mut conn = pool.acquire().await?;
     let train = load_train(&mut conn, name, false).await?;
     let rows = sqlx::query_as!(
-        TrainEventView,
+        StoredEvent,
         r#"SELECT at, actor, kind, from_state, to_state, reason, detail
            FROM train_event WHERE train_id = $1 ORDER BY at, train_event_id"#,
         train.train_id
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows)
+    rows.into_iter().map(StoredEvent::read).collect()
 }
 
-/// What a stored transition is, for the audit trail: a plain transition or a
-/// rollback, with what else the record should carry.
-pub(super) struct Audited<'a> {
-    pub action: &'a str,
+/// A `train_event` row as stored.
+pub(crate) struct StoredEvent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub reason: Option<String>,
     pub detail: serde_json::Value,
 }
 
-/// Stores a transition the state machine allowed, with its timeline event and
-/// its audit record, in the caller's transaction.
+impl StoredEvent {
+    /// The entry, typed; a row this version cannot read is an internal error
+    /// naming the row's kind (every row it writes reads back).
+    pub(crate) fn read(self) -> Result<TrainEventView, AppError> {
+        let state = |s: Option<String>| s.as_deref().map(TrainState::parse).transpose();
+        let event = TimelineEvent::from_stored(&self.kind, self.detail).map_err(|e| {
+            tracing::error!(kind = %self.kind, error = %e, "a timeline entry does not read");
+            AppError::Internal
+        })?;
+        Ok(TrainEventView {
+            at: self.at,
+            actor: self.actor,
+            from_state: state(self.from_state).or_internal("stored data does not parse")?,
+            to_state: state(self.to_state).or_internal("stored data does not parse")?,
+            reason: self.reason,
+            event,
+        })
+    }
+}
+
+/// Stores a transition the state machine allowed, recording `change` (the
+/// transition, or the rollback that made it) in the caller's transaction.
 pub(super) async fn store_transition(
     conn: &mut PgConnection,
     actor: &Actor,
     train: &TrainRow,
     next: Lifecycle,
     event: &TransitionEvent,
-    audited: Audited<'_>,
+    change: Change,
 ) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE train SET state = $2, paused_from = $3, status_reason = $4, updated_at = $5 WHERE train_id = $1",
@@ -220,109 +247,11 @@ pub(super) async fn store_transition(
     )
     .execute(&mut *conn)
     .await?;
-    record_event(
-        conn,
-        &TrainEvent {
-            train_id: train.train_id,
-            actor: &event.actor,
-            kind: "transition",
-            transition: Some((event.from, event.to)),
-            reason: event.reason.as_deref(),
-            detail: audited.detail.clone(),
-            at: event.at,
-        },
-    )
-    .await?;
-    let mut after = serde_json::json!({ "state": event.to });
-    if let (Some(after), serde_json::Value::Object(extra)) = (after.as_object_mut(), audited.detail)
-    {
-        after.extend(extra);
-    }
-    let change = Change {
-        action: audited.action,
-        resource: format!("train:{}", train.name),
-        before: Some(serde_json::json!({ "state": event.from })),
-        after: Some(after),
-        reason: event.reason.as_deref(),
-    };
-    audit::record(&mut *conn, actor, change, event.at).await?;
+    changes::record(&mut *conn, actor, change, event.at).await?;
     // GA: the evidence bundle is sealed with the transition, or neither happens.
     if next.state == TrainState::Completed {
         crate::services::evidence::seal_bundle(conn, actor, train.train_id, &train.name, event.at)
             .await?;
     }
-    Ok(())
-}
-
-/// A change to a train as people read it twice: one entry of its timeline and
-/// one audit record, written together in the caller's transaction.
-pub struct TrainChange<'a> {
-    pub train_id: i64,
-    pub train: &'a str,
-    /// The timeline's kind of event (`calendar`, `promotion`, …).
-    pub kind: &'a str,
-    /// The audit trail's action (`calendar.skip`, `promotion.approve`, …).
-    pub action: &'a str,
-    pub reason: Option<&'a str>,
-    pub before: Option<serde_json::Value>,
-    /// The event's detail, and the audit record's "after".
-    pub after: serde_json::Value,
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
-pub async fn record_change(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    change: TrainChange<'_>,
-) -> Result<(), AppError> {
-    record_event(
-        conn,
-        &TrainEvent {
-            train_id: change.train_id,
-            actor: &actor.name,
-            kind: change.kind,
-            transition: None,
-            reason: change.reason,
-            detail: change.after.clone(),
-            at: change.at,
-        },
-    )
-    .await?;
-    let audited = Change {
-        action: change.action,
-        resource: format!("train:{}", change.train),
-        before: change.before,
-        after: Some(change.after),
-        reason: change.reason,
-    };
-    audit::record(conn, actor, audited, change.at).await
-}
-
-/// One entry of a train's timeline.
-pub struct TrainEvent<'a> {
-    pub train_id: i64,
-    pub actor: &'a str,
-    pub kind: &'a str,
-    pub transition: Option<(TrainState, TrainState)>,
-    pub reason: Option<&'a str>,
-    pub detail: serde_json::Value,
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
-pub async fn record_event(conn: &mut PgConnection, event: &TrainEvent<'_>) -> Result<(), AppError> {
-    sqlx::query!(
-        "INSERT INTO train_event (train_id, actor, kind, from_state, to_state, reason, detail, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        event.train_id,
-        event.actor,
-        event.kind,
-        event.transition.map(|(f, _)| f.as_str()),
-        event.transition.map(|(_, t)| t.as_str()),
-        event.reason,
-        event.detail,
-        event.at
-    )
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }

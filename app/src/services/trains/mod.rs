@@ -10,10 +10,8 @@ mod transition;
 pub use create::{create_train, create_train_in};
 pub(crate) use facts::{load_facts, train_ids, TrainFacts};
 pub use gate_results::record_gate_results;
-pub(crate) use load::{facts_of, load_participants, load_train};
-pub use load::{
-    list_trains, record_change, record_event, train_events, train_status, TrainChange, TrainEvent,
-};
+pub(crate) use load::{facts_of, load_participants, load_train, StoredEvent};
+pub use load::{list_trains, train_events, train_status};
 pub(crate) use rollback::last_rollback;
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};

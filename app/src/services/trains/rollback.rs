@@ -1,16 +1,15 @@
 use super::bad;
-use super::load::{
-    load_participants, load_train, record_event, store_transition, Audited, TrainEvent,
-};
+use super::load::{load_participants, load_train, store_transition};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{Change, FromTo, RollbackLine};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
 use crate::services::access::authorize;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -159,21 +158,6 @@ pub(crate) async fn rollback_in(
         )
         .execute(&mut *tx)
         .await?;
-        let mut detail = serde_json::to_value(step).map_err(|_| AppError::Internal)?;
-        detail["environment"] = serde_json::json!(environment);
-        record_event(
-            tx,
-            &TrainEvent {
-                train_id: train.train_id,
-                actor: &actor.name,
-                kind: "rollback",
-                transition: None,
-                reason: Some(reason),
-                detail,
-                at: now,
-            },
-        )
-        .await?;
     }
     sqlx::query!(
         "UPDATE train_environment SET rolled_back_at = $2
@@ -190,32 +174,49 @@ pub(crate) async fn rollback_in(
         train.train_id,
         reason,
         actor.name,
-        serde_json::to_value(&plan.steps).map_err(|_| AppError::Internal)?,
+        serde_json::to_value(&plan.steps).or_internal("writing rollback steps")?,
         now,
         environment
     )
     .execute(&mut *tx)
     .await?;
+    let steps: Vec<RollbackLine> = plan.steps.iter().map(line).collect();
     match transition {
         Some((next, event)) => {
-            let audited = Audited {
-                action: "train.rollback",
-                detail: serde_json::json!({ "steps": plan.steps }),
+            let change = Change::TrainRolledBack {
+                train: train.reference(),
+                states: Some(FromTo {
+                    from: event.from,
+                    to: event.to,
+                }),
+                environment: None,
+                steps,
+                reason: reason.to_owned(),
             };
-            store_transition(tx, actor, &train, next, &event, audited).await?;
+            store_transition(tx, actor, &train, next, &event, change).await?;
         }
         None => {
-            let change = Change {
-                action: "train.rollback_environment",
-                resource: format!("train:{name}"),
-                before: None,
-                after: Some(serde_json::json!({ "environment": environment, "steps": plan.steps })),
-                reason: Some(reason),
+            let change = Change::TrainRolledBack {
+                train: train.reference(),
+                states: None,
+                environment: environment.map(str::to_owned),
+                steps,
+                reason: reason.to_owned(),
             };
-            audit::record(tx, actor, change, now).await?;
+            changes::record(tx, actor, change, now).await?;
         }
     }
     Ok(plan)
+}
+
+/// A step of the plan, as the timeline and the audit trail keep it.
+fn line(step: &RollbackStep) -> RollbackLine {
+    RollbackLine {
+        service: step.service.clone(),
+        from_version: step.from_version.clone(),
+        to_version: step.to_version.clone(),
+        status: step.status.clone(),
+    }
 }
 
 /// The latest rollback of a train.

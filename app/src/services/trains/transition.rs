@@ -1,8 +1,6 @@
-use super::load::{
-    load_matrix, load_participants, load_train, record_event, status_of, store_transition, Audited,
-    TrainEvent,
-};
+use super::load::{load_matrix, load_participants, load_train, status_of, store_transition};
 use crate::domain::access::{Action, Resource};
+use crate::domain::change::{Change, FromTo, TrainFields, VersionChange};
 use crate::domain::participant::guard_stage;
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
@@ -10,7 +8,7 @@ use crate::error::AppError;
 use crate::models::train::{TrainStatus, TrainUpdate};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use crate::services::audit::{self, Change};
+use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -54,11 +52,15 @@ pub async fn update_train(
             .lifecycle
             .transition(to, facts, &actor.name, update.reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
-        let audited = Audited {
-            action: "train.transition",
-            detail: serde_json::json!({}),
+        let change = Change::TrainTransitioned {
+            train: train.reference(),
+            states: FromTo {
+                from: event.from,
+                to: event.to,
+            },
+            reason: event.reason.clone(),
         };
-        store_transition(&mut tx, actor, &train, next, &event, audited).await?;
+        store_transition(&mut tx, actor, &train, next, &event, change).await?;
     }
 
     if update.captain.is_some() || update.target_version.is_some() {
@@ -73,23 +75,19 @@ pub async fn update_train(
         )
         .execute(&mut *tx)
         .await?;
-        record_event(
-&mut tx,
-&TrainEvent { train_id: train.train_id, actor: &actor.name, kind: "edited", transition: None, reason: update.reason.as_deref(), detail: serde_json::json!({ "captain": update.captain, "target_version": update.target_version }), at: now },
-)
-        .await?;
-        let change = Change {
-            action: "train.edit",
-            resource: format!("train:{name}"),
-            before: Some(
-                serde_json::json!({ "captain": train.captain, "target_version": train.target_version }),
-            ),
-            after: Some(
-                serde_json::json!({ "captain": update.captain, "target_version": update.target_version }),
-            ),
-            reason: update.reason.as_deref(),
+        let change = Change::TrainEdited {
+            train: train.reference(),
+            before: TrainFields {
+                captain: train.captain.clone(),
+                target_version: train.target_version.clone(),
+            },
+            after: TrainFields {
+                captain: update.captain.clone(),
+                target_version: update.target_version.clone(),
+            },
+            reason: update.reason.clone(),
         };
-        audit::record(&mut tx, actor, change, now).await?;
+        changes::record(&mut tx, actor, change, now).await?;
     }
     let status = status_of(&mut tx, name).await?;
     tx.commit().await?;
@@ -120,14 +118,11 @@ pub async fn delete_train(
     sqlx::query!("DELETE FROM train WHERE train_id = $1", train.train_id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "train.delete",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "state": train.lifecycle.state })),
-        after: None,
-        reason: None,
+    let change = Change::TrainDeleted {
+        train: train.name.clone(),
+        state: train.lifecycle.state,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -188,28 +183,15 @@ pub async fn set_participant_version(
     )
     .execute(&mut *tx)
     .await?;
-    let detail = serde_json::json!({ "participant": service, "target_version": { "from": before, "to": version } });
-    record_event(
-        &mut tx,
-        &TrainEvent {
-            train_id: train.train_id,
-            actor: &actor.name,
-            kind: "edited",
-            transition: None,
-            reason: None,
-            detail: detail.clone(),
-            at: now,
+    let change = Change::ParticipantVersionSet {
+        train: train.reference(),
+        participant: service.to_owned(),
+        version: VersionChange {
+            from: before,
+            to: version.to_owned(),
         },
-    )
-    .await?;
-    let change = Change {
-        action: "train.participant_version",
-        resource: format!("train:{name}"),
-        before: Some(serde_json::json!({ "participant": service, "target_version": before })),
-        after: Some(serde_json::json!({ "participant": service, "target_version": version })),
-        reason: None,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

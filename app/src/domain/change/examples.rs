@@ -1,0 +1,349 @@
+//! One change of every kind (and of both shapes where one variant records
+//! two actions), for the tests that every kind is told everywhere.
+
+use super::*;
+use chrono::TimeZone;
+
+fn train() -> TrainRef {
+    TrainRef::new(7, "curve-2.1-rollout")
+}
+
+fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()
+}
+
+fn artifact() -> ArtifactLine {
+    ArtifactLine {
+        name: "curve.cdx.json".into(),
+        kind: "cyclonedx_sbom".into(),
+        participant: Some("curve".into()),
+        size: 120,
+        sha256: "ab".repeat(32),
+    }
+}
+
+fn freeze() -> FreezeFields {
+    FreezeFields {
+        starts_at: at(),
+        ends_at: at() + chrono::Duration::days(2),
+        tracks: vec!["dev".into()],
+        effect: "block".into(),
+        reason: "year-end".into(),
+    }
+}
+
+fn steps() -> Vec<RollbackLine> {
+    vec![RollbackLine {
+        service: "curve".into(),
+        from_version: Some("2.1.0".into()),
+        to_version: Some("2.0.3".into()),
+        status: "rolled_back".into(),
+    }]
+}
+
+/// Which kind of change this is. The match has no catch-all, so a new kind
+/// does not compile until it is named here (and given an example below).
+pub fn kind_of(change: &Change) -> &'static str {
+    match change {
+        Change::TrainCreated { .. } => "TrainCreated",
+        Change::TrainTransitioned { .. } => "TrainTransitioned",
+        Change::TrainRolledBack { .. } => "TrainRolledBack",
+        Change::TrainEdited { .. } => "TrainEdited",
+        Change::TrainDeleted { .. } => "TrainDeleted",
+        Change::ParticipantVersionSet { .. } => "ParticipantVersionSet",
+        Change::GateResultsRecorded { .. } => "GateResultsRecorded",
+        Change::HealthBreached { .. } => "HealthBreached",
+        Change::ServiceRegistered { .. } => "ServiceRegistered",
+        Change::ServiceStatusReported { .. } => "ServiceStatusReported",
+        Change::OnCallAssigned { .. } => "OnCallAssigned",
+        Change::TrainMoved { .. } => "TrainMoved",
+        Change::TrainSkipped { .. } => "TrainSkipped",
+        Change::HotfixRecorded { .. } => "HotfixRecorded",
+        Change::CadenceChanged { .. } => "CadenceChanged",
+        Change::FreezeSaved { .. } => "FreezeSaved",
+        Change::FreezeDeleted { .. } => "FreezeDeleted",
+        Change::RotationUpdated { .. } => "RotationUpdated",
+        Change::PromotionRequested { .. } => "PromotionRequested",
+        Change::PromotionApproved { .. } => "PromotionApproved",
+        Change::PromotionRejected { .. } => "PromotionRejected",
+        Change::PromotionCancelled { .. } => "PromotionCancelled",
+        Change::GlassBroken { .. } => "GlassBroken",
+        Change::Promoted { .. } => "Promoted",
+        Change::PolicyUpdated { .. } => "PolicyUpdated",
+        Change::PolicyImported { .. } => "PolicyImported",
+        Change::EvidenceUploaded { .. } => "EvidenceUploaded",
+        Change::EvidenceRemoved { .. } => "EvidenceRemoved",
+        Change::EvidenceRefused { .. } => "EvidenceRefused",
+        Change::EvidenceSealed { .. } => "EvidenceSealed",
+        Change::SignedIn { .. } => "SignedIn",
+        Change::SignInRefused { .. } => "SignInRefused",
+        Change::SignedOut { .. } => "SignedOut",
+        Change::TokenCreated { .. } => "TokenCreated",
+        Change::TokenRevoked { .. } => "TokenRevoked",
+    }
+}
+
+/// How many arms `kind_of` has.
+pub const KINDS: usize = 35;
+
+pub fn examples() -> Vec<Change> {
+    let states = FromTo {
+        from: TrainState::Executing,
+        to: TrainState::RolledBack,
+    };
+    let fields = |captain: &str| TrainFields {
+        captain: Some(captain.into()),
+        target_version: Some("2.1.0".into()),
+    };
+    let versions = serde_json::json!([{ "service": "curve", "version": "2.1.0" }]);
+    vec![
+        Change::TrainCreated {
+            train: train(),
+            target_version: Some("2.1.0".into()),
+            participants: vec!["curve".into(), "api".into()],
+            gates: vec!["quality_score".into()],
+            track: Some("dev".into()),
+            tag: Some("v0.5.0-dev.3".into()),
+        },
+        Change::TrainTransitioned {
+            train: train(),
+            states: FromTo {
+                from: TrainState::Planning,
+                to: TrainState::Validating,
+            },
+            reason: None,
+        },
+        Change::TrainRolledBack {
+            train: train(),
+            states: Some(states),
+            environment: None,
+            steps: steps(),
+            reason: "error rate".into(),
+        },
+        Change::TrainRolledBack {
+            train: train(),
+            states: None,
+            environment: Some("prod".into()),
+            steps: steps(),
+            reason: "error rate".into(),
+        },
+        Change::TrainEdited {
+            train: train(),
+            before: fields("ana"),
+            after: fields("bo"),
+            reason: Some("rota".into()),
+        },
+        Change::TrainDeleted {
+            train: "curve-2.2".into(),
+            state: TrainState::Planning,
+        },
+        Change::ParticipantVersionSet {
+            train: train(),
+            participant: "curve".into(),
+            version: VersionChange {
+                from: Some("2.1.0".into()),
+                to: "2.1.1".into(),
+            },
+        },
+        Change::GateResultsRecorded {
+            train: train(),
+            results: vec![GateResultLine {
+                participant: "curve".into(),
+                gate: "quality_score".into(),
+                value: Some(92.0),
+                passed: None,
+            }],
+        },
+        Change::HealthBreached {
+            train: train(),
+            service: "curve".into(),
+            environment: "prod".into(),
+            breaches: vec!["error rate 7% over 5%".into()],
+            outcome: BreachOutcome::Recommended,
+            reason: "curve in prod: error rate".into(),
+        },
+        Change::ServiceRegistered {
+            service: "curve".into(),
+            description: String::new(),
+            depends_on: vec!["api".into()],
+        },
+        Change::ServiceStatusReported {
+            service: "curve".into(),
+            status: ServiceState::Deployed,
+            version: Some("2.1.0".into()),
+            health_status: None,
+            before: ServiceReport {
+                status: "deploying".into(),
+                version: None,
+                health_status: "unknown".into(),
+            },
+            trains: vec![train()],
+        },
+        Change::OnCallAssigned {
+            train: train(),
+            on_call: FromTo {
+                from: None,
+                to: Some("ana".into()),
+            },
+        },
+        Change::TrainMoved {
+            train: train(),
+            moved: FromTo {
+                from: at(),
+                to: at() + chrono::Duration::days(1),
+            },
+            reason: None,
+        },
+        Change::TrainSkipped {
+            train: train(),
+            reason: "nobody on call".into(),
+            by_rule: true,
+        },
+        Change::HotfixRecorded {
+            train: train(),
+            track: "hotfix".into(),
+            ran_at: at(),
+            on_call: "ana".into(),
+            reason: "outage".into(),
+        },
+        Change::CadenceChanged {
+            track: "dev".into(),
+            before: CadenceFields {
+                cadence: "weekly".into(),
+                rule: Some("FREQ=WEEKLY".into()),
+            },
+            after: CadenceFields {
+                cadence: "every two weeks".into(),
+                rule: Some("FREQ=WEEKLY;INTERVAL=2".into()),
+            },
+            moved: vec![(
+                train(),
+                FromTo {
+                    from: at(),
+                    to: at() + chrono::Duration::days(7),
+                },
+            )],
+        },
+        Change::FreezeSaved {
+            id: 3,
+            before: None,
+            after: freeze(),
+        },
+        Change::FreezeSaved {
+            id: 3,
+            before: Some(freeze()),
+            after: freeze(),
+        },
+        Change::FreezeDeleted {
+            id: 3,
+            before: freeze(),
+        },
+        Change::RotationUpdated {
+            before: None,
+            after: RotationFields {
+                teams: vec!["payments".into()],
+                starts_on: at().date_naive(),
+            },
+        },
+        Change::PromotionRequested {
+            train: train(),
+            environment: "stage".into(),
+            request: 1,
+            versions: versions.clone(),
+            note: "ready".into(),
+        },
+        Change::PromotionApproved {
+            train: train(),
+            environment: "stage".into(),
+            request: 1,
+            comment: None,
+        },
+        Change::PromotionRejected {
+            train: train(),
+            environment: "stage".into(),
+            request: 1,
+            comment: "not yet".into(),
+        },
+        Change::PromotionCancelled {
+            train: train(),
+            environment: "stage".into(),
+            request: 1,
+        },
+        Change::GlassBroken {
+            train: train(),
+            environment: "prod".into(),
+            request: 1,
+            reason: "outage fix".into(),
+        },
+        Change::Promoted {
+            train: train(),
+            environment: "prod".into(),
+            request: 1,
+            versions,
+            break_glass: Some("break-glass by ana: outage fix".into()),
+            reason: "outage fix".into(),
+        },
+        Change::PolicyUpdated {
+            environment: "prod".into(),
+            before: None,
+            after: serde_json::json!({ "approvals": 2 }),
+        },
+        Change::PolicyImported {
+            policy: serde_json::json!({ "quality_gates": {} }),
+        },
+        Change::EvidenceUploaded {
+            train: train(),
+            artifact: artifact(),
+            replaced: None,
+        },
+        Change::EvidenceUploaded {
+            train: train(),
+            artifact: artifact(),
+            replaced: Some(artifact()),
+        },
+        Change::EvidenceRemoved {
+            train: train(),
+            artifact: artifact(),
+        },
+        Change::EvidenceRefused {
+            train: "curve-2.1-rollout".into(),
+            upload: RefusedUpload {
+                name: Some("big.bin".into()),
+                kind: None,
+                participant: None,
+                sha256: None,
+                size: Some(1 << 30),
+                status: 413,
+            },
+            reason: "too large".into(),
+        },
+        Change::EvidenceSealed {
+            train: train(),
+            manifest_sha256: "cd".repeat(32),
+            artifacts: 4,
+            total_size: 4096,
+            sealed_at: at(),
+        },
+        Change::SignedIn {
+            user: "ana".into(),
+            roles: vec!["approver".into()],
+            groups: vec!["payments".into()],
+        },
+        Change::SignInRefused {
+            user: "eve".into(),
+            groups: vec![],
+            reason: "no role".into(),
+        },
+        Change::SignedOut { user: "ana".into() },
+        Change::TokenCreated {
+            name: "ci-main".into(),
+            scopes: vec!["gates:write".into()],
+            prefix: "ty_ab12".into(),
+            expires_at: None,
+        },
+        Change::TokenRevoked {
+            name: "ci-main".into(),
+            prefix: "ty_ab12".into(),
+        },
+    ]
+}

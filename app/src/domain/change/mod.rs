@@ -1,0 +1,305 @@
+//! The typed vocabulary of changes. Everything that changes Trainyard is one
+//! [`Change`]; the train timeline's entries, the audit record (its action,
+//! resource, before, after and reason) and the live notice are all derived
+//! from it (see `record.rs`), and the service layer writes them through one
+//! function (`services::changes::record`).
+
+mod action;
+mod entries;
+mod record;
+mod timeline;
+
+pub use action::AuditAction;
+pub use record::{AuditFields, TimelineEntry};
+pub use timeline::{
+    ArtifactLine, BreachOutcome, CalendarEvent, Edit, EvidenceEvent, FromTo, GateResultLine,
+    PromotionEvent, RollbackLine, TimelineEvent, VersionChange,
+};
+
+use crate::domain::participant::ServiceState;
+use crate::domain::TrainState;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A train a change concerns: its row and its name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TrainRef {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+}
+
+impl TrainRef {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+        }
+    }
+}
+
+/// A train's captain and target version, before or after an edit (`None`:
+/// not set, or left as it was).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TrainFields {
+    pub captain: Option<String>,
+    pub target_version: Option<String>,
+}
+
+/// What a service reported about itself, as the audit trail keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServiceReport {
+    pub status: String,
+    pub version: Option<String>,
+    pub health_status: String,
+}
+
+/// A track's cadence: its description and its recurrence rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CadenceFields {
+    pub cadence: String,
+    pub rule: Option<String>,
+}
+
+/// A freeze window's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FreezeFields {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Empty: every track.
+    pub tracks: Vec<String>,
+    pub effect: String,
+    pub reason: String,
+}
+
+/// The calendar's owner rotation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RotationFields {
+    pub teams: Vec<String>,
+    pub starts_on: NaiveDate,
+}
+
+/// What an upload that was refused said it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusedUpload {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub participant: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    /// The HTTP status the refusal was answered with.
+    pub status: u16,
+}
+
+/// Everything that can change in Trainyard, with what each change needs
+/// to be told: to the timeline, to the audit trail, to open pages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    // --- trains ---
+    TrainCreated {
+        train: TrainRef,
+        target_version: Option<String>,
+        participants: Vec<String>,
+        gates: Vec<String>,
+        track: Option<String>,
+        tag: Option<String>,
+    },
+    TrainTransitioned {
+        train: TrainRef,
+        states: FromTo<TrainState>,
+        reason: Option<String>,
+    },
+    /// Services put back to their earlier versions, everywhere (the train
+    /// changes state) or in one environment (it does not).
+    TrainRolledBack {
+        train: TrainRef,
+        states: Option<FromTo<TrainState>>,
+        environment: Option<String>,
+        steps: Vec<RollbackLine>,
+        reason: String,
+    },
+    TrainEdited {
+        train: TrainRef,
+        before: TrainFields,
+        after: TrainFields,
+        reason: Option<String>,
+    },
+    TrainDeleted {
+        train: String,
+        state: TrainState,
+    },
+    ParticipantVersionSet {
+        train: TrainRef,
+        participant: String,
+        version: VersionChange,
+    },
+    GateResultsRecorded {
+        train: TrainRef,
+        results: Vec<GateResultLine>,
+    },
+    HealthBreached {
+        train: TrainRef,
+        service: String,
+        environment: String,
+        breaches: Vec<String>,
+        outcome: BreachOutcome,
+        reason: String,
+    },
+    // --- services ---
+    ServiceRegistered {
+        service: String,
+        description: String,
+        depends_on: Vec<String>,
+    },
+    /// A service's report; the executing trains it takes part in follow it.
+    ServiceStatusReported {
+        service: String,
+        status: ServiceState,
+        version: Option<String>,
+        health_status: Option<String>,
+        before: ServiceReport,
+        trains: Vec<TrainRef>,
+    },
+    // --- the calendar ---
+    OnCallAssigned {
+        train: TrainRef,
+        on_call: FromTo<Option<String>>,
+    },
+    TrainMoved {
+        train: TrainRef,
+        moved: FromTo<DateTime<Utc>>,
+        reason: Option<String>,
+    },
+    TrainSkipped {
+        train: TrainRef,
+        reason: String,
+        /// By the rule that skips a train nobody is on call for.
+        by_rule: bool,
+    },
+    HotfixRecorded {
+        train: TrainRef,
+        track: String,
+        ran_at: DateTime<Utc>,
+        on_call: String,
+        reason: String,
+    },
+    /// A track's new cadence, and the planned trains it moved.
+    CadenceChanged {
+        track: String,
+        before: CadenceFields,
+        after: CadenceFields,
+        moved: Vec<(TrainRef, FromTo<DateTime<Utc>>)>,
+    },
+    FreezeSaved {
+        id: i64,
+        before: Option<FreezeFields>,
+        after: FreezeFields,
+    },
+    FreezeDeleted {
+        id: i64,
+        before: FreezeFields,
+    },
+    RotationUpdated {
+        before: Option<RotationFields>,
+        after: RotationFields,
+    },
+    // --- promotions ---
+    PromotionRequested {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        versions: Value,
+        note: String,
+    },
+    PromotionApproved {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        comment: Option<String>,
+    },
+    PromotionRejected {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        comment: String,
+    },
+    PromotionCancelled {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+    },
+    GlassBroken {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        reason: String,
+    },
+    Promoted {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        versions: Value,
+        break_glass: Option<String>,
+        reason: String,
+    },
+    PolicyUpdated {
+        environment: String,
+        before: Option<Value>,
+        after: Value,
+    },
+    PolicyImported {
+        policy: Value,
+    },
+    // --- evidence ---
+    EvidenceUploaded {
+        train: TrainRef,
+        artifact: ArtifactLine,
+        replaced: Option<ArtifactLine>,
+    },
+    EvidenceRemoved {
+        train: TrainRef,
+        artifact: ArtifactLine,
+    },
+    EvidenceRefused {
+        train: String,
+        upload: RefusedUpload,
+        reason: String,
+    },
+    EvidenceSealed {
+        train: TrainRef,
+        manifest_sha256: String,
+        artifacts: usize,
+        total_size: u64,
+        sealed_at: DateTime<Utc>,
+    },
+    // --- people and tokens ---
+    SignedIn {
+        user: String,
+        roles: Vec<String>,
+        groups: Vec<String>,
+    },
+    SignInRefused {
+        user: String,
+        groups: Vec<String>,
+        reason: String,
+    },
+    SignedOut {
+        user: String,
+    },
+    TokenCreated {
+        name: String,
+        scopes: Vec<String>,
+        prefix: String,
+        expires_at: Option<DateTime<Utc>>,
+    },
+    TokenRevoked {
+        name: String,
+        prefix: String,
+    },
+}
+
+#[cfg(test)]
+pub(crate) mod examples;
+#[cfg(test)]
+mod tests;

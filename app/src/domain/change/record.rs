@@ -1,0 +1,323 @@
+//! What the audit trail records of a change: its action, the resource it
+//! concerns, what was before and after, and why.
+
+use super::{AuditAction as A, Change, FromTo, TimelineEvent};
+use crate::domain::TrainState;
+use serde_json::{json, Value};
+
+/// The audit record of a change, before the chain links it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditFields {
+    pub action: A,
+    /// `train:<name>`, `service:<name>`, `freeze:<id>`, …
+    pub resource: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: Option<String>,
+}
+
+/// An entry a change appends to a train's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub train_id: i64,
+    pub event: TimelineEvent,
+    pub states: Option<FromTo<TrainState>>,
+    pub reason: Option<String>,
+}
+
+impl Change {
+    /// The audit trail's action.
+    pub fn action(&self) -> A {
+        match self {
+            Self::TrainCreated { .. } => A::TrainCreate,
+            Self::TrainTransitioned { .. } => A::TrainTransition,
+            Self::TrainRolledBack {
+                states: Some(_), ..
+            } => A::TrainRollback,
+            Self::TrainRolledBack { states: None, .. } => A::TrainRollbackEnvironment,
+            Self::TrainEdited { .. } => A::TrainEdit,
+            Self::TrainDeleted { .. } => A::TrainDelete,
+            Self::ParticipantVersionSet { .. } => A::TrainParticipantVersion,
+            Self::GateResultsRecorded { .. } => A::GateResultsRecord,
+            Self::HealthBreached { .. } => A::HealthBreach,
+            Self::ServiceRegistered { .. } => A::ServiceRegister,
+            Self::ServiceStatusReported { .. } => A::ServiceUpdateStatus,
+            Self::OnCallAssigned { .. } => A::CalendarAssignOnCall,
+            Self::TrainMoved { .. } => A::CalendarMove,
+            Self::TrainSkipped { .. } => A::CalendarSkip,
+            Self::HotfixRecorded { .. } => A::CalendarRecordHotfix,
+            Self::CadenceChanged { .. } => A::TrackCadence,
+            Self::FreezeSaved { before: None, .. } => A::FreezeCreate,
+            Self::FreezeSaved {
+                before: Some(_), ..
+            } => A::FreezeUpdate,
+            Self::FreezeDeleted { .. } => A::FreezeDelete,
+            Self::RotationUpdated { .. } => A::RotationUpdate,
+            Self::PromotionRequested { .. } => A::PromotionRequest,
+            Self::PromotionApproved { .. } => A::PromotionApprove,
+            Self::PromotionRejected { .. } => A::PromotionReject,
+            Self::PromotionCancelled { .. } => A::PromotionCancel,
+            Self::GlassBroken { .. } => A::PromotionBreakGlass,
+            Self::Promoted { .. } => A::PromotionPromote,
+            Self::PolicyUpdated { .. } => A::PolicyUpdate,
+            Self::PolicyImported { .. } => A::PolicyImport,
+            Self::EvidenceUploaded { replaced: None, .. } => A::EvidenceUpload,
+            Self::EvidenceUploaded {
+                replaced: Some(_), ..
+            } => A::EvidenceReplace,
+            Self::EvidenceRemoved { .. } => A::EvidenceRemove,
+            Self::EvidenceRefused { .. } => A::EvidenceRefuse,
+            Self::EvidenceSealed { .. } => A::EvidenceSeal,
+            Self::SignedIn { .. } => A::AuthLogin,
+            Self::SignInRefused { .. } => A::AuthLoginRefused,
+            Self::SignedOut { .. } => A::AuthLogout,
+            Self::TokenCreated { .. } => A::TokenCreate,
+            Self::TokenRevoked { .. } => A::TokenRevoke,
+        }
+    }
+
+    /// The resource the audit record names.
+    pub fn resource(&self) -> String {
+        match self {
+            Self::TrainDeleted { train, .. } | Self::EvidenceRefused { train, .. } => {
+                format!("train:{train}")
+            }
+            Self::ServiceRegistered { service, .. }
+            | Self::ServiceStatusReported { service, .. } => {
+                format!("service:{service}")
+            }
+            Self::CadenceChanged { track, .. } => format!("track:{track}"),
+            Self::FreezeSaved { id, .. } | Self::FreezeDeleted { id, .. } => format!("freeze:{id}"),
+            Self::RotationUpdated { .. } => "calendar:rotation".to_owned(),
+            Self::PolicyUpdated { environment, .. } => format!("environment:{environment}"),
+            Self::PolicyImported { .. } => "policy:release_trains".to_owned(),
+            Self::SignedIn { user, .. }
+            | Self::SignInRefused { user, .. }
+            | Self::SignedOut { user } => {
+                format!("user:{user}")
+            }
+            Self::TokenCreated { name, .. } | Self::TokenRevoked { name, .. } => {
+                format!("token:{name}")
+            }
+            other => match other.train() {
+                Some(train) => format!("train:{}", train.name),
+                None => unreachable!("every other change concerns one train"),
+            },
+        }
+    }
+
+    /// The train a change to one train concerns.
+    pub fn train(&self) -> Option<&super::TrainRef> {
+        match self {
+            Self::TrainCreated { train, .. }
+            | Self::TrainTransitioned { train, .. }
+            | Self::TrainRolledBack { train, .. }
+            | Self::TrainEdited { train, .. }
+            | Self::ParticipantVersionSet { train, .. }
+            | Self::GateResultsRecorded { train, .. }
+            | Self::HealthBreached { train, .. }
+            | Self::OnCallAssigned { train, .. }
+            | Self::TrainMoved { train, .. }
+            | Self::TrainSkipped { train, .. }
+            | Self::HotfixRecorded { train, .. }
+            | Self::PromotionRequested { train, .. }
+            | Self::PromotionApproved { train, .. }
+            | Self::PromotionRejected { train, .. }
+            | Self::PromotionCancelled { train, .. }
+            | Self::GlassBroken { train, .. }
+            | Self::Promoted { train, .. }
+            | Self::EvidenceUploaded { train, .. }
+            | Self::EvidenceRemoved { train, .. }
+            | Self::EvidenceSealed { train, .. } => Some(train),
+            _ => None,
+        }
+    }
+
+    /// Why, in the words of whoever made the change.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::TrainTransitioned { reason, .. }
+            | Self::TrainEdited { reason, .. }
+            | Self::TrainMoved { reason, .. }
+            | Self::PromotionApproved {
+                comment: reason, ..
+            } => reason.as_deref(),
+            Self::TrainRolledBack { reason, .. }
+            | Self::HealthBreached { reason, .. }
+            | Self::TrainSkipped { reason, .. }
+            | Self::HotfixRecorded { reason, .. }
+            | Self::PromotionRequested { note: reason, .. }
+            | Self::PromotionRejected {
+                comment: reason, ..
+            }
+            | Self::GlassBroken { reason, .. }
+            | Self::Promoted { reason, .. }
+            | Self::EvidenceRefused { reason, .. }
+            | Self::SignInRefused { reason, .. } => Some(reason),
+            Self::FreezeSaved { after, .. } => Some(&after.reason),
+            _ => None,
+        }
+    }
+
+    /// The audit record of this change.
+    pub fn audit(&self) -> AuditFields {
+        let (before, after) = self.before_and_after();
+        AuditFields {
+            action: self.action(),
+            resource: self.resource(),
+            before,
+            after,
+            reason: self.reason().map(str::to_owned),
+        }
+    }
+
+    fn before_and_after(&self) -> (Option<Value>, Option<Value>) {
+        let timeline_detail = || self.timeline().first().map(|entry| entry.event.detail());
+        match self {
+            Self::TrainCreated {
+                target_version,
+                participants,
+                gates,
+                track,
+                tag,
+                ..
+            } => (
+                None,
+                Some(json!({
+                    "target_version": target_version, "participants": participants,
+                    "gates": gates, "track": track, "tag": tag,
+                })),
+            ),
+            Self::TrainTransitioned { states, .. } => (
+                Some(json!({ "state": states.from })),
+                Some(json!({ "state": states.to })),
+            ),
+            Self::TrainRolledBack {
+                states: Some(states),
+                steps,
+                ..
+            } => (
+                Some(json!({ "state": states.from })),
+                Some(json!({ "state": states.to, "steps": steps })),
+            ),
+            Self::TrainRolledBack {
+                states: None,
+                environment,
+                steps,
+                ..
+            } => (
+                None,
+                Some(json!({ "environment": environment, "steps": steps })),
+            ),
+            Self::TrainEdited { before, after, .. } => (Some(json!(before)), Some(json!(after))),
+            Self::TrainDeleted { state, .. } => (Some(json!({ "state": state })), None),
+            Self::ParticipantVersionSet {
+                participant,
+                version,
+                ..
+            } => (
+                Some(json!({ "participant": participant, "target_version": version.from })),
+                Some(json!({ "participant": participant, "target_version": version.to })),
+            ),
+            Self::ServiceRegistered {
+                description,
+                depends_on,
+                ..
+            } => (
+                None,
+                Some(json!({ "description": description, "depends_on": depends_on })),
+            ),
+            Self::ServiceStatusReported {
+                status,
+                version,
+                health_status,
+                before,
+                ..
+            } => (
+                Some(json!(before)),
+                Some(json!({
+                    "status": status.as_str(), "version": version, "health_status": health_status,
+                })),
+            ),
+            Self::OnCallAssigned { on_call, .. } => {
+                (Some(json!({ "on_call": on_call.from })), timeline_detail())
+            }
+            Self::TrainMoved { moved, .. } => (
+                Some(json!({ "planned_start": moved.from })),
+                timeline_detail(),
+            ),
+            Self::TrainSkipped { .. } => (Some(json!({ "status": "open" })), timeline_detail()),
+            Self::CadenceChanged {
+                before,
+                after,
+                moved,
+                ..
+            } => {
+                let moved: Vec<Value> = moved
+                    .iter()
+                    .map(|(t, m)| json!({ "train": t.name, "from": m.from, "to": m.to }))
+                    .collect();
+                (
+                    Some(json!(before)),
+                    Some(json!({ "cadence": after.cadence, "rule": after.rule, "moved": moved })),
+                )
+            }
+            Self::FreezeSaved { before, after, .. } => {
+                let mut settings = json!(after);
+                if let Some(map) = settings.as_object_mut() {
+                    map.remove("reason");
+                }
+                (before.as_ref().map(|b| json!(b)), Some(settings))
+            }
+            Self::FreezeDeleted { before, .. } => (Some(json!(before)), None),
+            Self::RotationUpdated { before, after } => {
+                (before.as_ref().map(|b| json!(b)), Some(json!(after)))
+            }
+            Self::PolicyUpdated { before, after, .. } => (before.clone(), Some(after.clone())),
+            Self::PolicyImported { policy } => (None, Some(policy.clone())),
+            Self::EvidenceUploaded {
+                artifact, replaced, ..
+            } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),
+            Self::EvidenceRemoved { artifact, .. } => (Some(json!(artifact)), None),
+            Self::EvidenceRefused { upload, .. } => (None, Some(json!(upload))),
+            Self::EvidenceSealed {
+                manifest_sha256,
+                artifacts,
+                total_size,
+                sealed_at,
+                ..
+            } => (
+                None,
+                Some(json!({
+                    "manifest_sha256": manifest_sha256, "artifacts": artifacts,
+                    "total_size": total_size, "sealed_at": sealed_at,
+                })),
+            ),
+            Self::SignedIn { roles, groups, .. } => {
+                (None, Some(json!({ "roles": roles, "groups": groups })))
+            }
+            Self::SignInRefused { groups, .. } => (None, Some(json!({ "groups": groups }))),
+            Self::SignedOut { .. } => (None, None),
+            Self::TokenCreated {
+                scopes,
+                prefix,
+                expires_at,
+                ..
+            } => (
+                None,
+                Some(json!({ "scopes": scopes, "prefix": prefix, "expires_at": expires_at })),
+            ),
+            Self::TokenRevoked { prefix, .. } => (Some(json!({ "prefix": prefix })), None),
+            // The timeline's detail is the whole story of these.
+            Self::GateResultsRecorded { .. }
+            | Self::HealthBreached { .. }
+            | Self::HotfixRecorded { .. }
+            | Self::PromotionRequested { .. }
+            | Self::PromotionApproved { .. }
+            | Self::PromotionRejected { .. }
+            | Self::PromotionCancelled { .. }
+            | Self::GlassBroken { .. }
+            | Self::Promoted { .. } => (None, timeline_detail()),
+        }
+    }
+}
