@@ -84,6 +84,10 @@ pub struct PromotionPanel {
     pub may_request: bool,
     /// Why the viewer may not approve the request (`None`: they may).
     pub approve_refusal: Option<String>,
+    /// The refusal is only that the viewer lacks the approver role (the
+    /// page then offers nothing, rather than explaining).
+    #[serde(default)]
+    pub approve_needs_role: bool,
     pub may_cancel: bool,
     pub may_break_glass: bool,
     pub may_rollback: bool,

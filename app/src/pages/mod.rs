@@ -7,6 +7,7 @@ pub mod not_found_page;
 pub mod policies_page;
 pub mod trains;
 
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// What a page shows when loading its data failed.
@@ -21,7 +22,7 @@ pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
                         .into_iter()
                         .map(|(_, e)| {
                             let message = e.to_string();
-                            let sign_in = message.contains("sign in")
+                            let sign_in = matches!(e.downcast_ref::<AppError>(), Some(AppError::Unauthenticated))
                                 .then(|| view! { " " <a rel="external" href="/auth/login" class="font-medium underline">"Sign in"</a> });
                             view! { <li>{message}{sign_in}</li> }
                         })

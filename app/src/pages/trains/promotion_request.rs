@@ -79,8 +79,7 @@ pub fn RequestCard(request: RequestView, panel: PromotionPanel) -> impl IntoView
     let refusal = panel
         .approve_refusal
         .clone()
-        .filter(|_| open)
-        .filter(|r| !r.contains("needs the"));
+        .filter(|_| open && !panel.approve_needs_role);
     let cancel_hidden = hidden(&panel);
     let cancel_form = (open && panel.may_cancel).then(move || {
         let h = cancel_hidden;

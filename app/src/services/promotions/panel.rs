@@ -5,7 +5,7 @@
 use super::context::{load_context, TrainContext};
 use super::requests::{load_requests_of, Judge, Stored, Which};
 use crate::domain::access::Action;
-use crate::domain::promotion::{check_approver, PromotionBlocker, RequestState};
+use crate::domain::promotion::{check_approver, ApprovalRefusal, PromotionBlocker, RequestState};
 use crate::error::AppError;
 use crate::models::promotion::{BreachView, PromotionPanel, WaitingForYou};
 use crate::services::access::{authorize_read, may};
@@ -77,6 +77,7 @@ fn assemble(
 ) -> PromotionPanel {
     let mut views = Vec::with_capacity(stored.len());
     let mut approve_refusal = None;
+    let mut approve_needs_role = false;
     let mut freeze_holds = false;
     for (i, s) in stored.iter().enumerate() {
         let (policy, facts, evaluation) = judge.judge(ctx, s, now);
@@ -88,7 +89,10 @@ fn assemble(
                 &actor.role_set(),
                 ctx.captain(),
             ) {
-                Err(e) => Some(e.to_string()),
+                Err(e) => {
+                    approve_needs_role = matches!(e, ApprovalRefusal::WrongRole { .. });
+                    Some(e.to_string())
+                }
                 Ok(())
                     if facts.approvals.iter().any(|a| {
                         a.approver == actor.name && a.fingerprint == facts.current_fingerprint
@@ -133,6 +137,7 @@ fn assemble(
         } else {
             Some("there is no open request".to_owned())
         },
+        approve_needs_role: open && approve_needs_role,
         may_cancel: open && may(actor, Action::RequestPromotion),
         may_break_glass: open && freeze_holds && ctx.is_hotfix() && may(actor, Action::BreakGlass),
         may_rollback: may(actor, Action::Rollback),
