@@ -7,7 +7,6 @@ use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 pub struct ApiError(pub AppError);
 
@@ -25,9 +24,33 @@ pub struct ErrorDetail {
     pub code: String,
     pub message: String,
     /// The offending input, when known (`participants[1]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Every place a document breaks its schema (`schema_violation` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<app::domain::evidence::Violation>>,
+}
+
+impl From<&AppError> for ErrorBody {
+    fn from(e: &AppError) -> Self {
+        let (field, violations) = match e {
+            AppError::BadRequest { field, .. } | AppError::Unprocessable { field, .. } => {
+                (field.clone(), None)
+            }
+            AppError::SchemaViolations {
+                field, violations, ..
+            } => (field.clone(), Some(violations.clone())),
+            _ => (None, None),
+        };
+        Self {
+            error: ErrorDetail {
+                code: e.code().to_owned(),
+                message: e.to_string(),
+                field,
+                violations,
+            },
+        }
+    }
 }
 
 impl From<AppError> for ApiError {
@@ -40,20 +63,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let field = match &self.0 {
-            AppError::BadRequest { field, .. }
-            | AppError::Unprocessable { field, .. }
-            | AppError::SchemaViolations { field, .. } => field.clone(),
-            _ => None,
-        };
-        let mut error = json!({ "code": self.0.code(), "message": self.0.to_string() });
-        if let Some(field) = field {
-            error["field"] = json!(field);
-        }
-        if let AppError::SchemaViolations { violations, .. } = &self.0 {
-            error["violations"] = json!(violations);
-        }
-        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        let mut response = (status, Json(ErrorBody::from(&self.0))).into_response();
         if matches!(self.0, AppError::Unavailable) {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
