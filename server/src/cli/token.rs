@@ -19,7 +19,10 @@ pub enum TokenCommand {
     Revoke(String),
 }
 
-pub const USAGE: &str = "token create --name NAME --scopes gates:write,evidence:write [--expires-in-days N] | token list | token revoke NAME";
+pub const USAGE: &str = concat!(
+    "token create --name NAME --scopes gates:write,evidence:write [--expires-in-days N]",
+    " | token list | token revoke NAME"
+);
 
 impl TokenCommand {
     pub fn parse(args: &[String]) -> anyhow::Result<Self> {

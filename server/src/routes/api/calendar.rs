@@ -15,7 +15,13 @@ pub struct Range {
     to: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", params(Range), responses((status = 200, body = [CalendarEntry]), (status = 400, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar",
+    tag = "calendar",
+    params(Range),
+    responses((status = 200, body = [CalendarEntry]), (status = 400, body = ErrorBody))
+)]
 /// The calendar between `from` (default: now) and `to` (default: 6 weeks
 /// later): recorded trains, the slots cadences plan, freezes and the skip rule.
 pub async fn calendar(
@@ -42,7 +48,12 @@ pub async fn calendar(
     Ok(Json(entries))
 }
 
-#[utoipa::path(get, path = "/api/v1/tracks", tag = "calendar", responses((status = 200, body = [TrackSummary])))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/tracks",
+    tag = "calendar",
+    responses((status = 200, body = [TrackSummary]))
+)]
 pub async fn tracks(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,

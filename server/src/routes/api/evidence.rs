@@ -26,9 +26,17 @@ pub struct PageQuery {
     pub before: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/evidence", tag = "evidence", params(PageQuery),
-    responses((status = 200, description = "A page of the bundles of trains holding evidence or in flight, newest change first; `Link` names the next and previous pages", body = [BundleRow]),
-              (status = 400, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/evidence",
+    tag = "evidence",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the bundles of trains holding evidence or in flight, \
+            newest change first; `Link` names the next and previous pages", body = [BundleRow]),
+        (status = 400, body = ErrorBody)
+    )
+)]
 pub async fn list(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -64,7 +72,13 @@ pub async fn list(
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/evidence", tag = "evidence", params(("name" = String, Path)), responses((status = 200, body = BundleView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/evidence",
+    tag = "evidence",
+    params(("name" = String, Path)),
+    responses((status = 200, body = BundleView), (status = 404, body = ErrorBody))
+)]
 pub async fn bundle(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -75,8 +89,21 @@ pub async fn bundle(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/evidence/{artifact}", tag = "evidence", params(("name" = String, Path), ("artifact" = String, Path)),
-    responses((status = 200, description = "The bytes as uploaded, with the kind's content type", content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    tag = "evidence",
+    params(("name" = String, Path), ("artifact" = String, Path)),
+    responses(
+        (
+            status = 200,
+            description = "The bytes as uploaded, with the kind's content type",
+            content_type = "application/octet-stream",
+            body = Vec<u8>
+        ),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn download(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -99,8 +126,19 @@ pub async fn download(
         .into_response())
 }
 
-#[utoipa::path(delete, path = "/api/v1/release-trains/{name}/evidence/{artifact}", tag = "evidence", params(("name" = String, Path), ("artifact" = String, Path)),
-    responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "The bundle is sealed", body = ErrorBody)))]
+#[utoipa::path(
+    delete,
+    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    tag = "evidence",
+    params(("name" = String, Path), ("artifact" = String, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The bundle is sealed", body = ErrorBody)
+    )
+)]
 pub async fn remove(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -113,10 +151,23 @@ pub async fn remove(
 static MANIFEST_SHA256: HeaderName = HeaderName::from_static("x-trainyard-manifest-sha256");
 static PROVISIONAL: HeaderName = HeaderName::from_static("x-trainyard-provisional");
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/evidence.tar.gz", tag = "evidence", params(("name" = String, Path)),
-    responses((status = 200, description = "Every artifact, manifest.json and SHA256SUMS under <train>-evidence/; check with sha256sum -c SHA256SUMS. \
-        X-Trainyard-Provisional: true when the bundle is not sealed yet (the manifest is dated at the download).",
-        content_type = "application/gzip", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/evidence.tar.gz",
+    tag = "evidence",
+    params(("name" = String, Path)),
+    responses(
+        (
+            status = 200,
+            description = "Every artifact, manifest.json and SHA256SUMS under <train>-evidence/; \
+                check with sha256sum -c SHA256SUMS. X-Trainyard-Provisional: true when the bundle \
+                is not sealed yet (the manifest is dated at the download).",
+            content_type = "application/gzip",
+            body = Vec<u8>
+        ),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn archive(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -148,8 +199,15 @@ pub async fn archive(
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/schemas/release-metadata.json", tag = "evidence",
-    responses((status = 200, description = "The JSON Schema (2020-12) every release metadata document must pass", content_type = "application/schema+json", body = Object)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/schemas/release-metadata.json",
+    tag = "evidence",
+    responses(
+        (status = 200, description = "The JSON Schema (2020-12) every release metadata document must \
+            pass", content_type = "application/schema+json", body = Object)
+    )
+)]
 pub async fn metadata_schema() -> impl IntoResponse {
     (
         [

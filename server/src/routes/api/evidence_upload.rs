@@ -42,12 +42,25 @@ const FORM_OVERHEAD: u64 = 64 * 1024;
 /// The longest value a text field of the form may have.
 const FIELD_LIMIT: usize = 1024;
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/evidence", tag = "evidence", params(("name" = String, Path)),
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/evidence",
+    tag = "evidence",
+    params(("name" = String, Path)),
     request_body(content = inline(UploadForm), content_type = "multipart/form-data"),
-    responses((status = 201, description = "Stored", body = UploadReceipt), (status = 200, description = "Replaced, or the same bytes again", body = UploadReceipt),
-        (status = 400, description = "Malformed form, kind, digest or name", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, description = "Needs evidence:write", body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, description = "The bundle is sealed", body = ErrorBody), (status = 413, description = "Over TRAINYARD_EVIDENCE_MAX_BYTES", body = ErrorBody),
-        (status = 422, description = "Checksum mismatch, not the declared kind, schema violations (listed by JSON pointer), not a participant", body = ErrorBody)))]
+    responses(
+        (status = 201, description = "Stored", body = UploadReceipt),
+        (status = 200, description = "Replaced, or the same bytes again", body = UploadReceipt),
+        (status = 400, description = "Malformed form, kind, digest or name", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Needs evidence:write", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The bundle is sealed", body = ErrorBody),
+        (status = 413, description = "Over TRAINYARD_EVIDENCE_MAX_BYTES", body = ErrorBody),
+        (status = 422, description = "Checksum mismatch, not the declared kind, schema violations \
+            (listed by JSON pointer), not a participant", body = ErrorBody)
+    )
+)]
 pub async fn upload_form(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -98,12 +111,28 @@ pub struct RawUpload {
     participant: Option<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/release-trains/{name}/evidence/{artifact}", tag = "evidence",
-    params(("name" = String, Path), ("artifact" = String, Path, description = "The artifact's file name in the bundle"), RawUpload),
+#[utoipa::path(
+    put,
+    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    tag = "evidence",
+    params(
+        ("name" = String, Path),
+        ("artifact" = String, Path, description = "The artifact's file name in the bundle"),
+        RawUpload
+    ),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
-    responses((status = 201, description = "Stored", body = UploadReceipt), (status = 200, description = "Replaced, or the same bytes again", body = UploadReceipt),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "The bundle is sealed", body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses(
+        (status = 201, description = "Stored", body = UploadReceipt),
+        (status = 200, description = "Replaced, or the same bytes again", body = UploadReceipt),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The bundle is sealed", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn upload_raw(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,

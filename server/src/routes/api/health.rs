@@ -8,7 +8,18 @@ use chrono::Utc;
 
 /// Health samples of a service in an environment; breaches of seed 001's
 /// rollback criteria are recorded on the train whose release runs there.
-#[utoipa::path(post, path = "/api/v1/services/{name}/health", tag = "services", params(("name" = String, Path)), request_body = HealthReport, responses((status = 200, body = HealthVerdict), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/services/{name}/health",
+    tag = "services",
+    params(("name" = String, Path)),
+    request_body = HealthReport,
+    responses(
+        (status = 200, body = HealthVerdict),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn report(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,

@@ -29,7 +29,13 @@ pub struct Note {
     pub note: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/promotions", tag = "promotions", params(("name" = String, Path)), responses((status = 200, body = PromotionPanel), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/promotions",
+    tag = "promotions",
+    params(("name" = String, Path)),
+    responses((status = 200, body = PromotionPanel), (status = 404, body = ErrorBody))
+)]
 pub async fn panel(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -46,7 +52,19 @@ pub async fn panel(
     Ok(Json(panel))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions", tag = "promotions", params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = Note, responses((status = 200, description = "Requested (and promoted, when nothing holds it)"), (status = 403, body = ErrorBody), (status = 409, description = "Not promotable, already in the last environment, or a request is open", body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/promotions",
+    tag = "promotions",
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = Note,
+    responses(
+        (status = 200, description = "Requested (and promoted, when nothing holds it)"),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "Not promotable, already in the last environment, or a request \
+            is open", body = ErrorBody)
+    )
+)]
 pub async fn request(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -67,7 +85,18 @@ pub async fn request(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions/approve", tag = "promotions", params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = Note, responses((status = 200, description = "Approved, or already approved by this person"), (status = 403, description = "Wrong role, the requester, or the captain", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/promotions/approve",
+    tag = "promotions",
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = Note,
+    responses(
+        (status = 200, description = "Approved, or already approved by this person"),
+        (status = 403, description = "Wrong role, the requester, or the captain", body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn approve(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -88,7 +117,18 @@ pub async fn approve(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions/reject", tag = "promotions", params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = Note, responses((status = 200), (status = 400, description = "No comment", body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/promotions/reject",
+    tag = "promotions",
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = Note,
+    responses(
+        (status = 200),
+        (status = 400, description = "No comment", body = ErrorBody),
+        (status = 403, body = ErrorBody)
+    )
+)]
 pub async fn reject(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -109,7 +149,13 @@ pub async fn reject(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions/cancel", tag = "promotions", params(("name" = String, Path)), responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/promotions/cancel",
+    tag = "promotions",
+    params(("name" = String, Path)),
+    responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
 pub async fn cancel(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -128,7 +174,18 @@ pub async fn cancel(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/promotions/break-glass", tag = "promotions", params(("name" = String, Path)), request_body = Note, responses((status = 200), (status = 403, description = "Not an admin", body = ErrorBody), (status = 409, description = "Not a hotfix train", body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/promotions/break-glass",
+    tag = "promotions",
+    params(("name" = String, Path)),
+    request_body = Note,
+    responses(
+        (status = 200),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 409, description = "Not a hotfix train", body = ErrorBody)
+    )
+)]
 pub async fn break_glass(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -149,7 +206,12 @@ pub async fn break_glass(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/promotion-policies", tag = "promotions", responses((status = 200, description = "Every environment's policy (durations in seconds)")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/promotion-policies",
+    tag = "promotions",
+    responses((status = 200, description = "Every environment's policy (durations in seconds)"))
+)]
 pub async fn policies(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -157,7 +219,13 @@ pub async fn policies(
     Ok(Json(service::list_policies(&state.pool, &actor).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/promotion-policies/{environment}", tag = "promotions", params(("environment" = String, Path)), responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/promotion-policies/{environment}",
+    tag = "promotions",
+    params(("environment" = String, Path)),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
 pub async fn put_policy(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,

@@ -7,7 +7,13 @@ use axum::extract::{Path, State};
 use axum::Json;
 use chrono::Utc;
 
-#[utoipa::path(get, path = "/api/v1/services/{name}/status", tag = "services", params(("name" = String, Path)), responses((status = 200, body = ServiceStatus), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/services/{name}/status",
+    tag = "services",
+    params(("name" = String, Path)),
+    responses((status = 200, body = ServiceStatus), (status = 404, body = ErrorBody))
+)]
 pub async fn status(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -18,7 +24,19 @@ pub async fn status(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/services/{name}/status", tag = "services", params(("name" = String, Path)), request_body = ServiceStatusUpdate, responses((status = 200, body = ServiceStatus), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Released before its dependencies", body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/services/{name}/status",
+    tag = "services",
+    params(("name" = String, Path)),
+    request_body = ServiceStatusUpdate,
+    responses(
+        (status = 200, body = ServiceStatus),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Released before its dependencies", body = ErrorBody)
+    )
+)]
 pub async fn update(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,

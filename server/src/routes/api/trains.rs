@@ -21,7 +21,13 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains", tag = "release-trains", params(ListQuery), responses((status = 200, body = [TrainSummary]), (status = 400, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains",
+    tag = "release-trains",
+    params(ListQuery),
+    responses((status = 200, body = [TrainSummary]), (status = 400, body = ErrorBody))
+)]
 pub async fn list(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -33,7 +39,18 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains", tag = "release-trains", request_body = NewTrain, responses((status = 201, body = TrainStatus), (status = 400, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody), (status = 422, description = "Unknown service, dependency cycle, invalid gate", body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains",
+    tag = "release-trains",
+    request_body = NewTrain,
+    responses(
+        (status = 201, body = TrainStatus),
+        (status = 400, body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody),
+        (status = 422, description = "Unknown service, dependency cycle, invalid gate", body = ErrorBody)
+    )
+)]
 pub async fn create(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -55,7 +72,13 @@ pub struct TrainDetail {
     events: Vec<TrainEventView>,
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    responses((status = 200, body = TrainDetail), (status = 404, body = ErrorBody))
+)]
 pub async fn detail(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -66,7 +89,13 @@ pub async fn detail(
     Ok(Json(TrainDetail { status, events }))
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/status",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody))
+)]
 pub async fn status(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -83,7 +112,13 @@ pub async fn status(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/events", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = [TrainEventView]), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/events",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    responses((status = 200, body = [TrainEventView]), (status = 404, body = ErrorBody))
+)]
 pub async fn events(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -94,7 +129,19 @@ pub async fn events(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), request_body = TrainUpdate, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/release-trains/{name}",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    request_body = TrainUpdate,
+    responses(
+        (status = 200, body = TrainStatus),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 404, description = "Unknown train", body = ErrorBody),
+        (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)
+    )
+)]
 pub async fn update(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -106,7 +153,17 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/release-trains/{name}", tag = "release-trains", params(("name" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, description = "Not in planning", body = ErrorBody)))]
+#[utoipa::path(
+    delete,
+    path = "/api/v1/release-trains/{name}",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    responses(
+        (status = 204),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not in planning", body = ErrorBody)
+    )
+)]
 pub async fn delete(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -116,7 +173,19 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/gate-results", tag = "release-trains", params(("name" = String, Path)), request_body = GateResultBatch, responses((status = 200, body = TrainStatus), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 422, description = "Not a participant", body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/gate-results",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    request_body = GateResultBatch,
+    responses(
+        (status = 200, body = TrainStatus),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 404, description = "Unknown train", body = ErrorBody),
+        (status = 422, description = "Not a participant", body = ErrorBody)
+    )
+)]
 pub async fn gate_results(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -128,7 +197,19 @@ pub async fn gate_results(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/release-trains/{name}/rollback", tag = "release-trains", params(("name" = String, Path)), request_body = RollbackRequest, responses((status = 200, body = RollbackPlan), (status = 400, description = "Malformed request", body = ErrorBody), (status = 404, description = "Unknown train", body = ErrorBody), (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/release-trains/{name}/rollback",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    request_body = RollbackRequest,
+    responses(
+        (status = 200, body = RollbackPlan),
+        (status = 400, description = "Malformed request", body = ErrorBody),
+        (status = 404, description = "Unknown train", body = ErrorBody),
+        (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)
+    )
+)]
 pub async fn rollback(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -140,7 +221,13 @@ pub async fn rollback(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/release-trains/{name}/rollback/status", tag = "release-trains", params(("name" = String, Path)), responses((status = 200, body = RollbackPlan), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/release-trains/{name}/rollback/status",
+    tag = "release-trains",
+    params(("name" = String, Path)),
+    responses((status = 200, body = RollbackPlan), (status = 404, body = ErrorBody))
+)]
 pub async fn rollback_status(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
@@ -157,7 +244,18 @@ pub struct ParticipantVersion {
     pub target_version: String,
 }
 
-#[utoipa::path(put, path = "/api/v1/release-trains/{name}/participants/{service}", tag = "release-trains", params(("name" = String, Path), ("service" = String, Path)), request_body = ParticipantVersion, responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody), (status = 409, description = "The train has finished", body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/release-trains/{name}/participants/{service}",
+    tag = "release-trains",
+    params(("name" = String, Path), ("service" = String, Path)),
+    request_body = ParticipantVersion,
+    responses(
+        (status = 200, body = TrainStatus),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The train has finished", body = ErrorBody)
+    )
+)]
 /// Changes the version a participant is released at; approvals of the
 /// earlier version are dismissed.
 pub async fn participant_version(
