@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod evidence_store;
 pub mod live;
 pub mod routes;

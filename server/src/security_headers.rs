@@ -1,5 +1,5 @@
 //! Headers every response carries. HTML documents get a nonce-based CSP
-//! (`app::services::csp`) read off the document itself; everything else gets
+//! (`crate::csp`) read off the document itself; everything else gets
 //! the strict default.
 
 use axum::body::Body;
@@ -39,8 +39,8 @@ pub async fn document_policy(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if let Some(policy) = app::services::csp::document_nonce(&bytes)
-        .and_then(|n| HeaderValue::from_str(&app::services::csp::document_policy(n)).ok())
+    if let Some(policy) = crate::csp::document_nonce(&bytes)
+        .and_then(|n| HeaderValue::from_str(&crate::csp::document_policy(n)).ok())
     {
         parts
             .headers

@@ -5,13 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod blocked;
 pub mod byte_size;
-#[cfg(feature = "ssr")]
-pub mod cadence;
-#[cfg(feature = "ssr")]
 pub mod calendar;
-pub mod calendar_edit;
-pub mod calendar_month;
-pub mod calendar_status;
 pub mod change;
 pub mod evidence;
 pub mod gates;
@@ -29,10 +23,8 @@ pub mod track_name;
 pub mod train_name;
 pub mod train_state;
 pub mod train_tag;
-#[cfg(feature = "ssr")]
-pub mod upcoming;
 
-pub use calendar_status::CalendarStatus;
+pub use calendar::status::CalendarStatus;
 pub use track_name::TrackName;
 pub use train_state::TrainState;
 pub use train_tag::TrainTag;

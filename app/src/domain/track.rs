@@ -1,7 +1,7 @@
 //! A track (seed 003): its cadence, when code freezes before a cut, where it
 //! promotes to and how long a release soaks there first.
 
-use super::cadence::Cadence;
+use super::calendar::cadence::Cadence;
 use super::calendar::TrackPlan;
 use super::TrackName;
 use chrono::{DateTime, Duration, Utc};
@@ -40,7 +40,7 @@ impl Track {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::cadence::SEED_DEV_RULE;
+    use crate::domain::calendar::cadence::SEED_DEV_RULE;
     use chrono::TimeZone;
 
     #[test]

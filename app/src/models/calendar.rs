@@ -1,7 +1,7 @@
 //! What the calendar pages show and edit.
 
 use super::{CalendarEntry, TrackSummary};
-use crate::domain::calendar_edit::CadenceSpec;
+use crate::domain::calendar::edit::CadenceSpec;
 use crate::domain::{CalendarStatus, TrainState};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

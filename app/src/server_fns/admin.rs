@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 #[server(prefix = "/sfn", endpoint = "admin/tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::tokens::list_tokens(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             chrono::Utc::now(),
         )
         .await,
@@ -40,11 +40,11 @@ pub async fn create_token(
             message: format!("{days:?} is not a number of days"),
         })?),
     };
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::tokens::create_token(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &name,
             &scopes.join(","),
             expires_in_days,
@@ -56,11 +56,11 @@ pub async fn create_token(
 
 #[server(prefix = "/sfn", endpoint = "admin/tokens/revoke")]
 pub async fn revoke_token(name: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::tokens::revoke_token(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &name,
             chrono::Utc::now(),
         )
@@ -70,8 +70,8 @@ pub async fn revoke_token(name: String) -> Result<(), AppError> {
 
 #[server(prefix = "/sfn", endpoint = "admin/audit/verify")]
 pub async fn verify_audit() -> Result<ChainCheck, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::audit_log::check(&pool, &crate::services::request::actor()).await,
+        crate::services::audit_log::check(&pool, &crate::server_fns::context::actor()).await,
     )
 }

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 #[server(prefix = "/sfn", endpoint = "audit/records")]
 pub async fn audit_records(filter: AuditFilter) -> Result<AuditListing, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::audit_log::list(&pool, &crate::services::request::actor(), &filter).await,
+        crate::services::audit_log::list(&pool, &crate::server_fns::context::actor(), &filter)
+            .await,
     )
 }

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 /// The trains shown on the calendar, from today on.
 #[server(prefix = "/sfn", endpoint = "calendar/view")]
 pub async fn get_calendar_view() -> Result<CalendarView, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::calendar::calendar_view(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             chrono::Utc::now(),
             200,
         )
@@ -22,7 +22,7 @@ pub async fn get_calendar_view() -> Result<CalendarView, AppError> {
 /// `current`).
 #[server(prefix = "/sfn", endpoint = "calendar/page")]
 pub async fn calendar_page(month: Option<String>) -> Result<CalendarPageData, AppError> {
-    use crate::domain::calendar_month::Month;
+    use crate::domain::calendar::month::Month;
     let now = chrono::Utc::now();
     let month = month
         .map(|m| match m.trim() {
@@ -34,10 +34,10 @@ pub async fn calendar_page(month: Option<String>) -> Result<CalendarPageData, Ap
             field: Some("month".into()),
             message,
         })?;
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
-        crate::services::db::read_cache()?
+        crate::server_fns::context::read_cache()?
             .read(&actor, &format!("calendar {month:?}"), || {
                 crate::services::calendar_edit::calendar_page(&pool, &actor, now, month)
             })
@@ -47,11 +47,11 @@ pub async fn calendar_page(month: Option<String>) -> Result<CalendarPageData, Ap
 
 #[server(prefix = "/sfn", endpoint = "calendar/slot")]
 pub async fn calendar_slot(name: String) -> Result<SlotView, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::calendar_edit::slot_view(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &name,
             chrono::Utc::now(),
         )
@@ -71,8 +71,8 @@ fn done(result: Result<(), AppError>, to: &str) -> Result<(), AppError> {
 
 #[server(prefix = "/sfn", endpoint = "calendar/on-call")]
 pub async fn assign_on_call(name: String, on_call: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result = crate::services::calendar_edit::assign_on_call(
         &pool,
         &actor,
@@ -86,8 +86,8 @@ pub async fn assign_on_call(name: String, on_call: String) -> Result<(), AppErro
 
 #[server(prefix = "/sfn", endpoint = "calendar/move")]
 pub async fn move_train(name: String, to: String, reason: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result = crate::services::calendar_edit::move_train(
         &pool,
         &actor,
@@ -102,8 +102,8 @@ pub async fn move_train(name: String, to: String, reason: String) -> Result<(), 
 
 #[server(prefix = "/sfn", endpoint = "calendar/skip")]
 pub async fn skip_train(name: String, reason: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result = crate::services::calendar_edit::skip_train(
         &pool,
         &actor,
@@ -124,8 +124,8 @@ pub async fn record_hotfix(
     reason: String,
 ) -> Result<(), AppError> {
     use crate::services::calendar_edit::HotfixForm;
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let form = HotfixForm {
         track,
         tag,
@@ -144,10 +144,14 @@ pub async fn record_hotfix(
 
 #[server(prefix = "/sfn", endpoint = "calendar/freeze")]
 pub async fn get_freeze(id: i64) -> Result<FreezeView, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::calendar_edit::freeze_view(&pool, &crate::services::request::actor(), id)
-            .await,
+        crate::services::calendar_edit::freeze_view(
+            &pool,
+            &crate::server_fns::context::actor(),
+            id,
+        )
+        .await,
     )
 }
 
@@ -163,8 +167,8 @@ pub async fn save_freeze(
     effect: String,
 ) -> Result<(), AppError> {
     use crate::services::calendar_edit::FreezeForm;
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let form = FreezeForm {
         starts_at,
         ends_at,
@@ -181,8 +185,8 @@ pub async fn save_freeze(
 
 #[server(prefix = "/sfn", endpoint = "calendar/freeze/delete")]
 pub async fn delete_freeze(id: i64) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result =
         crate::services::calendar_edit::delete_freeze(&pool, &actor, id, chrono::Utc::now()).await;
     done(result, "/calendar")
@@ -194,11 +198,11 @@ pub async fn get_cadence(
     track: String,
     proposal: Option<CadenceForm>,
 ) -> Result<CadenceView, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::calendar_edit::cadence_view(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &track,
             proposal,
             chrono::Utc::now(),
@@ -215,8 +219,8 @@ pub async fn save_cadence(
     time: String,
     starts_on: String,
 ) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let form = CadenceForm {
         every,
         days: days.unwrap_or_default(),
@@ -236,8 +240,8 @@ pub async fn save_cadence(
 
 #[server(prefix = "/sfn", endpoint = "calendar/rotation/save")]
 pub async fn save_rotation(teams: String, starts_on: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result = crate::services::calendar_edit::save_rotation(
         &pool,
         &actor,
@@ -251,8 +255,8 @@ pub async fn save_rotation(teams: String, starts_on: String) -> Result<(), AppEr
 
 #[server(prefix = "/sfn", endpoint = "calendar/tracks")]
 pub async fn list_tracks() -> Result<Vec<crate::models::TrackSummary>, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::calendar::list_tracks(&pool, &crate::services::request::actor()).await,
+        crate::services::calendar::list_tracks(&pool, &crate::server_fns::context::actor()).await,
     )
 }

@@ -14,11 +14,11 @@ pub async fn evidence_bundles(
     before: Option<String>,
 ) -> Result<BundleListing, AppError> {
     use crate::domain::keyset::PageAt;
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let result = match PageAt::parse(after.as_deref(), before.as_deref()) {
         Ok(at) => {
-            crate::services::db::read_cache()?
+            crate::server_fns::context::read_cache()?
                 .read(&actor, &format!("bundles {at:?}"), || {
                     crate::services::evidence::bundles(&pool, &actor, &at)
                 })
@@ -31,11 +31,11 @@ pub async fn evidence_bundles(
 
 #[server(prefix = "/sfn", endpoint = "evidence/bundle")]
 pub async fn evidence_bundle(train: String) -> Result<BundleView, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     let store = crate::services::evidence::store()?;
-    let actor = crate::services::request::actor();
+    let actor = crate::server_fns::context::actor();
     super::with_status(
-        crate::services::db::read_cache()?
+        crate::server_fns::context::read_cache()?
             .read(&actor, &format!("bundle {train}"), || {
                 crate::services::evidence::bundle(&pool, &store, &actor, &train)
             })
@@ -45,13 +45,13 @@ pub async fn evidence_bundle(train: String) -> Result<BundleView, AppError> {
 
 #[server(prefix = "/sfn", endpoint = "evidence/artifact")]
 pub async fn evidence_artifact(train: String, name: String) -> Result<ArtifactDetail, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     let store = crate::services::evidence::store()?;
     super::with_status(
         crate::services::evidence::artifact_detail(
             &pool,
             &store,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &train,
             &name,
         )
@@ -62,11 +62,11 @@ pub async fn evidence_artifact(train: String, name: String) -> Result<ArtifactDe
 /// Removes an artifact from a bundle that is not sealed yet.
 #[server(prefix = "/sfn", endpoint = "evidence/remove")]
 pub async fn remove_evidence(train: String, name: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::evidence::remove_artifact(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &train,
             &name,
             chrono::Utc::now(),

@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod audit;
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod evidence;
 pub mod promotions;
 pub mod session;

@@ -10,8 +10,8 @@ fn key(key: &str) -> Option<&str> {
 
 #[server(prefix = "/sfn", endpoint = "promotions/request")]
 pub async fn request_promotion(name: String, note: String, key: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
         crate::services::promotions::request_promotion(
             &pool,
@@ -28,8 +28,8 @@ pub async fn request_promotion(name: String, note: String, key: String) -> Resul
 
 #[server(prefix = "/sfn", endpoint = "promotions/approve")]
 pub async fn approve_promotion(name: String, comment: String, key: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
         crate::services::promotions::approve_promotion(
             &pool,
@@ -46,8 +46,8 @@ pub async fn approve_promotion(name: String, comment: String, key: String) -> Re
 
 #[server(prefix = "/sfn", endpoint = "promotions/reject")]
 pub async fn reject_promotion(name: String, comment: String, key: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
         crate::services::promotions::reject_promotion(
             &pool,
@@ -64,8 +64,8 @@ pub async fn reject_promotion(name: String, comment: String, key: String) -> Res
 
 #[server(prefix = "/sfn", endpoint = "promotions/cancel")]
 pub async fn cancel_promotion(name: String, key: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
         crate::services::promotions::cancel_promotion(
             &pool,
@@ -81,8 +81,8 @@ pub async fn cancel_promotion(name: String, key: String) -> Result<(), AppError>
 
 #[server(prefix = "/sfn", endpoint = "promotions/break-glass")]
 pub async fn break_glass(name: String, reason: String, key: String) -> Result<(), AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
         crate::services::promotions::break_glass(
             &pool,
@@ -100,11 +100,11 @@ pub async fn break_glass(name: String, reason: String, key: String) -> Result<()
 /// Requests waiting for the signed-in approver.
 #[server(prefix = "/sfn", endpoint = "promotions/waiting")]
 pub async fn waiting_for_me() -> Result<Vec<WaitingForYou>, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::promotions::waiting_for(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             chrono::Utc::now(),
         )
         .await,
@@ -113,9 +113,10 @@ pub async fn waiting_for_me() -> Result<Vec<WaitingForYou>, AppError> {
 
 #[server(prefix = "/sfn", endpoint = "promotions/policies")]
 pub async fn promotion_policies() -> Result<Vec<EnvironmentPolicy>, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::promotions::list_policies(&pool, &crate::services::request::actor()).await,
+        crate::services::promotions::list_policies(&pool, &crate::server_fns::context::actor())
+            .await,
     )
 }
 
@@ -135,7 +136,7 @@ pub async fn save_policy(
     require_evidence: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::promotions::PolicyForm;
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     let form = PolicyForm {
         environment,
         required_approvals,
@@ -151,7 +152,7 @@ pub async fn save_policy(
     super::with_status(
         crate::services::promotions::save_policy(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &form,
             chrono::Utc::now(),
         )

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(prefix = "/sfn", endpoint = "session/me")]
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     use crate::domain::audit::ActorKind;
-    let actor = crate::services::request::actor();
+    let actor = crate::server_fns::context::actor();
     Ok((actor.kind == ActorKind::User).then(|| CurrentUser {
         subject: actor.name.clone(),
         display_name: actor.label().to_owned(),

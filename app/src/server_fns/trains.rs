@@ -7,9 +7,9 @@ use leptos::prelude::*;
 /// Every train, newest first.
 #[server(prefix = "/sfn", endpoint = "trains/list")]
 pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
-        crate::services::calendar::list_trains(&pool, &crate::services::request::actor(), 500)
+        crate::services::calendar::list_trains(&pool, &crate::server_fns::context::actor(), 500)
             .await,
     )
 }
@@ -17,11 +17,11 @@ pub async fn list_trains() -> Result<Vec<TrainRow>, AppError> {
 /// One page of `/trains` with its filters.
 #[server(prefix = "/sfn", endpoint = "trains/page")]
 pub async fn get_train_list(filter: TrainFilter) -> Result<TrainList, AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     let key = format!("trains {filter:?}");
     super::with_status(
-        crate::services::db::read_cache()?
+        crate::server_fns::context::read_cache()?
             .read(&actor, &key, || {
                 crate::services::train_views::train_list(&pool, &actor, &filter)
             })
@@ -31,10 +31,10 @@ pub async fn get_train_list(filter: TrainFilter) -> Result<TrainList, AppError> 
 
 #[server(prefix = "/sfn", endpoint = "trains/detail")]
 pub async fn train_page(name: String) -> Result<TrainPageData, AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
-        crate::services::db::read_cache()?
+        crate::server_fns::context::read_cache()?
             .read(&actor, &format!("train {name}"), || {
                 crate::services::train_views::train_page(&pool, &actor, &name, chrono::Utc::now())
             })
@@ -48,11 +48,11 @@ pub async fn get_cell_history(
     participant: String,
     gate: String,
 ) -> Result<CellHistory, AppError> {
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     super::with_status(
         crate::services::train_views::cell_history(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &train,
             &participant,
             &gate,
@@ -63,10 +63,10 @@ pub async fn get_cell_history(
 
 #[server(prefix = "/sfn", endpoint = "dashboard")]
 pub async fn dashboard() -> Result<DashboardData, AppError> {
-    let pool = crate::services::db::pool()?;
-    let actor = crate::services::request::actor();
+    let pool = crate::server_fns::context::pool()?;
+    let actor = crate::server_fns::context::actor();
     super::with_status(
-        crate::services::db::read_cache()?
+        crate::server_fns::context::read_cache()?
             .read(&actor, "dashboard", || {
                 crate::services::train_views::dashboard(&pool, &actor, chrono::Utc::now())
             })
@@ -87,7 +87,7 @@ pub async fn transition_train(
         field: Some("to".into()),
         message: e.to_string(),
     })?;
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     let update = TrainUpdate {
         status: Some(to),
         reason: reason.filter(|r| !r.trim().is_empty()),
@@ -96,7 +96,7 @@ pub async fn transition_train(
     super::with_status(
         crate::services::trains::update_train(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &name,
             update,
             chrono::Utc::now(),
@@ -114,7 +114,7 @@ pub async fn rollback_train(
     environment: Option<String>,
 ) -> Result<(), AppError> {
     use crate::models::train::RollbackRequest;
-    let pool = crate::services::db::pool()?;
+    let pool = crate::server_fns::context::pool()?;
     let request = RollbackRequest {
         reason,
         dry_run: false,
@@ -124,7 +124,7 @@ pub async fn rollback_train(
     super::with_status(
         crate::services::trains::rollback(
             &pool,
-            &crate::services::request::actor(),
+            &crate::server_fns::context::actor(),
             &name,
             request,
             chrono::Utc::now(),

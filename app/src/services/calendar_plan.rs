@@ -1,7 +1,7 @@
 //! The calendar as the domain plans it: recorded trains, the slots each
 //! track's cadence plans next, freeze windows and the skip rule.
 
-use crate::domain::cadence::Cadence;
+use crate::domain::calendar::cadence::Cadence;
 use crate::domain::calendar::{materialise, warning, FreezeEffect, FreezeWindow, PlannedTrain};
 use crate::domain::track::Track;
 use crate::domain::{CalendarStatus, TrackName, TrainTag};

@@ -1,7 +1,7 @@
 use super::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::components::form_error::{form_message, FormError};
 use crate::components::moment::Moment;
-use crate::domain::calendar_edit::{weekdays, CadenceSpec};
+use crate::domain::calendar::edit::{weekdays, CadenceSpec};
 use crate::error::AppError;
 use crate::models::calendar::{CadenceForm, CadenceView};
 use crate::pages::{error_fallback, loading};

@@ -2,7 +2,7 @@ use super::agenda::Agenda;
 use super::freezes::FreezeList;
 use super::month_view::MonthView;
 use crate::components::live::LiveRegion;
-use crate::domain::calendar_month::Month;
+use crate::domain::calendar::month::Month;
 use crate::error::AppError;
 use crate::models::calendar::{CalendarPageData, RotationView};
 use crate::pages::{error_fallback, loading};

@@ -1,7 +1,7 @@
 use super::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
 use crate::components::user_menu::use_current_user;
-use crate::domain::calendar_edit::input_value;
+use crate::domain::calendar::edit::input_value;
 use crate::error::AppError;
 use crate::models::calendar::FreezeView;
 use crate::models::TrackSummary;

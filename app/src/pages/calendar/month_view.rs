@@ -1,6 +1,6 @@
 use super::track_filter::{positions, TrackFilter};
 use crate::components::track_badge::track_colour;
-use crate::domain::calendar_month::Month;
+use crate::domain::calendar::month::Month;
 use crate::domain::CalendarStatus;
 use crate::models::calendar::CalendarPageData;
 use crate::models::CalendarEntry;

@@ -1,6 +1,6 @@
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
 use crate::components::moment::Moment;
-use crate::domain::calendar_edit::input_value;
+use crate::domain::calendar::edit::input_value;
 use crate::error::AppError;
 use crate::models::calendar::SlotView;
 use crate::pages::{error_fallback, loading};

@@ -1,7 +1,7 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
-use crate::domain::cadence::Cadence;
-use crate::domain::calendar_edit::CadenceSpec;
+use crate::domain::calendar::cadence::Cadence;
+use crate::domain::calendar::edit::CadenceSpec;
 use crate::domain::change::{CadenceFields, Change, FromTo, TrainRef};
 use crate::error::AppError;
 use crate::models::calendar::{CadenceForm, CadenceView};

@@ -1,7 +1,7 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
+use crate::domain::calendar::edit::{parse_utc, Reason};
 use crate::domain::calendar::{CalendarError, FreezeEffect, FreezeWindow};
-use crate::domain::calendar_edit::{parse_utc, Reason};
 use crate::domain::change::{Change, FreezeFields};
 use crate::domain::TrackName;
 use crate::error::AppError;

@@ -1,6 +1,6 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
-use crate::domain::calendar_edit::{check_hotfix, parse_utc, OnCall, Reason};
+use crate::domain::calendar::edit::{check_hotfix, parse_utc, OnCall, Reason};
 use crate::domain::change::{Change, TrainRef};
 use crate::domain::hotfix::next_hotfix;
 use crate::domain::{TrackName, TrainTag};
@@ -88,7 +88,7 @@ pub async fn record_hotfix(
         raw => TrainTag::parse(raw).map_err(|e| field("tag", e))?,
     };
     check_hotfix(&track, &tag, at, now).map_err(|e| match e {
-        crate::domain::calendar_edit::HotfixRecordError::InTheFuture(_) => field("at", e),
+        crate::domain::calendar::edit::HotfixRecordError::InTheFuture(_) => field("at", e),
         other => field("tag", other),
     })?;
     let name = tag.to_string();

@@ -1,5 +1,5 @@
 use crate::domain::access::Action;
-use crate::domain::calendar_month::Month;
+use crate::domain::calendar::month::Month;
 use crate::error::AppError;
 use crate::models::calendar::CalendarPageData;
 use crate::services::access::may;

@@ -1,6 +1,6 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
-use crate::domain::calendar_edit::{parse_date, Rotation};
+use crate::domain::calendar::edit::{parse_date, Rotation};
 use crate::domain::change::{Change, RotationFields};
 use crate::error::AppError;
 use crate::models::calendar::RotationView;

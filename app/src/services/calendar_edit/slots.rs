@@ -1,6 +1,6 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
-use crate::domain::calendar_edit::{parse_utc, OnCall, Reason, Slot};
+use crate::domain::calendar::edit::{parse_utc, OnCall, Reason, Slot};
 use crate::domain::change::{Change, FromTo, TrainRef};
 use crate::domain::{CalendarStatus, TrainState};
 use crate::error::{AppError, ResultExt};
@@ -145,8 +145,8 @@ pub async fn move_train(
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = load(&mut tx, name, true).await?;
     row.slot.check_move(to, now).map_err(|e| match e {
-        crate::domain::calendar_edit::SlotError::MoveIntoPast
-        | crate::domain::calendar_edit::SlotError::SameTime { .. } => field("to", e),
+        crate::domain::calendar::edit::SlotError::MoveIntoPast
+        | crate::domain::calendar::edit::SlotError::SameTime { .. } => field("to", e),
         other => AppError::Conflict(other.to_string()),
     })?;
     sqlx::query!(

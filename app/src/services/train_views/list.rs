@@ -1,4 +1,4 @@
-use crate::domain::calendar_edit::parse_date;
+use crate::domain::calendar::edit::parse_date;
 use crate::domain::keyset::{PageAt, PageLinks, TimeAndName};
 use crate::domain::participant::{progress, Phase};
 use crate::domain::TrainState;

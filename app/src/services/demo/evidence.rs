@@ -2,7 +2,7 @@
 //! nine days ago with a complete bundle, sealed when it completed, and the
 //! train now in validation with only some of its evidence so far.
 
-use super::demo_story::{results, to, train};
+use super::story::{results, to, train};
 use crate::domain::evidence::digest_of;
 use crate::domain::TrainState;
 use crate::error::AppError;
@@ -21,7 +21,11 @@ pub const IN_VALIDATION: &str = "curve-2.1-rollout";
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_bytes!(concat!("../../../server/tests/fixtures/evidence/", $name)).as_slice()
+        include_bytes!(concat!(
+            "../../../../server/tests/fixtures/evidence/",
+            $name
+        ))
+        .as_slice()
     };
 }
 

@@ -1,8 +1,11 @@
 //! The demo data set loaded on first start (seed 003's three tracks and seed
 //! 002's services), with trains planned from `now` on.
 
-use crate::domain::cadence::{Cadence, SEED_DEV_RULE, SEED_STAGING_RULE};
-use crate::domain::upcoming::{assign_tags, Slot};
+mod evidence;
+mod story;
+
+use crate::domain::calendar::cadence::{Cadence, SEED_DEV_RULE, SEED_STAGING_RULE};
+use crate::domain::calendar::upcoming::{assign_tags, Slot};
 use crate::domain::TrackName;
 use crate::error::{AppError, ResultExt};
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
@@ -171,8 +174,8 @@ pub async fn load_if_empty(
     }
     create_train_in(&mut tx, &actor, seed_002_train(), now).await?;
     tx.commit().await?;
-    super::demo_story::load(pool, now).await?;
-    super::demo_evidence::load(pool, store, now).await?;
+    story::load(pool, now).await?;
+    evidence::load(pool, store, now).await?;
     tracing::info!("loaded the demo data set");
     Ok(true)
 }

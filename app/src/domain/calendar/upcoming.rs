@@ -3,7 +3,7 @@
 //! closes the line (staging promotes the dev line) moves later trains to the
 //! next patch version.
 
-use super::{TrackName, TrainTag};
+use crate::domain::{TrackName, TrainTag};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
