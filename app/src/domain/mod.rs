@@ -10,6 +10,7 @@ pub mod change;
 pub mod evidence;
 pub mod gates;
 pub mod hotfix;
+pub mod idempotency_key;
 pub mod keyset;
 pub mod participant;
 pub mod promotion;

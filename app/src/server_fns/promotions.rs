@@ -4,9 +4,7 @@ use crate::models::promotion::WaitingForYou;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn key(key: &str) -> Option<&str> {
-    Some(key).filter(|k| !k.trim().is_empty())
-}
+use crate::domain::idempotency_key::IdempotencyKey;
 
 #[server(prefix = "/sfn", endpoint = "promotions/request")]
 pub async fn request_promotion(name: String, note: String, key: String) -> Result<(), AppError> {
@@ -18,7 +16,7 @@ pub async fn request_promotion(name: String, note: String, key: String) -> Resul
             &actor,
             &name,
             &note,
-            self::key(&key),
+            IdempotencyKey::parse(&key).as_ref(),
             chrono::Utc::now(),
         )
         .await
@@ -36,7 +34,7 @@ pub async fn approve_promotion(name: String, comment: String, key: String) -> Re
             &actor,
             &name,
             &comment,
-            self::key(&key),
+            IdempotencyKey::parse(&key).as_ref(),
             chrono::Utc::now(),
         )
         .await
@@ -54,7 +52,7 @@ pub async fn reject_promotion(name: String, comment: String, key: String) -> Res
             &actor,
             &name,
             &comment,
-            self::key(&key),
+            IdempotencyKey::parse(&key).as_ref(),
             chrono::Utc::now(),
         )
         .await
@@ -71,7 +69,7 @@ pub async fn cancel_promotion(name: String, key: String) -> Result<(), AppError>
             &pool,
             &actor,
             &name,
-            self::key(&key),
+            IdempotencyKey::parse(&key).as_ref(),
             chrono::Utc::now(),
         )
         .await
@@ -89,7 +87,7 @@ pub async fn break_glass(name: String, reason: String, key: String) -> Result<()
             &actor,
             &name,
             &reason,
-            self::key(&key),
+            IdempotencyKey::parse(&key).as_ref(),
             chrono::Utc::now(),
         )
         .await

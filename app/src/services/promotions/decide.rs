@@ -9,6 +9,7 @@ use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, load_requests, Judge, Stored};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{AuditAction, Change, TrainRef};
+use crate::domain::idempotency_key::IdempotencyKey;
 use crate::domain::promotion::{
     approve, reject, ApprovalOutcome, BreakGlass, PromotionRequest, RequestState,
 };
@@ -43,7 +44,7 @@ async fn transaction<F>(
     pool: &PgPool,
     actor: &Actor,
     train: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     action: &str,
     now: DateTime<Utc>,
     act: F,
@@ -59,9 +60,9 @@ where
     >,
 {
     let mut tx = crate::services::audit::begin_write(pool).await?;
-    if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
+    if let Some(key) = key {
         if let Some(answer) =
-            idempotency::claim::<Outcome>(&mut tx, &actor.name, key, action, now).await?
+            idempotency::claim::<Outcome>(&mut tx, &actor.name, key.as_str(), action, now).await?
         {
             return Ok(answer);
         }
@@ -70,8 +71,8 @@ where
     let requests = load_requests(&mut tx, ctx.train_id, true).await?;
     let judge = Judge::load(&mut tx, &[ctx.train_id]).await?;
     let outcome = act(&mut tx, ctx, requests, judge).await?;
-    if let Some(key) = key.filter(|k| !k.trim().is_empty()) {
-        idempotency::answer(&mut tx, &actor.name, key, &outcome).await?;
+    if let Some(key) = key {
+        idempotency::answer(&mut tx, &actor.name, key.as_str(), &outcome).await?;
     }
     tx.commit().await?;
     Ok(outcome)
@@ -94,7 +95,7 @@ pub async fn request_promotion(
     actor: &Actor,
     train: &str,
     note: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     authorize(
@@ -153,7 +154,7 @@ pub async fn approve_promotion(
     actor: &Actor,
     train: &str,
     comment: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     authorize_any(
@@ -211,7 +212,7 @@ pub async fn reject_promotion(
     actor: &Actor,
     train: &str,
     comment: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     authorize_any(
@@ -259,7 +260,7 @@ pub async fn cancel_promotion(
     pool: &PgPool,
     actor: &Actor,
     train: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     authorize(
@@ -312,7 +313,7 @@ pub async fn break_glass(
     actor: &Actor,
     train: &str,
     reason: &str,
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     authorize(

@@ -5,20 +5,31 @@
 use super::error::{ApiJson, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
+use app::domain::idempotency_key::IdempotencyKey;
 use app::domain::promotion::EnvironmentPolicy;
 use app::models::promotion::PromotionPanel;
 use app::services::promotions::{self as service, Outcome};
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 
-fn key(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+/// The optional `Idempotency-Key` header (blank: none).
+pub struct IdempotencyHeader(Option<IdempotencyKey>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyHeader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .and_then(IdempotencyKey::parse);
+        Ok(Self(key))
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -69,7 +80,7 @@ pub async fn request(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    IdempotencyHeader(key): IdempotencyHeader,
     ApiJson(body): ApiJson<Note>,
 ) -> ApiResult<Json<Outcome>> {
     Ok(Json(
@@ -78,7 +89,7 @@ pub async fn request(
             &actor,
             &name,
             &body.note,
-            key(&headers).as_deref(),
+            key.as_ref(),
             Utc::now(),
         )
         .await?,
@@ -101,7 +112,7 @@ pub async fn approve(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    IdempotencyHeader(key): IdempotencyHeader,
     ApiJson(body): ApiJson<Note>,
 ) -> ApiResult<Json<Outcome>> {
     Ok(Json(
@@ -110,7 +121,7 @@ pub async fn approve(
             &actor,
             &name,
             &body.note,
-            key(&headers).as_deref(),
+            key.as_ref(),
             Utc::now(),
         )
         .await?,
@@ -133,7 +144,7 @@ pub async fn reject(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    IdempotencyHeader(key): IdempotencyHeader,
     ApiJson(body): ApiJson<Note>,
 ) -> ApiResult<Json<Outcome>> {
     Ok(Json(
@@ -142,7 +153,7 @@ pub async fn reject(
             &actor,
             &name,
             &body.note,
-            key(&headers).as_deref(),
+            key.as_ref(),
             Utc::now(),
         )
         .await?,
@@ -160,17 +171,10 @@ pub async fn cancel(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    IdempotencyHeader(key): IdempotencyHeader,
 ) -> ApiResult<Json<Outcome>> {
     Ok(Json(
-        service::cancel_promotion(
-            &state.pool,
-            &actor,
-            &name,
-            key(&headers).as_deref(),
-            Utc::now(),
-        )
-        .await?,
+        service::cancel_promotion(&state.pool, &actor, &name, key.as_ref(), Utc::now()).await?,
     ))
 }
 
@@ -190,7 +194,7 @@ pub async fn break_glass(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    IdempotencyHeader(key): IdempotencyHeader,
     ApiJson(body): ApiJson<Note>,
 ) -> ApiResult<Json<Outcome>> {
     Ok(Json(
@@ -199,7 +203,7 @@ pub async fn break_glass(
             &actor,
             &name,
             &body.note,
-            key(&headers).as_deref(),
+            key.as_ref(),
             Utc::now(),
         )
         .await?,
