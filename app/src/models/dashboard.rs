@@ -2,6 +2,7 @@
 
 use super::calendar::FreezeView;
 use super::{CalendarEntry, TrackSummary};
+use crate::domain::change::BreachOutcome;
 use crate::domain::TrainState;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,8 +29,7 @@ pub struct Signal {
     pub service: String,
     pub environment: String,
     pub detail: String,
-    /// `recommended` or `rolled_back`.
-    pub outcome: String,
+    pub outcome: BreachOutcome,
     pub at: DateTime<Utc>,
 }
 

@@ -1,5 +1,6 @@
 //! What the promotion panel, the policy page and the API show.
 
+use crate::domain::change::BreachOutcome;
 use crate::domain::promotion::{EnvironmentPolicy, Evaluation, RequestState};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -60,8 +61,7 @@ pub struct BreachView {
     pub criterion: String,
     pub since: DateTime<Utc>,
     pub detail: String,
-    /// `recommended` or `rolled_back`.
-    pub outcome: String,
+    pub outcome: BreachOutcome,
 }
 
 /// The train page's promotion panel (and `GET …/promotions`).

@@ -48,8 +48,8 @@ pub struct HealthVerdict {
     pub train: Option<String>,
     /// Seed 001's criteria that hold now.
     pub breaches: Vec<String>,
-    /// `recommended`, `rolled_back`, or none when all is well.
-    pub rollback: Option<String>,
+    /// What was done about the breaches; none when all is well.
+    pub rollback: Option<BreachOutcome>,
 }
 
 /// How far back samples are read: the longest criterion window and its slack.
@@ -171,7 +171,7 @@ pub async fn report_health(
     }
     let Some(recommendation) = recommend(&policy, fresh.iter().map(|(b, _)| b.clone()).collect())
     else {
-        verdict.rollback = (!found.is_empty()).then(|| "recommended".to_owned());
+        verdict.rollback = (!found.is_empty()).then_some(BreachOutcome::Recommended);
         tx.commit().await?;
         return Ok(verdict);
     };
@@ -231,7 +231,7 @@ pub async fn report_health(
             Err(e) => return Err(e),
         }
     }
-    verdict.rollback = Some(outcome.as_str().to_owned());
+    verdict.rollback = Some(outcome);
     tx.commit().await?;
     Ok(verdict)
 }

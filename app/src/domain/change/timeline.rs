@@ -183,6 +183,7 @@ pub enum PromotionEvent {
 
 /// What the health monitor did about a breach of the rollback criteria.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BreachOutcome {
     RolledBack,
@@ -195,6 +196,23 @@ impl BreachOutcome {
         match self {
             Self::RolledBack => "rolled_back",
             Self::Recommended => "recommended",
+        }
+    }
+
+    /// The outcome a stored name stands for.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        match name {
+            "rolled_back" => Ok(Self::RolledBack),
+            "recommended" => Ok(Self::Recommended),
+            other => Err(format!("unknown breach outcome {other:?}")),
+        }
+    }
+
+    /// What people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RolledBack => "rolled back automatically",
+            Self::Recommended => "rollback recommended",
         }
     }
 }

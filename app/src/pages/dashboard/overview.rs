@@ -45,7 +45,7 @@ pub fn Signals(signals: Vec<Signal>, now: DateTime<Utc>) -> impl IntoView {
                     <li>
                         <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", s.train)>{s.train.clone()}</a>
                         {format!(" · {} in {}: {} · {} · {}", s.service, s.environment, s.detail,
-                            if s.outcome == "rolled_back" { "rolled back automatically" } else { "rollback recommended" },
+                            s.outcome.label(),
                             relative_label(s.at, now))}
                     </li>
                 }).collect_view()}

@@ -82,7 +82,7 @@ pub fn PromotionPanelView(panel: PromotionPanel) -> impl IntoView {
                     <ul class="list-disc pl-5">
                         {breaches.into_iter().map(|b| view! {
                             <li>{format!("{} in {}: {} — {}", b.service, b.environment, b.detail,
-                                if b.outcome == "rolled_back" { "rolled back automatically" } else { "rollback recommended" })}</li>
+                                b.outcome.label())}</li>
                         }).collect_view()}
                     </ul>
                 </div>

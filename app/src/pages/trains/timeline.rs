@@ -1,7 +1,6 @@
 use crate::components::moment::Moment;
 use crate::domain::change::{
-    BreachOutcome, CalendarEvent, Edit, EvidenceEvent, GateResultLine, PromotionEvent,
-    TimelineEvent,
+    CalendarEvent, Edit, EvidenceEvent, GateResultLine, PromotionEvent, TimelineEvent,
 };
 use crate::domain::TrainState;
 use crate::models::train::TrainEventView;
@@ -39,10 +38,7 @@ fn summary(e: &TrainEventView) -> String {
             ..
         } => format!(
             "rollback criteria held for {service} in {environment}: {}",
-            match outcome {
-                BreachOutcome::RolledBack => "rolled back automatically",
-                BreachOutcome::Recommended => "rollback recommended",
-            }
+            outcome.label()
         ),
         TimelineEvent::Edited(Edit::Participant {
             participant,

@@ -5,8 +5,9 @@
 use super::context::{load_context, TrainContext};
 use super::requests::{load_requests_of, Judge, Stored, Which};
 use crate::domain::access::Action;
+use crate::domain::change::BreachOutcome;
 use crate::domain::promotion::{check_approver, ApprovalRefusal, PromotionBlocker, RequestState};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::promotion::{BreachView, PromotionPanel, WaitingForYou};
 use crate::services::access::{authorize_read, may};
 use crate::services::actor::Actor;
@@ -55,15 +56,17 @@ pub(crate) async fn panel_for(
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|b| BreachView {
-        service: b.service,
-        environment: b.environment,
-        criterion: b.criterion,
-        since: b.since,
-        detail: b.detail,
-        outcome: b.outcome,
+    .map(|b| {
+        Ok(BreachView {
+            service: b.service,
+            environment: b.environment,
+            criterion: b.criterion,
+            since: b.since,
+            detail: b.detail,
+            outcome: BreachOutcome::parse(&b.outcome).or_internal("a stored breach outcome")?,
+        })
     })
-    .collect();
+    .collect::<Result<_, AppError>>()?;
     Ok(assemble(actor, ctx, &stored, &judge, breaches, now))
 }
 

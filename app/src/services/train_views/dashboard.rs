@@ -1,6 +1,7 @@
 use super::verdict::verdict;
+use crate::domain::change::BreachOutcome;
 use crate::domain::{CalendarStatus, TrainState};
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::dashboard::{DashboardData, InFlightTrain, NextTrain, RecentRollback, Signal};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
@@ -135,7 +136,7 @@ async fn recent_signals(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<Signal>, AppError> {
-    Ok(sqlx::query!(
+    sqlx::query!(
         "SELECT t.name AS train, s.name AS service, b.environment, b.detail, b.outcome, b.detected_at
          FROM health_breach b JOIN train t USING (train_id) JOIN service s ON s.service_id = b.service_id
          WHERE b.detected_at > $1 ORDER BY b.detected_at DESC LIMIT $2",
@@ -145,13 +146,15 @@ async fn recent_signals(
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|r| Signal {
-        train: r.train,
-        service: r.service,
-        environment: r.environment,
-        detail: r.detail,
-        outcome: r.outcome,
-        at: r.detected_at,
+    .map(|r| {
+        Ok(Signal {
+            train: r.train,
+            service: r.service,
+            environment: r.environment,
+            detail: r.detail,
+            outcome: BreachOutcome::parse(&r.outcome).or_internal("a stored breach outcome")?,
+            at: r.detected_at,
+        })
     })
-    .collect())
+    .collect()
 }
