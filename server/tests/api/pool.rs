@@ -140,3 +140,25 @@ async fn a_request_that_finds_every_connection_busy_is_answered_503_with_retry_a
         "the waiting write went through once the lock was released"
     );
 }
+
+/// A prepared statement planned once for all parameters cannot see how few
+/// rows `= ANY($1)` picks; the server's connections plan every call.
+#[tokio::test]
+async fn the_servers_connections_plan_each_call_for_its_own_parameters() {
+    let (_, url, _pool) = super::helpers::fresh_database().await;
+    let vars = std::collections::HashMap::from([("DATABASE_URL", url)]);
+    let settings = server::config::Settings::from_lookup(|k| vars.get(k).cloned())
+        .expect("settings from a database URL");
+    for pool in [
+        server::startup::connect(&settings).await.unwrap(),
+        server::startup::connect_background(&settings)
+            .await
+            .unwrap(),
+    ] {
+        let mode: String = sqlx::query_scalar("SHOW plan_cache_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "force_custom_plan");
+    }
+}
