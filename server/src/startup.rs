@@ -13,6 +13,7 @@ use app::services::read_cache::ReadCache;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -166,7 +167,14 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
+        // A response written as headers then body would otherwise wait for
+        // the client's delayed ACK (Nagle): 40 ms for every static file.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %e, "TCP_NODELAY could not be set on a connection");
+            }
+        });
+        axum::serve(listener, service)
             .with_graceful_shutdown(stop)
             .await
     }
