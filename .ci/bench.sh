@@ -27,7 +27,7 @@ log() { echo "bench: $*" >&2; }
 
 # --- the history, made once per migrations + generator version -------------
 history_db=trainyard_bench_history
-stamp=$( (cat migrations/*.sql server/src/cli/history/*.rs; echo "$years $seed") | sha256sum | cut -c1-16)
+stamp=$( (cat migrations/*.sql $(find server/src/cli/history -name "*.rs" | sort); echo "$years $seed") | sha256sum | cut -c1-16)
 have=$(psql -Atq "$admin" -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$history_db'" || true)
 if [[ "$have" != "$stamp" ]]; then
   log "generating $years years of history (seed $seed) into $history_db; this takes a while once"
