@@ -9,9 +9,7 @@ use crate::config::Settings;
 use crate::startup::MIGRATOR;
 use anyhow::Context;
 use app::services::actor::Actor;
-use secrecy::ExposeSecret;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::str::FromStr;
+use sqlx::postgres::PgPoolOptions;
 use std::time::Instant;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -68,9 +66,11 @@ const WORKERS: usize = 8;
 pub async fn seed_history(settings: &Settings, options: &HistoryOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     // A bulk load: each transaction still commits whole, with its audit
-    // record, but does not wait for its own flush to disk.
-    let connect = PgConnectOptions::from_str(settings.database_url.expose_secret())?
-        .options([("synchronous_commit", "off")]);
+    // record, but does not wait for its own flush to disk. Its queries are
+    // planned per call like the server's (a generic plan of the gate-matrix
+    // read costs ~8x once a history has grown).
+    let connect =
+        crate::startup::connect_options(settings)?.options([("synchronous_commit", "off")]);
     let pool = PgPoolOptions::new()
         .max_connections(WORKERS as u32 + 2)
         .connect_with(connect)

@@ -2,25 +2,26 @@
 //! trains and people act concurrently (a train's own steps in order), so the
 //! audit trail grows in time order and every row is one the API would write.
 
-use super::plan::{
-    daily_activity, people, Activity, HistoryPlan, Scheduled, Step, TrainStory, CAPTAINS,
-};
+use super::plan::{daily_activity, people, Activity, HistoryPlan, Scheduled, Step, TrainStory};
 use anyhow::Context;
-use app::domain::access::{Role, RoleMap, RoleSet, UnmappedUsers};
-use app::domain::promotion::PromotionBlocker;
+use app::domain::access::{Role, RoleSet};
 use app::domain::TrainState;
 use app::models::train::{RollbackRequest, ServiceStatusUpdate, TrainUpdate};
 use app::services::actor::Actor;
 use app::services::evidence::{upload_artifact, EvidenceStore, UploadRequest};
-use app::services::health::{report_health, HealthReport, SampleInput};
-use app::services::promotions::{approve_promotion, promotion_panel, request_promotion};
+use app::services::service_status;
 use app::services::trains::{create_train, record_gate_results, rollback, update_train};
-use app::services::{scheduler, service_status, sign_in};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+
+mod everyday;
+mod promote;
+
+use everyday::act;
+use promote::promote_all;
 
 /// Who does what.
 struct Cast {
@@ -162,48 +163,6 @@ pub async fn play(
     Ok(played)
 }
 
-async fn act(
-    pool: &PgPool,
-    cast: &Cast,
-    at: DateTime<Utc>,
-    activity: Activity,
-) -> anyhow::Result<()> {
-    match activity {
-        Activity::Session(person) => {
-            let roles = if CAPTAINS.contains(&person.as_str()) {
-                "captain"
-            } else {
-                "viewer"
-            };
-            let visitor = sign_in::unmapped_person(&person, Some(person.clone()))
-                .from_origin(Some("10.0.0.7".into()), Some("Mozilla/5.0".into()));
-            let granted = sign_in::admit(
-                pool,
-                visitor,
-                &[roles.to_owned()],
-                &RoleMap::default(),
-                UnmappedUsers::Viewer,
-                at,
-            )
-            .await?;
-            let user = Actor::user(&person, Some(person.clone()), granted);
-            sign_in::sign_out(pool, &user, at + Duration::hours(6)).await?;
-        }
-        Activity::Health(service, p95) => {
-            let report = HealthReport {
-                environment: "prod".into(),
-                samples: vec![SampleInput {
-                    at: Some(at),
-                    metric: "p95_latency_ms".into(),
-                    value: p95,
-                }],
-            };
-            report_health(pool, &cast.monitoring, &service, report, at).await?;
-        }
-    }
-    Ok(())
-}
-
 async fn play_train(
     pool: &PgPool,
     store: &EvidenceStore,
@@ -323,80 +282,4 @@ async fn run_step(
 
 fn captain_for(name: &Option<String>) -> Actor {
     captain(name.as_deref().unwrap_or("carl"))
-}
-
-/// Requests promotions until the release runs in the last environment of
-/// its pipeline: approvers approve what needs them, and the scheduler
-/// promotes once a wait timer or a soak has run out.
-async fn promote_all(
-    pool: &PgPool,
-    cast: &Cast,
-    captain: &Actor,
-    train: &str,
-    mut at: DateTime<Utc>,
-) -> anyhow::Result<DateTime<Utc>> {
-    for _ in 0..6 {
-        let panel = {
-            let mut conn = pool.acquire().await?;
-            promotion_panel(&mut conn, captain, train, at).await?
-        };
-        let Some(next) = panel.next.clone() else {
-            return Ok(at);
-        };
-        request_promotion(pool, captain, train, &format!("ready for {next}"), None, at).await?;
-        at += Duration::minutes(20);
-        let mut approved = 0;
-        for approver in &cast.approvers {
-            let mut conn = pool.acquire().await?;
-            let panel = promotion_panel(&mut conn, approver, train, at).await?;
-            drop(conn);
-            let Some(request) = panel.request.filter(|r| r.environment == next) else {
-                break;
-            };
-            if request.state != app::domain::promotion::RequestState::Open {
-                break;
-            }
-            if request.evaluation.approvals_needed == 0 {
-                break;
-            }
-            if panel.approve_refusal.is_none() {
-                approve_promotion(pool, approver, train, "looks good", None, at).await?;
-                approved += 1;
-                at += Duration::minutes(5);
-            }
-        }
-        // Wait out a timer or a soak, then let the scheduler act.
-        let mut conn = pool.acquire().await?;
-        let panel = promotion_panel(&mut conn, captain, train, at).await?;
-        drop(conn);
-        if let Some(request) = panel.request.filter(|r| {
-            r.environment == next && r.state == app::domain::promotion::RequestState::Open
-        }) {
-            let until = request
-                .evaluation
-                .blockers
-                .iter()
-                .filter_map(|b| match b {
-                    PromotionBlocker::WaitTimer { until }
-                    | PromotionBlocker::Soak { until, .. } => Some(*until),
-                    _ => None,
-                })
-                .max();
-            let Some(until) = until else {
-                anyhow::bail!(
-                    "promotion to {next} is held ({approved} approvals given): {:?}",
-                    request.evaluation.blockers
-                );
-            };
-            at = until + Duration::minutes(1);
-            loop {
-                if scheduler::run_due(pool, at).await?.acted {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            }
-        }
-        at += Duration::hours(6);
-    }
-    anyhow::bail!("the pipeline of {train} did not end")
 }
