@@ -75,7 +75,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
 /// train's gate matrix became a hash join over every gate result ever
 /// reported (100 ms on five years of history, and growing with it, against
 /// 0.6 ms planned for the call).
-fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
+pub(crate) fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
     let options = PgConnectOptions::from_str(settings.database_url.expose_secret())
         .context("reading DATABASE_URL")?;
     Ok(options.options([("plan_cache_mode", "force_custom_plan")]))
