@@ -3,17 +3,12 @@ use crate::models::access::{CreatedToken, TokenSummary};
 use crate::models::audit::ChainCheck;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use {super::context::serve, crate::services::tokens};
+
 #[server(prefix = "/sfn", endpoint = "admin/tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::tokens::list_tokens(
-            &pool,
-            &crate::server_fns::context::actor(),
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { tokens::list_tokens(&c.pool, &c.actor, c.now).await }).await
 }
 
 /// Creates a token from the admin form: one checkbox per scope.
@@ -33,45 +28,28 @@ pub async fn create_token(
     .into_iter()
     .filter_map(|(on, scope)| on.map(|_| scope))
     .collect();
-    let expires_in_days = match expires_in_days.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(days) => Some(days.parse::<i64>().map_err(|_| AppError::BadRequest {
-            field: Some("expires_in_days".into()),
-            message: format!("{days:?} is not a number of days"),
-        })?),
-    };
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::tokens::create_token(
-            &pool,
-            &crate::server_fns::context::actor(),
-            &name,
-            &scopes.join(","),
-            expires_in_days,
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move {
+        let expires_in_days = match expires_in_days.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(days) => Some(days.parse::<i64>().map_err(|_| {
+                crate::error::bad_field(
+                    "expires_in_days",
+                    format!("{days:?} is not a number of days"),
+                )
+            })?),
+        };
+        let scopes = scopes.join(",");
+        tokens::create_token(&c.pool, &c.actor, &name, &scopes, expires_in_days, c.now).await
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "admin/tokens/revoke")]
 pub async fn revoke_token(name: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::tokens::revoke_token(
-            &pool,
-            &crate::server_fns::context::actor(),
-            &name,
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { tokens::revoke_token(&c.pool, &c.actor, &name, c.now).await }).await
 }
 
 #[server(prefix = "/sfn", endpoint = "admin/audit/verify")]
 pub async fn verify_audit() -> Result<ChainCheck, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::audit_log::check(&pool, &crate::server_fns::context::actor()).await,
-    )
+    serve(|c| async move { crate::services::audit_log::check(&c.pool, &c.actor).await }).await
 }

@@ -2,11 +2,10 @@ use crate::error::AppError;
 use crate::models::audit::{AuditFilter, AuditListing};
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use {super::context::serve, crate::services::audit_log};
+
 #[server(prefix = "/sfn", endpoint = "audit/records")]
 pub async fn audit_records(filter: AuditFilter) -> Result<AuditListing, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::audit_log::list(&pool, &crate::server_fns::context::actor(), &filter)
-            .await,
-    )
+    serve(|c| async move { audit_log::list(&c.pool, &c.actor, &filter).await }).await
 }

@@ -3,19 +3,19 @@ use crate::models::calendar::{CadenceForm, CadenceView, CalendarPageData, Freeze
 use crate::models::CalendarView;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use {
+    super::context::{serve, serve_cached},
+    crate::services::calendar_edit as edit,
+};
+
 /// The trains shown on the calendar, from today on.
 #[server(prefix = "/sfn", endpoint = "calendar/view")]
 pub async fn get_calendar_view() -> Result<CalendarView, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::calendar::calendar_view(
-            &pool,
-            &crate::server_fns::context::actor(),
-            chrono::Utc::now(),
-            200,
-        )
-        .await,
-    )
+    serve(|c| async move {
+        crate::services::calendar::calendar_view(&c.pool, &c.actor, c.now, 200).await
+    })
+    .await
 }
 
 /// The calendar page: the agenda (no month), or a month (`YYYY-MM`, or
@@ -23,46 +23,35 @@ pub async fn get_calendar_view() -> Result<CalendarView, AppError> {
 #[server(prefix = "/sfn", endpoint = "calendar/page")]
 pub async fn calendar_page(month: Option<String>) -> Result<CalendarPageData, AppError> {
     use crate::domain::calendar::month::Month;
-    let now = chrono::Utc::now();
+    let today = chrono::Utc::now().date_naive();
     let month = month
         .map(|m| match m.trim() {
-            "" | "current" => Ok(Month::of(now.date_naive())),
+            "" | "current" => Ok(Month::of(today)),
             m => Month::parse(m),
         })
-        .transpose()
-        .map_err(|message| AppError::BadRequest {
-            field: Some("month".into()),
-            message,
-        })?;
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::server_fns::context::read_cache()?
-            .read(&actor, &format!("calendar {month:?}"), || {
-                crate::services::calendar_edit::calendar_page(&pool, &actor, now, month)
+        .transpose();
+    match month {
+        Ok(month) => {
+            serve_cached(&format!("calendar {month:?}"), move |c| async move {
+                edit::calendar_page(&c.pool, &c.actor, c.now, month).await
             })
-            .await,
-    )
+            .await
+        }
+        Err(message) => {
+            serve(|_| async move { Err(crate::error::bad_field("month", message)) }).await
+        }
+    }
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/slot")]
 pub async fn calendar_slot(name: String) -> Result<SlotView, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::calendar_edit::slot_view(
-            &pool,
-            &crate::server_fns::context::actor(),
-            &name,
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { edit::slot_view(&c.pool, &c.actor, &name, c.now).await }).await
 }
 
-/// Back to the calendar once an edit is saved.
+/// Back to `to` once an edit is saved; a refused edit stays on its page,
+/// which shows the error beside the form.
 #[cfg(feature = "ssr")]
-fn done(result: Result<(), AppError>, to: &str) -> Result<(), AppError> {
-    let result = super::with_status(result);
+fn redirect_when_saved(result: Result<(), AppError>, to: &str) -> Result<(), AppError> {
     if result.is_ok() {
         leptos_axum::redirect(to);
     }
@@ -71,48 +60,25 @@ fn done(result: Result<(), AppError>, to: &str) -> Result<(), AppError> {
 
 #[server(prefix = "/sfn", endpoint = "calendar/on-call")]
 pub async fn assign_on_call(name: String, on_call: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let result = crate::services::calendar_edit::assign_on_call(
-        &pool,
-        &actor,
-        &name,
-        &on_call,
-        chrono::Utc::now(),
-    )
-    .await;
-    done(result, "/calendar")
+    let saved = serve(|c| async move {
+        edit::assign_on_call(&c.pool, &c.actor, &name, &on_call, c.now).await
+    });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/move")]
 pub async fn move_train(name: String, to: String, reason: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let result = crate::services::calendar_edit::move_train(
-        &pool,
-        &actor,
-        &name,
-        &to,
-        &reason,
-        chrono::Utc::now(),
-    )
-    .await;
-    done(result, "/calendar")
+    let saved = serve(|c| async move {
+        edit::move_train(&c.pool, &c.actor, &name, &to, &reason, c.now).await
+    });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/skip")]
 pub async fn skip_train(name: String, reason: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let result = crate::services::calendar_edit::skip_train(
-        &pool,
-        &actor,
-        &name,
-        &reason,
-        chrono::Utc::now(),
-    )
-    .await;
-    done(result, "/calendar")
+    let saved =
+        serve(|c| async move { edit::skip_train(&c.pool, &c.actor, &name, &reason, c.now).await });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/hotfix")]
@@ -123,36 +89,24 @@ pub async fn record_hotfix(
     on_call: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::services::calendar_edit::HotfixForm;
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let form = HotfixForm {
+    let form = edit::HotfixForm {
         track,
         tag,
         at,
         on_call,
         reason,
     };
-    let result =
-        crate::services::calendar_edit::record_hotfix(&pool, &actor, &form, chrono::Utc::now())
-            .await;
-    match result {
-        Ok(name) => done(Ok(()), &format!("/trains/{name}")),
-        Err(e) => done(Err(e), "/calendar"),
+    let saved =
+        serve(|c| async move { edit::record_hotfix(&c.pool, &c.actor, &form, c.now).await });
+    match saved.await {
+        Ok(name) => redirect_when_saved(Ok(()), &format!("/trains/{name}")),
+        Err(e) => Err(e),
     }
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/freeze")]
 pub async fn get_freeze(id: i64) -> Result<FreezeView, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::calendar_edit::freeze_view(
-            &pool,
-            &crate::server_fns::context::actor(),
-            id,
-        )
-        .await,
-    )
+    serve(|c| async move { edit::freeze_view(&c.pool, &c.actor, id).await }).await
 }
 
 /// Creates (no `id`) or changes a freeze window; ticked `tracks[]` (none:
@@ -166,30 +120,25 @@ pub async fn save_freeze(
     tracks: Option<Vec<String>>,
     effect: String,
 ) -> Result<(), AppError> {
-    use crate::services::calendar_edit::FreezeForm;
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let form = FreezeForm {
+    let form = edit::FreezeForm {
         starts_at,
         ends_at,
         reason,
         tracks: tracks.unwrap_or_default(),
         effect,
     };
-    let result =
-        crate::services::calendar_edit::save_freeze(&pool, &actor, id, &form, chrono::Utc::now())
+    let saved = serve(|c| async move {
+        edit::save_freeze(&c.pool, &c.actor, id, &form, c.now)
             .await
-            .map(|_| ());
-    done(result, "/calendar")
+            .map(|_| ())
+    });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/freeze/delete")]
 pub async fn delete_freeze(id: i64) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let result =
-        crate::services::calendar_edit::delete_freeze(&pool, &actor, id, chrono::Utc::now()).await;
-    done(result, "/calendar")
+    let saved = serve(|c| async move { edit::delete_freeze(&c.pool, &c.actor, id, c.now).await });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 /// A track's cadence, with the preview of a proposed one.
@@ -198,17 +147,8 @@ pub async fn get_cadence(
     track: String,
     proposal: Option<CadenceForm>,
 ) -> Result<CadenceView, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::calendar_edit::cadence_view(
-            &pool,
-            &crate::server_fns::context::actor(),
-            &track,
-            proposal,
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { edit::cadence_view(&c.pool, &c.actor, &track, proposal, c.now).await })
+        .await
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/cadence/save")]
@@ -219,44 +159,26 @@ pub async fn save_cadence(
     time: String,
     starts_on: String,
 ) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
     let form = CadenceForm {
         every,
         days: days.unwrap_or_default(),
         time,
         starts_on,
     };
-    let result = crate::services::calendar_edit::save_cadence(
-        &pool,
-        &actor,
-        &track,
-        &form,
-        chrono::Utc::now(),
-    )
-    .await;
-    done(result, "/calendar")
+    let saved =
+        serve(|c| async move { edit::save_cadence(&c.pool, &c.actor, &track, &form, c.now).await });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/rotation/save")]
 pub async fn save_rotation(teams: String, starts_on: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    let result = crate::services::calendar_edit::save_rotation(
-        &pool,
-        &actor,
-        &teams,
-        &starts_on,
-        chrono::Utc::now(),
-    )
-    .await;
-    done(result, "/calendar")
+    let saved = serve(|c| async move {
+        edit::save_rotation(&c.pool, &c.actor, &teams, &starts_on, c.now).await
+    });
+    redirect_when_saved(saved.await, "/calendar")
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/tracks")]
 pub async fn list_tracks() -> Result<Vec<crate::models::TrackSummary>, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::calendar::list_tracks(&pool, &crate::server_fns::context::actor()).await,
-    )
+    serve(|c| async move { crate::services::calendar::list_tracks(&c.pool, &c.actor).await }).await
 }

@@ -4,118 +4,75 @@ use crate::models::promotion::WaitingForYou;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::idempotency_key::IdempotencyKey;
+use {
+    super::context::serve, crate::domain::idempotency_key::IdempotencyKey,
+    crate::services::promotions,
+};
 
 #[server(prefix = "/sfn", endpoint = "promotions/request")]
 pub async fn request_promotion(name: String, note: String, key: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::services::promotions::request_promotion(
-            &pool,
-            &actor,
-            &name,
-            &note,
-            IdempotencyKey::parse(&key).as_ref(),
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|_| ()),
-    )
+    serve(|c| async move {
+        let key = IdempotencyKey::parse(&key);
+        promotions::request_promotion(&c.pool, &c.actor, &name, &note, key.as_ref(), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "promotions/approve")]
 pub async fn approve_promotion(name: String, comment: String, key: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::services::promotions::approve_promotion(
-            &pool,
-            &actor,
-            &name,
-            &comment,
-            IdempotencyKey::parse(&key).as_ref(),
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|_| ()),
-    )
+    serve(|c| async move {
+        let key = IdempotencyKey::parse(&key);
+        promotions::approve_promotion(&c.pool, &c.actor, &name, &comment, key.as_ref(), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "promotions/reject")]
 pub async fn reject_promotion(name: String, comment: String, key: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::services::promotions::reject_promotion(
-            &pool,
-            &actor,
-            &name,
-            &comment,
-            IdempotencyKey::parse(&key).as_ref(),
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|_| ()),
-    )
+    serve(|c| async move {
+        let key = IdempotencyKey::parse(&key);
+        promotions::reject_promotion(&c.pool, &c.actor, &name, &comment, key.as_ref(), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "promotions/cancel")]
 pub async fn cancel_promotion(name: String, key: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::services::promotions::cancel_promotion(
-            &pool,
-            &actor,
-            &name,
-            IdempotencyKey::parse(&key).as_ref(),
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|_| ()),
-    )
+    serve(|c| async move {
+        let key = IdempotencyKey::parse(&key);
+        promotions::cancel_promotion(&c.pool, &c.actor, &name, key.as_ref(), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "promotions/break-glass")]
 pub async fn break_glass(name: String, reason: String, key: String) -> Result<(), AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    let actor = crate::server_fns::context::actor();
-    super::with_status(
-        crate::services::promotions::break_glass(
-            &pool,
-            &actor,
-            &name,
-            &reason,
-            IdempotencyKey::parse(&key).as_ref(),
-            chrono::Utc::now(),
-        )
-        .await
-        .map(|_| ()),
-    )
+    serve(|c| async move {
+        let key = IdempotencyKey::parse(&key);
+        promotions::break_glass(&c.pool, &c.actor, &name, &reason, key.as_ref(), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
 }
 
 /// Requests waiting for the signed-in approver.
 #[server(prefix = "/sfn", endpoint = "promotions/waiting")]
 pub async fn waiting_for_me() -> Result<Vec<WaitingForYou>, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::promotions::waiting_for(
-            &pool,
-            &crate::server_fns::context::actor(),
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { promotions::waiting_for(&c.pool, &c.actor, c.now).await }).await
 }
 
 #[server(prefix = "/sfn", endpoint = "promotions/policies")]
 pub async fn promotion_policies() -> Result<Vec<EnvironmentPolicy>, AppError> {
-    let pool = crate::server_fns::context::pool()?;
-    super::with_status(
-        crate::services::promotions::list_policies(&pool, &crate::server_fns::context::actor())
-            .await,
-    )
+    serve(|c| async move { promotions::list_policies(&c.pool, &c.actor).await }).await
 }
 
 /// The admin form: one environment's policy; checkboxes are present when ticked.
@@ -134,7 +91,6 @@ pub async fn save_policy(
     require_evidence: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::promotions::PolicyForm;
-    let pool = crate::server_fns::context::pool()?;
     let form = PolicyForm {
         environment,
         required_approvals,
@@ -147,13 +103,5 @@ pub async fn save_policy(
         auto_rollback: auto_rollback.is_some(),
         require_evidence: require_evidence.is_some(),
     };
-    super::with_status(
-        crate::services::promotions::save_policy(
-            &pool,
-            &crate::server_fns::context::actor(),
-            &form,
-            chrono::Utc::now(),
-        )
-        .await,
-    )
+    serve(|c| async move { promotions::save_policy(&c.pool, &c.actor, &form, c.now).await }).await
 }
