@@ -1,6 +1,7 @@
 //! One query per kind of fact, for any number of trains, grouped by train.
 
 use super::*;
+use crate::domain::change::TimelineEvent;
 
 pub(super) fn group<T>(rows: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
@@ -183,13 +184,15 @@ pub(super) async fn load_transitions_of(
     conn: &mut PgConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Step>>, AppError> {
+    let transition = TimelineEvent::Transition { steps: None };
     let rows = sqlx::query!(
         r#"SELECT train_id, at, from_state AS "from_state!", to_state AS "to_state!"
            FROM train_event
-           WHERE train_id = ANY($1) AND kind = 'transition'
+           WHERE train_id = ANY($1) AND kind = $2
              AND from_state IS NOT NULL AND to_state IS NOT NULL
            ORDER BY train_id, at, train_event_id"#,
-        ids
+        ids,
+        transition.kind()
     )
     .fetch_all(&mut *conn)
     .await?;
