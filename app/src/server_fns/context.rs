@@ -42,7 +42,8 @@ where
 }
 
 /// [`serve`] for a page's read model: answered from the read cache under
-/// `what` (per actor) while it is fresh, loaded by `load` otherwise.
+/// `what` (per actor) while it is fresh or only aged, loaded by `load`
+/// otherwise (see [`ReadCache::read_refreshing`]).
 pub async fn serve_cached<T, F, Fut>(what: &str, load: F) -> Result<T, AppError>
 where
     T: Clone + Send + Sync + 'static,
@@ -51,7 +52,9 @@ where
 {
     serve(|call| async move {
         let actor = call.actor.clone();
-        read_cache()?.read(&actor, what, || load(call)).await
+        read_cache()?
+            .read_refreshing(&actor, what, || load(call))
+            .await
     })
     .await
 }

@@ -8,6 +8,12 @@
 //! after `ttl`, since what a page shows depends on the time (countdowns, the
 //! skip rule's warning). Keys hold who is asking: what a person may do is
 //! part of what they see.
+//!
+//! A page's read model that only aged (nothing changed) may be answered
+//! stale while one request's worth of work refreshes it in the background
+//! ([`ReadCache::read_refreshing`]): on a large history, rebuilding the
+//! dashboard takes longer than most requests, and nobody should wait for it
+//! only because a second went by. What changed is never answered stale.
 
 use crate::error::AppError;
 use crate::services::actor::Actor;
@@ -25,6 +31,16 @@ struct Entry {
     generation: u64,
     at: Instant,
     value: Arc<OnceCell<Shared>>,
+    /// A background refresh of this entry is under way.
+    refreshing: bool,
+}
+
+/// What the cache holds for a key.
+enum Lookup {
+    /// Fresh, or being loaded: wait for it.
+    Cell(Arc<OnceCell<Shared>>),
+    /// Aged only: answer it, and refresh it unless `refreshing` already.
+    Aged { value: Shared, refresh: bool },
 }
 
 #[derive(Clone)]
@@ -40,6 +56,11 @@ struct Inner {
 
 /// Entries kept at most; beyond, the stale ones go, then all.
 const CAPACITY: usize = 4_096;
+
+/// How many times its `ttl` an aged entry may still be answered while it is
+/// refreshed: what ages is what depends on the clock (countdowns, "in 5
+/// minutes"), and ten seconds of that is not worth a wait.
+const AGED_FOR_TTLS: u32 = 10;
 
 impl ReadCache {
     /// A cache whose entries live `ttl`; zero turns it off.
@@ -78,20 +99,98 @@ impl ReadCache {
         let shared = cell
             .get_or_try_init(|| async { load().await.map(|v| Arc::new(v) as Shared) })
             .await?;
-        shared.downcast_ref::<T>().cloned().ok_or_else(|| {
-            tracing::error!(what, "a cached read model has another type than asked for");
-            AppError::Internal
-        })
+        downcast(shared, what)
+    }
+
+    /// Like [`read`](Self::read), but an entry that only aged is answered at
+    /// once, and refreshed in the background by one task (`load` runs there,
+    /// so it owns what it needs).
+    pub async fn read_refreshing<T, F, Fut>(
+        &self,
+        actor: &Actor,
+        what: &str,
+        load: F,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    {
+        if self.inner.ttl.is_zero() {
+            return load().await;
+        }
+        let key = format!("{}\u{1f}{what}", viewer(actor));
+        let generation = self.inner.generation.load(Ordering::SeqCst);
+        let cell = match self.lookup(&key, generation) {
+            Lookup::Cell(cell) => cell,
+            Lookup::Aged { value, refresh } => {
+                if refresh {
+                    tokio::spawn(self.clone().refresh(key, generation, load));
+                }
+                return downcast(&value, what);
+            }
+        };
+        let shared = cell
+            .get_or_try_init(|| async { load().await.map(|v| Arc::new(v) as Shared) })
+            .await?;
+        downcast(shared, what)
+    }
+
+    /// Loads an aged entry again and puts the answer in its place, unless
+    /// something changed meanwhile; a failed refresh drops the entry, so the
+    /// next reader loads it (and sees the error).
+    async fn refresh<T, F, Fut>(self, key: String, generation: u64, load: F)
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        let loaded = load().await;
+        let mut entries = self.entries();
+        match loaded {
+            Ok(value) if generation == self.inner.generation.load(Ordering::SeqCst) => {
+                let cell = OnceCell::new_with(Some(Arc::new(value) as Shared));
+                entries.insert(key, Entry::new(generation, Arc::new(cell)));
+            }
+            _ => {
+                entries.remove(&key);
+            }
+        }
+    }
+
+    fn lookup(&self, key: &str, generation: u64) -> Lookup {
+        let now = Instant::now();
+        let aged_for = self.inner.ttl * AGED_FOR_TTLS;
+        {
+            let mut entries = self.entries();
+            if let Some(entry) = entries.get_mut(key).filter(|e| e.generation == generation) {
+                let age = now - entry.at;
+                if age < self.inner.ttl {
+                    return Lookup::Cell(Arc::clone(&entry.value));
+                }
+                if let Some(value) = entry.value.get().filter(|_| age < aged_for) {
+                    let refresh = !std::mem::replace(&mut entry.refreshing, true);
+                    return Lookup::Aged {
+                        value: Arc::clone(value),
+                        refresh,
+                    };
+                }
+            }
+        }
+        Lookup::Cell(self.cell(key.to_owned(), generation))
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        self.inner
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn cell(&self, key: String, generation: u64) -> Arc<OnceCell<Shared>> {
         let now = Instant::now();
         let fresh = |e: &Entry| e.generation == generation && now - e.at < self.inner.ttl;
-        let mut entries = self
-            .inner
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = self.entries();
         if let Some(entry) = entries.get(&key).filter(|e| fresh(e)) {
             return Arc::clone(&entry.value);
         }
@@ -102,16 +201,27 @@ impl ReadCache {
             }
         }
         let value = Arc::new(OnceCell::new());
-        entries.insert(
-            key,
-            Entry {
-                generation,
-                at: now,
-                value: Arc::clone(&value),
-            },
-        );
+        entries.insert(key, Entry::new(generation, Arc::clone(&value)));
         value
     }
+}
+
+impl Entry {
+    fn new(generation: u64, value: Arc<OnceCell<Shared>>) -> Self {
+        Self {
+            generation,
+            at: Instant::now(),
+            value,
+            refreshing: false,
+        }
+    }
+}
+
+fn downcast<T: Clone + 'static>(shared: &Shared, what: &str) -> Result<T, AppError> {
+    shared.downcast_ref::<T>().cloned().ok_or_else(|| {
+        tracing::error!(what, "a cached read model has another type than asked for");
+        AppError::Internal
+    })
 }
 
 /// Who is asking, as far as what they see can differ: visitors all alike,
@@ -167,6 +277,66 @@ mod tests {
         let off = ReadCache::new(Duration::ZERO);
         assert_eq!(count(&off, &Actor::anonymous(true), &loads).await, 3);
         assert_eq!(count(&off, &Actor::anonymous(true), &loads).await, 4);
+    }
+
+    /// Reads "page" through `read_refreshing`, each load counting itself.
+    async fn counted(cache: &ReadCache, loads: &Arc<AtomicUsize>) -> Result<usize, AppError> {
+        let loads = Arc::clone(loads);
+        cache
+            .read_refreshing(&Actor::anonymous(true), "page", move || async move {
+                Ok(loads.fetch_add(1, Ordering::SeqCst) + 1)
+            })
+            .await
+    }
+
+    #[tokio::test]
+    async fn an_aged_answer_is_given_at_once_while_one_refresh_runs_behind() {
+        let ttl = Duration::from_millis(20);
+        let cache = ReadCache::new(ttl);
+        let loads = Arc::new(AtomicUsize::new(0));
+        assert_eq!(counted(&cache, &loads).await, Ok(1));
+        tokio::time::sleep(ttl * 2).await;
+        let (a, b) = tokio::join!(counted(&cache, &loads), counted(&cache, &loads));
+        assert_eq!((a, b), (Ok(1), Ok(1)), "both get the aged answer");
+        let mut refreshed = Ok(1);
+        for _ in 0..400 {
+            refreshed = counted(&cache, &loads).await;
+            if refreshed != Ok(1) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(refreshed, Ok(2), "the refresh's answer replaces it");
+        assert_eq!(
+            loads.load(Ordering::SeqCst),
+            2,
+            "one refresh for both readers"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_change_is_never_answered_stale() {
+        let ttl = Duration::from_millis(20);
+        let cache = ReadCache::new(ttl);
+        let loads = Arc::new(AtomicUsize::new(0));
+        assert_eq!(counted(&cache, &loads).await, Ok(1));
+        tokio::time::sleep(ttl * 2).await;
+        cache.invalidate();
+        assert_eq!(
+            counted(&cache, &loads).await,
+            Ok(2),
+            "loaded again, waited for"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_entry_aged_past_its_grace_is_loaded_again_before_answering() {
+        let ttl = Duration::from_millis(5);
+        let cache = ReadCache::new(ttl);
+        let loads = Arc::new(AtomicUsize::new(0));
+        assert_eq!(counted(&cache, &loads).await, Ok(1));
+        tokio::time::sleep(ttl * (AGED_FOR_TTLS + 2)).await;
+        assert_eq!(counted(&cache, &loads).await, Ok(2));
     }
 
     #[tokio::test]
