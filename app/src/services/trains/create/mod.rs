@@ -1,99 +1,22 @@
+mod parse;
+
 use super::load::status_of;
-use super::{bad, parse_train_name, unprocessable};
+use super::unprocessable;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, TrainRef};
-use crate::domain::gates::evaluate::check_expression;
 use crate::domain::gates::spec::GateSpec;
-use crate::domain::gates::{quality_gates, GateDefinition, GateRule, QualityLimits};
+use crate::domain::gates::{quality_gates, GateDefinition, QualityLimits};
 use crate::domain::release_order::{release_order, Participant};
-use crate::domain::requirement::{Requirement, RequirementKind};
-use crate::domain::{TrackName, TrainTag};
+use crate::domain::requirement::RequirementKind;
 use crate::error::{AppError, ResultExt};
-use crate::models::train::{NewTrain, ParticipantInput, RequirementInput, TrainStatus};
+use crate::models::train::{NewTrain, ParticipantInput, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
+use parse::parse;
 use sqlx::{PgConnection, PgPool};
-use std::collections::{HashMap, HashSet};
-
-/// Validated input: everything is checked before anything is written.
-struct Parsed {
-    participants: Vec<ParticipantInput>,
-    requirements: Vec<Requirement>,
-    /// `None`: the policy's quality gates.
-    gates: Option<Vec<(GateDefinition, GateSpec)>>,
-    slot: Option<(TrackName, TrainTag)>,
-}
-
-fn parse(input: &NewTrain) -> Result<Parsed, AppError> {
-    parse_train_name(&input.name)?;
-    let mut seen = HashSet::new();
-    for (i, p) in input.participants.iter().enumerate() {
-        if !seen.insert(p.service()) {
-            return Err(unprocessable(
-                format!("participants[{i}]"),
-                format!("{} is listed twice", p.service()),
-            ));
-        }
-    }
-    let requirements = input
-        .dependencies
-        .iter()
-        .enumerate()
-        .map(|(i, d)| parse_requirement(i, d))
-        .collect::<Result<Vec<_>, _>>()?;
-    let gates = match &input.gates {
-        None => None,
-        Some(specs) => {
-            let mut names = HashSet::new();
-            let mut gates = Vec::with_capacity(specs.len());
-            for (i, spec) in specs.iter().enumerate() {
-                let gate = spec
-                    .to_definition()
-                    .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
-                if let GateRule::Expression { source } = &gate.rule {
-                    check_expression(source)
-                        .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
-                }
-                if !names.insert(gate.name.clone()) {
-                    return Err(unprocessable(
-                        format!("gates[{i}]"),
-                        format!("gate {:?} is defined twice", gate.name),
-                    ));
-                }
-                gates.push((gate, spec.clone()));
-            }
-            Some(gates)
-        }
-    };
-    let slot = match (&input.track, &input.tag) {
-        (None, None) => None,
-        (Some(track), Some(tag)) => Some((
-            TrackName::parse(track).map_err(|e| bad("track", e))?,
-            TrainTag::parse(tag).map_err(|e| bad("tag", e))?,
-        )),
-        (Some(_), None) => return Err(bad("tag", "a train on a track needs its tag")),
-        (None, Some(_)) => return Err(bad("track", "a tagged train needs its track")),
-    };
-    Ok(Parsed {
-        participants: input.participants.clone(),
-        requirements,
-        gates,
-        slot,
-    })
-}
-
-fn parse_requirement(i: usize, d: &RequirementInput) -> Result<Requirement, AppError> {
-    let field = format!("dependencies[{i}]");
-    let (kind, name) = match (&d.spec, &d.library) {
-        (Some(n), None) => (RequirementKind::Spec, n),
-        (None, Some(n)) => (RequirementKind::Library, n),
-        _ => return Err(bad(field, "give exactly one of spec or library")),
-    };
-    let text = format!("{} {}", name.trim(), d.version.as_deref().unwrap_or("*"));
-    Requirement::parse(kind, &text).map_err(|e| bad(field, e))
-}
+use std::collections::HashMap;
 
 #[tracing::instrument(skip(pool, input), fields(train = %input.name))]
 pub async fn create_train(
