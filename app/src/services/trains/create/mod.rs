@@ -7,7 +7,8 @@ use crate::domain::change::{Change, TrainRef};
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{quality_gates, GateDefinition, QualityLimits};
 use crate::domain::release_order::{release_order, Participant};
-use crate::domain::requirement::RequirementKind;
+use crate::domain::requirement::{Requirement, RequirementKind};
+use crate::domain::{TrackName, TrainTag};
 use crate::error::{AppError, ResultExt};
 use crate::models::train::{NewTrain, ParticipantInput, TrainStatus};
 use crate::services::access::authorize;
@@ -51,9 +52,36 @@ pub async fn create_train_in(
         .iter()
         .map(|p| p.service().to_owned())
         .collect();
+    let ids = service_ids(tx, &wanted).await?;
+    let order = participant_order(tx, &wanted).await?;
+    let track_id = track_id_of(tx, parsed.slot.as_ref()).await?;
+    let train_id = insert_train(tx, &input, track_id, parsed.slot.as_ref()).await?;
+    insert_participants(tx, train_id, &input, &parsed.participants, &ids, &order).await?;
+    insert_requirements(tx, train_id, &parsed.requirements).await?;
+    let gates = chosen_gates(tx, parsed.gates).await?;
+    insert_gates(tx, train_id, &gates).await?;
+    let status = status_of(tx, &input.name).await?;
+    let change = Change::TrainCreated {
+        train: TrainRef::new(train_id, input.name.clone()),
+        target_version: input.target_version.clone(),
+        participants: order.iter().map(|s| s.to_string()).collect(),
+        gates: gates.iter().map(|(g, _)| g.name.clone()).collect(),
+        track: input.track.clone(),
+        tag: input.tag.clone(),
+    };
+    changes::record(tx, actor, change, now).await?;
+    Ok(status)
+}
+
+/// The id of each wanted service by name; a name the catalog does not know
+/// is refused, pointing at its place in the participant list.
+async fn service_ids(
+    tx: &mut PgConnection,
+    wanted: &[String],
+) -> Result<HashMap<String, i64>, AppError> {
     let ids: HashMap<String, i64> = sqlx::query!(
         "SELECT service_id, name FROM service WHERE name = ANY($1)",
-        &wanted
+        wanted
     )
     .fetch_all(&mut *tx)
     .await?
@@ -70,13 +98,22 @@ pub async fn create_train_in(
             format!("unknown service {missing:?}"),
         ));
     }
+    Ok(ids)
+}
+
+/// The participants in release order, dependencies first, from the catalog's
+/// dependency edges between them.
+async fn participant_order(
+    tx: &mut PgConnection,
+    wanted: &[String],
+) -> Result<Vec<String>, AppError> {
     let edges = sqlx::query!(
         "SELECT s.name AS service, d.name AS dependency
          FROM service_dependency sd
          JOIN service s ON s.service_id = sd.service_id
          JOIN service d ON d.service_id = sd.depends_on_service_id
          WHERE s.name = ANY($1)",
-        &wanted
+        wanted
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -92,8 +129,15 @@ pub async fn create_train_in(
         })
         .collect();
     let order = release_order(&graph).map_err(|e| unprocessable("participants", e))?;
+    Ok(order.into_iter().map(str::to_owned).collect())
+}
 
-    let track_id = match &parsed.slot {
+/// The id of the slot's track, when the train has a slot.
+async fn track_id_of(
+    tx: &mut PgConnection,
+    slot: Option<&(TrackName, TrainTag)>,
+) -> Result<Option<i64>, AppError> {
+    let track_id = match slot {
         None => None,
         Some((track, _)) => Some(
             sqlx::query_scalar!("SELECT track_id FROM track WHERE name = $1", track.as_str())
@@ -104,12 +148,22 @@ pub async fn create_train_in(
                 })?,
         ),
     };
+    Ok(track_id)
+}
+
+/// Writes the train's own row; a taken name or slot is a conflict.
+async fn insert_train(
+    tx: &mut PgConnection,
+    input: &NewTrain,
+    track_id: Option<i64>,
+    slot: Option<&(TrackName, TrainTag)>,
+) -> Result<i64, AppError> {
     let train_id = sqlx::query_scalar!(
         "INSERT INTO train (name, track_id, tag, planned_start, target_version, captain, on_call)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING train_id",
         input.name,
         track_id,
-        parsed.slot.as_ref().map(|(_, tag)| tag.to_string()),
+        slot.map(|(_, tag)| tag.to_string()),
         input.planned_start,
         input.target_version,
         input.captain,
@@ -129,8 +183,20 @@ pub async fn create_train_in(
             _ => AppError::from(e),
         },
     )?;
+    Ok(train_id)
+}
 
-    for p in &parsed.participants {
+/// Writes one row per participant, at its place in the release order; a
+/// participant without versions of its own takes the train's target.
+async fn insert_participants(
+    tx: &mut PgConnection,
+    train_id: i64,
+    input: &NewTrain,
+    participants: &[ParticipantInput],
+    ids: &HashMap<String, i64>,
+    order: &[String],
+) -> Result<(), AppError> {
+    for p in participants {
         let (target, previous) = match p {
             ParticipantInput::Name(_) => (None, None),
             ParticipantInput::Detailed {
@@ -139,7 +205,7 @@ pub async fn create_train_in(
                 ..
             } => (target_version.clone(), previous_version.clone()),
         };
-        let position = order.iter().position(|s| *s == p.service()).unwrap_or(0) as i32;
+        let position = order.iter().position(|s| s == p.service()).unwrap_or(0) as i32;
         sqlx::query!(
             "INSERT INTO participant (train_id, service_id, target_version, previous_version, release_position)
              VALUES ($1, $2, $3, $4, $5)",
@@ -152,7 +218,17 @@ pub async fn create_train_in(
         .execute(&mut *tx)
         .await?;
     }
-    for r in &parsed.requirements {
+    Ok(())
+}
+
+/// Writes the train's spec and library requirements; one named twice is
+/// refused.
+async fn insert_requirements(
+    tx: &mut PgConnection,
+    train_id: i64,
+    requirements: &[Requirement],
+) -> Result<(), AppError> {
+    for r in requirements {
         let kind = match r.kind {
             RequirementKind::Spec => "spec",
             RequirementKind::Library => "library",
@@ -171,13 +247,30 @@ pub async fn create_train_in(
             _ => AppError::from(e),
         })?;
     }
-    let gates: Vec<(GateDefinition, Option<GateSpec>)> = match parsed.gates {
+    Ok(())
+}
+
+/// The gates the train was given, each with its spec, or else the policy's
+/// quality gates (which have no spec).
+async fn chosen_gates(
+    tx: &mut PgConnection,
+    given: Option<Vec<(GateDefinition, GateSpec)>>,
+) -> Result<Vec<(GateDefinition, Option<GateSpec>)>, AppError> {
+    Ok(match given {
         Some(gates) => gates.into_iter().map(|(g, spec)| (g, Some(spec))).collect(),
         None => quality_gates(&policy_limits(&mut *tx).await?)
             .into_iter()
             .map(|g| (g, None))
             .collect(),
-    };
+    })
+}
+
+/// Writes the train's gate definitions in the order given.
+async fn insert_gates(
+    tx: &mut PgConnection,
+    train_id: i64,
+    gates: &[(GateDefinition, Option<GateSpec>)],
+) -> Result<(), AppError> {
     for (position, (gate, spec)) in gates.iter().enumerate() {
         let stages: Vec<String> = gate
             .stages
@@ -209,17 +302,7 @@ pub async fn create_train_in(
         .execute(&mut *tx)
         .await?;
     }
-    let status = status_of(tx, &input.name).await?;
-    let change = Change::TrainCreated {
-        train: TrainRef::new(train_id, input.name.clone()),
-        target_version: input.target_version.clone(),
-        participants: order.iter().map(|s| s.to_string()).collect(),
-        gates: gates.iter().map(|(g, _)| g.name.clone()).collect(),
-        track: input.track.clone(),
-        tag: input.tag.clone(),
-    };
-    changes::record(tx, actor, change, now).await?;
-    Ok(status)
+    Ok(())
 }
 
 /// The quality limits of the imported policy, or the seed's defaults.
