@@ -1,11 +1,11 @@
 use super::bad;
-use super::load::{load_participants, load_train, store_transition};
+use super::load::{load_participants, load_train, store_transition, TrainRow};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, FromTo, RollbackLine};
-use crate::domain::train_state::Facts;
+use crate::domain::train_state::{Facts, Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
-use crate::models::train::{RollbackPlan, RollbackRequest, RollbackStep};
+use crate::models::train::{ParticipantStatus, RollbackPlan, RollbackRequest, RollbackStep};
 use crate::services::access::authorize;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
@@ -52,9 +52,47 @@ pub(crate) async fn rollback_in(
     let train = load_train(tx, name, true).await?;
     let mut participants = load_participants(tx, train.train_id).await?;
     participants.reverse();
-    // The state machine decides whether the whole train can be rolled back,
-    // for the preview as much as for the real thing; an environment can be
-    // rolled back while its release runs there.
+    let transition = rollback_transition(
+        tx,
+        actor,
+        &train,
+        environment,
+        participants.len(),
+        reason,
+        now,
+    )
+    .await?;
+    let plan = plan_of(
+        &train,
+        &request,
+        reason,
+        environment,
+        &participants,
+        actor,
+        now,
+    );
+    if request.dry_run {
+        return Ok(plan);
+    }
+    restore_previous_versions(tx, train.train_id, environment, &plan.steps, now).await?;
+    store_rollback(tx, &train, actor, &plan, environment, now).await?;
+    record_rollback(tx, actor, &train, transition, &plan, environment, now).await?;
+    Ok(plan)
+}
+
+/// The state machine decides whether the whole train can be rolled back,
+/// for the preview as much as for the real thing; an environment can be
+/// rolled back while its release runs there (then there is no transition).
+async fn rollback_transition(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    train: &TrainRow,
+    environment: Option<&str>,
+    participants: usize,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Lifecycle, TransitionEvent)>, AppError> {
+    let name = &train.name;
     let transition = match environment {
         None => Some(
             train
@@ -62,7 +100,7 @@ pub(crate) async fn rollback_in(
                 .transition(
                     TrainState::RolledBack,
                     Facts {
-                        participants: participants.len(),
+                        participants,
                         blocking_gates_pass: true,
                     },
                     &actor.name,
@@ -88,6 +126,20 @@ pub(crate) async fn rollback_in(
             None
         }
     };
+    Ok(transition)
+}
+
+/// The plan: each participant, in reverse release order, back to its
+/// previous version; `planned` steps in a preview, `rolled_back` otherwise.
+fn plan_of(
+    train: &TrainRow,
+    request: &RollbackRequest,
+    reason: &str,
+    environment: Option<&str>,
+    participants: &[ParticipantStatus],
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> RollbackPlan {
     let done = if request.dry_run {
         "planned"
     } else {
@@ -102,7 +154,7 @@ pub(crate) async fn rollback_in(
             status: done.to_owned(),
         })
         .collect();
-    let plan = RollbackPlan {
+    RollbackPlan {
         train: train.name.clone(),
         dry_run: request.dry_run,
         reason: reason.to_owned(),
@@ -116,11 +168,19 @@ pub(crate) async fn rollback_in(
         .to_owned(),
         requested_by: Some(actor.name.clone()),
         at: Some(now),
-    };
-    if request.dry_run {
-        return Ok(plan);
     }
+}
 
+/// Puts what runs where back to the versions before this train (and, for
+/// the whole train, marks its participants rolled back), then closes the
+/// train's runs in the environments concerned.
+async fn restore_previous_versions(
+    tx: &mut PgConnection,
+    train_id: i64,
+    environment: Option<&str>,
+    steps: &[RollbackStep],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     // What runs where is shared by every train: its rows are locked in one
     // order (environment, service), the order a promotion writes them in,
     // so that a rollback and a promotion of two trains never deadlock.
@@ -128,17 +188,17 @@ pub(crate) async fn rollback_in(
         "SELECT 1 AS locked FROM environment_release
          WHERE train_id = $1 AND ($2::text IS NULL OR environment = $2)
          ORDER BY environment, service_id FOR UPDATE",
-        train.train_id,
+        train_id,
         environment
     )
     .fetch_all(&mut *tx)
     .await?;
-    for step in &plan.steps {
+    for step in steps {
         if environment.is_none() {
             sqlx::query!(
                 "UPDATE participant SET status = 'rolled_back', updated_at = $3
                  WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
-                train.train_id,
+                train_id,
                 step.service,
                 now
             )
@@ -150,7 +210,7 @@ pub(crate) async fn rollback_in(
             "UPDATE environment_release SET version = $3, train_id = NULL, deployed_at = $4
              WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)
                AND ($5::text IS NULL OR environment = $5)",
-            train.train_id,
+            train_id,
             step.service,
             step.to_version,
             now,
@@ -162,17 +222,29 @@ pub(crate) async fn rollback_in(
     sqlx::query!(
         "UPDATE train_environment SET rolled_back_at = $2
          WHERE train_id = $1 AND rolled_back_at IS NULL AND ($3::text IS NULL OR environment = $3)",
-        train.train_id,
+        train_id,
         now,
         environment
     )
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+/// Keeps the executed plan as the train's latest rollback.
+async fn store_rollback(
+    tx: &mut PgConnection,
+    train: &TrainRow,
+    actor: &Actor,
+    plan: &RollbackPlan,
+    environment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query!(
         "INSERT INTO rollback (train_id, reason, requested_by, status, steps, created_at, finished_at, environment)
          VALUES ($1, $2, $3, 'completed', $4, $5, $5, $6)",
         train.train_id,
-        reason,
+        plan.reason,
         actor.name,
         serde_json::to_value(&plan.steps).or_internal("writing rollback steps")?,
         now,
@@ -180,6 +252,22 @@ pub(crate) async fn rollback_in(
     )
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+/// Records the rollback on the timeline and in the audit trail: with the
+/// train's state change when the whole train went back, else for the one
+/// environment.
+async fn record_rollback(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    train: &TrainRow,
+    transition: Option<(Lifecycle, TransitionEvent)>,
+    plan: &RollbackPlan,
+    environment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reason = plan.reason.as_str();
     let steps: Vec<RollbackLine> = plan.steps.iter().map(line).collect();
     match transition {
         Some((next, event)) => {
@@ -193,7 +281,7 @@ pub(crate) async fn rollback_in(
                 steps,
                 reason: reason.to_owned(),
             };
-            store_transition(tx, actor, &train, next, &event, change).await?;
+            store_transition(tx, actor, train, next, &event, change).await?;
         }
         None => {
             let change = Change::TrainRolledBack {
@@ -206,7 +294,7 @@ pub(crate) async fn rollback_in(
             changes::record(tx, actor, change, now).await?;
         }
     }
-    Ok(plan)
+    Ok(())
 }
 
 /// A step of the plan, as the timeline and the audit trail keep it.
