@@ -11,7 +11,7 @@ use crate::services::actor::Actor;
 use crate::services::changes;
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,6 +50,37 @@ pub async fn import(
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    let Definitions { trains, policies } = read_files(files)?;
+
+    let mut report = ImportReport::default();
+    let mut problems = Vec::new();
+    let mut tx = crate::services::audit::begin_write(pool).await?;
+    if let Some(p) = &policies {
+        store_policies(&mut tx, actor, p, now).await?;
+        report.policies = true;
+    }
+    for (file, entry) in &trains {
+        if let Some(p) = import_entry(&mut tx, actor, file, entry, &mut report, now).await? {
+            problems.push(p);
+        }
+    }
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Err(ImportError::Problems(problems));
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// What the files define: trains, each with its file, and maybe policies.
+struct Definitions<'a> {
+    trains: Vec<(&'a SourceFile, CatalogTrain)>,
+    policies: Option<ReleaseTrainPolicies>,
+}
+
+/// The trains and the policies the files define; a file that does not
+/// parse, or a train defined twice, is a problem and nothing is imported.
+fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
     let mut problems = Vec::new();
     let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
     let mut policies: Option<ReleaseTrainPolicies> = None;
@@ -73,96 +104,122 @@ pub async fn import(
     if !problems.is_empty() {
         return Err(ImportError::Problems(problems));
     }
+    Ok(Definitions { trains, policies })
+}
 
-    let mut report = ImportReport::default();
-    let mut tx = crate::services::audit::begin_write(pool).await?;
-    if let Some(p) = &policies {
-        let value = serde_json::to_value(p).or_internal("writing the imported policy")?;
-        sqlx::query!(
-            "INSERT INTO setting (key, value) VALUES ('release_trains', $1)
+/// Stores the imported release-train policies, replacing any before them.
+async fn store_policies(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    p: &ReleaseTrainPolicies,
+    now: DateTime<Utc>,
+) -> Result<(), ImportError> {
+    let value = serde_json::to_value(p).or_internal("writing the imported policy")?;
+    sqlx::query!(
+        "INSERT INTO setting (key, value) VALUES ('release_trains', $1)
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()",
-            value
-        )
-        .execute(&mut *tx)
-        .await?;
-        report.policies = true;
-        let change = Change::PolicyImported {
-            policy: value.clone(),
-        };
-        changes::record(&mut tx, actor, change, now).await?;
-    }
-    for (file, entry) in &trains {
-        let wanted = entry.status.unwrap_or(TrainState::Planning);
-        if let Some(existing) = export_train(&mut tx, &entry.name).await? {
-            if same_definition(&existing, entry) {
-                report.unchanged.push(entry.name.clone());
-                continue;
-            }
-            if existing.status != Some(TrainState::Planning) {
-                let state = existing.status.map(|s| s.to_string()).unwrap_or_default();
-                problems.push(problem(
-                    file,
-                    &entry.name,
-                    format!(
-                        "{} is {state}: only a train in planning can be redefined",
-                        entry.name
-                    ),
-                ));
-                continue;
-            }
-            sqlx::query!("DELETE FROM train WHERE name = $1", entry.name)
-                .execute(&mut *tx)
-                .await?;
-            report.replaced.push(entry.name.clone());
-        } else {
-            report.created.push(entry.name.clone());
+        value
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change::PolicyImported {
+        policy: value.clone(),
+    };
+    changes::record(tx, actor, change, now).await?;
+    Ok(())
+}
+
+/// Imports one catalog entry: an identical train stays, a train still in
+/// planning is replaced, a new one is created; the entry's problem if any.
+async fn import_entry(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    file: &SourceFile,
+    entry: &CatalogTrain,
+    report: &mut ImportReport,
+    now: DateTime<Utc>,
+) -> Result<Option<Problem>, ImportError> {
+    let wanted = entry.status.unwrap_or(TrainState::Planning);
+    if let Some(existing) = export_train(tx, &entry.name).await? {
+        if same_definition(&existing, entry) {
+            report.unchanged.push(entry.name.clone());
+            return Ok(None);
         }
-        if wanted != TrainState::Planning {
-            problems.push(problem(file, &entry.name, format!("status {wanted}: a catalog plans trains; later states are reached through transitions")));
-            continue;
+        if existing.status != Some(TrainState::Planning) {
+            let state = existing.status.map(|s| s.to_string()).unwrap_or_default();
+            return Ok(Some(problem(
+                file,
+                &entry.name,
+                format!(
+                    "{} is {state}: only a train in planning can be redefined",
+                    entry.name
+                ),
+            )));
         }
-        // A savepoint per entry, so one bad entry does not hide the next one's problems.
-        sqlx::raw_sql("SAVEPOINT catalog_entry")
+        sqlx::query!("DELETE FROM train WHERE name = $1", entry.name)
             .execute(&mut *tx)
             .await?;
-        match create_train_in(&mut tx, actor, new_train(entry), now).await {
-            Ok(_) => {
-                let config = serde_json::json!({
-                    "estimated_duration": entry.schedule.as_ref().and_then(|s| s.estimated_duration.clone()),
-                    "rollback": entry.rollback,
-                });
-                sqlx::query!(
-                    "UPDATE train SET config = jsonb_strip_nulls($2) WHERE name = $1",
-                    entry.name,
-                    config
-                )
+        report.replaced.push(entry.name.clone());
+    } else {
+        report.created.push(entry.name.clone());
+    }
+    if wanted != TrainState::Planning {
+        return Ok(Some(problem(
+            file,
+            &entry.name,
+            format!(
+                "status {wanted}: a catalog plans trains; \
+                 later states are reached through transitions"
+            ),
+        )));
+    }
+    create_entry(tx, actor, file, entry, now).await
+}
+
+/// Creates the entry's train with its catalog config, in a savepoint of its
+/// own so that one bad entry does not hide the next one's problems.
+async fn create_entry(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    file: &SourceFile,
+    entry: &CatalogTrain,
+    now: DateTime<Utc>,
+) -> Result<Option<Problem>, ImportError> {
+    sqlx::raw_sql("SAVEPOINT catalog_entry")
+        .execute(&mut *tx)
+        .await?;
+    match create_train_in(tx, actor, new_train(entry), now).await {
+        Ok(_) => {
+            let config = serde_json::json!({
+                "estimated_duration": entry.schedule.as_ref().and_then(|s| s.estimated_duration.clone()),
+                "rollback": entry.rollback,
+            });
+            sqlx::query!(
+                "UPDATE train SET config = jsonb_strip_nulls($2) WHERE name = $1",
+                entry.name,
+                config
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::raw_sql("RELEASE SAVEPOINT catalog_entry")
                 .execute(&mut *tx)
                 .await?;
-                sqlx::raw_sql("RELEASE SAVEPOINT catalog_entry")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Err(e) => {
-                sqlx::raw_sql("ROLLBACK TO SAVEPOINT catalog_entry")
-                    .execute(&mut *tx)
-                    .await?;
-                let what = match &e {
-                    AppError::BadRequest { field: Some(f), .. }
-                    | AppError::Unprocessable { field: Some(f), .. } => {
-                        format!("{}: {f}: {e}", entry.name)
-                    }
-                    _ => format!("{}: {e}", entry.name),
-                };
-                problems.push(problem(file, &entry.name, what));
-            }
+            Ok(None)
+        }
+        Err(e) => {
+            sqlx::raw_sql("ROLLBACK TO SAVEPOINT catalog_entry")
+                .execute(&mut *tx)
+                .await?;
+            let what = match &e {
+                AppError::BadRequest { field: Some(f), .. }
+                | AppError::Unprocessable { field: Some(f), .. } => {
+                    format!("{}: {f}: {e}", entry.name)
+                }
+                _ => format!("{}: {e}", entry.name),
+            };
+            Ok(Some(problem(file, &entry.name, what)))
         }
     }
-    if !problems.is_empty() {
-        tx.rollback().await?;
-        return Err(ImportError::Problems(problems));
-    }
-    tx.commit().await?;
-    Ok(report)
 }
 
 /// The same train, however its lists are ordered (an export lists
