@@ -2,7 +2,8 @@
 //! CEL, run by the `cel` crate.
 
 use super::{
-    Blocker, Cell, CellStatus, GateDefinition, GateMatrix, GateRule, GateStage, Observed, Report,
+    Blocker, Cell, CellStatus, Comparison, GateDefinition, GateMatrix, GateRule, GateStage,
+    Observed, Report,
 };
 use std::collections::HashMap;
 
@@ -30,25 +31,8 @@ pub fn evaluate(
     reports: &[Report],
     stage: GateStage,
 ) -> GateMatrix {
-    let mut newest: HashMap<(&str, &str), &Report> = HashMap::new();
-    for r in reports {
-        let slot = newest
-            .entry((r.participant.as_str(), r.key.as_str()))
-            .or_insert(r);
-        if r.reported_at > slot.reported_at {
-            *slot = r;
-        }
-    }
-    let programs: Vec<Option<Result<cel::Program, String>>> = gates
-        .iter()
-        .map(|g| match &g.rule {
-            GateRule::Expression { source } => {
-                Some(cel::Program::compile(source).map_err(|e| e.to_string()))
-            }
-            _ => None,
-        })
-        .collect();
-
+    let newest = newest_reports(reports);
+    let programs = compile_expressions(gates);
     let mut cells = Vec::with_capacity(participants.len());
     let mut blockers = Vec::new();
     let mut warnings = Vec::new();
@@ -61,68 +45,7 @@ pub fn evaluate(
         let row: Vec<Cell> = gates
             .iter()
             .zip(&programs)
-            .map(|(gate, program)| {
-                if !gate.applies(participant, stage) {
-                    return cell(CellStatus::NotApplicable, None, None);
-                }
-                match (&gate.rule, program) {
-                    (
-                        GateRule::Threshold {
-                            metric,
-                            comparison,
-                            limit,
-                        },
-                        _,
-                    ) => match own.get(metric.as_str()) {
-                        None => cell(
-                            CellStatus::Pending,
-                            None,
-                            Some(format!("waiting for {metric}")),
-                        ),
-                        Some(r) => match r.value {
-                            Observed::Number(n) if comparison.holds(n, *limit) => {
-                                cell(CellStatus::Passed, Some(r), None)
-                            }
-                            Observed::Number(n) => cell(
-                                CellStatus::Failed,
-                                Some(r),
-                                Some(format!(
-                                    "{metric} is {n}, needs {} {limit}",
-                                    comparison.symbol()
-                                )),
-                            ),
-                            Observed::Pass(_) => cell(
-                                CellStatus::Failed,
-                                Some(r),
-                                Some(format!("{metric} was reported as pass/fail, not a number")),
-                            ),
-                        },
-                    },
-                    (GateRule::Check { context }, _) => match own.get(context.as_str()) {
-                        None => cell(
-                            CellStatus::Pending,
-                            None,
-                            Some(format!("waiting for check {context}")),
-                        ),
-                        Some(r) if r.value == Observed::Pass(true) => {
-                            cell(CellStatus::Passed, Some(r), None)
-                        }
-                        Some(r) => cell(
-                            CellStatus::Failed,
-                            Some(r),
-                            Some(format!("check {context} is not green")),
-                        ),
-                    },
-                    (GateRule::Expression { source }, Some(Ok(program))) => {
-                        run_expression(source, program, &own)
-                    }
-                    (GateRule::Expression { source }, _) => cell(
-                        CellStatus::Failed,
-                        None,
-                        Some(format!("expression {source:?} does not compile")),
-                    ),
-                }
-            })
+            .map(|(gate, program)| gate_cell(gate, program.as_ref(), participant, stage, &own))
             .collect();
         for (gate, c) in gates.iter().zip(&row) {
             let failing = matches!(c.status, CellStatus::Failed | CellStatus::Pending);
@@ -149,6 +72,117 @@ pub fn evaluate(
         cells,
         blockers,
         warnings,
+    }
+}
+
+/// The newest report per participant and key.
+fn newest_reports(reports: &[Report]) -> HashMap<(&str, &str), &Report> {
+    let mut newest: HashMap<(&str, &str), &Report> = HashMap::new();
+    for r in reports {
+        let slot = newest
+            .entry((r.participant.as_str(), r.key.as_str()))
+            .or_insert(r);
+        if r.reported_at > slot.reported_at {
+            *slot = r;
+        }
+    }
+    newest
+}
+
+/// Each gate's compiled CEL program, or why it does not compile; `None` for
+/// a gate that is not an expression.
+fn compile_expressions(gates: &[GateDefinition]) -> Vec<Option<Result<cel::Program, String>>> {
+    gates
+        .iter()
+        .map(|g| match &g.rule {
+            GateRule::Expression { source } => {
+                Some(cel::Program::compile(source).map_err(|e| e.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// One gate's cell for one participant, from the participant's own reports.
+fn gate_cell(
+    gate: &GateDefinition,
+    program: Option<&Result<cel::Program, String>>,
+    participant: &str,
+    stage: GateStage,
+    own: &HashMap<&str, &Report>,
+) -> Cell {
+    if !gate.applies(participant, stage) {
+        return cell(CellStatus::NotApplicable, None, None);
+    }
+    match (&gate.rule, program) {
+        (
+            GateRule::Threshold {
+                metric,
+                comparison,
+                limit,
+            },
+            _,
+        ) => threshold_cell(metric, *comparison, *limit, own),
+        (GateRule::Check { context }, _) => check_cell(context, own),
+        (GateRule::Expression { source }, Some(Ok(program))) => {
+            run_expression(source, program, own)
+        }
+        (GateRule::Expression { source }, _) => cell(
+            CellStatus::Failed,
+            None,
+            Some(format!("expression {source:?} does not compile")),
+        ),
+    }
+}
+
+/// A threshold gate: the metric's number must compare to the limit.
+fn threshold_cell(
+    metric: &str,
+    comparison: Comparison,
+    limit: f64,
+    own: &HashMap<&str, &Report>,
+) -> Cell {
+    match own.get(metric) {
+        None => cell(
+            CellStatus::Pending,
+            None,
+            Some(format!("waiting for {metric}")),
+        ),
+        Some(r) => match r.value {
+            Observed::Number(n) if comparison.holds(n, limit) => {
+                cell(CellStatus::Passed, Some(r), None)
+            }
+            Observed::Number(n) => cell(
+                CellStatus::Failed,
+                Some(r),
+                Some(format!(
+                    "{metric} is {n}, needs {} {limit}",
+                    comparison.symbol()
+                )),
+            ),
+            Observed::Pass(_) => cell(
+                CellStatus::Failed,
+                Some(r),
+                Some(format!("{metric} was reported as pass/fail, not a number")),
+            ),
+        },
+    }
+}
+
+/// A check gate: the named CI check context must be green.
+fn check_cell(context: &str, own: &HashMap<&str, &Report>) -> Cell {
+    match own.get(context) {
+        None => cell(
+            CellStatus::Pending,
+            None,
+            Some(format!("waiting for check {context}")),
+        ),
+        Some(r) if r.value == Observed::Pass(true) => cell(CellStatus::Passed, Some(r), None),
+        Some(r) => cell(
+            CellStatus::Failed,
+            Some(r),
+            Some(format!("check {context} is not green")),
+        ),
     }
 }
 
