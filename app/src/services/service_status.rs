@@ -12,7 +12,7 @@ use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 pub async fn service_status(
     pool: &PgPool,
@@ -58,6 +58,26 @@ pub async fn update_service_status(
         Action::ReportServiceStatus,
         &Resource::Service(name.to_owned()),
     )?;
+    let (state, health) = parse_update(&update)?;
+    let mut tx = crate::services::audit::begin_write(pool).await?;
+    let (service_id, before) = lock_service(&mut tx, name).await?;
+    let trains = move_participants(&mut tx, name, service_id, state, now).await?;
+    store_service_status(&mut tx, service_id, state, &update, health, now).await?;
+    let change = Change::ServiceStatusReported {
+        service: name.to_owned(),
+        status: state,
+        version: update.version.clone(),
+        health_status: update.health_status.clone(),
+        before,
+        trains,
+    };
+    changes::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    read_service_status(pool, name).await
+}
+
+/// The reported state and health, each a known value.
+fn parse_update(update: &ServiceStatusUpdate) -> Result<(ServiceState, Option<Health>), AppError> {
     let bad = |e: Unknown| AppError::BadRequest {
         field: Some(e.field.into()),
         message: e.to_string(),
@@ -69,7 +89,11 @@ pub async fn update_service_status(
         .map(Health::parse)
         .transpose()
         .map_err(bad)?;
-    let mut tx = crate::services::audit::begin_write(pool).await?;
+    Ok((state, health))
+}
+
+/// Locks the service's row; its id and what it reported before.
+async fn lock_service(tx: &mut PgConnection, name: &str) -> Result<(i64, ServiceReport), AppError> {
     let before = sqlx::query!(
         "SELECT service_id, status, deployed_version, health_status FROM service WHERE name = $1 FOR UPDATE",
         name
@@ -77,9 +101,23 @@ pub async fn update_service_status(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("service {name:?}")))?;
-    let service_id = before.service_id;
+    let report = ServiceReport {
+        status: before.status,
+        version: before.deployed_version,
+        health_status: before.health_status,
+    };
+    Ok((before.service_id, report))
+}
 
-    // Participants of executing trains follow the service, in release order.
+/// Participants of executing trains follow the service, in release order:
+/// a service is not released before those it depends on. The trains moved.
+async fn move_participants(
+    tx: &mut PgConnection,
+    name: &str,
+    service_id: i64,
+    state: ServiceState,
+    now: DateTime<Utc>,
+) -> Result<Vec<TrainRef>, AppError> {
     let in_flight = sqlx::query!(
         "SELECT t.train_id, t.name FROM participant p JOIN train t USING (train_id)
          WHERE p.service_id = $1 AND t.state = 'executing' FOR UPDATE OF t",
@@ -122,6 +160,22 @@ pub async fn update_service_status(
         .execute(&mut *tx)
         .await?;
     }
+    Ok(in_flight
+        .iter()
+        .map(|t| TrainRef::new(t.train_id, t.name.clone()))
+        .collect())
+}
+
+/// Writes the service's new status; an absent version or health keeps the
+/// one it had.
+async fn store_service_status(
+    tx: &mut PgConnection,
+    service_id: i64,
+    state: ServiceState,
+    update: &ServiceStatusUpdate,
+    health: Option<Health>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE service SET status = $2, deployed_version = coalesce($3, deployed_version),
                             health_status = coalesce($4, health_status), updated_at = $5
@@ -134,22 +188,5 @@ pub async fn update_service_status(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change::ServiceStatusReported {
-        service: name.to_owned(),
-        status: state,
-        version: update.version.clone(),
-        health_status: update.health_status.clone(),
-        before: ServiceReport {
-            status: before.status,
-            version: before.deployed_version,
-            health_status: before.health_status,
-        },
-        trains: in_flight
-            .iter()
-            .map(|t| TrainRef::new(t.train_id, t.name.clone()))
-            .collect(),
-    };
-    changes::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
-    read_service_status(pool, name).await
+    Ok(())
 }
