@@ -9,8 +9,8 @@ use crate::models::MatchCount;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
 use crate::services::db::plan_each_call;
-use chrono::{Days, NaiveTime};
-use sqlx::PgPool;
+use chrono::{DateTime, Days, NaiveTime, Utc};
+use sqlx::{PgConnection, PgPool};
 
 pub const PER_PAGE: i64 = 25;
 
@@ -26,6 +26,41 @@ pub async fn train_list(
     filter: &TrainFilter,
 ) -> Result<TrainList, AppError> {
     authorize_read(actor)?;
+    let criteria = parse_filter(filter)?;
+    let at = PageAt::<TimeAndName>::parse(filter.after.as_deref(), filter.before.as_deref())
+        .map_err(|e| bad(e.0, e))?;
+    let mut conn = pool.begin().await?;
+    plan_each_call(&mut conn).await?;
+    let total = count_matching(&mut conn, &criteria).await?;
+    let rows = page_rows(&mut conn, &criteria, &at).await?;
+    let (tracks, services) = filter_choices(&mut conn).await?;
+    let (rows, links) = PageLinks::settle(&at, rows, PER_PAGE as usize, |r: &TrainListRow| {
+        TimeAndName {
+            at: r.planned_start,
+            name: r.name.clone(),
+        }
+    });
+    Ok(TrainList {
+        rows,
+        total: MatchCount::from_capped(total),
+        links,
+        tracks,
+        services,
+    })
+}
+
+/// The filter's criteria, each parsed; blank fields do not filter.
+struct Criteria<'a> {
+    state: Option<TrainState>,
+    /// The first day's start.
+    from: Option<DateTime<Utc>>,
+    /// The end of the last day (the next day's start).
+    to: Option<DateTime<Utc>>,
+    track: Option<&'a str>,
+    service: Option<&'a str>,
+}
+
+fn parse_filter(filter: &TrainFilter) -> Result<Criteria<'_>, AppError> {
     let state = given(&filter.state)
         .map(|s| TrainState::parse(s).map_err(|e| bad("state", e)))
         .transpose()?;
@@ -37,12 +72,17 @@ pub async fn train_list(
         .map(|d| parse_date(d).map_err(|e| bad("to", e)))
         .transpose()?
         .map(|d| (d + Days::new(1)).and_time(NaiveTime::MIN).and_utc());
-    let track = given(&filter.track);
-    let service = given(&filter.service);
-    let at = PageAt::<TimeAndName>::parse(filter.after.as_deref(), filter.before.as_deref())
-        .map_err(|e| bad(e.0, e))?;
-    let mut conn = pool.begin().await?;
-    plan_each_call(&mut conn).await?;
+    Ok(Criteria {
+        state,
+        from,
+        to,
+        track: given(&filter.track),
+        service: given(&filter.service),
+    })
+}
+
+/// How many trains match, counted up to just past the shown limit.
+async fn count_matching(conn: &mut PgConnection, c: &Criteria<'_>) -> Result<i64, AppError> {
     let total = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM (
                SELECT 1 FROM train t LEFT JOIN track k USING (track_id)
@@ -52,17 +92,26 @@ pub async fn train_list(
                  AND ($4::timestamptz IS NULL OR t.planned_start >= $4)
                  AND ($5::timestamptz IS NULL OR t.planned_start < $5)
                LIMIT $6) matching"#,
-        track,
-        state.map(|s| s.as_str()),
-        service,
-        from,
-        to,
+        c.track,
+        c.state.map(|s| s.as_str()),
+        c.service,
+        c.from,
+        c.to,
         MatchCount::LIMIT + 1
     )
     .fetch_one(&mut *conn)
     .await?;
-    // Newest planned first (unplanned, `infinity`, before everything), then
-    // by name; a page before a key is read in reverse, then turned.
+    Ok(total)
+}
+
+/// The page's rows: newest planned first (unplanned, `infinity`, before
+/// everything), then by name; a page before a key is read in reverse, then
+/// turned. One row more than a page tells whether another page follows.
+async fn page_rows(
+    conn: &mut PgConnection,
+    c: &Criteria<'_>,
+    at: &PageAt<TimeAndName>,
+) -> Result<Vec<TrainListRow>, AppError> {
     let (key, backwards) = at.key_and_direction();
     let rows = sqlx::query!(
         r#"SELECT t.name, t.tag, k.name AS "track?", t.state, t.planned_start, t.captain, t.on_call,
@@ -84,11 +133,11 @@ pub async fn train_list(
                     CASE WHEN $8 THEN t.name END ASC,
                     coalesce(t.planned_start, 'infinity'::timestamptz) DESC, t.name DESC
            LIMIT $10"#,
-        track,
-        state.map(|s| s.as_str()),
-        service,
-        from,
-        to,
+        c.track,
+        c.state.map(|s| s.as_str()),
+        c.service,
+        c.from,
+        c.to,
         key.and_then(|k| k.at),
         key.map_or("", |k| k.name.as_str()),
         backwards,
@@ -97,8 +146,7 @@ pub async fn train_list(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let rows = rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let state = TrainState::parse(&r.state).map_err(|e| {
                 tracing::error!(error = %e, "stored train state does not parse");
@@ -117,24 +165,16 @@ pub async fn train_list(
                 progress: progress(state, &phases),
             })
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect::<Result<Vec<_>, AppError>>()
+}
+
+/// Every track and every service, for the filter's choices.
+async fn filter_choices(conn: &mut PgConnection) -> Result<(Vec<String>, Vec<String>), AppError> {
     let tracks = sqlx::query_scalar!("SELECT name FROM track ORDER BY position, name")
         .fetch_all(&mut *conn)
         .await?;
     let services = sqlx::query_scalar!("SELECT name FROM service ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
-    let (rows, links) = PageLinks::settle(&at, rows, PER_PAGE as usize, |r: &TrainListRow| {
-        TimeAndName {
-            at: r.planned_start,
-            name: r.name.clone(),
-        }
-    });
-    Ok(TrainList {
-        rows,
-        total: MatchCount::from_capped(total),
-        links,
-        tracks,
-        services,
-    })
+    Ok((tracks, services))
 }
