@@ -118,7 +118,9 @@ fn missing_evidence_items(missing: &[Missing], gate: Option<&str>) -> Vec<Blocke
         Some(env) => {
             format!("Upload it to the train's evidence bundle: promotion to {env} waits until it is there.")
         }
-        None => "Upload it to the train's evidence bundle before the train completes: the bundle is sealed then, gaps included.".to_owned(),
+        None => "Upload it to the train's evidence bundle before the train completes: \
+                 the bundle is sealed then, gaps included."
+            .to_owned(),
     };
     if !without_sbom.is_empty() {
         items.push(BlockedItem {
@@ -185,7 +187,10 @@ pub fn promotion_items(
             };
             let detail = match b {
                 // The panel shows `until` itself; the detail says what runs.
-                P::WaitTimer { .. } => "The policy waits after the last approval; if a condition stops holding meanwhile, the promotion does not happen.".to_owned(),
+                P::WaitTimer { .. } => "The policy waits after the last approval; \
+                                        if a condition stops holding meanwhile, \
+                                        the promotion does not happen."
+                    .to_owned(),
                 P::Soak { restarted_by, .. } => {
                     let rule = format!(
                         "The release must run clean where it comes from: {}.",

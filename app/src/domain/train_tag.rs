@@ -177,7 +177,11 @@ mod tests {
         /// consistent with equality.
         #[test]
         fn tags_round_trip_and_order_totally(a in tag_strategy(), b in tag_strategy(), c in tag_strategy()) {
-            let (ta, tb, tc) = (TrainTag::parse(&a).unwrap(), TrainTag::parse(&b).unwrap(), TrainTag::parse(&c).unwrap());
+            let (ta, tb, tc) = (
+                TrainTag::parse(&a).unwrap(),
+                TrainTag::parse(&b).unwrap(),
+                TrainTag::parse(&c).unwrap(),
+            );
             prop_assert_eq!(ta.to_string(), a);
             prop_assert_eq!(ta.cmp(&tb), tb.cmp(&ta).reverse());
             prop_assert_eq!(ta.cmp(&tb) == std::cmp::Ordering::Equal, ta == tb);

@@ -1,8 +1,9 @@
 //! Work that falls due with time rather than with a request: at a train's cut
 //! time the calendar's verdict (the skip rule, a blocking freeze) becomes its
-//! record, and a promotion whose wait timer or soak has run out happens. Deadlines live in the database, so a restarted server catches up,
-//! and a transaction-scoped advisory lock lets only one of several instances
-//! act at a time.
+//! record, and a promotion whose wait timer or soak has run out happens.
+//! Deadlines live in the database, so a restarted server catches up, and a
+//! transaction-scoped advisory lock lets only one of several instances act
+//! at a time.
 
 use crate::domain::calendar::{apply_freezes, apply_skip_rule, PlannedTrain};
 use crate::domain::change::{Change, TrainRef};

@@ -28,14 +28,24 @@ pub fn seed_train(name: &str) -> Value {
             "backtesting"
         ],
         "dependencies": [{ "spec": "curves-api", "version": ">=2.0.0" }],
-        "gates": ["all_participants_quality >=80", "no_open_critical_vulns", { "custom": "performance_regression < 10%" }]
+        "gates": [
+            "all_participants_quality >=80",
+            "no_open_critical_vulns",
+            { "custom": "performance_regression < 10%" }
+        ]
     })
 }
 
 pub async fn report_all_green(app: &TestApp, train: &str) {
     let mut results = Vec::new();
     for p in ["curve", "backtesting", "scenario"] {
-        results.push(json!({ "participant": p, "gate": "quality_score", "value": 90, "source": "ci", "url": format!("https://ci.example/{p}") }));
+        results.push(json!({
+            "participant": p,
+            "gate": "quality_score",
+            "value": 90,
+            "source": "ci",
+            "url": format!("https://ci.example/{p}")
+        }));
         results.push(json!({ "participant": p, "gate": "critical_vulns", "value": 0 }));
         results.push(json!({ "participant": p, "gate": "performance_regression", "value": 2.5 }));
     }

@@ -183,7 +183,8 @@ async fn the_calendar_plans_cadence_slots_and_applies_freezes_and_the_skip_rule(
         .to_owned();
     sqlx::query(
         "WITH w AS (INSERT INTO freeze_window (starts_at, ends_at, reason, effect)
-                    VALUES ($1::timestamptz - interval '1 hour', $1::timestamptz + interval '1 hour', 'chain ops re-roll', 'block')
+                    VALUES ($1::timestamptz - interval '1 hour', $1::timestamptz + interval '1 hour',
+                            'chain ops re-roll', 'block')
                     RETURNING freeze_window_id)
          INSERT INTO freeze_window_track SELECT freeze_window_id, track_id FROM w, track WHERE name = 'staging'",
     )

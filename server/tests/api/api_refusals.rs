@@ -171,8 +171,10 @@ async fn gate_results_are_all_or_nothing_and_the_newest_wins() {
     .await
     .unwrap();
     assert_eq!(stored, 0, "the valid first result was not kept either");
-    let (code, body) =
-        app.api(Method::POST, path, Some(json!({ "results": [{ "participant": "curve", "gate": "x", "value": 1, "passed": true }] }))).await;
+    let result = json!({ "participant": "curve", "gate": "x", "value": 1, "passed": true });
+    let (code, body) = app
+        .api(Method::POST, path, Some(json!({ "results": [result] })))
+        .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
         (400, Some("results[0]"))

@@ -36,7 +36,8 @@ pub async fn next_open_train(app: &TestApp) -> (String, Option<String>) {
 
 async fn audit_actions(app: &TestApp, resource: &str) -> Vec<(String, Option<String>, String)> {
     sqlx::query_as(
-        "SELECT action, reason, actor FROM audit_record WHERE resource = $1 AND action LIKE 'calendar.%' ORDER BY audit_record_id",
+        "SELECT action, reason, actor FROM audit_record
+         WHERE resource = $1 AND action LIKE 'calendar.%' ORDER BY audit_record_id",
     )
     .bind(resource)
     .fetch_all(&app.pool)
@@ -242,7 +243,9 @@ async fn bad_input_is_refused_with_the_field_it_concerns() {
         assert_eq!(field(&body), expected_field, "{endpoint}: {body}");
         assert!(body.to_string().contains(words), "{endpoint}: {body}");
     }
-    let changed: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_record WHERE action LIKE 'calendar.%' OR action LIKE 'freeze.%'")
+    let changed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_record WHERE action LIKE 'calendar.%' OR action LIKE 'freeze.%'",
+    )
         .fetch_one(&app.pool)
         .await
         .unwrap();

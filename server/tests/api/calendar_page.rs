@@ -2,7 +2,8 @@ use crate::helpers::{spawn_app, strip_markers};
 
 async fn stored_tags(app: &crate::helpers::TestApp, track: Option<&str>) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT t.tag FROM train t JOIN track k USING (track_id) WHERE $1::text IS NULL OR k.name = $1 ORDER BY t.planned_start",
+        "SELECT t.tag FROM train t JOIN track k USING (track_id)
+         WHERE $1::text IS NULL OR k.name = $1 ORDER BY t.planned_start",
     )
     .bind(track)
     .fetch_all(&app.pool)

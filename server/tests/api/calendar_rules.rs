@@ -261,7 +261,8 @@ async fn the_scheduler_skips_an_unwatched_train_at_its_cut_time_once_even_when_t
 ) {
     let pool = demo().await;
     let last: (String, DateTime<Utc>) = sqlx::query_as(
-        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL ORDER BY planned_start DESC LIMIT 1",
+        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
+         ORDER BY planned_start DESC LIMIT 1",
     )
     .fetch_one(&pool)
     .await

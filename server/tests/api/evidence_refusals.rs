@@ -10,7 +10,8 @@ use serde_json::Value;
 
 async fn refusals(app: &TestApp, train: &str) -> Vec<(Option<String>, Value)> {
     sqlx::query_as(
-        "SELECT reason, after FROM audit_record WHERE action = 'evidence.refuse' AND resource = $1 ORDER BY audit_record_id",
+        "SELECT reason, after FROM audit_record
+         WHERE action = 'evidence.refuse' AND resource = $1 ORDER BY audit_record_id",
     )
     .bind(format!("train:{train}"))
     .fetch_all(&app.pool)

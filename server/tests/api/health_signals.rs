@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 fn p95_at(ms: f64, minutes: i64, ago: i64) -> Value {
     let now = chrono::Utc::now() - chrono::Duration::minutes(ago);
     let samples: Vec<Value> = (0..=minutes * 2)
-        .map(|i| json!({ "at": (now - chrono::Duration::seconds(30 * i)).to_rfc3339(), "metric": "p95_latency_ms", "value": ms }))
+        .map(|i| {
+            let at = now - chrono::Duration::seconds(30 * i);
+            json!({ "at": at.to_rfc3339(), "metric": "p95_latency_ms", "value": ms })
+        })
         .collect();
     json!(samples)
 }
@@ -211,7 +214,8 @@ async fn a_captain_previews_then_rolls_back_one_environment_with_a_reason() {
         "the timeline shows each step"
     );
     let audited: (String, Option<String>) = sqlx::query_as(
-        "SELECT action, reason FROM audit_record WHERE action LIKE 'train.rollback%' ORDER BY audit_record_id DESC LIMIT 1",
+        "SELECT action, reason FROM audit_record WHERE action LIKE 'train.rollback%'
+         ORDER BY audit_record_id DESC LIMIT 1",
     )
     .fetch_one(&app.pool)
     .await

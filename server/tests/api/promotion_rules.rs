@@ -150,7 +150,8 @@ async fn prod_waits_ten_minutes_after_its_second_approval_and_the_scheduler_prom
         .promoted
         .is_empty());
     let promoted_events: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM train_event e JOIN train t USING (train_id) WHERE t.name = $1 AND e.detail->>'promoted' = 'prod'",
+        "SELECT count(*) FROM train_event e JOIN train t USING (train_id)
+         WHERE t.name = $1 AND e.detail->>'promoted' = 'prod'",
     )
     .bind(&train)
     .fetch_one(&pool)
@@ -199,7 +200,8 @@ async fn staging_waits_for_seven_clean_days_in_dev_and_a_rollback_there_restarts
         "the rollback in dev restarted the soak"
     );
     let still: (String,) = sqlx::query_as(
-        "SELECT r.state FROM promotion_request r JOIN train t USING (train_id) WHERE t.name = $1 AND r.environment = 'staging'",
+        "SELECT r.state FROM promotion_request r JOIN train t USING (train_id)
+         WHERE t.name = $1 AND r.environment = 'staging'",
     )
     .bind(&train)
     .fetch_one(&pool)

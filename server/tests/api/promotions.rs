@@ -80,8 +80,12 @@ async fn an_approver_sends_the_demo_train_to_stage_and_its_release_runs_there() 
         versions.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
         ["3.0.0", "3.0.0", "3.0.0"]
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM audit_record WHERE action = 'promotion.promote' AND after->>'promoted' = 'stage'").await, 1);
-    assert_eq!(count(&app, "SELECT count(*) FROM audit_record WHERE action = 'promotion.approve' AND actor = 'ana'").await, 1);
+    let promoted = "SELECT count(*) FROM audit_record
+                    WHERE action = 'promotion.promote' AND after->>'promoted' = 'stage'";
+    assert_eq!(count(&app, promoted).await, 1);
+    let approved = "SELECT count(*) FROM audit_record
+                    WHERE action = 'promotion.approve' AND actor = 'ana'";
+    assert_eq!(count(&app, approved).await, 1);
 }
 
 #[tokio::test]
@@ -249,7 +253,14 @@ async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_tr
         .api(
             Method::POST,
             "/api/v1/release-trains",
-            Some(json!({ "name": "v0.5.0-hotfix.1", "track": "hotfix", "tag": "v0.5.0-hotfix.1", "participants": ["curve"], "gates": [], "captain": "carl" })),
+            Some(json!({
+                "name": "v0.5.0-hotfix.1",
+                "track": "hotfix",
+                "tag": "v0.5.0-hotfix.1",
+                "participants": ["curve"],
+                "gates": [],
+                "captain": "carl"
+            })),
         )
         .await;
     assert_eq!(code, 201, "{body}");

@@ -56,7 +56,9 @@ async fn a_gate_cell_shows_every_report_and_a_chart_of_its_values() {
         .api(
             Method::POST,
             "/api/v1/release-trains/curve-2.1-rollout/gate-results",
-            Some(json!({ "results": [{ "participant": "backtesting", "gate": "quality_score", "value": 79, "source": "ci #42" }] })),
+            Some(json!({ "results": [
+                { "participant": "backtesting", "gate": "quality_score", "value": 79, "source": "ci #42" }
+            ] })),
         )
         .await;
     assert_eq!(code, 200);

@@ -112,14 +112,18 @@ async fn grow(app: &TestApp, captain: &TestApp, round: usize, trains: usize) {
             report(app, &name, 70.0 + batch as f64).await;
             report(app, "curve-2.1-rollout", 60.0 + batch as f64).await;
         }
+        let metadata = format!(r#"{{"component":{{"name":"{name}","version":"1"}}}}"#);
         let sbom = format!(
-            r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"metadata":{{"component":{{"name":"{name}","version":"1"}}}},"components":[]}}"#
+            r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"metadata":{metadata},"components":[]}}"#
         );
         let digest = hex(&Sha256::digest(sbom.as_bytes()));
         let response = app
             .request(
                 Method::PUT,
-                &format!("/api/v1/release-trains/{name}/evidence/curve.cdx.json?kind=cyclonedx_sbom&participant=curve&sha256={digest}"),
+                &format!(
+                    "/api/v1/release-trains/{name}/evidence/curve.cdx.json\
+                     ?kind=cyclonedx_sbom&participant=curve&sha256={digest}"
+                ),
             )
             .body(sbom)
             .send()

@@ -22,7 +22,10 @@ pub struct RoleMap {
 pub enum RoleMapError {
     #[error("{0:?} is not group=role")]
     NotAPair(String),
-    #[error("{role:?} in {pair:?} is not a Trainyard role (viewer, owner, captain, approver:stage, approver:prod, admin)")]
+    #[error(
+        "{role:?} in {pair:?} is not a Trainyard role \
+         (viewer, owner, captain, approver:stage, approver:prod, admin)"
+    )]
     UnknownRole { pair: String, role: String },
 }
 

@@ -87,11 +87,16 @@ fn entries_stored_by_earlier_versions_read() {
         ),
         (
             "gate_results",
-            serde_json::json!({ "results": [{ "participant": "a", "gate": "coverage", "value": null, "passed": true }] }),
+            serde_json::json!({ "results": [
+                { "participant": "a", "gate": "coverage", "value": null, "passed": true }
+            ] }),
         ),
         (
             "calendar",
-            serde_json::json!({ "moved": { "from": "2026-12-01T10:00:00Z", "to": "2026-12-02T10:00:00Z" }, "cadence": "weekly" }),
+            serde_json::json!({
+                "moved": { "from": "2026-12-01T10:00:00Z", "to": "2026-12-02T10:00:00Z" },
+                "cadence": "weekly"
+            }),
         ),
         (
             "calendar",
@@ -111,7 +116,10 @@ fn entries_stored_by_earlier_versions_read() {
         ),
         (
             "evidence",
-            serde_json::json!({ "action": "uploaded", "name": "x.json", "kind": "junit", "participant": null, "size": 3, "sha256": "ab" }),
+            serde_json::json!({
+                "action": "uploaded", "name": "x.json", "kind": "junit",
+                "participant": null, "size": 3, "sha256": "ab"
+            }),
         ),
         (
             "evidence",

@@ -57,7 +57,11 @@ pub enum EvidenceError {
         column: usize,
         reason: String,
     },
-    #[error("declared {} but the document is not well-formed XML at line {line} column {column}: {reason}", .kind.as_str())]
+    #[error(
+        "declared {} but the document is not well-formed XML \
+         at line {line} column {column}: {reason}",
+        .kind.as_str()
+    )]
     Xml {
         kind: EvidenceKind,
         line: usize,

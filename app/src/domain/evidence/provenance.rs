@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(view.predicate_type, SLSA_V1);
         assert_eq!(
             view.builder_id.as_deref(),
-            Some("https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0")
+            Some(concat!(
+                "https://github.com/slsa-framework/slsa-github-generator",
+                "/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0"
+            ))
         );
         assert_eq!(
             view.source_repo.as_deref(),

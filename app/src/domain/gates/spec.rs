@@ -47,7 +47,11 @@ pub struct GateOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GateSpecError {
-    #[error("unknown gate {0:?}: use all_participants_quality >=N, no_open_critical_vulns, min_coverage >=N, max_failure_rate <=N, all_services_healthy, {{check: …}} or {{custom: …}}")]
+    #[error(
+        "unknown gate {0:?}: use all_participants_quality >=N, no_open_critical_vulns, \
+         min_coverage >=N, max_failure_rate <=N, all_services_healthy, \
+         {{check: …}} or {{custom: …}}"
+    )]
     Unknown(String),
     #[error("gate {text:?}: {what} must be a number")]
     Number { text: String, what: &'static str },
@@ -257,8 +261,11 @@ mod tests {
             }
         );
         assert_eq!(c.stages, [GateStage::Validation]);
-        let t = spec(r#"{"name": "p95", "metric": "p95_ms", "comparison": "<=", "limit": 1500, "applies_to": ["curve"]}"#)
-            .unwrap();
+        let t = spec(concat!(
+            r#"{"name": "p95", "metric": "p95_ms", "comparison": "<=", "limit": 1500, "#,
+            r#""applies_to": ["curve"]}"#
+        ))
+        .unwrap();
         assert_eq!(t.rule.to_string(), "p95_ms <= 1500");
         assert_eq!(t.applies_to, Some(vec!["curve".to_owned()]));
     }

@@ -233,7 +233,8 @@ fn a_disturbance_restarts_the_soak_and_the_panel_says_which() {
     let e = evaluate(&policy("staging"), &f, t(5));
     assert_eq!(
         lines(&e),
-        ["soaking until 2026-11-29 14:00 UTC (clock restarted by rollback at 2026-11-22 14:00 UTC: scenario rolled back)"]
+        ["soaking until 2026-11-29 14:00 UTC \
+          (clock restarted by rollback at 2026-11-22 14:00 UTC: scenario rolled back)"]
     );
 }
 
@@ -244,7 +245,10 @@ fn a_freeze_on_the_trains_track_blocks_while_it_holds() {
     let e = evaluate(&policy("stage"), &f, t(5));
     assert_eq!(
         lines(&e),
-        ["frozen until 2026-11-24 15:00 UTC: chain ops: validator re-roll; only a hotfix train can be promoted, with break-glass"]
+        [
+            "frozen until 2026-11-24 15:00 UTC: chain ops: validator re-roll; \
+          only a hotfix train can be promoted, with break-glass"
+        ]
     );
     assert!(
         evaluate(&policy("stage"), &f, t(60)).ready,

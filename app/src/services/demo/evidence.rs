@@ -88,7 +88,9 @@ fn release_metadata(created_at: DateTime<Utc>) -> Vec<u8> {
         "version": "1.9.3",
         "tag": "v1.9.3",
         "change_scope": {
-            "summary": "Par-swap quotes for curve; backtesting replays read curve snapshots from the replica; scenario runs the stress grid on the new quotes.",
+            "summary": "Par-swap quotes for curve; \
+                        backtesting replays read curve snapshots from the replica; \
+                        scenario runs the stress grid on the new quotes.",
             "services": ["curve", "backtesting", "scenario"],
             "breaking": false
         },
@@ -109,8 +111,14 @@ fn release_metadata(created_at: DateTime<Utc>) -> Vec<u8> {
         ],
         "created_at": created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         "artifacts": [
-            { "name": "curve-linux-amd64.tar.gz", "sha256": "3b7d0c5e1f2a4b6c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e" },
-            { "name": "curve-linux-arm64.tar.gz", "sha256": "9f1c4f3a1f0cf4a8a7b60c2e0d8f1e4a2b3c5d6e7f8091a2b3c4d5e6f7a8b9c0" }
+            {
+                "name": "curve-linux-amd64.tar.gz",
+                "sha256": "3b7d0c5e1f2a4b6c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"
+            },
+            {
+                "name": "curve-linux-arm64.tar.gz",
+                "sha256": "9f1c4f3a1f0cf4a8a7b60c2e0d8f1e4a2b3c5d6e7f8091a2b3c4d5e6f7a8b9c0"
+            }
         ]
     });
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();

@@ -47,7 +47,11 @@ fn given(value: &Option<String>) -> Option<&str> {
 
 fn declared(request: &UploadRequest) -> Result<Declared, AppError> {
     let kind = given(&request.kind).ok_or_else(|| {
-        bad("kind", "give the artifact's kind: cyclonedx_sbom, spdx_sbom, junit, provenance, checksums, signature, migrations, summary or release_metadata")
+        bad(
+            "kind",
+            "give the artifact's kind: cyclonedx_sbom, spdx_sbom, junit, provenance, checksums, \
+             signature, migrations, summary or release_metadata",
+        )
     })?;
     let kind = EvidenceKind::parse(kind).map_err(|e| bad("kind", e))?;
     let sha256 = given(&request.sha256)

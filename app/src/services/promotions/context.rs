@@ -80,7 +80,8 @@ impl TrainContext {
             | TrainState::Verifying
             | TrainState::Completed => Ok(()),
             other => Err(format!(
-                "{} is {}; a train is promoted once it is validating or later, and not while paused, failed or rolled back",
+                "{} is {}; a train is promoted once it is validating or later, \
+                 and not while paused, failed or rolled back",
                 self.title(),
                 other.as_str().replace('_', " ")
             )),

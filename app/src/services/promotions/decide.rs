@@ -105,7 +105,8 @@ pub async fn request_promotion(
     )?;
     let actor = actor.clone();
     let note = note.to_owned();
-    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionRequest.as_str(), now, move |tx, ctx, requests, judge| {
+    let action = AuditAction::PromotionRequest.as_str();
+    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             ctx.promotable().map_err(AppError::Conflict)?;
             let target = ctx.next().ok_or_else(|| {
@@ -164,7 +165,8 @@ pub async fn approve_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionApprove.as_str(), now, move |tx, ctx, requests, judge| {
+    let action = AuditAction::PromotionApprove.as_str();
+    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
@@ -222,7 +224,8 @@ pub async fn reject_promotion(
     )?;
     let actor = actor.clone();
     let comment = comment.to_owned();
-    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionReject.as_str(), now, move |tx, ctx, requests, judge| {
+    let action = AuditAction::PromotionReject.as_str();
+    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
@@ -323,7 +326,8 @@ pub async fn break_glass(
     )?;
     let glass = BreakGlass::new(&actor.name, reason).map_err(|e| field("reason", e))?;
     let actor = actor.clone();
-    transaction(pool, &actor.clone(), train, key, AuditAction::PromotionBreakGlass.as_str(), now, move |tx, ctx, requests, judge| {
+    let action = AuditAction::PromotionBreakGlass.as_str();
+    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             if !ctx.is_hotfix() {
                 return Err(AppError::Conflict(format!(
