@@ -4,6 +4,7 @@ pub mod gate_matrix;
 pub mod phases;
 pub mod promotion_panel;
 pub mod promotion_request;
+pub mod request_decisions;
 pub mod timeline;
 pub mod train_actions;
 pub mod train_page;
