@@ -3,6 +3,11 @@ use crate::components::user_menu::{provide_current_user, UserMenu};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+const NAV_LINK: &str = concat!(
+    "rounded px-3 py-1.5 text-sm text-slate-300 hover:bg-slate-700 hover:text-white ",
+    "aria-[current=page]:bg-slate-700 aria-[current=page]:text-white"
+);
+
 const NAV: [(&str, &str); 6] = [
     ("/", "Dashboard"),
     ("/calendar", "Calendar"),
@@ -35,7 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <A
                                             href=href
                                             exact=true
-                                            attr:class="rounded px-3 py-1.5 text-sm text-slate-300 hover:bg-slate-700 hover:text-white aria-[current=page]:bg-slate-700 aria-[current=page]:text-white"
+                                            attr:class=NAV_LINK
                                         >
                                             {label}
                                         </A>

@@ -5,6 +5,9 @@ use crate::server_fns::session::signed_in_user;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+const SIGN_IN: &str =
+    "ml-auto rounded bg-white px-3 py-1 text-sm font-medium text-slate-900 hover:bg-slate-200";
+
 /// The signed-in user, shared by the header and the pages that hide what the
 /// user may not do (the server refuses it anyway).
 pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
@@ -33,11 +36,18 @@ pub fn UserMenu() -> impl IntoView {
                     Ok(Some(user)) => view! {
                         <div class="ml-auto flex items-center gap-3 text-sm">
                             <span>
-                                <span class="font-medium text-white" data-testid="signed-in-user">{user.display_name}</span>
-                                <span class="ml-2 text-slate-400" data-testid="signed-in-roles">{user.roles.join(", ")}</span>
+                                <span class="font-medium text-white" data-testid="signed-in-user">
+                                    {user.display_name}
+                                </span>
+                                <span class="ml-2 text-slate-400" data-testid="signed-in-roles">
+                                    {user.roles.join(", ")}
+                                </span>
                             </span>
                             <form method="post" action="/auth/logout">
-                                <button type="submit" class="rounded border border-slate-600 px-3 py-1 text-slate-200 hover:bg-slate-700">
+                                <button
+                                    type="submit"
+                                    class="rounded border border-slate-600 px-3 py-1 text-slate-200 hover:bg-slate-700"
+                                >
                                     "Sign out"
                                 </button>
                             </form>
@@ -45,7 +55,11 @@ pub fn UserMenu() -> impl IntoView {
                     }
                     .into_any(),
                     _ => view! {
-                        <a rel="external" href=login_href class="ml-auto rounded bg-white px-3 py-1 text-sm font-medium text-slate-900 hover:bg-slate-200">
+                        <a
+                            rel="external"
+                            href=login_href
+                            class=SIGN_IN
+                        >
                             "Sign in"
                         </a>
                     }

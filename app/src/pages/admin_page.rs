@@ -6,6 +6,10 @@ use crate::server_fns::admin::{list_tokens, CreateToken, RevokeToken, VerifyAudi
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+const TOKENS_TABLE: &str =
+    "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
+const REVOKE: &str = "rounded border border-rose-300 px-2 py-1 text-rose-800 hover:bg-rose-50";
+
 /// `/admin`: CI tokens (create, list, revoke) and the audit chain check.
 /// Only admins get data; everyone else sees the server's refusal.
 #[component]
@@ -15,7 +19,10 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <h1 class="mb-4 text-2xl font-semibold">"Admin"</h1>
-        <p class="mb-6 text-sm"><a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>" — approvals, wait timers, soaks and freezes per environment"</p>
+        <p class="mb-6 text-sm">
+            <a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>
+            " — approvals, wait timers, soaks and freezes per environment"
+        </p>
         <section aria-labelledby="tokens-heading" class="mb-8">
             <h2 id="tokens-heading" class="mb-2 text-lg font-semibold">"CI tokens"</h2>
             <Suspense fallback=loading>
@@ -25,7 +32,10 @@ pub fn AdminPage() -> impl IntoView {
                         Ok::<_, AppError>(view! {
                         // A token created on this page shows up by itself.
                         <LiveRegion id="tokens" topics="token:".to_owned()>
-                            <table class="min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm" aria-label="Tokens">
+                            <table
+                                class=TOKENS_TABLE
+                                aria-label="Tokens"
+                            >
                                 <thead class="bg-slate-50 text-left text-xs font-semibold uppercase text-slate-600">
                                     <tr>
                                         <th scope="col" class="px-3 py-2">"Name"</th>
@@ -52,12 +62,20 @@ pub fn AdminPage() -> impl IntoView {
                                                 <td class="px-3 py-2 font-mono text-xs">{format!("{}…", t.prefix)}</td>
                                                 <td class="px-3 py-2">{t.scopes.join(", ")}</td>
                                                 <td class="px-3 py-2">{state}</td>
-                                                <td class="px-3 py-2">{t.last_used_at.map(utc_label).unwrap_or_else(|| "never".into())}</td>
+                                                <td class="px-3 py-2">
+                                                    {t.last_used_at.map(utc_label).unwrap_or_else(|| "never".into())}
+                                                </td>
                                                 <td class="px-3 py-2">
                                                     {active.then(|| view! {
                                                         <ActionForm action=revoke>
                                                             <input type="hidden" name="name" value=name.clone() />
-                                                            <button type="submit" aria-label=format!("Revoke {name}") class="rounded border border-rose-300 px-2 py-1 text-rose-800 hover:bg-rose-50">"Revoke"</button>
+                                                            <button
+                                                                type="submit"
+                                                                aria-label=format!("Revoke {name}")
+                                                                class=REVOKE
+                                                            >
+                                                                "Revoke"
+                                                            </button>
                                                         </ActionForm>
                                                     })}
                                                 </td>
@@ -72,7 +90,9 @@ pub fn AdminPage() -> impl IntoView {
                 </ErrorBoundary>
             </Suspense>
             <TokenForm />
-            {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p> })}
+            {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p role="alert" class="mt-3 text-sm text-rose-800">{e.to_string()}</p>
+            })}
         </section>
         <section aria-labelledby="chain-heading">
             <h2 id="chain-heading" class="mb-2 text-lg font-semibold">"Audit trail integrity"</h2>
@@ -89,7 +109,12 @@ pub fn TokenForm() -> impl IntoView {
     view! {
             <ActionForm action=create attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <label class="flex flex-col text-xs font-medium text-slate-600">"Name"
-                    <input name="name" required placeholder="ci-main" class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+                    <input
+                        name="name"
+                        required
+                        placeholder="ci-main"
+                        class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                    />
                 </label>
                 <fieldset class="flex gap-3 text-sm">
                     <legend class="text-xs font-medium text-slate-600">"Scopes"</legend>
@@ -98,9 +123,15 @@ pub fn TokenForm() -> impl IntoView {
                     <label><input type="checkbox" name="trains_write" />" trains:write"</label>
                 </fieldset>
                 <label class="flex flex-col text-xs font-medium text-slate-600">"Expires in (days, optional)"
-                    <input name="expires_in_days" inputmode="numeric" class="mt-1 w-24 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+                    <input
+                        name="expires_in_days"
+                        inputmode="numeric"
+                        class="mt-1 w-24 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                    />
                 </label>
-                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Create token"</button>
+                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                    "Create token"
+                </button>
             </ActionForm>
             {move || create.value().get().map(|result| match result {
                 Ok(created) => view! {
@@ -120,12 +151,22 @@ pub fn ChainCheck() -> impl IntoView {
     let verify = ServerAction::<VerifyAudit>::new();
     view! {
             <ActionForm action=verify>
-                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Verify the audit chain"</button>
+                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                    "Verify the audit chain"
+                </button>
             </ActionForm>
             {move || verify.value().get().map(|result| match result {
                 Ok(check) => match check.broken {
-                    None => view! { <p role="status" class="mt-2 text-sm text-emerald-800">{format!("Intact: all {} records match their hashes.", check.records)}</p> }.into_any(),
-                    Some((id, why)) => view! { <p role="alert" class="mt-2 text-sm font-medium text-rose-800">{format!("Broken at record {id}: {why}")}</p> }.into_any(),
+                    None => view! {
+                        <p role="status" class="mt-2 text-sm text-emerald-800">
+                            {format!("Intact: all {} records match their hashes.", check.records)}
+                        </p>
+                    }.into_any(),
+                    Some((id, why)) => view! {
+                        <p role="alert" class="mt-2 text-sm font-medium text-rose-800">
+                            {format!("Broken at record {id}: {why}")}
+                        </p>
+                    }.into_any(),
                 },
                 Err(e) => view! { <p role="alert" class="mt-2 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
             })}

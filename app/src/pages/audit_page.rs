@@ -37,7 +37,12 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <Title text="Audit" />
         <h1 class="mb-4 text-2xl font-semibold">"Audit"</h1>
-        <form method="get" action="/audit" class="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the audit trail">
+        <form
+            method="get"
+            action="/audit"
+            class="mb-4 flex flex-wrap items-end gap-3"
+            aria-label="Filter the audit trail"
+        >
             {FIELDS
                 .into_iter()
                 .map(|(name, label, hint)| {
@@ -104,12 +109,20 @@ fn AuditTable(listing: AuditListing, filter: AuditFilter) -> impl IntoView {
                             <tr>
                                 <td class="px-3 py-2 font-mono text-xs text-slate-500">{r.id}</td>
                                 <td class="whitespace-nowrap px-3 py-2">{utc_label(r.at)}</td>
-                                <td class="px-3 py-2"><span class="font-medium">{who}</span><br/><span class="text-xs text-slate-500">{roles}</span></td>
+                                <td class="px-3 py-2">
+                                    <span class="font-medium">{who}</span>
+                                    <br/>
+                                    <span class="text-xs text-slate-500">{roles}</span>
+                                </td>
                                 <td class="px-3 py-2 font-mono text-xs">{r.action}</td>
                                 <td class="px-3 py-2 font-mono text-xs">{r.resource}</td>
                                 <td class="px-3 py-2">{r.reason.unwrap_or_default()}</td>
                                 <td class="max-w-xs break-all px-3 py-2 font-mono text-xs text-slate-600">{change}</td>
-                                <td class="px-3 py-2 text-xs text-slate-500">{r.ip.unwrap_or_default()}<br/>{r.user_agent.unwrap_or_default()}</td>
+                                <td class="px-3 py-2 text-xs text-slate-500">
+                                    {r.ip.unwrap_or_default()}
+                                    <br/>
+                                    {r.user_agent.unwrap_or_default()}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

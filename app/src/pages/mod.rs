@@ -23,7 +23,9 @@ pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
                         .map(|(_, e)| {
                             let message = e.to_string();
                             let sign_in = matches!(e.downcast_ref::<AppError>(), Some(AppError::Unauthenticated))
-                                .then(|| view! { " " <a rel="external" href="/auth/login" class="font-medium underline">"Sign in"</a> });
+                                .then(|| view! {
+                                    " " <a rel="external" href="/auth/login" class="font-medium underline">"Sign in"</a>
+                                });
                             view! { <li>{message}{sign_in}</li> }
                         })
                         .collect_view()

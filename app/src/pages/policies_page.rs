@@ -94,7 +94,9 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
     ];
     let [approvals_id, wait_id, soak_id] = ids;
     let checkbox = |name: &'static str, label: &'static str, on: bool| {
-        view! { <label class="flex items-center gap-1 text-sm"><input type="checkbox" name=name checked=on />{label}</label> }
+        view! {
+            <label class="flex items-center gap-1 text-sm"><input type="checkbox" name=name checked=on />{label}</label>
+        }
     };
     view! {
         <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid=test_id>
@@ -105,7 +107,14 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                 <ActionForm action=save attr:class="mt-2 flex flex-wrap items-end gap-4">
                     <input type="hidden" name="environment" value=env />
                     <label class="text-sm">"Approvals"
-                        <input name="required_approvals" type="number" min="0" max="10" value=policy.required_approvals.to_string() class=INPUT />
+                        <input
+                            name="required_approvals"
+                            type="number"
+                            min="0"
+                            max="10"
+                            value=policy.required_approvals.to_string()
+                            class=INPUT
+                        />
                         <FieldError message=error("required_approvals") id=approvals_id />
                     </label>
                     <label class="text-sm">"By role"
@@ -116,11 +125,23 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                         </select>
                     </label>
                     <label class="text-sm">"Wait timer (seconds)"
-                        <input name="wait_timer" type="number" min="0" value=policy.wait_timer.num_seconds().to_string() class=INPUT />
+                        <input
+                            name="wait_timer"
+                            type="number"
+                            min="0"
+                            value=policy.wait_timer.num_seconds().to_string()
+                            class=INPUT
+                        />
                         <FieldError message=error("wait_timer") id=wait_id />
                     </label>
                     <label class="text-sm">"Soak of the source (hours)"
-                        <input name="soak_hours" type="number" min="0" value=policy.soak.map(|s| s.num_hours().to_string()).unwrap_or_default() class=INPUT />
+                        <input
+                            name="soak_hours"
+                            type="number"
+                            min="0"
+                            value=policy.soak.map(|s| s.num_hours().to_string()).unwrap_or_default()
+                            class=INPUT
+                        />
                         <FieldError message=error("soak_hours") id=soak_id />
                     </label>
                     {checkbox("requester_may_approve", "requester may approve", policy.requester_may_approve)}
@@ -128,7 +149,9 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                     {checkbox("freeze_blocks", "freezes block", policy.freeze_blocks)}
                     {checkbox("auto_rollback", "automatic rollback", policy.auto_rollback)}
                     {checkbox("require_evidence", "complete evidence required", policy.require_evidence)}
-                    <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">{save_label}</button>
+                    <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                        {save_label}
+                    </button>
                 </ActionForm>
             </details>
         </section>

@@ -45,7 +45,11 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
-                    <For each=visible key=|t| (t.track.clone(), t.at, t.tag.clone(), t.status, t.on_call.clone()) let:entry>
+                    <For
+                        each=visible
+                        key=|t| (t.track.clone(), t.at, t.tag.clone(), t.status, t.on_call.clone())
+                        let:entry
+                    >
                         <AgendaRow
                             position=positions.get(&entry.track).copied().unwrap_or(0)
                             entry
@@ -74,14 +78,22 @@ fn AgendaRow(
     let on_call = match (&entry.on_call, &entry.warning) {
         (Some(person), _) => view! { <span>{format!("@{person}")}</span> }.into_any(),
         (None, Some(warning)) => {
-            view! { <span class="font-medium text-amber-700" data-testid="skip-warning">{warning.clone()}</span> }.into_any()
+            view! {
+                <span class="font-medium text-amber-700" data-testid="skip-warning">{warning.clone()}</span>
+            }.into_any()
         }
         (None, None) => view! { <span class="text-slate-400">"—"</span> }.into_any(),
     };
     let tag = match (&entry.tag, &entry.train) {
-        (Some(tag), Some(name)) => view! { <a class="text-sky-800 underline" href=format!("/trains/{name}")>{tag.clone()}</a> }.into_any(),
+        (Some(tag), Some(name)) => view! {
+            <a class="text-sky-800 underline" href=format!("/trains/{name}")>{tag.clone()}</a>
+        }.into_any(),
         (Some(tag), None) => view! { <span>{tag.clone()}</span> }.into_any(),
-        (None, _) => view! { <span class="text-slate-400" title="planned by the cadence; the train is recorded when it is planned ahead">"(cadence slot)"</span> }.into_any(),
+        (None, _) => view! {
+            <span class="text-slate-400" title="planned by the cadence; the train is recorded when it is planned ahead">
+                "(cadence slot)"
+            </span>
+        }.into_any(),
     };
     let status_class = match entry.status {
         CalendarStatus::Skipped => "font-medium text-rose-700",
@@ -100,7 +112,11 @@ fn AgendaRow(
         .moved_from
         .map(|from| format!(" (moved from {})", from.format("%a %d %b %H:%M")));
     view! {
-        <tr data-track=entry.track.clone() data-testid=format!("row-{}", entry.tag.clone().unwrap_or_default()) class="hover:bg-slate-50">
+        <tr
+            data-track=entry.track.clone()
+            data-testid=format!("row-{}", entry.tag.clone().unwrap_or_default())
+            class="hover:bg-slate-50"
+        >
             <td class="whitespace-nowrap px-4 py-2">
                 <Moment at=entry.at />
                 <span class="ml-2 text-xs text-slate-500">{relative_label(entry.at, now)}</span>

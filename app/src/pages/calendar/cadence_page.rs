@@ -60,7 +60,15 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
     let days = shown.as_ref().map(|s| s.days.clone()).unwrap_or_default();
     let action = format!("/calendar/tracks/{}", view.track);
     let error = view.proposal_error.clone().map(|(field, message)| {
-        view! { <p role="alert" class="rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800" data-field=field>{message}</p> }
+        view! {
+            <p
+                role="alert"
+                class="rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800"
+                data-field=field
+            >
+                {message}
+            </p>
+        }
     });
     let track = view.track.clone();
     let preview = view.proposal.clone().map(|spec| {
@@ -100,7 +108,13 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
                     <p class="mt-2 text-sm font-medium">"Planned trains that would move:"</p>
                     <ul class="list-disc pl-5 text-sm">
                         {moves.into_iter().map(|(name, from, to)| view! {
-                            <li>{format!("{name}: {} → {}", from.format("%a %d %b %H:%M"), to.format("%a %d %b %H:%M UTC"))}</li>
+                            <li>
+                                {format!(
+                                    "{name}: {} → {}",
+                                    from.format("%a %d %b %H:%M"),
+                                    to.format("%a %d %b %H:%M UTC")
+                                )}
+                            </li>
                         }).collect_view()}
                     </ul>
                 })}
@@ -115,7 +129,11 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
             {view.rule.clone().map(|r| view! { <code class="ml-2 whitespace-pre-wrap text-xs">{r}</code> })}
         </p>
         {error}
-        <form method="get" action=action class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <form
+            method="get"
+            action=action
+            class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
             <div class="grid gap-3 sm:grid-cols-3">
                 <div>
                     <label for="every" class=LABEL>"Every (weeks)"</label>
@@ -141,7 +159,9 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </fieldset>
-            <button type="submit" class="rounded border border-slate-400 px-3 py-1.5 text-sm hover:bg-slate-100">"Preview the next dates"</button>
+            <button type="submit" class="rounded border border-slate-400 px-3 py-1.5 text-sm hover:bg-slate-100">
+                "Preview the next dates"
+            </button>
         </form>
         {preview}
     }

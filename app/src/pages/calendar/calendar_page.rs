@@ -11,6 +11,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+const VIEW_LINK: &str = concat!(
+    "rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 ",
+    "aria-[current=page]:bg-slate-900 aria-[current=page]:text-white"
+);
+
 /// `/calendar`: every track's trains as an agenda or a month, the freeze
 /// windows and who owns the calendar; owners get the editing tools.
 #[component]
@@ -33,7 +38,9 @@ pub fn CalendarPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let data = data.await?;
                     Ok::<_, AppError>(view! {
-                        <LiveRegion id="calendar" topics="*".to_owned()><CalendarBody data month selected /></LiveRegion>
+                        <LiveRegion id="calendar" topics="*".to_owned()>
+                            <CalendarBody data month selected />
+                        </LiveRegion>
                     })
                 })}
             </ErrorBoundary>
@@ -60,14 +67,18 @@ fn CalendarBody(
         let is_month = shown_month.is_some();
         view! {
             <nav aria-label="Calendar view" class="flex gap-1 text-sm">
-                <a href=move || format!("/calendar?view=agenda{}", track_query())
+                <a
+                    href=move || format!("/calendar?view=agenda{}", track_query())
                     aria-current=(!is_month).then_some("page")
-                    class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white">
+                    class=VIEW_LINK
+                >
                     "Agenda"
                 </a>
-                <a href=move || format!("/calendar?view=month{}", track_query())
+                <a
+                    href=move || format!("/calendar?view=month{}", track_query())
                     aria-current=is_month.then_some("page")
-                    class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white">
+                    class=VIEW_LINK
+                >
                     "Month"
                 </a>
             </nav>
@@ -80,8 +91,12 @@ fn CalendarBody(
     let owner_tools = data.may_edit.then(|| {
         view! {
             <div class="flex flex-wrap gap-2 text-sm" data-testid="owner-tools">
-                <a href="/calendar/freezes/new" class="rounded bg-slate-900 px-3 py-1.5 text-white hover:bg-slate-700">"Add a freeze window"</a>
-                <a href="/calendar/hotfixes/new" class="rounded border border-slate-400 px-3 py-1.5 hover:bg-slate-100">"Record a hotfix"</a>
+                <a href="/calendar/freezes/new" class="rounded bg-slate-900 px-3 py-1.5 text-white hover:bg-slate-700">
+                    "Add a freeze window"
+                </a>
+                <a href="/calendar/hotfixes/new" class="rounded border border-slate-400 px-3 py-1.5 hover:bg-slate-100">
+                    "Record a hotfix"
+                </a>
             </div>
         }
     });
@@ -136,7 +151,10 @@ fn RotationSummary(rotation: Option<RotationView>, may_manage: bool) -> impl Int
         None => view! { <p>"No owner rotation is set."</p> }.into_any(),
     };
     view! {
-        <section aria-label="Calendar owner" class="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm shadow-sm">
+        <section
+            aria-label="Calendar owner"
+            class="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm shadow-sm"
+        >
             {body}
             {edit}
         </section>

@@ -98,26 +98,52 @@ fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl Int
     view! {
         <h1 class="mb-4 text-2xl font-semibold">{heading}</h1>
         <Show when=read_only>
-            <p class="mb-3 rounded border border-slate-200 bg-white p-3 text-sm">"Only calendar owners can change freeze windows."</p>
+            <p class="mb-3 rounded border border-slate-200 bg-white p-3 text-sm">
+                "Only calendar owners can change freeze windows."
+            </p>
         </Show>
         <FormError message=general />
-        <ActionForm action=save attr:class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <ActionForm
+            action=save
+            attr:class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
             {id_field}
             <div class="grid gap-3 sm:grid-cols-2">
                 <div>
                     <label for="starts_at" class=LABEL>"Starts (UTC)"</label>
-                    <input id="starts_at" name="starts_at" type="datetime-local" value=starts class=INPUT aria-describedby="starts_at-error" />
+                    <input
+                        id="starts_at"
+                        name="starts_at"
+                        type="datetime-local"
+                        value=starts
+                        class=INPUT
+                        aria-describedby="starts_at-error"
+                    />
                     <FieldError message=error("starts_at") id="starts_at-error".to_owned() />
                 </div>
                 <div>
                     <label for="ends_at" class=LABEL>"Ends (UTC)"</label>
-                    <input id="ends_at" name="ends_at" type="datetime-local" value=ends class=INPUT aria-describedby="ends_at-error" />
+                    <input
+                        id="ends_at"
+                        name="ends_at"
+                        type="datetime-local"
+                        value=ends
+                        class=INPUT
+                        aria-describedby="ends_at-error"
+                    />
                     <FieldError message=error("ends_at") id="ends_at-error".to_owned() />
                 </div>
             </div>
             <div>
                 <label for="freeze-reason" class=LABEL>"Reason"</label>
-                <input id="freeze-reason" name="reason" value=reason class=INPUT placeholder="mtest-val-01 re-roll" aria-describedby="reason-error" />
+                <input
+                    id="freeze-reason"
+                    name="reason"
+                    value=reason
+                    class=INPUT
+                    placeholder="mtest-val-01 re-roll"
+                    aria-describedby="reason-error"
+                />
                 <FieldError message=error("reason") id="reason-error".to_owned() />
             </div>
             <fieldset>
@@ -141,8 +167,14 @@ fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl Int
             <fieldset>
                 <legend class=LABEL>"Trains planned inside it"</legend>
                 <div class="mt-1 flex flex-wrap gap-4 text-sm">
-                    <label class="flex items-center gap-1"><input type="radio" name="effect" value="block" checked=!moves />"do not run (blocked)"</label>
-                    <label class="flex items-center gap-1"><input type="radio" name="effect" value="move" checked=moves />"run when it ends (moved)"</label>
+                    <label class="flex items-center gap-1">
+                        <input type="radio" name="effect" value="block" checked=!moves />
+                        "do not run (blocked)"
+                    </label>
+                    <label class="flex items-center gap-1">
+                        <input type="radio" name="effect" value="move" checked=moves />
+                        "run when it ends (moved)"
+                    </label>
                 </div>
                 <FieldError message=error("effect") id="effect-error".to_owned() />
             </fieldset>

@@ -3,6 +3,11 @@ use crate::models::calendar::FreezeView;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+const FREEZE_ITEM: &str = concat!(
+    "flex flex-wrap items-start justify-between gap-2 rounded border border-slate-200 bg-white ",
+    "p-3 text-sm"
+);
+
 /// Active and coming freeze windows, each with its reason and tracks.
 #[component]
 pub fn FreezeList(freezes: Vec<FreezeView>, now: DateTime<Utc>, may_edit: bool) -> impl IntoView {
@@ -16,7 +21,18 @@ pub fn FreezeList(freezes: Vec<FreezeView>, now: DateTime<Utc>, may_edit: bool) 
                     .into_iter()
                     .map(|f| {
                         let active = f.is_active(now);
-                        let effect = if f.effect == "move" { "trains inside move to its end" } else { "trains inside do not run" };
+                        let effect = if f.effect == "move" {
+                            "trains inside move to its end"
+                        } else {
+                            "trains inside do not run"
+                        };
+                        let active_badge = active.then(|| {
+                            view! {
+                                <span class="mr-2 rounded bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">
+                                    "Active"
+                                </span>
+                            }
+                        });
                         let edit = may_edit.then(|| {
                             view! {
                                 <a href=format!("/calendar/freezes/{}", f.id) class="text-sm text-sky-700 underline"
@@ -26,10 +42,9 @@ pub fn FreezeList(freezes: Vec<FreezeView>, now: DateTime<Utc>, may_edit: bool) 
                             }
                         });
                         view! {
-                            <li class="flex flex-wrap items-start justify-between gap-2 rounded border border-slate-200 bg-white p-3 text-sm"
-                                data-testid="freeze-window">
+                            <li class=FREEZE_ITEM data-testid="freeze-window">
                                 <div>
-                                    {active.then(|| view! { <span class="mr-2 rounded bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">"Active"</span> })}
+                                    {active_badge}
                                     <strong>{f.reason.clone()}</strong>
                                     <p class="text-slate-600">
                                         <Moment at=f.starts_at />" → "<Moment at=f.ends_at />

@@ -52,7 +52,9 @@ pub fn MonthView(
                             <td class=class aria-current=is_today.then_some("date") data-date=day.to_string()>
                                 <div class="flex items-center justify-between text-xs">
                                     <span class="font-medium">{day.format("%-d").to_string()}</span>
-                                    {is_today.then(|| view! { <span class="rounded bg-sky-600 px-1 text-white">"Today"</span> })}
+                                    {is_today.then(|| view! {
+                                        <span class="rounded bg-sky-600 px-1 text-white">"Today"</span>
+                                    })}
                                 </div>
                                 <ul class="mt-1 space-y-1">
                                     {trains
@@ -67,7 +69,10 @@ pub fn MonthView(
                                                 label,
                                                 t.at.format("%H:%M"),
                                                 t.status.label(),
-                                                t.on_call.as_ref().map(|o| format!(" · on-call @{o}")).unwrap_or_default()
+                                                t.on_call
+                                                    .as_ref()
+                                                    .map(|o| format!(" · on-call @{o}"))
+                                                    .unwrap_or_default()
                                             );
                                             let class = format!(
                                                 "block truncate rounded px-1 text-xs ring-1 ring-inset {colour} {}",
@@ -77,8 +82,16 @@ pub fn MonthView(
                                                 <span>{t.at.format("%H:%M").to_string()}" "{label.clone()}</span>
                                             };
                                             match t.train {
-                                                Some(name) => view! { <li><a class=class title=title href=format!("/trains/{name}")>{body}</a></li> }.into_any(),
-                                                None => view! { <li><span class=class title=title>{body}</span></li> }.into_any(),
+                                                Some(name) => view! {
+                                                    <li>
+                                                        <a class=class title=title href=format!("/trains/{name}")>
+                                                            {body}
+                                                        </a>
+                                                    </li>
+                                                }.into_any(),
+                                                None => view! {
+                                                    <li><span class=class title=title>{body}</span></li>
+                                                }.into_any(),
                                             }
                                         })
                                         .collect_view()}
@@ -94,11 +107,17 @@ pub fn MonthView(
     view! {
         <TrackFilter tracks=data.tracks.clone() selected rest />
         <div class="mb-2 flex items-center justify-between">
-            <a class="text-sm text-sky-700 underline" href=move || format!("/calendar?view=month&month={}{}", month.previous(), nav_track())>
+            <a
+                class="text-sm text-sky-700 underline"
+                href=move || format!("/calendar?view=month&month={}{}", month.previous(), nav_track())
+            >
                 {format!("← {}", month.previous().label())}
             </a>
             <h2 class="text-lg font-medium" data-testid="month-label">{month.label()}</h2>
-            <a class="text-sm text-sky-700 underline" href=move || format!("/calendar?view=month&month={}{}", month.next(), nav_track())>
+            <a
+                class="text-sm text-sky-700 underline"
+                href=move || format!("/calendar?view=month&month={}{}", month.next(), nav_track())
+            >
                 {format!("{} →", month.next().label())}
             </a>
         </div>

@@ -27,20 +27,38 @@ pub fn RotationPage() -> impl IntoView {
                         .rotation
                         .as_ref()
                         .map(|r| (r.teams.join("\n"), r.starts_on.format("%Y-%m-%d").to_string()))
-                        .unwrap_or_else(|| ("dev infra\nvalidators".to_owned(), data.now.format("%Y-%m-01").to_string()));
+                        .unwrap_or_else(|| {
+                            ("dev infra\nvalidators".to_owned(), data.now.format("%Y-%m-01").to_string())
+                        });
                     let note = (!data.may_manage_rotation)
-                        .then(|| view! { <p class="mb-3 rounded border border-slate-200 bg-white p-3 text-sm">"Only admins can change the rotation."</p> });
+                        .then(|| view! {
+                            <p class="mb-3 rounded border border-slate-200 bg-white p-3 text-sm">
+                                "Only admins can change the rotation."
+                            </p>
+                        });
                     Ok::<_, AppError>(view! {
                         {note}
-                        <ActionForm action=save attr:class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                        <ActionForm
+                            action=save
+                            attr:class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                        >
                             <div>
                                 <label for="teams" class=LABEL>"Teams, one per line, in turn order"</label>
-                                <textarea id="teams" name="teams" rows="4" class=INPUT aria-describedby="teams-error">{teams}</textarea>
+                                <textarea id="teams" name="teams" rows="4" class=INPUT aria-describedby="teams-error">
+                                    {teams}
+                                </textarea>
                                 <FieldError message=error("teams") id="teams-error".to_owned() />
                             </div>
                             <div>
                                 <label for="starts_on" class=LABEL>"The first team owns the month of"</label>
-                                <input id="starts_on" name="starts_on" type="date" value=starts class=INPUT aria-describedby="starts_on-error" />
+                                <input
+                                    id="starts_on"
+                                    name="starts_on"
+                                    type="date"
+                                    value=starts
+                                    class=INPUT
+                                    aria-describedby="starts_on-error"
+                                />
                                 <FieldError message=error("starts_on") id="starts_on-error".to_owned() />
                             </div>
                             <button type="submit" class=PRIMARY>"Save rotation"</button>

@@ -48,15 +48,23 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
             {slot.track.clone().map(|t| format!("{t} track · "))}
             "planned for " <Moment at=slot.at />
             {slot.cadence_slot.map(|c| format!(" (moved from its slot {})", c.format("%a %d %b %H:%M UTC")))}
-            {format!(" · {} · on-call: {}", slot.status.label(), slot.on_call.as_deref().map_or("nobody yet".to_owned(), |o| format!("@{o}")))}
+            {format!(
+                " · {} · on-call: {}",
+                slot.status.label(),
+                slot.on_call.as_deref().map_or("nobody yet".to_owned(), |o| format!("@{o}"))
+            )}
         </p>
     };
     let body = match (&slot.locked, slot.may_edit) {
         (_, false) => view! {
-            <p class="rounded border border-slate-200 bg-white p-3 text-sm">"Only calendar owners can change trains on the calendar."</p>
+            <p class="rounded border border-slate-200 bg-white p-3 text-sm">
+                "Only calendar owners can change trains on the calendar."
+            </p>
         }
         .into_any(),
-        (Some(why), true) => view! { <p role="status" class="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{why.clone()}</p> }.into_any(),
+        (Some(why), true) => view! {
+            <p role="status" class="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{why.clone()}</p>
+        }.into_any(),
         (None, true) => {
             let hidden = || view! { <input type="hidden" name="name" value=slot.name.clone() /> };
             let (name_assign, name_move, name_skip) = (hidden(), hidden(), hidden());
@@ -69,7 +77,10 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
             let skip_error = form_message(&skip.value().get_untracked(), &["reason"]);
             view! {
                 <div class="grid gap-6 md:grid-cols-3">
-                    <section aria-labelledby="assign-heading" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                    <section
+                        aria-labelledby="assign-heading"
+                        class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                    >
                         <h2 id="assign-heading" class="mb-2 font-medium">"On-call"</h2>
                         <FormError message=assign_error />
                         <ActionForm action=assign>
@@ -78,11 +89,16 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
                             <input id="on_call" name="on_call" value=slot.on_call.clone().unwrap_or_default()
                                 placeholder="@handle" aria-describedby="on_call-error" class=INPUT />
                             <FieldError message=on_call_error id="on_call-error".to_owned() />
-                            <p class="mt-1 text-xs text-slate-500">"Leave empty to unassign: the train is then skipped at cut time."</p>
+                            <p class="mt-1 text-xs text-slate-500">
+                                "Leave empty to unassign: the train is then skipped at cut time."
+                            </p>
                             <button type="submit" class=format!("mt-3 {PRIMARY}")>"Save on-call"</button>
                         </ActionForm>
                     </section>
-                    <section aria-labelledby="move-heading" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                    <section
+                        aria-labelledby="move-heading"
+                        class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                    >
                         <h2 id="move-heading" class="mb-2 font-medium">"Move"</h2>
                         <FormError message=move_error />
                         <ActionForm action=moving>
@@ -97,15 +113,28 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
                             <button type="submit" class=format!("mt-3 {PRIMARY}")>"Move train"</button>
                         </ActionForm>
                     </section>
-                    <section aria-labelledby="skip-heading" class="rounded-lg border border-rose-200 bg-white p-4 shadow-sm">
+                    <section
+                        aria-labelledby="skip-heading"
+                        class="rounded-lg border border-rose-200 bg-white p-4 shadow-sm"
+                    >
                         <h2 id="skip-heading" class="mb-2 font-medium">"Skip"</h2>
                         <FormError message=skip_error />
                         <ActionForm action=skip>
                             {name_skip}
                             <label for="skip-reason" class=LABEL>"Reason (required)"</label>
-                            <textarea id="skip-reason" name="reason" rows="2" aria-describedby="skip-reason-error" class=INPUT></textarea>
+                            <textarea
+                                id="skip-reason"
+                                name="reason"
+                                rows="2"
+                                aria-describedby="skip-reason-error"
+                                class=INPUT
+                            >
+                            </textarea>
                             <FieldError message=skip_reason_error id="skip-reason-error".to_owned() />
-                            <button type="submit" class="mt-3 rounded bg-rose-700 px-3 py-1.5 text-sm text-white hover:bg-rose-600">
+                            <button
+                                type="submit"
+                                class="mt-3 rounded bg-rose-700 px-3 py-1.5 text-sm text-white hover:bg-rose-600"
+                            >
                                 {format!("Skip {title}")}
                             </button>
                         </ActionForm>

@@ -1,6 +1,11 @@
 use crate::models::TrackSummary;
 use leptos::prelude::*;
 
+const TRACK_LINK: &str = concat!(
+    "block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 ",
+    "aria-[current=true]:border-slate-900 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
+);
+
 /// "All tracks" and one link per track. `rest` is the rest of the query
 /// (`view=month&month=2026-12&`), kept when the track changes.
 #[component]
@@ -10,7 +15,11 @@ pub fn TrackFilter(
     rest: String,
 ) -> impl IntoView {
     let filters = std::iter::once(("All tracks".to_owned(), None))
-        .chain(tracks.iter().map(|t| (t.name.clone(), Some(t.name.clone()))))
+        .chain(
+            tracks
+                .iter()
+                .map(|t| (t.name.clone(), Some(t.name.clone()))),
+        )
         .map(|(label, value)| {
             let href = match &value {
                 Some(v) => format!("/calendar?{rest}track={v}"),
@@ -26,7 +35,7 @@ pub fn TrackFilter(
                         href=href
                         data-swap=""
                         aria-current=current
-                        class="block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-slate-900 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
+                        class=TRACK_LINK
                     >
                         {label}
                     </a>

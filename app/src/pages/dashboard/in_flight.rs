@@ -10,6 +10,20 @@ use crate::pages::trains::{state_class, state_label};
 use leptos::prelude::*;
 
 const SELECT: &str = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
+const ALARM_CHIP: &str = concat!(
+    "rounded-full border border-rose-300 bg-rose-50 px-3 py-1 text-rose-800 ",
+    "aria-[current=true]:bg-rose-700 aria-[current=true]:text-white"
+);
+const CHIP: &str = concat!(
+    "rounded-full border border-slate-300 bg-white px-3 py-1 ",
+    "aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
+);
+const GROUP_HEADING: &str =
+    "px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
+const PROGRESS_BAR: &str = concat!(
+    "h-2 w-20 overflow-hidden rounded ",
+    "[&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"
+);
 
 /// `/?…` for `query`, leaving out what is at its default.
 fn href(query: &InFlightQuery) -> String {
@@ -48,11 +62,7 @@ pub fn InFlight(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
     let groups = data.arrange(&filter);
     let shown: usize = groups.iter().map(|g| g.trains.len()).sum();
     let chip = |label: String, n: usize, query: InFlightQuery, current: bool, alarm: bool| {
-        let class = if alarm && n > 0 {
-            "rounded-full border border-rose-300 bg-rose-50 px-3 py-1 text-rose-800 aria-[current=true]:bg-rose-700 aria-[current=true]:text-white"
-        } else {
-            "rounded-full border border-slate-300 bg-white px-3 py-1 aria-[current=true]:bg-slate-900 aria-[current=true]:text-white"
-        };
+        let class = if alarm && n > 0 { ALARM_CHIP } else { CHIP };
         view! {
             <li><a href=href(&query) class=class aria-current=current.then_some("true")>
                 {label}" "<strong>{n}</strong>
@@ -156,9 +166,15 @@ fn Filters(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
             {select("track", "Track", tracks, filter.track.clone())}
             {select("captain", "Captain", captains, filter.captain.clone())}
             {signed_in.then(|| view! {
-                <label class="flex items-center gap-1 text-sm"><input type="checkbox" name="mine" value="1" checked=filter.mine />"Mine"</label>
+                <label class="flex items-center gap-1 text-sm">
+                    <input type="checkbox" name="mine" value="1" checked=filter.mine />
+                    "Mine"
+                </label>
             })}
-            <label class="flex items-center gap-1 text-sm"><input type="checkbox" name="blocked" value="1" checked=filter.blocked />"Blocked only"</label>
+            <label class="flex items-center gap-1 text-sm">
+                <input type="checkbox" name="blocked" value="1" checked=filter.blocked />
+                "Blocked only"
+            </label>
             {filter.state.map(|s| view! { <input type="hidden" name="state" value=s.as_str() /> })}
             <input type="hidden" name="sort" value=filter.sort.as_str() />
             {filter.descending.then(|| view! { <input type="hidden" name="desc" value="1" /> })}
@@ -217,7 +233,11 @@ fn Table(
                     view! {
                         <tbody class="divide-y divide-slate-100 border-t border-slate-200">
                             <tr class="bg-slate-50">
-                                <th scope="rowgroup" colspan="7" class="px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                                <th
+                                    scope="rowgroup"
+                                    colspan="7"
+                                    class=GROUP_HEADING
+                                >
                                     {format!("{} · {n}", group.title)}
                                 </th>
                             </tr>
@@ -241,7 +261,9 @@ fn Row(train: InFlightTrain) -> impl IntoView {
         0 => view! { <span class="text-emerald-700">"none"</span> }.into_any(),
         n => view! {
             <span class="font-medium text-rose-700">{format!("{n} blocker{}", if n == 1 { "" } else { "s" })}</span>
-            {t.top_blocker.clone().map(|b| view! { <span class="block max-w-xs truncate text-xs text-slate-600" title=b.clone()>{b.clone()}</span> })}
+            {t.top_blocker.clone().map(|b| view! {
+                <span class="block max-w-xs truncate text-xs text-slate-600" title=b.clone()>{b.clone()}</span>
+            })}
         }.into_any(),
     };
     let people = [
@@ -262,13 +284,22 @@ fn Row(train: InFlightTrain) -> impl IntoView {
             </td>
             <td class="px-3 py-1.5">{t.track.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="whitespace-nowrap px-3 py-1.5">
-                <span class=badge>{state_label(t.state)}{t.paused_from.map(|p| format!(" (from {})", state_label(p)))}</span>
-                {t.environment.clone().map(|e| view! { <span class="ml-1 text-xs text-slate-500">{format!("in {e}")}</span> })}
+                <span class=badge>
+                    {state_label(t.state)}
+                    {t.paused_from.map(|p| format!(" (from {})", state_label(p)))}
+                </span>
+                {t.environment.clone().map(|e| view! {
+                    <span class="ml-1 text-xs text-slate-500">{format!("in {e}")}</span>
+                })}
             </td>
             <td class="px-3 py-1.5">{t.phase.clone()}</td>
             <td class="whitespace-nowrap px-3 py-1.5">
-                <progress max="100" value=t.progress.to_string() aria-label=format!("{:.0}% released", t.progress)
-                    class="h-2 w-20 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"></progress>
+                <progress
+                    max="100"
+                    value=t.progress.to_string()
+                    aria-label=format!("{:.0}% released", t.progress)
+                    class=PROGRESS_BAR
+                ></progress>
                 <span class="ml-1 text-xs text-slate-500">{format!("{:.0}% of {}", t.progress, t.participants)}</span>
             </td>
             <td class="px-3 py-1.5">{blockers}</td>

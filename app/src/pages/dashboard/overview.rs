@@ -25,9 +25,16 @@ pub fn Waiting(waiting: Vec<WaitingForYou>, now: DateTime<Utc>) -> impl IntoView
             <ul class="space-y-1 text-sm" aria-label="Waiting for your approval">
                 {waiting.into_iter().map(|w| view! {
                     <li>
-                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", w.train)>{w.title.clone()}</a>
-                        {format!(" → {} · requested by @{} {} · {} needed", w.environment, w.requested_by,
-                            relative_label(w.requested_at, now), plural(w.approvals_needed, "more approval", "more approvals"))}
+                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", w.train)>
+                            {w.title.clone()}
+                        </a>
+                        {format!(
+                            " → {} · requested by @{} {} · {} needed",
+                            w.environment,
+                            w.requested_by,
+                            relative_label(w.requested_at, now),
+                            plural(w.approvals_needed, "more approval", "more approvals")
+                        )}
                     </li>
                 }).collect_view()}
             </ul>
@@ -43,7 +50,9 @@ pub fn Signals(signals: Vec<Signal>, now: DateTime<Utc>) -> impl IntoView {
             <ul class="space-y-1 text-sm">
                 {signals.into_iter().map(|s| view! {
                     <li>
-                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", s.train)>{s.train.clone()}</a>
+                        <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", s.train)>
+                            {s.train.clone()}
+                        </a>
                         {format!(" · {} in {}: {} · {} · {}", s.service, s.environment, s.detail,
                             s.outcome.label(),
                             relative_label(s.at, now))}
@@ -65,7 +74,9 @@ pub fn NextTrains(next: Vec<NextTrain>, now: DateTime<Utc>) -> impl IntoView {
                     let body = match n.entry {
                         Some(e) => {
                             let tag = match (e.tag.clone(), e.train.clone()) {
-                                (Some(tag), Some(name)) => view! { <a class="text-sky-800 underline" href=format!("/trains/{name}")>{tag}</a> }.into_any(),
+                                (Some(tag), Some(name)) => view! {
+                                    <a class="text-sky-800 underline" href=format!("/trains/{name}")>{tag}</a>
+                                }.into_any(),
                                 (tag, _) => tag.unwrap_or_else(|| "(cadence slot)".into()).into_any(),
                             };
                             let watch = match (e.on_call, e.warning) {
@@ -75,18 +86,27 @@ pub fn NextTrains(next: Vec<NextTrain>, now: DateTime<Utc>) -> impl IntoView {
                             };
                             view! {
                                 <p class="font-mono">{tag}</p>
-                                <p class="text-sm"><span class="font-medium">{format!("cut {}", relative_label(e.at, now))}</span>" · "<Moment at=e.at /></p>
+                                <p class="text-sm">
+                                    <span class="font-medium">{format!("cut {}", relative_label(e.at, now))}</span>
+                                    " · "
+                                    <Moment at=e.at />
+                                </p>
                                 <p class="text-xs">{watch}</p>
                             }.into_any()
                         }
-                        None => view! { <p class="text-sm text-slate-500">"No planned train: this track runs on demand."</p> }.into_any(),
+                        None => view! {
+                            <p class="text-sm text-slate-500">"No planned train: this track runs on demand."</p>
+                        }.into_any(),
                     };
                     view! {
                         <li class=CARD>
                             <div class="mb-1 flex items-center justify-between gap-2">
                                 <TrackBadge name=n.track.name.clone() position=n.position />
-                                <a href=format!("/calendar?track={}", n.track.name) class="text-xs text-sky-700 underline"
-                                    title=n.track.cadence_description.clone()>
+                                <a
+                                    href=format!("/calendar?track={}", n.track.name)
+                                    class="text-xs text-sky-700 underline"
+                                    title=n.track.cadence_description.clone()
+                                >
                                     {format!("{} calendar", n.track.name)}
                                 </a>
                             </div>
@@ -110,7 +130,13 @@ pub fn Freezes(freezes: Vec<FreezeView>) -> impl IntoView {
                 view! {
                     <ul class="space-y-1 text-sm">
                         {freezes.into_iter().map(|f| view! {
-                            <li><strong>{f.reason.clone()}</strong>" · "{f.tracks_label()}" · until "<Moment at=f.ends_at /></li>
+                            <li>
+                                <strong>{f.reason.clone()}</strong>
+                                " · "
+                                {f.tracks_label()}
+                                " · until "
+                                <Moment at=f.ends_at />
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -131,8 +157,15 @@ pub fn RecentRollbacks(rollbacks: Vec<RecentRollback>, now: DateTime<Utc>) -> im
                     <ul class="grid gap-2 text-sm md:grid-cols-2" aria-label="Recent rollbacks">
                         {rollbacks.into_iter().map(|r| view! {
                             <li class=CARD>
-                                <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", r.train)>{r.train.clone()}</a>
-                                {format!(" · {} · by {} · {}", relative_label(r.at, now), r.requested_by, plural(r.steps as u64, "step", "steps"))}
+                                <a class="font-mono text-sky-800 underline" href=format!("/trains/{}", r.train)>
+                                    {r.train.clone()}
+                                </a>
+                                {format!(
+                                    " · {} · by {} · {}",
+                                    relative_label(r.at, now),
+                                    r.requested_by,
+                                    plural(r.steps as u64, "step", "steps")
+                                )}
                                 <p class="text-slate-700">{r.reason}</p>
                             </li>
                         }).collect_view()}

@@ -84,17 +84,27 @@ fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
         .into_any(),
         Inspection::Opaque => view! {
             <p class="text-sm text-slate-700" data-testid="signature-note">
-                "A signature, stored and shown as uploaded. Verifying it against the release artifacts comes in a later step."
+                "A signature, stored and shown as uploaded. \
+                 Verifying it against the release artifacts comes in a later step."
             </p>
         }
         .into_any(),
     };
     let text = detail.text.clone().map(|text| {
         let cut = detail.text_truncated.then(|| {
-            view! { <p class="mt-1 text-xs text-slate-500">"Only the beginning is shown; download the file for all of it."</p> }
+            view! {
+                <p class="mt-1 text-xs text-slate-500">
+                    "Only the beginning is shown; download the file for all of it."
+                </p>
+            }
         });
         view! {
-            <pre class="max-h-[32rem] overflow-auto rounded border border-slate-200 bg-slate-50 p-3 text-xs" data-testid="artifact-text">{text}</pre>
+            <pre
+                class="max-h-[32rem] overflow-auto rounded border border-slate-200 bg-slate-50 p-3 text-xs"
+                data-testid="artifact-text"
+            >
+                {text}
+            </pre>
             {cut}
         }
     });
@@ -112,9 +122,17 @@ fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
                     <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
                 }).collect_view()}
             </dl>
-            <p class="mt-2 text-sm">"SHA-256 "<code class="break-all text-xs" data-testid="artifact-sha256">{a.sha256.to_string()}</code></p>
+            <p class="mt-2 text-sm">
+                "SHA-256 "
+                <code class="break-all text-xs" data-testid="artifact-sha256">{a.sha256.to_string()}</code>
+            </p>
             <p class="mt-2">
-                <a href=raw_href(&train, &name) rel="external" download="" class="inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                <a
+                    href=raw_href(&train, &name)
+                    rel="external"
+                    download=""
+                    class="inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white"
+                >
                     {format!("Download {name}")}
                 </a>
             </p>
@@ -143,7 +161,9 @@ fn ChecksumsViewer(view: ChecksumsView, others: Vec<ArtifactView>) -> impl IntoV
                 {view.entries.into_iter().map(|e| {
                     let held = others.iter().find(|o| o.name.as_str() == e.name);
                     let status = match held {
-                        Some(o) if o.sha256 == e.sha256 => view! { <span class="text-emerald-800">"✓ same bytes"</span> }.into_any(),
+                        Some(o) if o.sha256 == e.sha256 => view! {
+                            <span class="text-emerald-800">"✓ same bytes"</span>
+                        }.into_any(),
                         Some(_) => view! { <span class="font-medium text-rose-800">"✗ differs"</span> }.into_any(),
                         None => view! { <span class="text-slate-500">"not in the bundle"</span> }.into_any(),
                     };

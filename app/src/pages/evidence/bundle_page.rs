@@ -58,7 +58,10 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
         Some(seal) => view! {
             <p class="text-sm text-emerald-900" data-testid="seal">
                 "Sealed "<Moment at=seal.sealed_at />" by "{seal.sealed_by.clone()}
-                {format!(" when the train completed: {} artifact(s), nothing can be added, replaced or removed.", seal.artifacts)}
+                {format!(
+                    " when the train completed: {} artifact(s), nothing can be added, replaced or removed.",
+                    seal.artifacts
+                )}
             </p>
             <p class="mt-1 text-xs text-slate-600">"Manifest SHA-256 (recorded in the audit trail): "
                 <code class="break-all" data-testid="manifest-sha256">{seal.manifest_sha256.to_string()}</code>
@@ -76,7 +79,12 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
     let may_change = bundle.may_upload && bundle.seal.is_none();
     let upload = may_change.then(|| {
         view! {
-            <UploadForm train=train.clone() participants=bundle.participants.clone() max_bytes=bundle.max_bytes flash=flash.clone() />
+            <UploadForm
+                train=train.clone()
+                participants=bundle.participants.clone()
+                max_bytes=bundle.max_bytes
+                flash=flash.clone()
+            />
         }
     });
     let refusal = flash.error.clone().filter(|_| !may_change);
@@ -89,7 +97,9 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
             </div>
         </header>
         <TrainTabs train=train.clone() current=TrainTab::Evidence />
-        {refusal.map(|e| view! { <p role="alert" class="mb-3 rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800">{e}</p> })}
+        {refusal.map(|e| view! {
+            <p role="alert" class="mb-3 rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-800">{e}</p>
+        })}
         <div class="grid gap-6 lg:grid-cols-3">
             <div class="min-w-0 space-y-6 lg:col-span-2">
                 <section aria-labelledby="bundle-heading" class=CARD>
@@ -103,7 +113,11 @@ fn BundleBody(bundle: BundleView, flash: Flash) -> impl IntoView {
                             class="inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
                             "Download bundle (.tar.gz)"
                         </a>
-                        <span class="ml-2 text-xs text-slate-600">"Check it offline: tar xzf … && cd "{format!("{train}-evidence")}" && sha256sum -c SHA256SUMS"</span>
+                        <span class="ml-2 text-xs text-slate-600">
+                            "Check it offline: tar xzf … && cd "
+                            {format!("{train}-evidence")}
+                            " && sha256sum -c SHA256SUMS"
+                        </span>
                     </p>
                 </section>
             </div>
@@ -152,7 +166,10 @@ fn ArtifactTable(train: String, artifacts: Vec<ArtifactView>, may_remove: bool) 
                                     <ActionForm action=remove>
                                         <input type="hidden" name="train" value=train_field />
                                         <input type="hidden" name="name" value=name_field.clone() />
-                                        <button type="submit" class="mt-1 rounded bg-rose-700 px-2 py-1 text-xs text-white">
+                                        <button
+                                            type="submit"
+                                            class="mt-1 rounded bg-rose-700 px-2 py-1 text-xs text-white"
+                                        >
                                             {format!("Confirm: remove {name_field}")}
                                         </button>
                                     </ActionForm>
@@ -161,19 +178,36 @@ fn ArtifactTable(train: String, artifacts: Vec<ArtifactView>, may_remove: bool) 
                             view! {
                                 <tr data-testid=format!("artifact-{name}")>
                                     <td class="px-3 py-2 font-mono">
-                                        <a class="text-sky-800 underline" href=viewer_href(&train, &name)>{name.clone()}</a>
+                                        <a class="text-sky-800 underline" href=viewer_href(&train, &name)>
+                                            {name.clone()}
+                                        </a>
                                     </td>
                                     <td class="px-3 py-2">{a.kind.label()}</td>
-                                    <td class="px-3 py-2">{a.participant.clone().unwrap_or_else(|| "whole train".into())}</td>
+                                    <td class="px-3 py-2">
+                                        {a.participant.clone().unwrap_or_else(|| "whole train".into())}
+                                    </td>
                                     <td class="px-3 py-2 whitespace-nowrap">{byte_size::label(a.size)}</td>
                                     <td class="px-3 py-2">
                                         // The full digest is in the title and on the artifact's page.
-                                        <code class="text-xs" title=a.sha256.to_string()>{format!("{}…", &a.sha256.as_str()[..12])}</code>
+                                        <code class="text-xs" title=a.sha256.to_string()>
+                                            {format!("{}…", &a.sha256.as_str()[..12])}
+                                        </code>
                                     </td>
-                                    <td class="px-3 py-2 text-xs">{a.uploaded_by.clone()}<br /><Moment at=a.uploaded_at /></td>
                                     <td class="px-3 py-2 text-xs">
-                                        <a class="text-sky-700 underline" href=raw_href(&train, &name) rel="external" download=""
-                                            aria-label=format!("Download {name}")>"Raw"</a>
+                                        {a.uploaded_by.clone()}
+                                        <br />
+                                        <Moment at=a.uploaded_at />
+                                    </td>
+                                    <td class="px-3 py-2 text-xs">
+                                        <a
+                                            class="text-sky-700 underline"
+                                            href=raw_href(&train, &name)
+                                            rel="external"
+                                            download=""
+                                            aria-label=format!("Download {name}")
+                                        >
+                                            "Raw"
+                                        </a>
                                         {removal}
                                     </td>
                                 </tr>
@@ -181,7 +215,9 @@ fn ArtifactTable(train: String, artifacts: Vec<ArtifactView>, may_remove: bool) 
                         }).collect_view()}
                     </tbody>
                 </table>
-                {empty.then(|| view! { <p class="px-4 py-6 text-center text-sm text-slate-500">"Nothing has been uploaded yet."</p> })}
+                {empty.then(|| view! {
+                    <p class="px-4 py-6 text-center text-sm text-slate-500">"Nothing has been uploaded yet."</p>
+                })}
             </div>
         </section>
     }

@@ -8,7 +8,9 @@ pub fn CompletenessPanel(
     requirements: Vec<EvidenceRequirement>,
 ) -> impl IntoView {
     let summary = if completeness.complete {
-        view! { <p class="text-sm text-emerald-800">"Complete: the bundle holds everything the policy requires."</p> }.into_any()
+        view! {
+            <p class="text-sm text-emerald-800">"Complete: the bundle holds everything the policy requires."</p>
+        }.into_any()
     } else {
         view! {
             <ul class="space-y-1 text-sm" aria-label="Missing evidence">

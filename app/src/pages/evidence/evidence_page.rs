@@ -24,8 +24,13 @@ pub fn EvidencePage() -> impl IntoView {
         <Title text="Evidence" />
         <h1 class="mb-1 text-2xl font-semibold">"Evidence"</h1>
         <p class="mb-4 text-sm text-slate-600">
-            "Each train's evidence bundle: SBOMs, test results, provenance, checksums, signatures and release metadata, checked on upload and sealed when the train completes. The release metadata schema is at "
-            <a class="text-sky-700 underline" href="/api/v1/schemas/release-metadata.json">"/api/v1/schemas/release-metadata.json"</a>"."
+            "Each train's evidence bundle: SBOMs, test results, provenance, checksums, signatures and \
+             release metadata, checked on upload and sealed when the train completes. \
+             The release metadata schema is at "
+            <a class="text-sky-700 underline" href="/api/v1/schemas/release-metadata.json">
+                "/api/v1/schemas/release-metadata.json"
+            </a>
+            "."
         </p>
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
@@ -61,18 +66,27 @@ fn BundleTable(rows: Vec<BundleRow>) -> impl IntoView {
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     {rows.into_iter().map(|row| {
-                        let badge = format!("rounded-full px-2 py-0.5 text-xs ring-1 ring-inset {}", state_class(row.state));
+                        let badge = format!(
+                            "rounded-full px-2 py-0.5 text-xs ring-1 ring-inset {}",
+                            state_class(row.state)
+                        );
                         let sealed = match row.sealed_at {
-                            Some(at) => view! { <span class="text-emerald-800">"sealed "<Moment at /></span> }.into_any(),
+                            Some(at) => view! {
+                                <span class="text-emerald-800">"sealed "<Moment at /></span>
+                            }.into_any(),
                             None => view! { <span class="text-slate-500">"not sealed"</span> }.into_any(),
                         };
                         let completeness = if row.completeness.complete {
                             view! { <span class="font-medium text-emerald-800">"complete"</span> }.into_any()
                         } else {
                             view! {
-                                <span class="font-medium text-amber-800">{format!("{} missing", row.completeness.missing.len())}</span>
+                                <span class="font-medium text-amber-800">
+                                    {format!("{} missing", row.completeness.missing.len())}
+                                </span>
                                 <ul class="mt-1 list-disc pl-4 text-xs text-slate-700">
-                                    {row.completeness.missing.iter().map(|m| view! { <li>{m.message.clone()}</li> }).collect_view()}
+                                    {row.completeness.missing.iter().map(|m| view! {
+                                        <li>{m.message.clone()}</li>
+                                    }).collect_view()}
                                 </ul>
                             }.into_any()
                         };
@@ -93,7 +107,9 @@ fn BundleTable(rows: Vec<BundleRow>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {empty.then(|| view! { <p class="px-4 py-6 text-center text-sm text-slate-500">"No train holds evidence yet."</p> })}
+            {empty.then(|| view! {
+                <p class="px-4 py-6 text-center text-sm text-slate-500">"No train holds evidence yet."</p>
+            })}
         </div>
     }
 }

@@ -19,9 +19,19 @@ pub fn JunitViewer(view: JunitView) -> impl IntoView {
         ),
     ];
     let verdict = if view.is_green() {
-        view! { <p class="mb-3 font-medium text-emerald-800" data-testid="junit-verdict">"Green: no failure and no error."</p> }.into_any()
+        view! {
+            <p class="mb-3 font-medium text-emerald-800" data-testid="junit-verdict">
+                "Green: no failure and no error."
+            </p>
+        }
+        .into_any()
     } else {
-        view! { <p class="mb-3 font-medium text-rose-800" data-testid="junit-verdict">{format!("{} failing case(s).", view.failing.len())}</p> }.into_any()
+        view! {
+            <p class="mb-3 font-medium text-rose-800" data-testid="junit-verdict">
+                {format!("{} failing case(s).", view.failing.len())}
+            </p>
+        }
+        .into_any()
     };
     let none_failing = view.failing.is_empty();
     view! {
@@ -51,8 +61,12 @@ pub fn JunitViewer(view: JunitView) -> impl IntoView {
                                 <span class="ml-2 rounded bg-rose-200 px-1.5 text-xs text-rose-900">{kind}</span>
                                 <span class="ml-2 text-xs text-slate-600">{format!("suite {}", case.suite)}</span>
                             </summary>
-                            <p class="mt-2 text-sm font-medium text-rose-900">{case.message.clone().unwrap_or_else(|| "no message".into())}</p>
-                            {case.detail.map(|d| view! { <pre class="mt-2 overflow-auto rounded bg-white p-2 text-xs">{d}</pre> })}
+                            <p class="mt-2 text-sm font-medium text-rose-900">
+                                {case.message.clone().unwrap_or_else(|| "no message".into())}
+                            </p>
+                            {case.detail.map(|d| view! {
+                                <pre class="mt-2 overflow-auto rounded bg-white p-2 text-xs">{d}</pre>
+                            })}
                         </details>
                     </li>
                 }

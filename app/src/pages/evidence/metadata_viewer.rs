@@ -53,16 +53,28 @@ pub fn MetadataViewer(view: MetadataView, train: String, tag: Option<String>) ->
         </dl>
         <h3 class="mb-1 font-medium">"Commits"</h3>
         <table class=TABLE aria-label="Commits">
-            <thead class=THEAD><tr><th scope="col" class="px-3 py-2">"Repository"</th><th scope="col" class="px-3 py-2">"Commit"</th></tr></thead>
+            <thead class=THEAD>
+                <tr>
+                    <th scope="col" class="px-3 py-2">"Repository"</th>
+                    <th scope="col" class="px-3 py-2">"Commit"</th>
+                </tr>
+            </thead>
             <tbody class="divide-y divide-slate-100">
                 {view.commits.into_iter().map(|c| view! {
-                    <tr><td class="px-3 py-2">{c.repository}</td><td class="px-3 py-2 font-mono text-xs">{c.sha}</td></tr>
+                    <tr>
+                        <td class="px-3 py-2">{c.repository}</td>
+                        <td class="px-3 py-2 font-mono text-xs">{c.sha}</td>
+                    </tr>
                 }).collect_view()}
             </tbody>
         </table>
-        <h3 class="mb-1 mt-4 font-medium">{format!("Verification: {passed} passed, {failed} failed, {skipped} skipped")}</h3>
+        <h3 class="mb-1 mt-4 font-medium">
+            {format!("Verification: {passed} passed, {failed} failed, {skipped} skipped")}
+        </h3>
         <table class=TABLE aria-label="Verification outcomes">
-            <thead class=THEAD><tr><th scope="col" class="px-3 py-2">"Check"</th><th scope="col" class="px-3 py-2">"Outcome"</th></tr></thead>
+            <thead class=THEAD>
+                <tr><th scope="col" class="px-3 py-2">"Check"</th><th scope="col" class="px-3 py-2">"Outcome"</th></tr>
+            </thead>
             <tbody class="divide-y divide-slate-100">
                 {view.verification.into_iter().map(|v| {
                     let class = match v.outcome {
@@ -71,10 +83,17 @@ pub fn MetadataViewer(view: MetadataView, train: String, tag: Option<String>) ->
                         Outcome::Skipped => "text-slate-500",
                     };
                     let check = match v.url {
-                        Some(url) => view! { <a class="text-sky-700 underline" href=url rel="external">{v.check.clone()}</a> }.into_any(),
+                        Some(url) => view! {
+                            <a class="text-sky-700 underline" href=url rel="external">{v.check.clone()}</a>
+                        }.into_any(),
                         None => v.check.clone().into_any(),
                     };
-                    view! { <tr><td class="px-3 py-2">{check}</td><td class=format!("px-3 py-2 {class}")>{v.outcome.label()}</td></tr> }
+                    view! {
+                        <tr>
+                            <td class="px-3 py-2">{check}</td>
+                            <td class=format!("px-3 py-2 {class}")>{v.outcome.label()}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -31,13 +31,18 @@ pub fn ProvenanceViewer(view: ProvenanceView) -> impl IntoView {
         <h3 class="mb-1 font-medium">{format!("Subjects ({})", view.subjects.len())}</h3>
         <table class=TABLE aria-label="Subjects">
             <thead class=THEAD>
-                <tr><th scope="col" class="px-3 py-2">"Artifact"</th><th scope="col" class="px-3 py-2">"SHA-256"</th></tr>
+                <tr>
+                    <th scope="col" class="px-3 py-2">"Artifact"</th>
+                    <th scope="col" class="px-3 py-2">"SHA-256"</th>
+                </tr>
             </thead>
             <tbody class="divide-y divide-slate-100">
                 {view.subjects.into_iter().map(|s| view! {
                     <tr>
                         <td class="px-3 py-2 font-mono">{s.name}</td>
-                        <td class="px-3 py-2"><code class="break-all text-xs">{s.sha256.map_or("—".into(), |d| d.to_string())}</code></td>
+                        <td class="px-3 py-2">
+                            <code class="break-all text-xs">{s.sha256.map_or("—".into(), |d| d.to_string())}</code>
+                        </td>
                     </tr>
                 }).collect_view()}
             </tbody>

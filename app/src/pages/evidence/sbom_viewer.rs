@@ -43,13 +43,21 @@ pub fn SbomViewer(
         {(!licences.is_empty()).then(|| view! { <p class="text-xs text-slate-600">"Licences: "{licences}</p> })}
         <form method="get" action=action.clone() role="search" class="my-3 flex flex-wrap items-end gap-2">
             <label class="flex flex-col text-xs font-medium text-slate-600" for="sbom-search">"Search components"
-                <input id="sbom-search" type="search" name="q" value=search.clone() placeholder="name, version, licence or purl"
-                    class="mt-1 w-72 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+                <input
+                    id="sbom-search"
+                    type="search"
+                    name="q"
+                    value=search.clone()
+                    placeholder="name, version, licence or purl"
+                    class="mt-1 w-72 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                />
             </label>
             <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">"Search"</button>
             {searching.then(|| view! { <a href=action.clone() class="text-sm text-sky-700 underline">"Clear"</a> })}
         </form>
-        {showing.map(|s| view! { <p class="mb-2 text-sm text-slate-700" role="status" data-testid="sbom-showing">{s}</p> })}
+        {showing.map(|s| view! {
+            <p class="mb-2 text-sm text-slate-700" role="status" data-testid="sbom-showing">{s}</p>
+        })}
         <div class="overflow-x-auto">
             <table class=TABLE aria-label="Components">
                 <thead class=THEAD>
@@ -66,7 +74,9 @@ pub fn SbomViewer(
                             <td class="px-3 py-2 font-medium">{c.name}</td>
                             <td class="px-3 py-2 font-mono">{c.version.unwrap_or_else(|| "—".into())}</td>
                             <td class="px-3 py-2">{c.licence.unwrap_or_else(|| "not stated".into())}</td>
-                            <td class="px-3 py-2 break-all font-mono text-xs">{c.purl.unwrap_or_else(|| "—".into())}</td>
+                            <td class="px-3 py-2 break-all font-mono text-xs">
+                                {c.purl.unwrap_or_else(|| "—".into())}
+                            </td>
                         </tr>
                     }).collect_view()}
                 </tbody>

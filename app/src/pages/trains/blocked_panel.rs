@@ -33,7 +33,12 @@ pub fn BlockedPanel(
                             <p class="font-medium">{item.title}</p>
                             <p class="text-slate-700">{item.detail}</p>
                             {item.until.map(|until| view! {
-                                <p class="text-xs text-slate-600">"until "<Moment at=until />" · "{relative_label(until, now)}</p>
+                                <p class="text-xs text-slate-600">
+                                    "until "
+                                    <Moment at=until />
+                                    " · "
+                                    {relative_label(until, now)}
+                                </p>
                             })}
                         </li>
                     }
@@ -43,7 +48,11 @@ pub fn BlockedPanel(
         .into_any()
     };
     view! {
-        <section aria-labelledby="blocked-heading" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="blocked-panel">
+        <section
+            aria-labelledby="blocked-heading"
+            class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+            data-testid="blocked-panel"
+        >
             <h2 id="blocked-heading" class="mb-2 text-lg font-medium">"Why is this blocked?"</h2>
             {body}
         </section>

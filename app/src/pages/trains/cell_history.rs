@@ -17,7 +17,11 @@ pub fn CellHistoryPanel(train: String, participant: String, gate: String) -> imp
     );
     let close = format!("/trains/{train}");
     view! {
-        <section aria-labelledby="cell-history" class="rounded-lg border border-sky-200 bg-white p-4 shadow-sm" data-testid="cell-history">
+        <section
+            aria-labelledby="cell-history"
+            class="rounded-lg border border-sky-200 bg-white p-4 shadow-sm"
+            data-testid="cell-history"
+        >
             <div class="flex items-center justify-between">
                 <h2 id="cell-history" class="text-lg font-medium">{format!("History: {participant} × {gate}")}</h2>
                 <a href=close class="text-sm text-sky-700 underline">"Close"</a>
@@ -29,18 +33,43 @@ pub fn CellHistoryPanel(train: String, participant: String, gate: String) -> imp
                         let empty = h.results.is_empty();
                         Ok::<_, AppError>(view! {
                             <p class="text-sm text-slate-600">{format!("Rule: {}", h.rule)}</p>
-                            {h.chart_svg.map(|svg| view! { <div class="mt-2 overflow-x-auto" role="img" aria-label=format!("Chart of {} over time", h.key.clone().unwrap_or_default()) inner_html=svg></div> })}
-                            {empty.then(|| view! { <p class="mt-2 text-sm text-slate-500">"Nothing has been reported for this cell yet."</p> })}
+                            {h.chart_svg.map(|svg| view! {
+                                <div
+                                    class="mt-2 overflow-x-auto"
+                                    role="img"
+                                    aria-label=format!("Chart of {} over time", h.key.clone().unwrap_or_default())
+                                    inner_html=svg
+                                >
+                                </div>
+                            })}
+                            {empty.then(|| view! {
+                                <p class="mt-2 text-sm text-slate-500">
+                                    "Nothing has been reported for this cell yet."
+                                </p>
+                            })}
                             <table class="mt-2 min-w-full text-sm" aria-label="Reports">
                                 <thead class="text-left text-xs uppercase text-slate-500">
-                                    <tr><th class="py-1">"Reported (UTC)"</th><th>"Value"</th><th>"By"</th><th>"Source"</th></tr>
+                                    <tr>
+                                        <th class="py-1">"Reported (UTC)"</th>
+                                        <th>"Value"</th>
+                                        <th>"By"</th>
+                                        <th>"Source"</th>
+                                    </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-100">
                                     {h.results.into_iter().map(|r| {
                                         let source = match (r.url, r.source) {
                                             (Some(url), source) => {
                                                 let text = source.unwrap_or_else(|| url.clone());
-                                                view! { <a class="text-sky-700 underline" href=url rel="noopener noreferrer">{text}</a> }.into_any()
+                                                view! {
+                                                    <a
+                                                        class="text-sky-700 underline"
+                                                        href=url
+                                                        rel="noopener noreferrer"
+                                                    >
+                                                        {text}
+                                                    </a>
+                                                }.into_any()
                                             }
                                             (None, Some(source)) => source.into_any(),
                                             (None, None) => "—".into_any(),

@@ -2,6 +2,15 @@ use crate::components::query::encode_value;
 use crate::domain::gates::{Cell, CellStatus, GateMatrix};
 use leptos::prelude::*;
 
+const CELL_LINK: &str = concat!(
+    "group relative flex items-center gap-1 rounded px-2 py-1 ring-1 ring-inset ",
+    "focus:outline-none focus:ring-2 focus:ring-sky-600"
+);
+const TOOLTIP: &str = concat!(
+    "pointer-events-none absolute left-0 top-full z-10 mt-1 hidden w-64 rounded bg-slate-900 p-2 ",
+    "text-xs text-white shadow-lg group-hover:block group-focus:block"
+);
+
 /// Colour, symbol and word of a cell's status (the symbol and word keep it
 /// readable without colour).
 pub fn cell_style(status: CellStatus) -> (&'static str, &'static str, &'static str) {
@@ -38,7 +47,14 @@ pub fn GateMatrixTable(train: String, matrix: GateMatrix) -> impl IntoView {
             let tds = gates
                 .iter()
                 .zip(cells.iter())
-                .map(|(gate, cell)| view! { <MatrixCell train=train.clone() participant=participant.clone() gate=gate.name.clone() cell=cell.clone() /> })
+                .map(|(gate, cell)| view! {
+                    <MatrixCell
+                        train=train.clone()
+                        participant=participant.clone()
+                        gate=gate.name.clone()
+                        cell=cell.clone()
+                    />
+                })
                 .collect_view();
             view! {
                 <tr>
@@ -52,7 +68,9 @@ pub fn GateMatrixTable(train: String, matrix: GateMatrix) -> impl IntoView {
     view! {
         <section aria-labelledby="gates-heading">
             <h2 id="gates-heading" class="mb-1 text-lg font-medium">"Gates"</h2>
-            <p class="mb-2 text-xs text-slate-500">{format!("Evaluated for the {stage} stage. Select a cell for its history.")}</p>
+            <p class="mb-2 text-xs text-slate-500">
+                {format!("Evaluated for the {stage} stage. Select a cell for its history.")}
+            </p>
             // Scrolls sideways on a narrow screen; on a wide one the cell
             // details may overflow the table instead of being cut off.
             <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white lg:overflow-visible">
@@ -63,7 +81,9 @@ pub fn GateMatrixTable(train: String, matrix: GateMatrix) -> impl IntoView {
                             {gates.iter().map(|g| view! {
                                 <th scope="col" class="px-3 py-2 text-left" title=g.rule.to_string()>
                                     {g.name.clone()}
-                                    {(!g.blocking).then(|| view! { <span class="ml-1 font-normal text-slate-400">"(advisory)"</span> })}
+                                    {(!g.blocking).then(|| view! {
+                                        <span class="ml-1 font-normal text-slate-400">"(advisory)"</span>
+                                    })}
                                 </th>
                             }).collect_view()}
                         </tr>
@@ -73,7 +93,9 @@ pub fn GateMatrixTable(train: String, matrix: GateMatrix) -> impl IntoView {
             </div>
             {(!warnings.is_empty()).then(|| view! {
                 <ul class="mt-2 text-xs text-amber-800">
-                    {warnings.into_iter().map(|w| view! { <li>{format!("Advisory: {} for {}: {}", w.gate, w.participant, w.detail)}</li> }).collect_view()}
+                    {warnings.into_iter().map(|w| view! {
+                        <li>{format!("Advisory: {} for {}: {}", w.gate, w.participant, w.detail)}</li>
+                    }).collect_view()}
                 </ul>
             })}
         </section>
@@ -106,14 +128,14 @@ fn MatrixCell(train: String, participant: String, gate: String, cell: Cell) -> i
     view! {
         <td class="px-1 py-1">
             <a href=href
-                class=format!("group relative flex items-center gap-1 rounded px-2 py-1 ring-1 ring-inset focus:outline-none focus:ring-2 focus:ring-sky-600 {colour}")
+                class=format!("{CELL_LINK} {colour}")
                 aria-label=label.clone()
                 title=label
                 data-status=word
                 data-testid=format!("cell-{participant}-{gate}")>
                 <span aria-hidden="true">{symbol}</span>
                 <span class="truncate">{shown}</span>
-                <span role="tooltip" class="pointer-events-none absolute left-0 top-full z-10 mt-1 hidden w-64 rounded bg-slate-900 p-2 text-xs text-white shadow-lg group-hover:block group-focus:block">
+                <span role="tooltip" class=TOOLTIP>
                     {tip.into_iter().map(|line| view! { <span class="block">{line}</span> }).collect_view()}
                 </span>
             </a>

@@ -20,7 +20,10 @@ pub fn Phases(phases: Vec<PhaseView>) -> impl IntoView {
                         <p class="text-xs">{if p.planned { "planned " } else { "" }}<Moment at /></p>
                     });
                     view! {
-                        <li class=format!("rounded border p-2 text-sm {class}") aria-current=(p.status == PhaseStatus::Current).then_some("step")>
+                        <li
+                            class=format!("rounded border p-2 text-sm {class}")
+                            aria-current=(p.status == PhaseStatus::Current).then_some("step")
+                        >
                             <p class="font-medium">{p.name}</p>
                             <p class="text-xs uppercase tracking-wide">{word}</p>
                             {when}

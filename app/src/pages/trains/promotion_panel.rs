@@ -26,7 +26,11 @@ fn Pipeline(steps: Vec<EnvironmentStep>, next: Option<String>) -> impl IntoView 
                             title=when.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())>
                             <p class="truncate text-sm font-medium">{step.environment.clone()}</p>
                             <p class="uppercase tracking-wide">{state}</p>
-                            {when.map(|at| view! { <p class="truncate"><time datetime=at.to_rfc3339()>{at.format("%d %b %H:%M").to_string()}</time></p> })}
+                            {when.map(|at| view! {
+                                <p class="truncate">
+                                    <time datetime=at.to_rfc3339()>{at.format("%d %b %H:%M").to_string()}</time>
+                                </p>
+                            })}
                         </li>
                     }
                 })
@@ -53,7 +57,9 @@ pub fn PromotionPanelView(panel: PromotionPanel) -> impl IntoView {
             );
             Some(view! {
                 <details class="rounded border border-sky-300 p-2">
-                    <summary class="cursor-pointer text-sm font-medium">{format!("Request promotion to {next}…")}</summary>
+                    <summary class="cursor-pointer text-sm font-medium">
+                        {format!("Request promotion to {next}…")}
+                    </summary>
                     <FormError message=request_error />
                     <ActionForm action=request_action attr:class="mt-2">
                         <input type="hidden" name="name" value=train />
@@ -73,11 +79,19 @@ pub fn PromotionPanelView(panel: PromotionPanel) -> impl IntoView {
     };
     let earlier = panel.earlier.clone();
     view! {
-        <section aria-labelledby="promotion-heading" class="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="promotion-panel">
+        <section
+            aria-labelledby="promotion-heading"
+            class="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+            data-testid="promotion-panel"
+        >
             <h2 id="promotion-heading" class="text-lg font-medium">"Promotion"</h2>
             <Pipeline steps=panel.pipeline.clone() next=panel.next.clone() />
             {(!breaches.is_empty()).then(|| view! {
-                <div role="alert" class="rounded border border-rose-300 bg-rose-50 p-2 text-sm" data-testid="rollback-recommendation">
+                <div
+                    role="alert"
+                    class="rounded border border-rose-300 bg-rose-50 p-2 text-sm"
+                    data-testid="rollback-recommendation"
+                >
                     <p class="font-medium">"Rollback signals"</p>
                     <ul class="list-disc pl-5">
                         {breaches.into_iter().map(|b| view! {
@@ -91,10 +105,20 @@ pub fn PromotionPanelView(panel: PromotionPanel) -> impl IntoView {
             {request_form}
             {(!earlier.is_empty()).then(|| view! {
                 <details class="text-sm">
-                    <summary class="cursor-pointer text-slate-600">{format!("Earlier requests ({})", earlier.len())}</summary>
+                    <summary class="cursor-pointer text-slate-600">
+                        {format!("Earlier requests ({})", earlier.len())}
+                    </summary>
                     <ul class="mt-1 space-y-1">
                         {earlier.into_iter().map(|r| view! {
-                            <li>{format!("{} → {}: {} by {}", r.requested_at.format("%d %b %H:%M"), r.environment, r.state, r.requested_by)}</li>
+                            <li>
+                                {format!(
+                                    "{} → {}: {} by {}",
+                                    r.requested_at.format("%d %b %H:%M"),
+                                    r.environment,
+                                    r.state,
+                                    r.requested_by
+                                )}
+                            </li>
                         }).collect_view()}
                     </ul>
                 </details>

@@ -157,7 +157,11 @@ pub fn Timeline(events: Vec<TrainEventView>) -> impl IntoView {
                     let line = summary(&e);
                     view! {
                         <li class="text-sm" data-kind=e.event.kind()>
-                            <span class="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white bg-slate-400" aria-hidden="true"></span>
+                            <span
+                                class="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white bg-slate-400"
+                                aria-hidden="true"
+                            >
+                            </span>
                             <p class="text-xs text-slate-500"><Moment at=e.at />" · "{e.actor.clone()}</p>
                             <p class="font-medium">{line}</p>
                             {e.reason.clone().map(|r| view! { <p class="text-slate-700">{format!("Why: {r}")}</p> })}

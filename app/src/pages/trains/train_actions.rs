@@ -75,9 +75,15 @@ pub fn TrainActions(data: TrainPageData) -> impl IntoView {
     let can_roll_back = data.may_rollback && (whole || !running.is_empty());
     let scope = view! {
         <label for="rollback-environment" class="mt-2 block text-sm">"What to roll back"</label>
-        <select id="rollback-environment" name="environment" class="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm">
+        <select
+            id="rollback-environment"
+            name="environment"
+            class="mt-1 block w-full rounded border border-slate-300 px-2 py-1 text-sm"
+        >
             {whole.then(|| view! { <option value="all">"the whole train"</option> })}
-            {running.into_iter().map(|e| view! { <option value=e.clone()>{format!("only {e}")}</option> }).collect_view()}
+            {running.into_iter().map(|e| view! {
+                <option value=e.clone()>{format!("only {e}")}</option>
+            }).collect_view()}
         </select>
     };
     let plan: Vec<String> = data

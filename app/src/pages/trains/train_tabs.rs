@@ -1,5 +1,10 @@
 use leptos::prelude::*;
 
+const OTHER_TAB: &str = concat!(
+    "inline-block border-b-2 border-transparent px-1 pb-2 text-slate-600 ",
+    "hover:border-slate-300 hover:text-slate-900"
+);
+
 /// Which part of a train the page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainTab {
@@ -28,11 +33,16 @@ pub fn TrainTabs(train: String, current: TrainTab) -> impl IntoView {
                         let class = if here {
                             "inline-block border-b-2 border-sky-700 px-1 pb-2 font-medium text-sky-800"
                         } else {
-                            "inline-block border-b-2 border-transparent px-1 pb-2 text-slate-600 hover:border-slate-300 hover:text-slate-900"
+                            OTHER_TAB
                         };
                         view! {
                             <li>
-                                <a href=href class=class aria-current=here.then_some("page") data-testid=format!("tab-{}", label.to_lowercase())>
+                                <a
+                                    href=href
+                                    class=class
+                                    aria-current=here.then_some("page")
+                                    data-testid=format!("tab-{}", label.to_lowercase())
+                                >
                                     {label}
                                 </a>
                             </li>

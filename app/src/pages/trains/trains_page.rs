@@ -11,6 +11,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+const PROGRESS_BAR: &str = concat!(
+    "h-2 w-24 overflow-hidden rounded ",
+    "[&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"
+);
+
 const INPUT: &str = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
 
 /// `/trains`: every train, filtered by track, state, service and planned
@@ -123,21 +128,38 @@ fn TrainListView(list: TrainList, filter: TrainFilter) -> impl IntoView {
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     {list.rows.into_iter().map(|t| {
-                        let badge = format!("rounded-full px-2 py-0.5 text-xs ring-1 ring-inset {}", state_class(t.state));
-                        let people = [t.captain.map(|c| format!("captain @{c}")), t.on_call.map(|o| format!("on-call @{o}"))]
-                            .into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                        let badge = format!(
+                            "rounded-full px-2 py-0.5 text-xs ring-1 ring-inset {}",
+                            state_class(t.state)
+                        );
+                        let people = [
+                            t.captain.map(|c| format!("captain @{c}")),
+                            t.on_call.map(|o| format!("on-call @{o}"))
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
                         view! {
                             <tr>
                                 <td class="px-4 py-2 font-mono">
-                                    <a class="text-sky-800 underline" href=format!("/trains/{}", t.name)>{t.tag.clone().unwrap_or_else(|| t.name.clone())}</a>
+                                    <a class="text-sky-800 underline" href=format!("/trains/{}", t.name)>
+                                        {t.tag.clone().unwrap_or_else(|| t.name.clone())}
+                                    </a>
                                 </td>
                                 <td class="px-4 py-2">{t.track.unwrap_or_else(|| "—".into())}</td>
                                 <td class="px-4 py-2">{t.planned_start.map(|at| view! { <Moment at /> })}</td>
                                 <td class="px-4 py-2"><span class=badge>{state_label(t.state)}</span></td>
                                 <td class="px-4 py-2">
-                                    <progress max="100" value=t.progress.to_string() aria-label=format!("{:.0}% released", t.progress)
-                                        class="h-2 w-24 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-sky-600"></progress>
-                                    <span class="ml-1 text-xs text-slate-500">{format!("{} participant(s)", t.participants)}</span>
+                                    <progress
+                                        max="100"
+                                        value=t.progress.to_string()
+                                        aria-label=format!("{:.0}% released", t.progress)
+                                        class=PROGRESS_BAR
+                                    ></progress>
+                                    <span class="ml-1 text-xs text-slate-500">
+                                        {format!("{} participant(s)", t.participants)}
+                                    </span>
                                 </td>
                                 <td class="px-4 py-2 text-xs">{people}</td>
                             </tr>
@@ -145,7 +167,9 @@ fn TrainListView(list: TrainList, filter: TrainFilter) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {empty.then(|| view! { <p class="px-4 py-6 text-center text-sm text-slate-500">"No train matches these filters."</p> })}
+            {empty.then(|| view! {
+                <p class="px-4 py-6 text-center text-sm text-slate-500">"No train matches these filters."</p>
+            })}
         </div>
         <PageNav path="/trains" filters links=list.links />
     }
