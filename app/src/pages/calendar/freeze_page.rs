@@ -49,11 +49,9 @@ pub fn FreezePage() -> impl IntoView {
 #[component]
 fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl IntoView {
     let save = ServerAction::<SaveFreeze>::new();
-    let delete = ServerAction::<DeleteFreeze>::new();
     let me = use_current_user();
     let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
     let general = form_message(&save.value().get_untracked(), &FIELDS);
-    let delete_error = form_message(&delete.value().get_untracked(), &[]);
     let heading = if freeze.is_some() {
         "Edit freeze window"
     } else {
@@ -74,21 +72,7 @@ fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl Int
     let id_field = f
         .as_ref()
         .map(|f| view! { <input type="hidden" name="id" value=f.id.to_string() /> });
-    let removal = f.map(|f| {
-        view! {
-            <details class="mt-6 rounded border border-rose-200 bg-white p-3">
-                <summary class="cursor-pointer text-sm font-medium text-rose-800">"Remove this freeze window…"</summary>
-                <FormError message=delete_error />
-                <ActionForm action=delete attr:class="mt-2">
-                    <input type="hidden" name="id" value=f.id.to_string() />
-                    <p class="text-sm">"Trains it blocked or moved return to their planned slots."</p>
-                    <button type="submit" class="mt-2 rounded bg-rose-700 px-3 py-1.5 text-sm text-white">
-                        {format!("Remove freeze: {}", f.reason)}
-                    </button>
-                </ActionForm>
-            </details>
-        }
-    });
+    let removal = f.map(|freeze| view! { <RemoveFreeze freeze /> });
     let read_only = move || {
         me.get()
             .and_then(|r| r.ok())
@@ -108,78 +92,140 @@ fn FreezeForm(tracks: Vec<TrackSummary>, freeze: Option<FreezeView>) -> impl Int
             attr:class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         >
             {id_field}
-            <div class="grid gap-3 sm:grid-cols-2">
-                <div>
-                    <label for="starts_at" class=LABEL>"Starts (UTC)"</label>
-                    <input
-                        id="starts_at"
-                        name="starts_at"
-                        type="datetime-local"
-                        value=starts
-                        class=INPUT
-                        aria-describedby="starts_at-error"
-                    />
-                    <FieldError message=error("starts_at") id="starts_at-error".to_owned() />
-                </div>
-                <div>
-                    <label for="ends_at" class=LABEL>"Ends (UTC)"</label>
-                    <input
-                        id="ends_at"
-                        name="ends_at"
-                        type="datetime-local"
-                        value=ends
-                        class=INPUT
-                        aria-describedby="ends_at-error"
-                    />
-                    <FieldError message=error("ends_at") id="ends_at-error".to_owned() />
-                </div>
-            </div>
-            <div>
-                <label for="freeze-reason" class=LABEL>"Reason"</label>
-                <input
-                    id="freeze-reason"
-                    name="reason"
-                    value=reason
-                    class=INPUT
-                    placeholder="mtest-val-01 re-roll"
-                    aria-describedby="reason-error"
-                />
-                <FieldError message=error("reason") id="reason-error".to_owned() />
-            </div>
-            <fieldset>
-                <legend class=LABEL>"Tracks (none ticked: every track)"</legend>
-                <div class="mt-1 flex flex-wrap gap-4 text-sm">
-                    {tracks
-                        .into_iter()
-                        .map(|t| {
-                            let checked = chosen.contains(&t.name);
-                            view! {
-                                <label class="flex items-center gap-1">
-                                    <input type="checkbox" name="tracks[]" value=t.name.clone() checked=checked />
-                                    {t.name.clone()}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-                <FieldError message=error("tracks") id="tracks-error".to_owned() />
-            </fieldset>
-            <fieldset>
-                <legend class=LABEL>"Trains planned inside it"</legend>
-                <div class="mt-1 flex flex-wrap gap-4 text-sm">
-                    <label class="flex items-center gap-1">
-                        <input type="radio" name="effect" value="block" checked=!moves />
-                        "do not run (blocked)"
-                    </label>
-                    <label class="flex items-center gap-1">
-                        <input type="radio" name="effect" value="move" checked=moves />
-                        "run when it ends (moved)"
-                    </label>
-                </div>
-                <FieldError message=error("effect") id="effect-error".to_owned() />
-            </fieldset>
+            <FreezeTimes starts ends starts_error=error("starts_at") ends_error=error("ends_at") />
+            <FreezeReason reason error=error("reason") />
+            <FreezeTracks tracks chosen error=error("tracks") />
+            <FreezeEffect moves error=error("effect") />
             <button type="submit" class=PRIMARY>"Save freeze window"</button>
         </ActionForm>
         {removal}
+    }
+}
+
+/// When the window starts and ends, side by side.
+#[component]
+fn FreezeTimes(
+    starts: String,
+    ends: String,
+    starts_error: Option<String>,
+    ends_error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="grid gap-3 sm:grid-cols-2">
+            <div>
+                <label for="starts_at" class=LABEL>"Starts (UTC)"</label>
+                <input
+                    id="starts_at"
+                    name="starts_at"
+                    type="datetime-local"
+                    value=starts
+                    class=INPUT
+                    aria-describedby="starts_at-error"
+                />
+                <FieldError message=starts_error id="starts_at-error".to_owned() />
+            </div>
+            <div>
+                <label for="ends_at" class=LABEL>"Ends (UTC)"</label>
+                <input
+                    id="ends_at"
+                    name="ends_at"
+                    type="datetime-local"
+                    value=ends
+                    class=INPUT
+                    aria-describedby="ends_at-error"
+                />
+                <FieldError message=ends_error id="ends_at-error".to_owned() />
+            </div>
+        </div>
+    }
+}
+
+/// Why the window exists, as the calendar and the audit trail show it.
+#[component]
+fn FreezeReason(reason: String, error: Option<String>) -> impl IntoView {
+    view! {
+        <div>
+            <label for="freeze-reason" class=LABEL>"Reason"</label>
+            <input
+                id="freeze-reason"
+                name="reason"
+                value=reason
+                class=INPUT
+                placeholder="mtest-val-01 re-roll"
+                aria-describedby="reason-error"
+            />
+            <FieldError message=error id="reason-error".to_owned() />
+        </div>
+    }
+}
+
+/// The tracks the window holds; none ticked means every track.
+#[component]
+fn FreezeTracks(
+    tracks: Vec<TrackSummary>,
+    chosen: Vec<String>,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend class=LABEL>"Tracks (none ticked: every track)"</legend>
+            <div class="mt-1 flex flex-wrap gap-4 text-sm">
+                {tracks
+                    .into_iter()
+                    .map(|t| {
+                        let checked = chosen.contains(&t.name);
+                        view! {
+                            <label class="flex items-center gap-1">
+                                <input type="checkbox" name="tracks[]" value=t.name.clone() checked=checked />
+                                {t.name.clone()}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <FieldError message=error id="tracks-error".to_owned() />
+        </fieldset>
+    }
+}
+
+/// What happens to the trains planned inside the window.
+#[component]
+fn FreezeEffect(moves: bool, error: Option<String>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend class=LABEL>"Trains planned inside it"</legend>
+            <div class="mt-1 flex flex-wrap gap-4 text-sm">
+                <label class="flex items-center gap-1">
+                    <input type="radio" name="effect" value="block" checked=!moves />
+                    "do not run (blocked)"
+                </label>
+                <label class="flex items-center gap-1">
+                    <input type="radio" name="effect" value="move" checked=moves />
+                    "run when it ends (moved)"
+                </label>
+            </div>
+            <FieldError message=error id="effect-error".to_owned() />
+        </fieldset>
+    }
+}
+
+/// Removes an existing window, behind a confirmation that names it.
+#[component]
+fn RemoveFreeze(freeze: FreezeView) -> impl IntoView {
+    let delete = ServerAction::<DeleteFreeze>::new();
+    let delete_error = form_message(&delete.value().get_untracked(), &[]);
+    let f = freeze;
+    view! {
+        <details class="mt-6 rounded border border-rose-200 bg-white p-3">
+            <summary class="cursor-pointer text-sm font-medium text-rose-800">"Remove this freeze window…"</summary>
+            <FormError message=delete_error />
+            <ActionForm action=delete attr:class="mt-2">
+                <input type="hidden" name="id" value=f.id.to_string() />
+                <p class="text-sm">"Trains it blocked or moved return to their planned slots."</p>
+                <button type="submit" class="mt-2 rounded bg-rose-700 px-3 py-1.5 text-sm text-white">
+                    {format!("Remove freeze: {}", f.reason)}
+                </button>
+            </ActionForm>
+        </details>
     }
 }
