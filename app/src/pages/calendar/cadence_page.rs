@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::models::calendar::{CadenceForm, CadenceView};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{get_cadence, SaveCadence};
+use chrono::Weekday;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -45,8 +46,6 @@ pub fn CadencePage() -> impl IntoView {
 
 #[component]
 fn CadenceEditor(view: CadenceView) -> impl IntoView {
-    let save = ServerAction::<SaveCadence>::new();
-    let save_error = form_message(&save.value().get_untracked(), &[]);
     let shown: Option<CadenceSpec> = view.proposal.clone().or_else(|| view.current.clone());
     let every = shown
         .as_ref()
@@ -70,58 +69,10 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
             </p>
         }
     });
-    let track = view.track.clone();
-    let preview = view.proposal.clone().map(|spec| {
-        let moves = view.moves.clone();
-        let description = spec.describe();
-        let hidden_days = spec
-            .days
-            .iter()
-            .map(|d| {
-                let code = weekdays().find(|(w, _, _)| w == d).map_or("MO", |(_, c, _)| c);
-                view! { <input type="hidden" name="days[]" value=code /> }
-            })
-            .collect_view();
-        let every_value = spec.every_weeks.to_string();
-        let time_value = spec.time.format("%H:%M").to_string();
-        let starts_value = spec.starts_on.format("%Y-%m-%d").to_string();
-        let save_form = view.may_edit.then(move || {
-            view! {
-                <FormError message=save_error />
-                <ActionForm action=save attr:class="mt-3">
-                    <input type="hidden" name="track" value=track />
-                    <input type="hidden" name="every" value=every_value />
-                    {hidden_days}
-                    <input type="hidden" name="time" value=time_value />
-                    <input type="hidden" name="starts_on" value=starts_value />
-                    <button type="submit" class=PRIMARY>{format!("Save: {description}")}</button>
-                </ActionForm>
-            }
-        });
-        view! {
-            <section aria-labelledby="preview-heading" class="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-4">
-                <h2 id="preview-heading" class="font-medium">{format!("Preview: {}", spec.describe())}</h2>
-                <ol class="mt-2 list-decimal pl-5 text-sm" aria-label="Next dates">
-                    {view.preview.iter().map(|at| view! { <li><Moment at=*at /></li> }).collect_view()}
-                </ol>
-                {(!moves.is_empty()).then(|| view! {
-                    <p class="mt-2 text-sm font-medium">"Planned trains that would move:"</p>
-                    <ul class="list-disc pl-5 text-sm">
-                        {moves.into_iter().map(|(name, from, to)| view! {
-                            <li>
-                                {format!(
-                                    "{name}: {} → {}",
-                                    from.format("%a %d %b %H:%M"),
-                                    to.format("%a %d %b %H:%M UTC")
-                                )}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                })}
-                {save_form}
-            </section>
-        }
-    });
+    let preview = view
+        .proposal
+        .clone()
+        .map(|spec| view! { <CadencePreview view=view.clone() spec /> });
     view! {
         <h1 class="text-2xl font-semibold">{format!("The {} track's cadence", view.track)}</h1>
         <p class="mb-4 text-sm text-slate-600">
@@ -129,6 +80,21 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
             {view.rule.clone().map(|r| view! { <code class="ml-2 whitespace-pre-wrap text-xs">{r}</code> })}
         </p>
         {error}
+        <CadenceQuery action every time starts days />
+        {preview}
+    }
+}
+
+/// The cadence as a GET form: asking for it shows its preview.
+#[component]
+fn CadenceQuery(
+    action: String,
+    every: String,
+    time: String,
+    starts: String,
+    days: Vec<Weekday>,
+) -> impl IntoView {
+    view! {
         <form
             method="get"
             action=action
@@ -163,6 +129,70 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
                 "Preview the next dates"
             </button>
         </form>
-        {preview}
+    }
+}
+
+/// The next dates of a proposed cadence, the trains it would move, and
+/// (for an owner) the form that saves exactly what is shown.
+#[component]
+fn CadencePreview(view: CadenceView, spec: CadenceSpec) -> impl IntoView {
+    let moves = view.moves.clone();
+    let save_form = view.may_edit.then(|| {
+        view! { <SaveCadenceForm track=view.track.clone() spec=spec.clone() /> }
+    });
+    view! {
+        <section aria-labelledby="preview-heading" class="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-4">
+            <h2 id="preview-heading" class="font-medium">{format!("Preview: {}", spec.describe())}</h2>
+            <ol class="mt-2 list-decimal pl-5 text-sm" aria-label="Next dates">
+                {view.preview.iter().map(|at| view! { <li><Moment at=*at /></li> }).collect_view()}
+            </ol>
+            {(!moves.is_empty()).then(|| view! {
+                <p class="mt-2 text-sm font-medium">"Planned trains that would move:"</p>
+                <ul class="list-disc pl-5 text-sm">
+                    {moves.into_iter().map(|(name, from, to)| view! {
+                        <li>
+                            {format!(
+                                "{name}: {} → {}",
+                                from.format("%a %d %b %H:%M"),
+                                to.format("%a %d %b %H:%M UTC")
+                            )}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {save_form}
+        </section>
+    }
+}
+
+/// Stores the previewed cadence: every value travels as a hidden field.
+#[component]
+fn SaveCadenceForm(track: String, spec: CadenceSpec) -> impl IntoView {
+    let save = ServerAction::<SaveCadence>::new();
+    let save_error = form_message(&save.value().get_untracked(), &[]);
+    let description = spec.describe();
+    let hidden_days = spec
+        .days
+        .iter()
+        .map(|d| {
+            let code = weekdays()
+                .find(|(w, _, _)| w == d)
+                .map_or("MO", |(_, c, _)| c);
+            view! { <input type="hidden" name="days[]" value=code /> }
+        })
+        .collect_view();
+    let every_value = spec.every_weeks.to_string();
+    let time_value = spec.time.format("%H:%M").to_string();
+    let starts_value = spec.starts_on.format("%Y-%m-%d").to_string();
+    view! {
+        <FormError message=save_error />
+        <ActionForm action=save attr:class="mt-3">
+            <input type="hidden" name="track" value=track />
+            <input type="hidden" name="every" value=every_value />
+            {hidden_days}
+            <input type="hidden" name="time" value=time_value />
+            <input type="hidden" name="starts_on" value=starts_value />
+            <button type="submit" class=PRIMARY>{format!("Save: {description}")}</button>
+        </ActionForm>
     }
 }
