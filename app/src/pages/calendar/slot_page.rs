@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::models::calendar::SlotView;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{calendar_slot, AssignOnCall, MoveTrain, SkipTrain};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -38,11 +39,37 @@ pub fn SlotPage() -> impl IntoView {
 #[component]
 fn SlotEditor(data: SlotView) -> impl IntoView {
     let slot = data;
-    let assign = ServerAction::<AssignOnCall>::new();
-    let moving = ServerAction::<MoveTrain>::new();
-    let skip = ServerAction::<SkipTrain>::new();
     let title = slot.tag.clone().unwrap_or_else(|| slot.name.clone());
-    let header = view! {
+    let body = match (&slot.locked, slot.may_edit) {
+        (_, false) => view! {
+            <p class="rounded border border-slate-200 bg-white p-3 text-sm">
+                "Only calendar owners can change trains on the calendar."
+            </p>
+        }
+        .into_any(),
+        (Some(why), true) => view! {
+            <p role="status" class="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{why.clone()}</p>
+        }.into_any(),
+        (None, true) => view! {
+            <div class="grid gap-6 md:grid-cols-3">
+                <AssignOnCallForm name=slot.name.clone() on_call=slot.on_call.clone() />
+                <MoveForm name=slot.name.clone() at=slot.at />
+                <SkipForm name=slot.name.clone() title=title.clone() />
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <SlotHeading train=slot title />
+        {body}
+    }
+}
+
+/// The train's tag or name, its track, when it is planned and who watches it.
+#[component]
+fn SlotHeading(train: SlotView, title: String) -> impl IntoView {
+    let slot = train;
+    view! {
         <h1 class="text-2xl font-semibold">{format!("Edit {title}")}</h1>
         <p class="mb-4 text-sm text-slate-600">
             {slot.track.clone().map(|t| format!("{t} track · "))}
@@ -54,95 +81,98 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
                 slot.on_call.as_deref().map_or("nobody yet".to_owned(), |o| format!("@{o}"))
             )}
         </p>
-    };
-    let body = match (&slot.locked, slot.may_edit) {
-        (_, false) => view! {
-            <p class="rounded border border-slate-200 bg-white p-3 text-sm">
-                "Only calendar owners can change trains on the calendar."
-            </p>
-        }
-        .into_any(),
-        (Some(why), true) => view! {
-            <p role="status" class="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{why.clone()}</p>
-        }.into_any(),
-        (None, true) => {
-            let hidden = || view! { <input type="hidden" name="name" value=slot.name.clone() /> };
-            let (name_assign, name_move, name_skip) = (hidden(), hidden(), hidden());
-            let on_call_error = field_message(&assign.value().get_untracked(), "on_call");
-            let assign_error = form_message(&assign.value().get_untracked(), &["on_call"]);
-            let to_error = field_message(&moving.value().get_untracked(), "to");
-            let move_reason_error = field_message(&moving.value().get_untracked(), "reason");
-            let move_error = form_message(&moving.value().get_untracked(), &["to", "reason"]);
-            let skip_reason_error = field_message(&skip.value().get_untracked(), "reason");
-            let skip_error = form_message(&skip.value().get_untracked(), &["reason"]);
-            view! {
-                <div class="grid gap-6 md:grid-cols-3">
-                    <section
-                        aria-labelledby="assign-heading"
-                        class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-                    >
-                        <h2 id="assign-heading" class="mb-2 font-medium">"On-call"</h2>
-                        <FormError message=assign_error />
-                        <ActionForm action=assign>
-                            {name_assign}
-                            <label for="on_call" class=LABEL>"Who watches this train"</label>
-                            <input id="on_call" name="on_call" value=slot.on_call.clone().unwrap_or_default()
-                                placeholder="@handle" aria-describedby="on_call-error" class=INPUT />
-                            <FieldError message=on_call_error id="on_call-error".to_owned() />
-                            <p class="mt-1 text-xs text-slate-500">
-                                "Leave empty to unassign: the train is then skipped at cut time."
-                            </p>
-                            <button type="submit" class=format!("mt-3 {PRIMARY}")>"Save on-call"</button>
-                        </ActionForm>
-                    </section>
-                    <section
-                        aria-labelledby="move-heading"
-                        class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-                    >
-                        <h2 id="move-heading" class="mb-2 font-medium">"Move"</h2>
-                        <FormError message=move_error />
-                        <ActionForm action=moving>
-                            {name_move}
-                            <label for="to" class=LABEL>"New date and time (UTC)"</label>
-                            <input id="to" name="to" type="datetime-local" required value=input_value(slot.at)
-                                aria-describedby="to-error" class=INPUT />
-                            <FieldError message=to_error id="to-error".to_owned() />
-                            <label for="move-reason" class=format!("mt-2 {LABEL}")>"Why (optional)"</label>
-                            <input id="move-reason" name="reason" class=INPUT aria-describedby="move-reason-error" />
-                            <FieldError message=move_reason_error id="move-reason-error".to_owned() />
-                            <button type="submit" class=format!("mt-3 {PRIMARY}")>"Move train"</button>
-                        </ActionForm>
-                    </section>
-                    <section
-                        aria-labelledby="skip-heading"
-                        class="rounded-lg border border-rose-200 bg-white p-4 shadow-sm"
-                    >
-                        <h2 id="skip-heading" class="mb-2 font-medium">"Skip"</h2>
-                        <FormError message=skip_error />
-                        <ActionForm action=skip>
-                            {name_skip}
-                            <label for="skip-reason" class=LABEL>"Reason (required)"</label>
-                            <textarea
-                                id="skip-reason"
-                                name="reason"
-                                rows="2"
-                                aria-describedby="skip-reason-error"
-                                class=INPUT
-                            >
-                            </textarea>
-                            <FieldError message=skip_reason_error id="skip-reason-error".to_owned() />
-                            <button
-                                type="submit"
-                                class="mt-3 rounded bg-rose-700 px-3 py-1.5 text-sm text-white hover:bg-rose-600"
-                            >
-                                {format!("Skip {title}")}
-                            </button>
-                        </ActionForm>
-                    </section>
-                </div>
-            }
-            .into_any()
-        }
-    };
-    view! { {header} {body} }
+    }
+}
+
+/// Assigns (or, left empty, removes) the train's on-call.
+#[component]
+fn AssignOnCallForm(name: String, on_call: Option<String>) -> impl IntoView {
+    let assign = ServerAction::<AssignOnCall>::new();
+    let on_call_error = field_message(&assign.value().get_untracked(), "on_call");
+    let assign_error = form_message(&assign.value().get_untracked(), &["on_call"]);
+    view! {
+        <section
+            aria-labelledby="assign-heading"
+            class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+            <h2 id="assign-heading" class="mb-2 font-medium">"On-call"</h2>
+            <FormError message=assign_error />
+            <ActionForm action=assign>
+                <input type="hidden" name="name" value=name />
+                <label for="on_call" class=LABEL>"Who watches this train"</label>
+                <input id="on_call" name="on_call" value=on_call.unwrap_or_default()
+                    placeholder="@handle" aria-describedby="on_call-error" class=INPUT />
+                <FieldError message=on_call_error id="on_call-error".to_owned() />
+                <p class="mt-1 text-xs text-slate-500">
+                    "Leave empty to unassign: the train is then skipped at cut time."
+                </p>
+                <button type="submit" class=format!("mt-3 {PRIMARY}")>"Save on-call"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Moves the train to another date and time, with an optional reason.
+#[component]
+fn MoveForm(name: String, at: DateTime<Utc>) -> impl IntoView {
+    let moving = ServerAction::<MoveTrain>::new();
+    let to_error = field_message(&moving.value().get_untracked(), "to");
+    let move_reason_error = field_message(&moving.value().get_untracked(), "reason");
+    let move_error = form_message(&moving.value().get_untracked(), &["to", "reason"]);
+    view! {
+        <section
+            aria-labelledby="move-heading"
+            class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+            <h2 id="move-heading" class="mb-2 font-medium">"Move"</h2>
+            <FormError message=move_error />
+            <ActionForm action=moving>
+                <input type="hidden" name="name" value=name />
+                <label for="to" class=LABEL>"New date and time (UTC)"</label>
+                <input id="to" name="to" type="datetime-local" required value=input_value(at)
+                    aria-describedby="to-error" class=INPUT />
+                <FieldError message=to_error id="to-error".to_owned() />
+                <label for="move-reason" class=format!("mt-2 {LABEL}")>"Why (optional)"</label>
+                <input id="move-reason" name="reason" class=INPUT aria-describedby="move-reason-error" />
+                <FieldError message=move_reason_error id="move-reason-error".to_owned() />
+                <button type="submit" class=format!("mt-3 {PRIMARY}")>"Move train"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Skips the train, for a reason that is required.
+#[component]
+fn SkipForm(name: String, title: String) -> impl IntoView {
+    let skip = ServerAction::<SkipTrain>::new();
+    let skip_reason_error = field_message(&skip.value().get_untracked(), "reason");
+    let skip_error = form_message(&skip.value().get_untracked(), &["reason"]);
+    view! {
+        <section
+            aria-labelledby="skip-heading"
+            class="rounded-lg border border-rose-200 bg-white p-4 shadow-sm"
+        >
+            <h2 id="skip-heading" class="mb-2 font-medium">"Skip"</h2>
+            <FormError message=skip_error />
+            <ActionForm action=skip>
+                <input type="hidden" name="name" value=name />
+                <label for="skip-reason" class=LABEL>"Reason (required)"</label>
+                <textarea
+                    id="skip-reason"
+                    name="reason"
+                    rows="2"
+                    aria-describedby="skip-reason-error"
+                    class=INPUT
+                >
+                </textarea>
+                <FieldError message=skip_reason_error id="skip-reason-error".to_owned() />
+                <button
+                    type="submit"
+                    class="mt-3 rounded bg-rose-700 px-3 py-1.5 text-sm text-white hover:bg-rose-600"
+                >
+                    {format!("Skip {title}")}
+                </button>
+            </ActionForm>
+        </section>
+    }
 }
