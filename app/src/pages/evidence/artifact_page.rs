@@ -46,9 +46,55 @@ pub fn ArtifactPage() -> impl IntoView {
 
 #[component]
 fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
+    let text = detail.text.clone();
+    let truncated = detail.text_truncated;
+    view! {
+        <ArtifactHeader detail=detail.clone() />
+        <section aria-label="Viewer" class=CARD>
+            <ArtifactViewer detail search />
+            <ArtifactText text truncated />
+        </section>
+    }
+}
+
+/// The artifact's name, where it belongs, its facts, digest and download.
+#[component]
+fn ArtifactHeader(detail: ArtifactDetail) -> impl IntoView {
     let a = detail.artifact.clone();
     let train = detail.train.clone();
     let name = a.name.to_string();
+    view! {
+        <header class="mb-4">
+            <p class="text-sm">
+                <a href=format!("/trains/{train}/evidence") class="text-sky-700 underline">
+                    {format!("← Evidence of {}", detail.tag.clone().unwrap_or_else(|| train.clone()))}
+                </a>
+            </p>
+            <h1 class="mt-1 break-all font-mono text-2xl font-semibold">{name.clone()}</h1>
+            {detail.sealed.then(|| view! { <p class="text-sm text-emerald-800">"Part of a sealed bundle."</p> })}
+            <ArtifactFacts artifact=a.clone() />
+            <p class="mt-2 text-sm">
+                "SHA-256 "
+                <code class="break-all text-xs" data-testid="artifact-sha256">{a.sha256.to_string()}</code>
+            </p>
+            <p class="mt-2">
+                <a
+                    href=raw_href(&train, &name)
+                    rel="external"
+                    download=""
+                    class="inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white"
+                >
+                    {format!("Download {name}")}
+                </a>
+            </p>
+        </header>
+    }
+}
+
+/// Kind, participant, size, content type and who uploaded it when.
+#[component]
+fn ArtifactFacts(artifact: ArtifactView) -> impl IntoView {
+    let a = artifact;
     let facts: Vec<(&str, AnyView)> = vec![
         ("Kind", a.kind.label().into_any()),
         (
@@ -65,7 +111,21 @@ fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
             view! { {a.uploaded_by.clone()}" · "<Moment at=a.uploaded_at /> }.into_any(),
         ),
     ];
-    let viewer = match detail.inspection.clone() {
+    view! {
+        <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
+            {facts.into_iter().map(|(k, v)| view! {
+                <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+/// The viewer for the artifact's kind, from what was extracted at upload.
+#[component]
+fn ArtifactViewer(detail: ArtifactDetail, search: String) -> impl IntoView {
+    let train = detail.train.clone();
+    let name = detail.artifact.name.to_string();
+    match detail.inspection.clone() {
         Inspection::Sbom(view) => {
             view! { <SbomViewer view search train=train.clone() artifact=name.clone() /> }
                 .into_any()
@@ -89,9 +149,14 @@ fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
             </p>
         }
         .into_any(),
-    };
-    let text = detail.text.clone().map(|text| {
-        let cut = detail.text_truncated.then(|| {
+    }
+}
+
+/// The file's text as uploaded, and a note when only its beginning is shown.
+#[component]
+fn ArtifactText(text: Option<String>, truncated: bool) -> impl IntoView {
+    text.map(|text| {
+        let cut = truncated.then(|| {
             view! {
                 <p class="mt-1 text-xs text-slate-500">
                     "Only the beginning is shown; download the file for all of it."
@@ -107,41 +172,7 @@ fn ArtifactBody(detail: ArtifactDetail, search: String) -> impl IntoView {
             </pre>
             {cut}
         }
-    });
-    view! {
-        <header class="mb-4">
-            <p class="text-sm">
-                <a href=format!("/trains/{train}/evidence") class="text-sky-700 underline">
-                    {format!("← Evidence of {}", detail.tag.clone().unwrap_or_else(|| train.clone()))}
-                </a>
-            </p>
-            <h1 class="mt-1 break-all font-mono text-2xl font-semibold">{name.clone()}</h1>
-            {detail.sealed.then(|| view! { <p class="text-sm text-emerald-800">"Part of a sealed bundle."</p> })}
-            <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
-                {facts.into_iter().map(|(k, v)| view! {
-                    <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
-                }).collect_view()}
-            </dl>
-            <p class="mt-2 text-sm">
-                "SHA-256 "
-                <code class="break-all text-xs" data-testid="artifact-sha256">{a.sha256.to_string()}</code>
-            </p>
-            <p class="mt-2">
-                <a
-                    href=raw_href(&train, &name)
-                    rel="external"
-                    download=""
-                    class="inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white"
-                >
-                    {format!("Download {name}")}
-                </a>
-            </p>
-        </header>
-        <section aria-label="Viewer" class=CARD>
-            {viewer}
-            {text}
-        </section>
-    }
+    })
 }
 
 /// Each line of a `SHA256SUMS`, and whether the bundle holds that file.
