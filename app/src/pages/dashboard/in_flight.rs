@@ -57,18 +57,36 @@ fn href(query: &InFlightQuery) -> String {
 
 #[component]
 pub fn InFlight(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
-    let (blocked, states) = data.counts();
     let total = data.in_flight.len();
     let groups = data.arrange(&filter);
     let shown: usize = groups.iter().map(|g| g.trains.len()).sum();
-    let chip = |label: String, n: usize, query: InFlightQuery, current: bool, alarm: bool| {
-        let class = if alarm && n > 0 { ALARM_CHIP } else { CHIP };
-        view! {
-            <li><a href=href(&query) class=class aria-current=current.then_some("true")>
-                {label}" "<strong>{n}</strong>
-            </a></li>
-        }
-    };
+    view! {
+        <section aria-labelledby="in-flight" class="mb-6">
+            <div class="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+                <h2 id="in-flight" class="text-lg font-medium">"Trains in flight"</h2>
+                <p class="text-sm text-slate-600" data-testid="in-flight-shown">
+                    {if shown == total { format!("{total} in flight") } else { format!("{shown} of {total} shown") }}
+                </p>
+            </div>
+            <StateChips data=data.clone() filter=filter.clone() />
+            <Filters data=data.clone() filter=filter.clone() />
+            {if total == 0 {
+                view! { <p class="text-sm text-slate-500">"No train is running right now."</p> }.into_any()
+            } else if groups.is_empty() {
+                view! { <p class="text-sm text-slate-500">"No train in flight matches these filters."</p> }.into_any()
+            } else {
+                view! { <Table groups filter /> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// All, blocked, and each state with its count, as links that filter the
+/// table; the filter in force is marked current.
+#[component]
+fn StateChips(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
+    let (blocked, states) = data.counts();
+    let total = data.in_flight.len();
     let everything = InFlightQuery {
         sort: filter.sort,
         descending: filter.descending,
@@ -107,24 +125,22 @@ pub fn InFlight(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
             state == TrainState::Failed,
         ));
     }
+    view! { <ul class="mb-3 flex flex-wrap gap-2 text-sm" aria-label="Trains by state">{chips}</ul> }
+}
+
+/// One count that links to its filter; an alarming one is red when not zero.
+fn chip(
+    label: String,
+    n: usize,
+    query: InFlightQuery,
+    current: bool,
+    alarm: bool,
+) -> impl IntoView {
+    let class = if alarm && n > 0 { ALARM_CHIP } else { CHIP };
     view! {
-        <section aria-labelledby="in-flight" class="mb-6">
-            <div class="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-                <h2 id="in-flight" class="text-lg font-medium">"Trains in flight"</h2>
-                <p class="text-sm text-slate-600" data-testid="in-flight-shown">
-                    {if shown == total { format!("{total} in flight") } else { format!("{shown} of {total} shown") }}
-                </p>
-            </div>
-            <ul class="mb-3 flex flex-wrap gap-2 text-sm" aria-label="Trains by state">{chips}</ul>
-            <Filters data=data.clone() filter=filter.clone() />
-            {if total == 0 {
-                view! { <p class="text-sm text-slate-500">"No train is running right now."</p> }.into_any()
-            } else if groups.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No train in flight matches these filters."</p> }.into_any()
-            } else {
-                view! { <Table groups filter /> }.into_any()
-            }}
-        </section>
+        <li><a href=href(&query) class=class aria-current=current.then_some("true")>
+            {label}" "<strong>{n}</strong>
+        </a></li>
     }
 }
 
