@@ -170,7 +170,8 @@ async fn store_samples(
 ) -> Result<(), AppError> {
     for s in samples {
         sqlx::query!(
-            "INSERT INTO health_sample (service_id, environment, metric, value, at, reported_by) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO health_sample (service_id, environment, metric, value, at, reported_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             service_id,
             env.as_str(),
             s.metric.as_str(),
@@ -269,7 +270,8 @@ async fn store_breaches(
 ) -> Result<(), AppError> {
     for (breach, criterion) in fresh {
         sqlx::query!(
-            "INSERT INTO health_breach (train_id, service_id, environment, criterion, since, detected_at, detail, outcome)
+            "INSERT INTO health_breach (train_id, service_id, environment, criterion, since,
+                                        detected_at, detail, outcome)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
             train.id,
             service_id,

@@ -182,7 +182,8 @@ pub async fn save_freeze(
     let (id, before) = match id {
         None => {
             let id = sqlx::query_scalar!(
-                "INSERT INTO freeze_window (starts_at, ends_at, reason, effect, created_by, updated_by, created_at, updated_at)
+                "INSERT INTO freeze_window (starts_at, ends_at, reason, effect, created_by, updated_by,
+                                            created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $5, $6, $6) RETURNING freeze_window_id",
                 w.starts_at,
                 w.ends_at,
@@ -205,7 +206,8 @@ pub async fn save_freeze(
             .ok_or_else(|| AppError::NotFound(format!("freeze window {id}")))?;
             let before = load(&mut tx, id).await?;
             sqlx::query!(
-                "UPDATE freeze_window SET starts_at = $2, ends_at = $3, reason = $4, effect = $5, updated_by = $6, updated_at = $7
+                "UPDATE freeze_window SET starts_at = $2, ends_at = $3, reason = $4, effect = $5,
+                                          updated_by = $6, updated_at = $7
                  WHERE freeze_window_id = $1",
                 id,
                 w.starts_at,

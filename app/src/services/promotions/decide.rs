@@ -177,7 +177,8 @@ pub async fn approve_promotion(
                 ApprovalOutcome::Recorded(approval) => approval,
             };
             let inserted = sqlx::query_scalar!(
-                "INSERT INTO approval (promotion_request_id, approver, approver_name, comment, approved_at, fingerprint, fingerprint_digest)
+                "INSERT INTO approval (promotion_request_id, approver, approver_name, comment, approved_at,
+                                       fingerprint, fingerprint_digest)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (promotion_request_id, approver, fingerprint_digest) DO NOTHING RETURNING approval_id",
                 stored.id,
@@ -225,35 +226,56 @@ pub async fn reject_promotion(
     let actor = actor.clone();
     let comment = comment.to_owned();
     let action = AuditAction::PromotionReject.as_str();
-    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
-        Box::pin(async move {
-            let stored = open_request(requests, None)?;
-            let (policy, facts, _) = judge.judge(&ctx, &stored, now);
-            let rejected = reject(&policy, &facts, &actor.name, &actor.role_set(), &comment, now).map_err(|e| match e {
-                crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
-                other => AppError::Forbidden(other.to_string()),
-            })?;
-            let comment = rejected.rejection.as_ref().map(|r| r.comment.clone()).unwrap_or_default();
-            sqlx::query!(
-                "UPDATE promotion_request SET state = 'rejected', decided_by = $2, decided_at = $3, decision_comment = $4
+    transaction(
+        pool,
+        &actor.clone(),
+        train,
+        key,
+        action,
+        now,
+        move |tx, ctx, requests, judge| {
+            Box::pin(async move {
+                let stored = open_request(requests, None)?;
+                let (policy, facts, _) = judge.judge(&ctx, &stored, now);
+                let rejected = reject(
+                    &policy,
+                    &facts,
+                    &actor.name,
+                    &actor.role_set(),
+                    &comment,
+                    now,
+                )
+                .map_err(|e| match e {
+                    crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
+                    other => AppError::Forbidden(other.to_string()),
+                })?;
+                let comment = rejected
+                    .rejection
+                    .as_ref()
+                    .map(|r| r.comment.clone())
+                    .unwrap_or_default();
+                sqlx::query!(
+                "UPDATE promotion_request SET state = 'rejected', decided_by = $2, decided_at = $3,
+                                              decision_comment = $4
                  WHERE promotion_request_id = $1",
                 stored.id,
                 actor.name,
                 now,
                 comment
             )
-            .execute(&mut *tx)
-            .await?;
-            let change = Change::PromotionRejected {
-                train: train_of(&ctx),
-                environment: stored.request.environment.as_str().to_owned(),
-                request: stored.id,
-                comment: comment.clone(),
-            };
-            changes::record(tx, &actor, change, now).await?;
-            Ok(Outcome::Rejected)
-        })
-    })
+                .execute(&mut *tx)
+                .await?;
+                let change = Change::PromotionRejected {
+                    train: train_of(&ctx),
+                    environment: stored.request.environment.as_str().to_owned(),
+                    request: stored.id,
+                    comment: comment.clone(),
+                };
+                changes::record(tx, &actor, change, now).await?;
+                Ok(Outcome::Rejected)
+            })
+        },
+    )
     .await
 }
 
