@@ -7,7 +7,9 @@ use super::TrainState;
 use std::fmt;
 
 /// A participant's phase within its train (the `participant.status` column).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     Pending,
     Deploying,

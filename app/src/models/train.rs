@@ -1,6 +1,7 @@
 use crate::domain::change::TimelineEvent;
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{Blocker, GateMatrix};
+use crate::domain::participant::Phase;
 use crate::domain::TrainState;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -102,7 +103,7 @@ pub struct TrainSummary {
 pub struct ParticipantStatus {
     pub service: String,
     pub position: i32,
-    pub status: String,
+    pub status: Phase,
     pub target_version: Option<String>,
     pub previous_version: Option<String>,
 }

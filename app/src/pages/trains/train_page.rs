@@ -246,7 +246,7 @@ fn ParticipantRow(participant: ParticipantStatus) -> impl IntoView {
         <tr>
             <td class="px-3 py-2 text-slate-500">{p.position + 1}</td>
             <td class="px-3 py-2 font-medium">{p.service.clone()}</td>
-            <td class="px-3 py-2">{p.status.replace('_', " ")}</td>
+            <td class="px-3 py-2">{p.status.as_str().replace('_', " ")}</td>
             <td class="px-3 py-2 font-mono">{version}</td>
             <td class="px-3 py-2 font-mono">{previous}</td>
         </tr>

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::change::TimelineEvent;
+use crate::services::trains::load::stored_phase;
 
 pub(super) fn group<T>(rows: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
@@ -24,18 +25,19 @@ pub(super) async fn load_participants_of(
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(group(rows.into_iter().map(|r| {
-        (
-            r.train_id,
-            ParticipantStatus {
+    rows.into_iter()
+        .map(|r| {
+            let participant = ParticipantStatus {
                 service: r.service,
                 position: r.position,
-                status: r.status,
+                status: stored_phase(&r.status)?,
                 target_version: r.target_version,
                 previous_version: r.previous_version,
-            },
-        )
-    })))
+            };
+            Ok((r.train_id, participant))
+        })
+        .collect::<Result<Vec<_>, AppError>>()
+        .map(group)
 }
 
 pub(super) async fn load_requirements_of(
