@@ -1,4 +1,5 @@
 pub mod countdown;
+pub mod fact_list;
 pub mod form_error;
 pub mod layout;
 pub mod live;

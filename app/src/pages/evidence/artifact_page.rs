@@ -3,6 +3,7 @@ use super::metadata_viewer::MetadataViewer;
 use super::provenance_viewer::ProvenanceViewer;
 use super::sbom_viewer::SbomViewer;
 use super::{raw_href, CARD, TABLE, THEAD};
+use crate::components::fact_list::FactList;
 use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::domain::byte_size;
@@ -95,7 +96,7 @@ fn ArtifactHeader(detail: ArtifactDetail) -> impl IntoView {
 #[component]
 fn ArtifactFacts(artifact: ArtifactView) -> impl IntoView {
     let a = artifact;
-    let facts: Vec<(&str, AnyView)> = vec![
+    let facts: Vec<(&'static str, AnyView)> = vec![
         ("Kind", a.kind.label().into_any()),
         (
             "Participant",
@@ -111,13 +112,7 @@ fn ArtifactFacts(artifact: ArtifactView) -> impl IntoView {
             view! { {a.uploaded_by.clone()}" · "<Moment at=a.uploaded_at /> }.into_any(),
         ),
     ];
-    view! {
-        <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
-            {facts.into_iter().map(|(k, v)| view! {
-                <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
-            }).collect_view()}
-        </dl>
-    }
+    view! { <FactList facts /> }
 }
 
 /// The viewer for the artifact's kind, from what was extracted at upload.

@@ -7,6 +7,7 @@ use super::timeline::Timeline;
 use super::train_actions::TrainActions;
 use super::train_tabs::{TrainTab, TrainTabs};
 use super::{state_class, state_label};
+use crate::components::fact_list::FactList;
 use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::domain::CalendarStatus;
@@ -148,7 +149,7 @@ fn TrainFacts(
     planned_start: Option<DateTime<Utc>>,
 ) -> impl IntoView {
     let s = status;
-    let facts: Vec<(&str, AnyView)> = vec![
+    let facts: Vec<(&'static str, AnyView)> = vec![
         (
             "Track",
             s.track.clone().unwrap_or_else(|| "—".into()).into_any(),
@@ -181,13 +182,7 @@ fn TrainFacts(
             },
         ),
     ];
-    view! {
-        <dl class="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
-            {facts.into_iter().map(|(k, v)| view! {
-                <div><dt class="text-xs uppercase text-slate-500">{k}</dt><dd>{v}</dd></div>
-            }).collect_view()}
-        </dl>
-    }
+    view! { <FactList facts /> }
 }
 
 #[component]
