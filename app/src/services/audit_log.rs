@@ -10,7 +10,6 @@ use crate::models::MatchCount;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::{verify_chain, VerifyError};
-use crate::services::db::plan_each_call;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::PgPool;
 
@@ -62,7 +61,6 @@ pub async fn list(
         PageAt::Before(id) => (i64::MAX, id),
     };
     let mut conn = pool.begin().await?;
-    plan_each_call(&mut conn).await?;
     let total = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM (
                SELECT 1 FROM audit_record

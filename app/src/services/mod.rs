@@ -10,7 +10,6 @@ pub mod calendar_edit;
 pub mod calendar_plan;
 pub mod catalog;
 pub mod changes;
-pub mod db;
 pub mod demo;
 pub mod evidence;
 pub mod health;

@@ -80,7 +80,6 @@ pub async fn bundles(
     // (`-infinity`). A page before a key is read in reverse, then turned.
     let (key, backwards) = at.key_and_direction();
     let mut conn = pool.begin().await?;
-    crate::services::db::plan_each_call(&mut conn).await?;
     let trains = sqlx::query!(
         r#"SELECT t.train_id, t.name, t.tag, t.state, t.evidence_changed_at, s.sealed_at AS "sealed_at?"
            FROM train t LEFT JOIN evidence_seal s USING (train_id)

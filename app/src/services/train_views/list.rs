@@ -8,7 +8,6 @@ use crate::models::train_page::{TrainFilter, TrainList, TrainListRow};
 use crate::models::MatchCount;
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
-use crate::services::db::plan_each_call;
 use chrono::{DateTime, Days, NaiveTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -30,7 +29,6 @@ pub async fn train_list(
     let at = PageAt::<TimeAndName>::parse(filter.after.as_deref(), filter.before.as_deref())
         .map_err(|e| bad(e.0, e))?;
     let mut conn = pool.begin().await?;
-    plan_each_call(&mut conn).await?;
     let total = count_matching(&mut conn, &criteria).await?;
     let rows = page_rows(&mut conn, &criteria, &at).await?;
     let (tracks, services) = filter_choices(&mut conn).await?;
