@@ -1,7 +1,6 @@
 use crate::domain::change::{Change, TimelineEvent, TrainRef};
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateMatrix, GateStage};
-use crate::domain::participant::Phase;
 use crate::domain::train_state::{Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
@@ -80,36 +79,8 @@ pub(crate) async fn load_participants(
     conn: &mut PgConnection,
     train_id: i64,
 ) -> Result<Vec<ParticipantStatus>, AppError> {
-    let rows = sqlx::query!(
-        r#"SELECT s.name AS service, p.release_position AS position, p.status,
-                  p.target_version, p.previous_version
-           FROM participant p JOIN service s USING (service_id)
-           WHERE p.train_id = $1 ORDER BY p.release_position, s.name"#,
-        train_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(ParticipantStatus {
-                service: r.service,
-                position: r.position,
-                status: stored_phase(&r.status)?,
-                target_version: r.target_version,
-                previous_version: r.previous_version,
-            })
-        })
-        .collect()
-}
-
-/// A `participant.status` as stored.
-pub(crate) fn stored_phase(raw: &str) -> Result<Phase, AppError> {
-    Phase::parse(raw).ok_or_else(|| {
-        AppError::internal(
-            "stored data does not parse",
-            format!("participant status {raw:?}"),
-        )
-    })
+    let mut of = super::facts::load_participants_of(conn, &[train_id]).await?;
+    Ok(of.remove(&train_id).unwrap_or_default())
 }
 
 /// The gate matrix of a train at `stage` from its definitions and the newest

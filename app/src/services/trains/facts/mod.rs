@@ -22,7 +22,7 @@ use std::collections::HashMap;
 mod rows;
 
 use rows::*;
-pub(super) use rows::{load_definitions_of, load_reports_of};
+pub(super) use rows::{load_definitions_of, load_participants_of, load_reports_of};
 
 /// One train as stored, with everything its status is computed from.
 pub(crate) struct TrainFacts {

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::domain::change::TimelineEvent;
-use crate::services::trains::load::stored_phase;
 
 pub(super) fn group<T>(rows: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
@@ -12,7 +11,7 @@ pub(super) fn group<T>(rows: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64,
     out
 }
 
-pub(super) async fn load_participants_of(
+pub(in crate::services::trains) async fn load_participants_of(
     conn: &mut PgConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<ParticipantStatus>>, AppError> {
@@ -213,4 +212,14 @@ pub(super) async fn load_transitions_of(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(group(rows))
+}
+
+/// A `participant.status` as stored.
+fn stored_phase(raw: &str) -> Result<Phase, AppError> {
+    Phase::parse(raw).ok_or_else(|| {
+        AppError::internal(
+            "stored data does not parse",
+            format!("participant status {raw:?}"),
+        )
+    })
 }
