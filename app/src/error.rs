@@ -155,6 +155,15 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %error, "database unavailable");
                 Self::Unavailable
             }
+            // Two writers that waited for each other (Postgres ended this
+            // one) or a serialization conflict: rolled back whole, so the
+            // same request may simply be sent again.
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                tracing::warn!(error = %error, "a write lost a lock conflict and was rolled back");
+                Self::Unavailable
+            }
             sqlx::Error::Database(db) => match constraint_violation(db.as_ref()) {
                 Some(refusal) => refusal,
                 None => Self::internal("database error", &error),
