@@ -14,7 +14,9 @@ use sqlx::{PgConnection, PgPool};
 /// it only after locking rows could wait for rows another writer holds while
 /// that one waits for the chain, and Postgres would end one of them. Taking
 /// it first gives every writer the same lock order: writers run one after
-/// another (each a few milliseconds), and never deadlock.
+/// another (each a few milliseconds), and never deadlock. Row locks taken
+/// after it are `FOR NO KEY UPDATE`, which a reference from a writer that
+/// takes the chain's lock last (gate results) does not wait for.
 pub async fn begin_write(
     pool: &PgPool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, AppError> {

@@ -44,7 +44,7 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
            FROM train t JOIN track k USING (track_id)
            WHERE t.status = 'open' AND t.state = 'planning' AND t.planned_start <= $1
            ORDER BY t.planned_start
-           FOR UPDATE OF t SKIP LOCKED"#,
+           FOR NO KEY UPDATE OF t SKIP LOCKED"#,
         now
     )
     .fetch_all(&mut *tx)

@@ -95,7 +95,8 @@ fn parse_update(update: &ServiceStatusUpdate) -> Result<(ServiceState, Option<He
 /// Locks the service's row; its id and what it reported before.
 async fn lock_service(tx: &mut PgConnection, name: &str) -> Result<(i64, ServiceReport), AppError> {
     let before = sqlx::query!(
-        "SELECT service_id, status, deployed_version, health_status FROM service WHERE name = $1 FOR UPDATE",
+        "SELECT service_id, status, deployed_version, health_status
+         FROM service WHERE name = $1 FOR NO KEY UPDATE",
         name
     )
     .fetch_optional(&mut *tx)
@@ -120,7 +121,7 @@ async fn move_participants(
 ) -> Result<Vec<TrainRef>, AppError> {
     let in_flight = sqlx::query!(
         "SELECT t.train_id, t.name FROM participant p JOIN train t USING (train_id)
-         WHERE p.service_id = $1 AND t.state = 'executing' FOR UPDATE OF t",
+         WHERE p.service_id = $1 AND t.state = 'executing' FOR NO KEY UPDATE OF t",
         service_id
     )
     .fetch_all(&mut *tx)

@@ -20,6 +20,7 @@ mod health;
 mod health_signals;
 mod helpers;
 mod indexes;
+mod ingest_races;
 mod live_and_feed;
 mod oidc;
 mod permissions;

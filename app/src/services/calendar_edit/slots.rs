@@ -24,7 +24,7 @@ struct Row {
 async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, AppError> {
     if lock {
         sqlx::query_scalar!(
-            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
+            "SELECT train_id FROM train WHERE name = $1 FOR NO KEY UPDATE",
             name
         )
         .fetch_optional(&mut *conn)

@@ -98,7 +98,7 @@ pub(crate) async fn load_context(
 ) -> Result<TrainContext, AppError> {
     if lock {
         sqlx::query_scalar!(
-            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
+            "SELECT train_id FROM train WHERE name = $1 FOR NO KEY UPDATE",
             name
         )
         .fetch_optional(&mut *conn)

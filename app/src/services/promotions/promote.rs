@@ -130,7 +130,7 @@ pub(crate) async fn promote_due(
     let ids: Vec<i64> = sqlx::query_scalar!(
         "SELECT t.train_id FROM train t
          WHERE EXISTS (SELECT 1 FROM promotion_request r WHERE r.train_id = t.train_id AND r.state = 'open')
-         ORDER BY t.train_id FOR UPDATE OF t SKIP LOCKED"
+         ORDER BY t.train_id FOR NO KEY UPDATE OF t SKIP LOCKED"
     )
     .fetch_all(&mut *conn)
     .await?;

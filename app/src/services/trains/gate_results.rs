@@ -51,8 +51,15 @@ pub async fn record_gate_results(
             }
         }
     }
-    let mut tx = crate::services::audit::begin_write(pool).await?;
-    let train = load_train(&mut tx, name, true).await?;
+    // Unlike other writers, a batch does not take the audit chain's lock
+    // first: batches for different trains insert their results side by
+    // side, and only the audit record and the commit go one at a time. It
+    // locks no row another writer locks under the chain's lock (its
+    // references only share the train's and services' keys), so the two
+    // orders cannot meet, save for the rare writer that changes a train's
+    // key meanwhile: Postgres then ends one, answered 503, sent again.
+    let mut tx = pool.begin().await?;
+    let train = load_train(&mut tx, name, false).await?;
     let participants = load_participants(&mut tx, train.train_id).await?;
     for (i, r) in batch.results.iter().enumerate() {
         if !participants.iter().any(|p| p.service == r.participant) {

@@ -29,7 +29,7 @@ pub(crate) async fn load_train(
     if lock {
         // Taken first, so the row read next stays as read until commit.
         sqlx::query_scalar!(
-            "SELECT train_id FROM train WHERE name = $1 FOR UPDATE",
+            "SELECT train_id FROM train WHERE name = $1 FOR NO KEY UPDATE",
             name
         )
         .fetch_optional(&mut *conn)
