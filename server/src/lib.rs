@@ -9,6 +9,7 @@ pub mod config;
 pub mod csp;
 pub mod evidence_store;
 pub mod live;
+pub mod page_cache;
 pub mod routes;
 pub mod scheduler;
 pub mod security_headers;

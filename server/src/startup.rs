@@ -5,6 +5,7 @@ use crate::assets::{self, SiteAssets};
 use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
 use crate::live::LiveHub;
+use crate::page_cache;
 use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
@@ -233,6 +234,13 @@ fn router(
             shell,
             options.clone(),
         ));
+    // Pages: rendered once for everyone who sees the same at that moment.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context, document)
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::Pages(state.read_cache.sharing_changes(page_cache::CAPACITY)),
+            page_cache::serve,
+        ));
     Router::new()
         .merge(auth::router())
         .nest("/api/v1", api::router())
@@ -242,7 +250,7 @@ fn router(
             "/trains/{name}/evidence",
             post(evidence_form::upload).layer(DefaultBodyLimit::disable()),
         )
-        .leptos_routes_with_context(&state, routes, context, document)
+        .merge(pages)
         .fallback_service(site)
         .layer(axum::middleware::from_fn_with_state(
             state.read_cache.clone(),

@@ -49,12 +49,15 @@ pub struct ReadCache {
 }
 
 struct Inner {
-    generation: AtomicU64,
+    /// Shared with the caches made by [`ReadCache::sharing_changes`].
+    generation: Arc<AtomicU64>,
     ttl: Duration,
+    /// Entries kept at most; beyond, the stale ones go, then all.
+    capacity: usize,
     entries: Mutex<HashMap<String, Entry>>,
 }
 
-/// Entries kept at most; beyond, the stale ones go, then all.
+/// Entries a read-model cache keeps at most.
 const CAPACITY: usize = 4_096;
 
 /// How many times its `ttl` an aged entry may still be answered while it is
@@ -65,10 +68,22 @@ const AGED_FOR_TTLS: u32 = 10;
 impl ReadCache {
     /// A cache whose entries live `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
+        Self::with(Arc::new(AtomicU64::new(0)), ttl, CAPACITY)
+    }
+
+    /// Another cache of at most `capacity` entries, with this one's `ttl`,
+    /// that every change ends together with this one (one `invalidate`
+    /// serves both): whole pages beside the read models they show.
+    pub fn sharing_changes(&self, capacity: usize) -> Self {
+        Self::with(Arc::clone(&self.inner.generation), self.inner.ttl, capacity)
+    }
+
+    fn with(generation: Arc<AtomicU64>, ttl: Duration, capacity: usize) -> Self {
         Self {
             inner: Arc::new(Inner {
-                generation: AtomicU64::new(0),
+                generation,
                 ttl,
+                capacity,
                 entries: Mutex::new(HashMap::new()),
             }),
         }
@@ -77,6 +92,12 @@ impl ReadCache {
     /// Something changed: every entry is stale from now on.
     pub fn invalidate(&self) {
         self.inner.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Drops what is kept for `what` as `actor` sees it: the next reader
+    /// loads it again (those already waiting for it still share it).
+    pub fn forget(&self, actor: &Actor, what: &str) {
+        self.entries().remove(&key(actor, what));
     }
 
     /// `load`'s answer for `what` as `actor` sees it: shared with every
@@ -91,7 +112,7 @@ impl ReadCache {
         if self.inner.ttl.is_zero() {
             return load().await;
         }
-        let key = format!("{}\u{1f}{what}", viewer(actor));
+        let key = key(actor, what);
         // The generation is read before loading: a change committed while
         // this load runs leaves its answer stale at once.
         let generation = self.inner.generation.load(Ordering::SeqCst);
@@ -119,7 +140,7 @@ impl ReadCache {
         if self.inner.ttl.is_zero() {
             return load().await;
         }
-        let key = format!("{}\u{1f}{what}", viewer(actor));
+        let key = key(actor, what);
         let generation = self.inner.generation.load(Ordering::SeqCst);
         let cell = match self.lookup(&key, generation) {
             Lookup::Cell(cell) => cell,
@@ -194,9 +215,9 @@ impl ReadCache {
         if let Some(entry) = entries.get(&key).filter(|e| fresh(e)) {
             return Arc::clone(&entry.value);
         }
-        if entries.len() >= CAPACITY {
+        if entries.len() >= self.inner.capacity {
             entries.retain(|_, e| fresh(e));
-            if entries.len() >= CAPACITY {
+            if entries.len() >= self.inner.capacity {
                 entries.clear();
             }
         }
@@ -222,6 +243,10 @@ fn downcast<T: Clone + 'static>(shared: &Shared, what: &str) -> Result<T, AppErr
         tracing::error!(what, "a cached read model has another type than asked for");
         AppError::Internal
     })
+}
+
+fn key(actor: &Actor, what: &str) -> String {
+    format!("{}\u{1f}{what}", viewer(actor))
 }
 
 /// Who is asking, as far as what they see can differ: visitors all alike,
@@ -277,6 +302,20 @@ mod tests {
         let off = ReadCache::new(Duration::ZERO);
         assert_eq!(count(&off, &Actor::anonymous(true), &loads).await, 3);
         assert_eq!(count(&off, &Actor::anonymous(true), &loads).await, 4);
+    }
+
+    #[tokio::test]
+    async fn a_cache_sharing_changes_ends_with_the_other_and_keeps_its_own_size() {
+        let reads = ReadCache::new(Duration::from_secs(60));
+        let pages = reads.sharing_changes(1);
+        let loads = AtomicUsize::new(0);
+        let visitor = Actor::anonymous(true);
+        assert_eq!(count(&pages, &visitor, &loads).await, 1);
+        assert_eq!(count(&pages, &visitor, &loads).await, 1);
+        reads.invalidate();
+        assert_eq!(count(&pages, &visitor, &loads).await, 2, "one change, both");
+        assert_eq!(count(&pages, &Actor::new("scheduler"), &loads).await, 3);
+        assert_eq!(count(&pages, &visitor, &loads).await, 4, "one entry kept");
     }
 
     /// Reads "page" through `read_refreshing`, each load counting itself.

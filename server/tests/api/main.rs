@@ -23,6 +23,7 @@ mod indexes;
 mod ingest_races;
 mod live_and_feed;
 mod oidc;
+mod page_cache;
 mod permissions;
 mod pool;
 mod promotion_races;

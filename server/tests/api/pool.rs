@@ -74,6 +74,8 @@ async fn sixty_four_concurrent_renders_of_every_page_share_a_pool_of_four_connec
     let app = spawn_app_with_sign_in(&[
         ("TRAINYARD_DB_MAX_CONNECTIONS", "4"),
         ("TRAINYARD_DB_ACQUIRE_TIMEOUT", "10s"),
+        // Nothing shared: every one of the 64 requests renders its page.
+        ("TRAINYARD_READ_CACHE_TTL", "0"),
     ])
     .await;
     // An admin sees every page (the owner's calendar forms read the same rows).
