@@ -1,6 +1,7 @@
-//! Headers every response carries. HTML documents get a nonce-based CSP
-//! (`crate::csp`) read off the document itself; everything else gets
-//! the strict default.
+//! Headers every response carries. HTML documents get a CSP allowing their
+//! own inline scripts by hash (`crate::csp`), read off the document itself
+//! unless the page cache already set it; everything else gets the strict
+//! default.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -12,11 +13,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest HTML document the CSP middleware reads.
 const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
 
-/// Sets the document policy on HTML responses from the nonce Leptos gave the
-/// document. Setting it from inside the render (Leptos' `ResponseOptions`)
-/// lost the header now and then when a browser left a page mid-render for
-/// another (the strict default then blocked hydration); the document itself
-/// always carries its nonce.
+/// Sets the document policy on HTML responses from the document's inline
+/// scripts. Setting a policy from inside the render (Leptos'
+/// `ResponseOptions`) lost the header now and then when a browser left a
+/// page mid-render for another (the strict default then blocked hydration);
+/// the document itself always holds its scripts.
 pub async fn document_policy(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let html = response
@@ -35,13 +36,11 @@ pub async fn document_policy(request: Request, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, MAX_DOCUMENT).await {
         Ok(bytes) => bytes,
         Err(e) => {
-            tracing::error!(error = %e, "reading an HTML document for its nonce");
+            tracing::error!(error = %e, "reading an HTML document for its scripts");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if let Some(policy) = crate::csp::document_nonce(&bytes)
-        .and_then(|n| HeaderValue::from_str(&crate::csp::document_policy(n)).ok())
-    {
+    if let Ok(policy) = HeaderValue::from_str(&crate::csp::document_policy(&bytes)) {
         parts
             .headers
             .insert(header::CONTENT_SECURITY_POLICY, policy);

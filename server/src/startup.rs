@@ -266,7 +266,7 @@ fn router(
         .route("/readyz", get(health::readyz))
         .merge(pkg)
         // Inside the default headers, so that documents get theirs first;
-        // inside compression, which would hide the document's nonce.
+        // inside compression, which would hide the document's scripts.
         .layer(axum::middleware::from_fn(security_headers::document_policy))
         .layer(axum::middleware::map_response(assets::vary_on_encoding))
         .layer(compression())
