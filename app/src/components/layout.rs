@@ -26,7 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <header class="bg-slate-900 text-slate-100">
                 <nav
                     aria-label="Main"
-                    class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3"
+                    class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3"
                 >
                     <a href="/" class="mr-4 text-lg font-semibold tracking-tight text-white">
                         "Trainyard"
@@ -53,7 +53,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <UserMenu />
                 </nav>
             </header>
-            <main class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+            <main class="mx-auto max-w-7xl px-4 py-6">{children()}</main>
         </div>
     }
 }

@@ -278,7 +278,7 @@ fn Row(train: InFlightTrain) -> impl IntoView {
         n => view! {
             <span class="font-medium text-rose-700">{format!("{n} blocker{}", if n == 1 { "" } else { "s" })}</span>
             {t.top_blocker.clone().map(|b| view! {
-                <span class="block max-w-xs truncate text-xs text-slate-600" title=b.clone()>{b.clone()}</span>
+                <span class="block max-w-64 truncate text-xs text-slate-600" title=b.clone()>{b.clone()}</span>
             })}
         }.into_any(),
     };
@@ -319,7 +319,7 @@ fn Row(train: InFlightTrain) -> impl IntoView {
                 <span class="ml-1 text-xs text-slate-500">{format!("{:.0}% of {}", t.progress, t.participants)}</span>
             </td>
             <td class="px-3 py-1.5">{blockers}</td>
-            <td class="px-3 py-1.5 text-xs">{if people.is_empty() { "nobody".to_owned() } else { people }}</td>
+            <td class="whitespace-nowrap px-3 py-1.5 text-xs">{if people.is_empty() { "nobody".to_owned() } else { people }}</td>
         </tr>
     }
 }
