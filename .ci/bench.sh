@@ -77,7 +77,7 @@ cat <<EOF
 History: $(cat "$work/history.txt" 2>/dev/null || echo "reused"); $(psql -Atq "$db" -c "SELECT count(*) FROM train") trains ($in_flight in flight), \
 $(psql -Atq "$db" -c "SELECT count(*) FROM gate_result") gate results, $(psql -Atq "$db" -c "SELECT count(*) FROM audit_record") audit records, \
 $(psql -Atq "$db" -c "SELECT count(*) FROM service") services, $(psql -Atq "$db" -c "SELECT count(*) FROM evidence_artifact") evidence artifacts.
-wrk, ${seconds} s per row after a 2 s warm-up, as a signed-in admin where the page needs one.
+wrk, ${seconds} s per row after a 2 s warm-up, as a signed-in admin where the page needs one, compressed where the row says so.
 
 | what | clients | req/s | p50 ms | p99 ms | errors |
 | --- | --- | --- | --- | --- | --- |
@@ -111,6 +111,9 @@ measure "GET /calendar?view=month" "/calendar?view=month"
 measure "GET /trains" /trains
 measure "GET /trains?state=completed" "/trains?state=completed"
 measure "GET /trains/{in flight}" "/trains/$train"
+# As browsers ask: compressed (wrk sends no Accept-Encoding of its own).
+measure "GET / (dashboard, brotli)" / "Accept-Encoding: gzip, deflate, br"
+measure "GET /trains/{in flight} (brotli)" "/trains/$train" "Accept-Encoding: gzip, deflate, br"
 measure "GET /trains/{sealed}/evidence" "/trains/$sealed/evidence"
 measure "GET /evidence" /evidence
 measure "GET /audit (signed in)" /audit "$cookie"

@@ -2,8 +2,9 @@
 //   node end2end/bench/bench.mjs <base-url> <ci-token> [train]
 // Opens BENCH_SUBSCRIBERS event streams (100), posts BENCH_POSTS gate
 // results (100) to the train one after another, and prints how long each
-// took to reach every stream, as Markdown table rows. Page times are wrk's
-// (.ci/bench.sh).
+// took to reach every stream and until every page fetched again, then the
+// same fetches with nothing changed (the client's own floor), as Markdown
+// table rows. Page throughput is wrk's (.ci/bench.sh).
 const [base, token, train] = process.argv.slice(2);
 if (!base || !token) {
   console.error("usage: node bench.mjs <base-url> <ci-token with gates:write> [train]");
@@ -92,10 +93,29 @@ async function liveLatency(subscribers, posts) {
     await all;
   }
   closers.forEach((c) => c());
-  const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.99 * xs.length)].toFixed(1);
   row(`gate result POST (commit + audit + notify)`, stats(writes), `sequential`);
   row(`gate result → change notice at ${subscribers} open pages`, stats(notices), `p99 ${p99(notices)} ms`);
   row(`gate result → fresh page HTML at ${subscribers} open pages`, stats(pages), `p99 ${p99(pages)} ms`);
+}
+
+const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.99 * xs.length)].toFixed(1);
+
+// This one process fetching the page `subscribers` times at once, nothing
+// having changed: the floor under the fresh-page figure, which a hundred
+// browsers on a hundred machines would not share.
+async function clientFloor(subscribers, rounds) {
+  const pages = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: subscribers }, () =>
+        fetch(`${base}/trains/${TRAIN}`)
+          .then((res) => res.text())
+          .then(() => pages.push(performance.now() - started)),
+      ),
+    );
+  }
+  row(`${subscribers} page fetches at once, nothing changed (this client's floor)`, stats(pages), `p99 ${p99(pages)} ms`);
 }
 
 // The train's first participant, to report for.
@@ -105,3 +125,4 @@ const PARTICIPANT = status.participants?.[0]?.service ?? "curve";
 console.log("| measurement | n | p50 ms | p95 ms | max ms | notes |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 await liveLatency(Number(process.env.BENCH_SUBSCRIBERS ?? 100), Number(process.env.BENCH_POSTS ?? 100));
+await clientFloor(Number(process.env.BENCH_SUBSCRIBERS ?? 100), Number(process.env.BENCH_POSTS ?? 100));
