@@ -319,7 +319,9 @@ fn Row(train: InFlightTrain) -> impl IntoView {
                 <span class="ml-1 text-xs text-slate-500">{format!("{:.0}% of {}", t.progress, t.participants)}</span>
             </td>
             <td class="px-3 py-1.5">{blockers}</td>
-            <td class="whitespace-nowrap px-3 py-1.5 text-xs">{if people.is_empty() { "nobody".to_owned() } else { people }}</td>
+            <td class="whitespace-nowrap px-3 py-1.5 text-xs">
+                {if people.is_empty() { "nobody".to_owned() } else { people }}
+            </td>
         </tr>
     }
 }
