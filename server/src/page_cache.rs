@@ -11,6 +11,7 @@
 //! the other). A document's Content-Security-Policy lists its inline scripts
 //! by hash (`crate::csp`), so the same bytes may be answered to everyone.
 
+use crate::security_headers::{is_html, MAX_DOCUMENT};
 use app::error::AppError;
 use app::services::actor::Actor;
 use app::services::read_cache::ReadCache;
@@ -25,9 +26,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Pages kept at most (each a few tens of kilobytes, and its compressed
 /// copies).
 pub const CAPACITY: usize = 512;
-
-/// The largest document kept; a larger one is answered, never kept.
-const MAX_DOCUMENT: usize = 4 * 1024 * 1024;
 
 /// Documents smaller than this are answered as they are.
 const COMPRESS_ABOVE: usize = 512;
@@ -148,13 +146,6 @@ impl Page {
         }
         response
     }
-}
-
-fn is_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// The compression a request accepts, brotli first.

@@ -5,13 +5,22 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// The largest HTML document the CSP middleware reads.
-const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
+/// The largest HTML document the server reads whole (for its policy here,
+/// and to share it in the page cache); a larger one is answered 500.
+pub(crate) const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
+
+/// Whether a response is an HTML document.
+pub(crate) fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
 
 /// Sets the document policy on HTML responses from the document's inline
 /// scripts. Setting a policy from inside the render (Leptos'
@@ -20,12 +29,7 @@ const MAX_DOCUMENT: usize = 16 * 1024 * 1024;
 /// the document itself always holds its scripts.
 pub async fn document_policy(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !html
+    if !is_html(response.headers())
         || response
             .headers()
             .contains_key(header::CONTENT_SECURITY_POLICY)
