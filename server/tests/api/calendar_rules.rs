@@ -9,6 +9,7 @@ use app::models::calendar::CadenceForm;
 use app::services::actor::Actor;
 use app::services::calendar_edit::{self as edit, FreezeForm, HotfixForm};
 use app::services::calendar_plan::calendar_entries;
+use app::services::scheduler::run_due;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::PgPool;
 
@@ -309,4 +310,48 @@ async fn the_scheduler_skips_an_unwatched_train_at_its_cut_time_once_even_when_t
     .await
     .unwrap();
     assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn the_scheduler_waits_for_the_audit_chain_only_when_something_is_due() {
+    let pool = demo().await;
+    let last: (String, DateTime<Utc>) = sqlx::query_as(
+        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
+         ORDER BY planned_start DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let before = last.1 - Duration::minutes(1);
+    // Whatever the demo has due by then is done first.
+    run_due(&pool, before).await.unwrap();
+
+    // A writer holds the chain's lock, as every change does until it commits.
+    let mut writer = pool.begin().await.unwrap();
+    app::services::audit::take_chain_lock(&mut writer)
+        .await
+        .unwrap();
+    let quiet = tokio::time::timeout(std::time::Duration::from_secs(10), run_due(&pool, before))
+        .await
+        .expect("a tick with nothing due does not wait for writers")
+        .unwrap();
+    assert!(quiet.acted, "{quiet:?}");
+    assert!(
+        quiet.skipped.is_empty() && quiet.promoted.is_empty(),
+        "{quiet:?}"
+    );
+
+    let at_cut = last.1 + Duration::seconds(1);
+    let due = tokio::spawn({
+        let pool = pool.clone();
+        async move { run_due(&pool, at_cut).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !due.is_finished(),
+        "a tick with a train to skip appends to the chain, so it waits for the writer"
+    );
+    writer.commit().await.unwrap();
+    let ran = due.await.unwrap().unwrap();
+    assert_eq!(ran.skipped, vec![last.0]);
 }

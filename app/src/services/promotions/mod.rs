@@ -17,4 +17,4 @@ pub(crate) use panel::{panel_for, trains_with_open_requests, OpenRequests};
 pub use panel::{promotion_panel, waiting_for};
 pub(crate) use policy::policy_for as policy_in;
 pub use policy::{list_policies, save_policy, store_policy, PolicyForm};
-pub(crate) use promote::promote_due;
+pub(crate) use promote::{promote_due, trains_due};

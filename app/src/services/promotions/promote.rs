@@ -3,9 +3,10 @@
 //! its state moves from open to promoted in the same transaction.
 
 use super::context::{load_contexts, TrainContext};
+use super::panel::trains_with_open_requests;
 use super::requests::{fingerprint_json, load_requests, load_requests_of, Judge, Stored, Which};
 use crate::domain::change::{Change, TrainRef};
-use crate::domain::promotion::RequestState;
+use crate::domain::promotion::{Evaluation, RequestState};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::changes;
@@ -21,13 +22,9 @@ pub(crate) async fn try_promote(
     judge: &Judge,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    if stored.request.state != RequestState::Open || ctx.promotable().is_err() {
+    let Some(evaluation) = ready_verdict(ctx, stored, judge, now) else {
         return Ok(false);
-    }
-    let (_, _, evaluation) = judge.judge(ctx, stored, now);
-    if !evaluation.ready {
-        return Ok(false);
-    }
+    };
     let moved = sqlx::query!(
         "UPDATE promotion_request SET state = 'promoted', decided_at = $2
          WHERE promotion_request_id = $1 AND state = 'open'",
@@ -95,6 +92,21 @@ pub(crate) async fn try_promote(
     Ok(true)
 }
 
+/// The verdict of `stored` at `now` when it says promote: the request is
+/// open, the train can move, and every rule of the target holds.
+fn ready_verdict(
+    ctx: &TrainContext,
+    stored: &Stored,
+    judge: &Judge,
+    now: DateTime<Utc>,
+) -> Option<Evaluation> {
+    if stored.request.state != RequestState::Open || ctx.promotable().is_err() {
+        return None;
+    }
+    let (_, _, evaluation) = judge.judge(ctx, stored, now);
+    evaluation.ready.then_some(evaluation)
+}
+
 /// Promotes request `id` of the train if everything holds at `now`, reading
 /// it back first: right after a decision wrote to it.
 pub(crate) async fn promote_if_ready(
@@ -118,19 +130,51 @@ pub(crate) async fn promote_if_ready(
     try_promote(conn, ctx, &stored, judge, now).await
 }
 
-/// Every open request whose time has come (wait timers run out, soaks
-/// ended): the scheduler's share of promotions. Returns the trains promoted.
-/// A fixed number of queries however many requests are open; a train whose
-/// row another transaction holds (a decision being taken) waits for the next
-/// tick.
+/// The trains with an open request whose time has come at `now` (wait
+/// timers run out, soaks ended), read without taking any lock: the
+/// scheduler looks every tick, and only takes the audit chain's lock, which
+/// every writer waits for, when this finds something to do. A fixed number
+/// of queries however many requests are open.
+pub(crate) async fn trains_due(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, AppError> {
+    let ids = trains_with_open_requests(conn).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let contexts = load_contexts(conn, &ids, now).await?;
+    let requests = load_requests_of(conn, &ids, Which::Open).await?;
+    let judge = Judge::load(conn, &ids).await?;
+    Ok(contexts
+        .iter()
+        .filter(|ctx| {
+            requests.get(&ctx.train_id).is_some_and(|stored| {
+                stored
+                    .iter()
+                    .any(|s| ready_verdict(ctx, s, &judge, now).is_some())
+            })
+        })
+        .map(|ctx| ctx.train_id)
+        .collect())
+}
+
+/// Promotes every open request of the trains in `ids` whose time has come,
+/// judged again under the trains' and requests' row locks: the scheduler's
+/// share of promotions. Returns the trains promoted. The caller holds the
+/// audit chain's lock. A train whose row another transaction holds (a
+/// decision being taken) waits for the next tick.
 pub(crate) async fn promote_due(
     conn: &mut PgConnection,
+    ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
     let ids: Vec<i64> = sqlx::query_scalar!(
         "SELECT t.train_id FROM train t
-         WHERE EXISTS (SELECT 1 FROM promotion_request r WHERE r.train_id = t.train_id AND r.state = 'open')
-         ORDER BY t.train_id FOR NO KEY UPDATE OF t SKIP LOCKED"
+         WHERE t.train_id = ANY($1)
+           AND EXISTS (SELECT 1 FROM promotion_request r WHERE r.train_id = t.train_id AND r.state = 'open')
+         ORDER BY t.train_id FOR NO KEY UPDATE OF t SKIP LOCKED",
+        ids
     )
     .fetch_all(&mut *conn)
     .await?;
