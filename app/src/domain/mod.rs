@@ -18,6 +18,7 @@ pub mod release_branch;
 pub mod release_order;
 pub mod release_phases;
 pub mod requirement;
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod track;
 pub mod track_name;
