@@ -7,8 +7,13 @@ use crate::pages::evidence::{
     artifact_page::ArtifactPage, bundle_page::BundlePage, evidence_page::EvidencePage,
 };
 use crate::pages::{
-    admin_page::AdminPage, audit_page::AuditPage, dashboard::DashboardPage,
-    not_found_page::NotFoundPage, policies_page::PoliciesPage, trains::train_page::TrainPage,
+    admin_page::AdminPage,
+    audit_page::AuditPage,
+    dashboard::DashboardPage,
+    not_found_page::NotFoundPage,
+    policies_page::PoliciesPage,
+    services::{ServicePage, ServicesPage},
+    trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
 };
 use leptos::prelude::*;
@@ -64,6 +69,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/services/new") view=ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/services/:name") view=ServicePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

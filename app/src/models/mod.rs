@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod evidence;
 pub mod promotion;
+pub mod service;
 pub mod train;
 pub mod train_page;
 

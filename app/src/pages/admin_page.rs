@@ -19,10 +19,16 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <h1 class="mb-4 text-2xl font-semibold">"Admin"</h1>
-        <p class="mb-6 text-sm">
-            <a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>
-            " — approvals, wait timers, soaks and freezes per environment"
-        </p>
+        <ul class="mb-6 space-y-1 text-sm">
+            <li>
+                <a href="/admin/services" class="text-sky-700 underline">"Services"</a>
+                " — the catalog: owners, repositories, dependencies"
+            </li>
+            <li>
+                <a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>
+                " — approvals, wait timers, soaks and freezes per environment"
+            </li>
+        </ul>
         <section aria-labelledby="tokens-heading" class="mb-8">
             <h2 id="tokens-heading" class="mb-2 text-lg font-semibold">"CI tokens"</h2>
             <Suspense fallback=loading>

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod not_found_page;
 pub mod policies_page;
+pub mod services;
 pub mod trains;
 
 use crate::error::AppError;

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod context;
 pub mod evidence;
 pub mod promotions;
+pub mod services;
 pub mod session;
 pub mod trains;
 

@@ -109,6 +109,8 @@ async fn the_openapi_document_describes_every_route() {
             "/api/v1/release-trains/{name}/rollback/status",
             "/api/v1/release-trains/{name}/status",
             "/api/v1/schemas/release-metadata.json",
+            "/api/v1/services",
+            "/api/v1/services/{name}",
             "/api/v1/services/{name}/health",
             "/api/v1/services/{name}/status",
             "/api/v1/tracks",
@@ -126,6 +128,8 @@ async fn the_openapi_document_describes_every_route() {
         "RollbackPlan",
         "ErrorBody",
         "TrainState",
+        "ServiceInput",
+        "ServiceView",
     ] {
         assert!(schemas[schema].is_object(), "{schema} is in the document");
     }

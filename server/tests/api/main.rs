@@ -31,6 +31,7 @@ mod promotion_rules;
 mod promotions;
 mod read_cache;
 mod schema;
+mod service_catalog;
 mod sign_in;
 mod static_assets;
 mod train_pages;

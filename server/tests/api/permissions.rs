@@ -87,6 +87,11 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
                 .unwrap(),
             ),
         ),
+        Action::ManageServices => (
+            Method::POST,
+            "/api/v1/services".into(),
+            Some(json!({ "name": format!("matrix-{tag}"), "depends_on": ["curve"] })),
+        ),
         other => panic!("{other:?} has no route yet"),
     };
     let mut request = who.request(method, &path).header("origin", &who.address);
@@ -127,7 +132,7 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 14] = [
+const ROUTED: [Action; 15] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
@@ -142,6 +147,7 @@ const ROUTED: [Action; 14] = [
     Action::RequestPromotion,
     Action::BreakGlass,
     Action::ManagePolicy,
+    Action::ManageServices,
 ];
 
 fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16, String)) {
@@ -197,7 +203,12 @@ async fn every_role_gets_exactly_its_permissions_through_http() {
 async fn tokens_and_anonymous_callers_get_exactly_their_permissions_through_http() {
     let app = spawn_app(&[]).await;
     create_matrix_train(&app).await;
-    for scope in ["gates:write", "evidence:write", "trains:write"] {
+    for scope in [
+        "gates:write",
+        "evidence:write",
+        "trains:write",
+        "config:write",
+    ] {
         let token = app::services::tokens::create_token(
             &app.pool,
             &Actor::new("test"),

@@ -5,29 +5,34 @@ use super::*;
 
 /// Expected allowances: one row per action, columns in `Role::ALL` order
 /// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
-/// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write).
-const MATRIX: [(Action, [bool; 6], [bool; 3]); 18] = {
+/// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write, config:write).
+const MATRIX: [(Action, [bool; 6], [bool; 4]); 19] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        (Action::Read, [Y, Y, Y, Y, Y, Y], [Y, Y, Y]),
-        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y], [N, N, N]),
-        (Action::EditCalendar, [N, Y, N, N, N, N], [N, N, N]),
-        (Action::ManageTrains, [N, N, Y, N, N, N], [N, N, Y]),
-        (Action::RecordGateResults, [N, N, Y, N, N, N], [Y, N, N]),
-        (Action::UploadEvidence, [N, N, Y, N, N, N], [N, Y, N]),
-        (Action::ReportServiceStatus, [N, N, Y, N, N, N], [N, N, Y]),
-        (Action::Rollback, [N, N, Y, N, N, N], [N, N, Y]),
-        (Action::RequestPromotion, [N, N, Y, N, N, N], [N, N, N]),
-        (Action::ApproveStage, [N, N, N, Y, N, N], [N, N, N]),
-        (Action::ApproveProd, [N, N, N, N, Y, N], [N, N, N]),
-        (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N]),
-        (Action::ManagePolicy, [N, N, N, N, N, Y], [N, N, N]),
+        (Action::Read, [Y, Y, Y, Y, Y, Y], [Y, Y, Y, Y]),
+        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y], [N, N, N, N]),
+        (Action::EditCalendar, [N, Y, N, N, N, N], [N, N, N, N]),
+        (Action::ManageTrains, [N, N, Y, N, N, N], [N, N, Y, N]),
+        (Action::RecordGateResults, [N, N, Y, N, N, N], [Y, N, N, N]),
+        (Action::UploadEvidence, [N, N, Y, N, N, N], [N, Y, N, N]),
+        (
+            Action::ReportServiceStatus,
+            [N, N, Y, N, N, N],
+            [N, N, Y, N],
+        ),
+        (Action::Rollback, [N, N, Y, N, N, N], [N, N, Y, N]),
+        (Action::RequestPromotion, [N, N, Y, N, N, N], [N, N, N, N]),
+        (Action::ApproveStage, [N, N, N, Y, N, N], [N, N, N, N]),
+        (Action::ApproveProd, [N, N, N, N, Y, N], [N, N, N, N]),
+        (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageServices, [N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManagePolicy, [N, N, N, N, N, Y], [N, N, N, N]),
     ]
 };
 

@@ -39,6 +39,8 @@ pub enum Action {
     /// Promote during a freeze, with a reason.
     BreakGlass,
     ManageTracks,
+    /// Add, change and retire services of the catalog.
+    ManageServices,
     ManageGates,
     ManageTokens,
     VerifyAudit,
@@ -49,7 +51,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -63,6 +65,7 @@ impl Action {
         Action::ApproveProd,
         Action::BreakGlass,
         Action::ManageTracks,
+        Action::ManageServices,
         Action::ManageGates,
         Action::ManageTokens,
         Action::VerifyAudit,
@@ -86,6 +89,7 @@ impl Action {
             Action::ApproveProd => "approve promotions to prod",
             Action::BreakGlass => "break the glass during a freeze",
             Action::ManageTracks => "manage tracks",
+            Action::ManageServices => "manage services",
             Action::ManageGates => "manage gates",
             Action::ManageTokens => "manage tokens",
             Action::VerifyAudit => "verify the audit trail",
@@ -114,6 +118,7 @@ impl Action {
             Action::ApproveProd => &[ApproverProd],
             Action::BreakGlass
             | Action::ManageTracks
+            | Action::ManageServices
             | Action::ManageGates
             | Action::ManageTokens
             | Action::VerifyAudit
@@ -130,6 +135,7 @@ impl Action {
             Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
                 Some(Scope::TrainsWrite)
             }
+            Action::ManageServices => Some(Scope::ConfigWrite),
             _ => None,
         }
     }

@@ -12,16 +12,24 @@ pub enum Scope {
     EvidenceWrite,
     /// Create, update and transition trains, report service status, roll back.
     TrainsWrite,
+    /// Set the organisation up: the service catalog (a CI job keeping it as code).
+    ConfigWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::GatesWrite, Scope::EvidenceWrite, Scope::TrainsWrite];
+    pub const ALL: [Scope; 4] = [
+        Scope::GatesWrite,
+        Scope::EvidenceWrite,
+        Scope::TrainsWrite,
+        Scope::ConfigWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::GatesWrite => "gates:write",
             Scope::EvidenceWrite => "evidence:write",
             Scope::TrainsWrite => "trains:write",
+            Scope::ConfigWrite => "config:write",
         }
     }
 }

@@ -32,6 +32,8 @@ pub enum AuditAction {
     PromotionRequest,
     RotationUpdate,
     ServiceRegister,
+    ServiceRetire,
+    ServiceUpdate,
     ServiceUpdateStatus,
     TokenCreate,
     TokenRevoke,
@@ -46,7 +48,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 38] = [
+    pub const ALL: [AuditAction; 40] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -74,6 +76,8 @@ impl AuditAction {
         Self::PromotionRequest,
         Self::RotationUpdate,
         Self::ServiceRegister,
+        Self::ServiceRetire,
+        Self::ServiceUpdate,
         Self::ServiceUpdateStatus,
         Self::TokenCreate,
         Self::TokenRevoke,
@@ -117,6 +121,8 @@ impl AuditAction {
             Self::PromotionRequest => "promotion.request",
             Self::RotationUpdate => "rotation.update",
             Self::ServiceRegister => "service.register",
+            Self::ServiceRetire => "service.retire",
+            Self::ServiceUpdate => "service.update",
             Self::ServiceUpdateStatus => "service.update_status",
             Self::TokenCreate => "token.create",
             Self::TokenRevoke => "token.revoke",

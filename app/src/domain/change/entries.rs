@@ -280,6 +280,8 @@ impl Change {
             ),
             Self::TrainDeleted { .. }
             | Self::ServiceRegistered { .. }
+            | Self::ServiceUpdated { .. }
+            | Self::ServiceRetired { .. }
             | Self::FreezeSaved { .. }
             | Self::FreezeDeleted { .. }
             | Self::RotationUpdated { .. }

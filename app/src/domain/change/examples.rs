@@ -22,6 +22,15 @@ fn artifact() -> ArtifactLine {
     }
 }
 
+fn service_fields() -> ServiceFields {
+    ServiceFields {
+        description: "Yield curves".into(),
+        repository: Some("https://git.example/curve".into()),
+        owners: vec!["alice".into()],
+        depends_on: vec!["api".into()],
+    }
+}
+
 fn freeze() -> FreezeFields {
     FreezeFields {
         starts_at: at(),
@@ -54,6 +63,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::GateResultsRecorded { .. } => "GateResultsRecorded",
         Change::HealthBreached { .. } => "HealthBreached",
         Change::ServiceRegistered { .. } => "ServiceRegistered",
+        Change::ServiceUpdated { .. } => "ServiceUpdated",
+        Change::ServiceRetired { .. } => "ServiceRetired",
         Change::ServiceStatusReported { .. } => "ServiceStatusReported",
         Change::OnCallAssigned { .. } => "OnCallAssigned",
         Change::TrainMoved { .. } => "TrainMoved",
@@ -84,7 +95,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 35;
+pub const KINDS: usize = 37;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -164,8 +175,20 @@ pub fn examples() -> Vec<Change> {
         },
         Change::ServiceRegistered {
             service: "curve".into(),
-            description: String::new(),
-            depends_on: vec!["api".into()],
+            fields: service_fields(),
+        },
+        Change::ServiceUpdated {
+            service: "curve".into(),
+            before: service_fields(),
+            after: ServiceFields {
+                owners: vec!["group:quants".into()],
+                ..service_fields()
+            },
+        },
+        Change::ServiceRetired {
+            service: "curve".into(),
+            before: service_fields(),
+            reason: "replaced by curve2".into(),
         },
         Change::ServiceStatusReported {
             service: "curve".into(),

@@ -55,6 +55,15 @@ pub struct ServiceReport {
     pub health_status: String,
 }
 
+/// A service's settings, as the audit trail keeps them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ServiceFields {
+    pub description: String,
+    pub repository: Option<String>,
+    pub owners: Vec<String>,
+    pub depends_on: Vec<String>,
+}
+
 /// A track's cadence: its description and its recurrence rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CadenceFields {
@@ -149,8 +158,18 @@ pub enum Change {
     // --- services ---
     ServiceRegistered {
         service: String,
-        description: String,
-        depends_on: Vec<String>,
+        fields: ServiceFields,
+    },
+    ServiceUpdated {
+        service: String,
+        before: ServiceFields,
+        after: ServiceFields,
+    },
+    /// Out of the catalog: no new train may include it (past trains keep it).
+    ServiceRetired {
+        service: String,
+        before: ServiceFields,
+        reason: String,
     },
     /// A service's report; the executing trains it takes part in follow it.
     ServiceStatusReported {

@@ -41,6 +41,8 @@ impl Change {
             Self::GateResultsRecorded { .. } => A::GateResultsRecord,
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
+            Self::ServiceUpdated { .. } => A::ServiceUpdate,
+            Self::ServiceRetired { .. } => A::ServiceRetire,
             Self::ServiceStatusReported { .. } => A::ServiceUpdateStatus,
             Self::OnCallAssigned { .. } => A::CalendarAssignOnCall,
             Self::TrainMoved { .. } => A::CalendarMove,
@@ -83,6 +85,8 @@ impl Change {
                 format!("train:{train}")
             }
             Self::ServiceRegistered { service, .. }
+            | Self::ServiceUpdated { service, .. }
+            | Self::ServiceRetired { service, .. }
             | Self::ServiceStatusReported { service, .. } => {
                 format!("service:{service}")
             }
@@ -153,6 +157,7 @@ impl Change {
             | Self::GlassBroken { reason, .. }
             | Self::Promoted { reason, .. }
             | Self::EvidenceRefused { reason, .. }
+            | Self::ServiceRetired { reason, .. }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
@@ -219,14 +224,9 @@ impl Change {
                 Some(json!({ "participant": participant, "target_version": version.from })),
                 Some(json!({ "participant": participant, "target_version": version.to })),
             ),
-            Self::ServiceRegistered {
-                description,
-                depends_on,
-                ..
-            } => (
-                None,
-                Some(json!({ "description": description, "depends_on": depends_on })),
-            ),
+            Self::ServiceRegistered { fields, .. } => (None, Some(json!(fields))),
+            Self::ServiceUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
+            Self::ServiceRetired { before, .. } => (Some(json!(before)), None),
             Self::ServiceStatusReported {
                 status,
                 version,

@@ -1,7 +1,15 @@
-//! Services of the catalog: what trains release, and what each depends on.
+//! Services of the catalog: what trains release, who owns each, and what
+//! each depends on.
+
+mod read;
+mod write;
+
+pub use read::{get_service, list_services, service_catalog, service_page};
+pub use write::{create_service, retire_service, update_service};
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
+use crate::domain::service::ServiceInput;
 use crate::error::{bad_field, AppError};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -27,53 +35,41 @@ pub async fn register_services(
     services: &[ServiceDefinition],
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    authorize(actor, Action::ManageServices, &Resource::Tracks)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let mut added = 0;
     for (i, s) in services.iter().enumerate() {
-        let inserted = sqlx::query_scalar!(
-            "INSERT INTO service (name, description, created_at, updated_at) VALUES ($1, $2, $3, $3)
-             ON CONFLICT (name) DO NOTHING RETURNING service_id",
-            s.name,
-            s.description,
-            now
-        )
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_check_violation() => bad_field(
-                format!("services[{i}].name"),
-                format!("{:?} is not a service name (a-z, 0-9, . _ -)", s.name),
-            ),
-            _ => e.into(),
-        })?;
-        if inserted.is_none() {
-            continue;
-        }
-        let linked = sqlx::query!(
-            "INSERT INTO service_dependency (service_id, depends_on_service_id)
-             SELECT s.service_id, d.service_id FROM service s, service d
-             WHERE s.name = $1 AND d.name = ANY($2)",
-            s.name,
-            &s.depends_on
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if linked as usize != s.depends_on.len() {
-            return Err(bad_field(
-                format!("services[{i}].depends_on"),
-                format!(
-                    "{} depends on a service the catalog does not hold (register it first): {}",
-                    s.name,
-                    s.depends_on.join(", ")
-                ),
-            ));
-        }
-        let change = Change::ServiceRegistered {
-            service: s.name.clone(),
+        let input = ServiceInput {
+            name: s.name.clone(),
             description: s.description.clone(),
             depends_on: s.depends_on.clone(),
+            ..ServiceInput::default()
+        };
+        let in_list = |field: &str| format!("services[{i}].{field}");
+        let spec = input
+            .parse()
+            .map_err(|e| bad_field(in_list(&e.field), e.message))?;
+        let held = sqlx::query_scalar!("SELECT service_id FROM service WHERE name = $1", s.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if held.is_some() {
+            continue;
+        }
+        write::write_spec(&mut tx, &spec, now)
+            .await
+            .map_err(|e| match e {
+                AppError::Unprocessable {
+                    field: Some(field),
+                    message,
+                } => AppError::Unprocessable {
+                    field: Some(in_list(&field)),
+                    message,
+                },
+                e => e,
+            })?;
+        let change = Change::ServiceRegistered {
+            service: s.name.clone(),
+            fields: write::fields_of(&spec),
         };
         changes::record(&mut tx, actor, change, now).await?;
         added += 1;

@@ -1,6 +1,7 @@
 //! REST API v1 (`/api/v1`), shaped after seed 002. Handlers only parse the
 //! request, call the service layer, and shape the response.
 
+mod allowed;
 mod calendar;
 pub mod error;
 mod evidence;
@@ -88,6 +89,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/schemas/release-metadata.json",
             get(evidence::metadata_schema),
+        )
+        .route("/services", get(services::list).post(services::create))
+        .route(
+            "/services/{name}",
+            get(services::detail)
+                .put(services::put)
+                .delete(services::retire),
         )
         .route(
             "/services/{name}/status",

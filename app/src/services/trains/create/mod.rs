@@ -80,7 +80,7 @@ async fn service_ids(
     wanted: &[String],
 ) -> Result<HashMap<String, i64>, AppError> {
     let ids: HashMap<String, i64> = sqlx::query!(
-        "SELECT service_id, name FROM service WHERE name = ANY($1)",
+        "SELECT service_id, name FROM service WHERE name = ANY($1) AND retired_at IS NULL",
         wanted
     )
     .fetch_all(&mut *tx)
@@ -95,7 +95,7 @@ async fn service_ids(
     {
         return Err(unprocessable(
             format!("participants[{i}]"),
-            format!("unknown service {missing:?}"),
+            format!("unknown service {missing:?} (or retired): add it to the catalog first"),
         ));
     }
     Ok(ids)
