@@ -64,17 +64,19 @@ test("an owner assigns an on-call, skips a train with a reason and adds a freeze
   expect(event(skipped).replace(/\r\n /g, "")).toContain("validators on a chain upgrade drill");
 });
 
-test("an owner previews a cadence before saving it", async ({ page }) => {
+test("an owner previews a cadence in a time zone before saving it", async ({ page }) => {
   await signIn(page, "olivia");
   await page.goto("/calendar/tracks/staging");
   await expect(page.getByRole("heading", { name: "The staging track's cadence" })).toBeVisible();
-  await page.getByLabel("At (UTC)").fill("15:30");
+  await page.getByLabel("At", { exact: true }).fill("15:30");
+  await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByRole("button", { name: "Preview the next dates" }).click();
-  await expect(page.getByRole("heading", { name: /Preview: Bi-weekly, alternate Wednesdays 15:30 UTC/ })).toBeVisible();
+  const described = "Bi-weekly, alternate Wednesdays 15:30 Europe/Berlin";
+  await expect(page.getByRole("heading", { name: `Preview: ${described}` })).toBeVisible();
   await expect(page.getByRole("list", { name: "Next dates" }).locator("li")).toHaveCount(6);
-  await page.getByRole("button", { name: "Save: Bi-weekly, alternate Wednesdays 15:30 UTC" }).click();
+  await page.getByRole("button", { name: `Save: ${described}` }).click();
   await expect(page).toHaveURL(/\/calendar$/);
-  await expect(page.getByText("Bi-weekly, alternate Wednesdays 15:30 UTC")).toBeVisible();
+  await expect(page.getByText(described)).toBeVisible();
 });
 
 test("a viewer sees no edit controls and a forged edit request is refused", async ({ page, baseURL }) => {

@@ -108,4 +108,7 @@ pub struct CadenceForm {
     pub days: Vec<String>,
     pub time: String,
     pub starts_on: String,
+    /// An IANA time zone (empty: UTC).
+    #[serde(default)]
+    pub zone: String,
 }

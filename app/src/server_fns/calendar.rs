@@ -158,12 +158,14 @@ pub async fn save_cadence(
     days: Option<Vec<String>>,
     time: String,
     starts_on: String,
+    zone: Option<String>,
 ) -> Result<(), AppError> {
     let form = CadenceForm {
         every,
         days: days.unwrap_or_default(),
         time,
         starts_on,
+        zone: zone.unwrap_or_default(),
     };
     let saved =
         serve(|c| async move { edit::save_cadence(&c.pool, &c.actor, &track, &form, c.now).await });

@@ -192,6 +192,7 @@ async fn a_new_cadence_is_previewed_then_saved_and_moves_the_planned_trains_onto
         days: vec!["WE".into()],
         time: "09:30".into(),
         starts_on: "2026-05-13".into(),
+        zone: String::new(),
     };
     let view = edit::cadence_view(&pool, &owner(), "dev", Some(proposal.clone()), now())
         .await
@@ -354,4 +355,52 @@ async fn the_scheduler_waits_for_the_audit_chain_only_when_something_is_due() {
     writer.commit().await.unwrap();
     let ran = due.await.unwrap().unwrap();
     assert_eq!(ran.skipped, vec![last.0]);
+}
+
+#[tokio::test]
+async fn a_cadence_in_a_time_zone_is_stored_with_it_and_plans_in_local_time() {
+    let pool = demo().await;
+    let berlin = CadenceForm {
+        every: "1".into(),
+        days: vec!["TU".into()],
+        time: "17:00".into(),
+        starts_on: "2026-10-13".into(),
+        zone: "Europe/Berlin".into(),
+    };
+    edit::save_cadence(&pool, &owner(), "dev", &berlin, now())
+        .await
+        .unwrap();
+    let (rule, description): (String, String) =
+        sqlx::query_as("SELECT cadence_rrule, cadence_description FROM track WHERE name = 'dev'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        rule.starts_with("DTSTART;TZID=Europe/Berlin:20261013T170000\n"),
+        "{rule}"
+    );
+    assert_eq!(description, "Weekly, Tuesday 17:00 Europe/Berlin");
+    let span = (now(), now() + Duration::weeks(3));
+    let entries = calendar_entries(&pool, &Actor::new("test"), now(), span.0, span.1)
+        .await
+        .unwrap();
+    let dev: Vec<String> = entries
+        .iter()
+        .filter(|e| e.track == "dev")
+        .map(|e| e.at.format("%a %H:%M").to_string())
+        .collect();
+    // Winter time: 17:00 in Berlin is 16:00 UTC.
+    assert_eq!(dev, ["Tue 16:00"; 3]);
+
+    let mars = CadenceForm {
+        zone: "Mars/Olympus".into(),
+        ..berlin
+    };
+    let err = edit::save_cadence(&pool, &owner(), "dev", &mars, now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "zone"),
+        "{err:?}"
+    );
 }

@@ -64,7 +64,10 @@ impl Cadence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Datelike, TimeZone, Timelike, Weekday};
+    use crate::domain::calendar::edit::{weekdays, CadenceSpec};
+    use chrono::{Datelike, Offset, TimeZone, Timelike, Weekday};
+
+    const BERLIN: Tz = Tz::Europe__Berlin;
 
     const DEV: &str = SEED_DEV_RULE;
     const STAGING: &str = SEED_STAGING_RULE;
@@ -97,6 +100,79 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap();
         let next = Cadence::parse(Some(DEV)).unwrap().next_after(now, 1);
         assert_eq!(next[0].date_naive().to_string(), "2026-12-01");
+    }
+
+    proptest::proptest! {
+        /// A team that cuts at a wall-clock time in Berlin keeps it across
+        /// both daylight-saving changes of the year, whatever the start.
+        #[test]
+        fn a_berlin_cadence_keeps_its_wall_clock_time_across_daylight_saving(
+            start in 0i64..365,
+            day in 0usize..7,
+            hour in 8u32..21,
+            quarter in 0u32..4,
+            count in 20u16..60,
+        ) {
+            let (weekday, code, _) = weekdays().nth(day).unwrap();
+            let starts_on = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(start);
+            let time = format!("{hour:02}:{:02}", quarter * 15);
+            let spec = CadenceSpec::parse(
+                "1", &[code.to_owned()], &time, &starts_on.to_string(), "Europe/Berlin",
+            ).unwrap();
+            let cadence = Cadence::parse(Some(&spec.to_rule())).unwrap();
+            let from = starts_on.and_hms_opt(0, 0, 0).unwrap().and_utc() - chrono::Duration::days(1);
+            let planned = cadence.next_after(from, count);
+            proptest::prop_assert_eq!(planned.len(), usize::from(count));
+            let offsets: std::collections::BTreeSet<i32> = planned
+                .iter()
+                .map(|at| at.with_timezone(&BERLIN).offset().fix().local_minus_utc())
+                .collect();
+            if count >= 53 {
+                proptest::prop_assert_eq!(offsets.len(), 2, "a year holds both offsets");
+            }
+            for at in planned {
+                let local = at.with_timezone(&BERLIN);
+                proptest::prop_assert_eq!(
+                    (local.weekday(), local.hour(), local.minute()),
+                    (weekday, hour, quarter * 15)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_end_of_summer_time_moves_the_utc_hour_not_the_local_one() {
+        let spec = CadenceSpec::parse(
+            "1",
+            &["TU".to_owned()],
+            "17:00",
+            "2026-10-13",
+            "Europe/Berlin",
+        )
+        .unwrap();
+        let from = Utc.with_ymd_and_hms(2026, 10, 12, 0, 0, 0).unwrap();
+        let utc_hours: Vec<u32> = Cadence::parse(Some(&spec.to_rule()))
+            .unwrap()
+            .next_after(from, 4)
+            .iter()
+            .map(|at| at.hour())
+            .collect();
+        // Summer time ends on Sunday 25 October 2026.
+        assert_eq!(utc_hours, [15, 15, 16, 16]);
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_when_the_rule_is_read() {
+        let spec = CadenceSpec::parse(
+            "1",
+            &["TU".to_owned()],
+            "17:00",
+            "2026-10-13",
+            "Mars/Olympus",
+        )
+        .unwrap();
+        let err = Cadence::parse(Some(&spec.to_rule())).unwrap_err();
+        assert!(err.reason.contains("Mars/Olympus"), "{err}");
     }
 
     #[test]

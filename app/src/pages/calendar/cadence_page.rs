@@ -1,7 +1,7 @@
 use super::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::components::form_error::{form_message, FormError};
 use crate::components::moment::Moment;
-use crate::domain::calendar::edit::{weekdays, CadenceSpec};
+use crate::domain::calendar::edit::{weekdays, CadenceSpec, UTC};
 use crate::error::AppError;
 use crate::models::calendar::{CadenceForm, CadenceView};
 use crate::pages::{error_fallback, loading};
@@ -26,6 +26,7 @@ pub fn CadencePage() -> impl IntoView {
             days: q.get_all("day").unwrap_or_default(),
             time: q.get("time").unwrap_or_default(),
             starts_on: q.get("starts_on").unwrap_or_default(),
+            zone: q.get("zone").unwrap_or_default(),
         });
         (track, proposal)
     };
@@ -57,6 +58,7 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
         s.starts_on.format("%Y-%m-%d").to_string()
     });
     let days = shown.as_ref().map(|s| s.days.clone()).unwrap_or_default();
+    let zone = shown.as_ref().map_or(UTC.to_owned(), |s| s.zone.clone());
     let action = format!("/calendar/tracks/{}", view.track);
     let error = view.proposal_error.clone().map(|(field, message)| {
         view! {
@@ -80,7 +82,7 @@ fn CadenceEditor(view: CadenceView) -> impl IntoView {
             {view.rule.clone().map(|r| view! { <code class="ml-2 whitespace-pre-wrap text-xs">{r}</code> })}
         </p>
         {error}
-        <CadenceQuery action every time starts days />
+        <CadenceQuery action every time starts days zone />
         {preview}
     }
 }
@@ -93,6 +95,7 @@ fn CadenceQuery(
     time: String,
     starts: String,
     days: Vec<Weekday>,
+    zone: String,
 ) -> impl IntoView {
     view! {
         <form
@@ -100,14 +103,18 @@ fn CadenceQuery(
             action=action
             class="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         >
-            <div class="grid gap-3 sm:grid-cols-3">
+            <div class="grid gap-3 sm:grid-cols-4">
                 <div>
                     <label for="every" class=LABEL>"Every (weeks)"</label>
                     <input id="every" name="every" type="number" min="1" max="8" value=every class=INPUT />
                 </div>
                 <div>
-                    <label for="time" class=LABEL>"At (UTC)"</label>
+                    <label for="time" class=LABEL>"At"</label>
                     <input id="time" name="time" type="time" value=time class=INPUT />
+                </div>
+                <div>
+                    <label for="zone" class=LABEL>"Time zone"</label>
+                    <input id="zone" name="zone" value=zone placeholder="Europe/Berlin" class=INPUT />
                 </div>
                 <div>
                     <label for="starts_on" class=LABEL>"From"</label>
@@ -184,6 +191,7 @@ fn SaveCadenceForm(track: String, spec: CadenceSpec) -> impl IntoView {
     let every_value = spec.every_weeks.to_string();
     let time_value = spec.time.format("%H:%M").to_string();
     let starts_value = spec.starts_on.format("%Y-%m-%d").to_string();
+    let zone_value = spec.zone.clone();
     view! {
         <FormError message=save_error />
         <ActionForm action=save attr:class="mt-3">
@@ -192,6 +200,7 @@ fn SaveCadenceForm(track: String, spec: CadenceSpec) -> impl IntoView {
             {hidden_days}
             <input type="hidden" name="time" value=time_value />
             <input type="hidden" name="starts_on" value=starts_value />
+            <input type="hidden" name="zone" value=zone_value />
             <button type="submit" class=PRIMARY>{format!("Save: {description}")}</button>
         </ActionForm>
     }

@@ -15,8 +15,14 @@ use sqlx::{PgConnection, PgPool};
 const PREVIEW: u16 = 6;
 
 fn parse_form(form: &CadenceForm) -> Result<CadenceSpec, AppError> {
-    CadenceSpec::parse(&form.every, &form.days, &form.time, &form.starts_on)
-        .map_err(|e| field(e.field, e.message))
+    CadenceSpec::parse(
+        &form.every,
+        &form.days,
+        &form.time,
+        &form.starts_on,
+        &form.zone,
+    )
+    .map_err(|e| field(e.field, e.message))
 }
 
 fn planned_dates(
@@ -24,7 +30,16 @@ fn planned_dates(
     now: DateTime<Utc>,
     count: u16,
 ) -> Result<Vec<DateTime<Utc>>, AppError> {
-    let cadence = Cadence::parse(Some(&spec.to_rule())).map_err(|e| field("every", e))?;
+    let cadence = Cadence::parse(Some(&spec.to_rule())).map_err(|e| {
+        if spec.zone != crate::domain::calendar::edit::UTC && e.reason.contains(&spec.zone) {
+            field(
+                "zone",
+                format!("{:?} is not a time zone this server knows", spec.zone),
+            )
+        } else {
+            field("every", e)
+        }
+    })?;
     Ok(cadence.next_after(now, count))
 }
 

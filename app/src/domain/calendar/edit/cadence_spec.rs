@@ -1,5 +1,7 @@
-//! The cadence form: "every N weeks on these days at HH:MM UTC, from a date".
-//! It becomes the RFC 5545 rule the calendar plans with, and a description
+//! The cadence form: "every N weeks on these days at HH:MM in a time zone,
+//! from a date". It becomes the RFC 5545 rule the calendar plans with (a
+//! zone other than UTC as `DTSTART;TZID=`, so a train cut at 17:00 in
+//! Berlin stays at 17:00 there across daylight saving), and a description
 //! people read; a stored weekly rule reads back into the form.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -10,9 +12,15 @@ pub struct CadenceSpec {
     pub every_weeks: u8,
     /// Monday first, no duplicates.
     pub days: Vec<Weekday>,
+    /// Wall-clock time in `zone`.
     pub time: NaiveTime,
     pub starts_on: NaiveDate,
+    /// An IANA time zone name (`UTC`, `Europe/Berlin`). Its shape is checked
+    /// here; whether the zone exists, when the rule is parsed.
+    pub zone: String,
 }
+
+pub const UTC: &str = "UTC";
 
 /// A form field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,13 +65,14 @@ fn day_name(day: Weekday) -> &'static str {
 }
 
 impl CadenceSpec {
-    /// Reads the form: `every` weeks (1–8), day codes (`TU`, `WE`), `HH:MM`
-    /// and the first date (`YYYY-MM-DD`).
+    /// Reads the form: `every` weeks (1–8), day codes (`TU`, `WE`), `HH:MM`,
+    /// the first date (`YYYY-MM-DD`) and the time zone (empty: UTC).
     pub fn parse(
         every: &str,
         days: &[String],
         time: &str,
         starts_on: &str,
+        zone: &str,
     ) -> Result<Self, CadenceSpecError> {
         let every_weeks: u8 = every
             .trim()
@@ -96,7 +105,7 @@ impl CadenceSpec {
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| {
             field_error(
                 "time",
-                format!("{:?} is not a time; write it as HH:MM (UTC)", time.trim()),
+                format!("{:?} is not a time; write it as HH:MM", time.trim()),
             )
         })?;
         let starts_on = NaiveDate::parse_from_str(starts_on.trim(), "%Y-%m-%d").map_err(|_| {
@@ -113,6 +122,7 @@ impl CadenceSpec {
             days: parsed,
             time,
             starts_on,
+            zone: parse_zone(zone)?,
         })
     }
 
@@ -124,10 +134,18 @@ impl CadenceSpec {
             String::new()
         };
         let days: Vec<&str> = self.days.iter().map(|d| code(*d)).collect();
-        format!(
-            "DTSTART:{}T{}Z\nRRULE:FREQ=WEEKLY{interval};BYDAY={};BYHOUR={};BYMINUTE={};BYSECOND=0",
+        let start = format!(
+            "{}T{}",
             self.starts_on.format("%Y%m%d"),
-            self.time.format("%H%M%S"),
+            self.time.format("%H%M%S")
+        );
+        let dtstart = if self.zone == UTC {
+            format!("DTSTART:{start}Z")
+        } else {
+            format!("DTSTART;TZID={}:{start}", self.zone)
+        };
+        format!(
+            "{dtstart}\nRRULE:FREQ=WEEKLY{interval};BYDAY={};BYHOUR={};BYMINUTE={};BYSECOND=0",
             days.join(","),
             self.time.format("%-H"),
             self.time.format("%-M"),
@@ -142,12 +160,12 @@ impl CadenceSpec {
             [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
             [] => String::new(),
         };
-        let time = self.time.format("%H:%M");
+        let time = format!("{} {}", self.time.format("%H:%M"), self.zone);
         match self.every_weeks {
-            1 => format!("Weekly, {days} {time} UTC"),
-            2 if self.days.len() == 1 => format!("Bi-weekly, alternate {days}s {time} UTC"),
-            2 => format!("Bi-weekly, {days} {time} UTC"),
-            n => format!("Every {n} weeks, {days} {time} UTC"),
+            1 => format!("Weekly, {days} {time}"),
+            2 if self.days.len() == 1 => format!("Bi-weekly, alternate {days}s {time}"),
+            2 => format!("Bi-weekly, {days} {time}"),
+            n => format!("Every {n} weeks, {days} {time}"),
         }
     }
 
@@ -155,7 +173,11 @@ impl CadenceSpec {
     /// form cannot show (they can still be replaced).
     pub fn from_rule(rule: &str) -> Option<Self> {
         let mut lines = rule.lines().map(str::trim);
-        let start = lines.next()?.strip_prefix("DTSTART:")?;
+        let first = lines.next()?;
+        let (zone, start) = match first.strip_prefix("DTSTART:") {
+            Some(utc) => (UTC, utc.strip_suffix('Z')?),
+            None => first.strip_prefix("DTSTART;TZID=")?.split_once(':')?,
+        };
         let start =
             chrono::NaiveDateTime::parse_from_str(start.trim_end_matches('Z'), "%Y%m%dT%H%M%S")
                 .ok()?;
@@ -185,9 +207,32 @@ impl CadenceSpec {
             &days,
             &time,
             &start.date().format("%Y-%m-%d").to_string(),
+            zone,
         )
         .ok()
     }
+}
+
+/// `UTC` when empty; otherwise an IANA name's shape (`Area/Location`).
+fn parse_zone(raw: &str) -> Result<String, CadenceSpecError> {
+    let zone = raw.trim();
+    if zone.is_empty() || zone.eq_ignore_ascii_case(UTC) {
+        return Ok(UTC.to_owned());
+    }
+    let shaped = zone.len() <= 64
+        && zone.starts_with(|c: char| c.is_ascii_alphabetic())
+        && zone
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    if !shaped {
+        return Err(field_error(
+            "zone",
+            format!(
+                "{zone:?} is not a time zone; write an IANA name such as Europe/Berlin, or UTC"
+            ),
+        ));
+    }
+    Ok(zone.to_owned())
 }
 
 #[cfg(test)]
@@ -200,13 +245,14 @@ mod tests {
 
     #[test]
     fn the_seed_cadences_round_trip_through_the_form() {
-        let dev = CadenceSpec::parse("1", &days(&["TU"]), "14:00", "2026-05-12").unwrap();
+        let dev = CadenceSpec::parse("1", &days(&["TU"]), "14:00", "2026-05-12", "").unwrap();
         assert_eq!(
             dev.to_rule(),
             "DTSTART:20260512T140000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0;BYSECOND=0"
         );
         assert_eq!(dev.describe(), "Weekly, Tuesday 14:00 UTC");
-        let staging = CadenceSpec::parse("2", &days(&["we"]), "14:00", "2026-05-13").unwrap();
+        let staging =
+            CadenceSpec::parse("2", &days(&["we"]), "14:00", "2026-05-13", "UTC").unwrap();
         assert_eq!(
             staging.to_rule(),
             "DTSTART:20260513T140000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;BYHOUR=14;BYMINUTE=0;BYSECOND=0"
@@ -223,7 +269,7 @@ mod tests {
     #[test]
     fn several_days_are_ordered_and_described_together() {
         let spec =
-            CadenceSpec::parse("3", &days(&["FR", "MO", "MO"]), "09:30", "2026-12-01").unwrap();
+            CadenceSpec::parse("3", &days(&["FR", "MO", "MO"]), "09:30", "2026-12-01", "").unwrap();
         assert_eq!(spec.days, [Weekday::Mon, Weekday::Fri]);
         assert_eq!(
             spec.describe(),
@@ -237,7 +283,7 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         let bad = |every: &str, d: &[&str], time: &str, start: &str| {
-            CadenceSpec::parse(every, &days(d), time, start)
+            CadenceSpec::parse(every, &days(d), time, start, "")
                 .unwrap_err()
                 .field
         };
@@ -246,6 +292,21 @@ mod tests {
         assert_eq!(bad("1", &["XX"], "14:00", "2026-05-12"), "days");
         assert_eq!(bad("1", &["TU"], "2pm", "2026-05-12"), "time");
         assert_eq!(bad("1", &["TU"], "14:00", "12/05/2026"), "starts_on");
+        let zone = CadenceSpec::parse("1", &days(&["TU"]), "14:00", "2026-05-12", "Berlin time!");
+        assert_eq!(zone.unwrap_err().field, "zone");
+    }
+
+    #[test]
+    fn a_zone_other_than_utc_is_kept_as_the_rules_tzid_and_reads_back() {
+        let berlin =
+            CadenceSpec::parse("1", &days(&["TU"]), "17:00", "2026-09-01", "Europe/Berlin")
+                .unwrap();
+        assert_eq!(
+            berlin.to_rule(),
+            "DTSTART;TZID=Europe/Berlin:20260901T170000\nRRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=17;BYMINUTE=0;BYSECOND=0"
+        );
+        assert_eq!(berlin.describe(), "Weekly, Tuesday 17:00 Europe/Berlin");
+        assert_eq!(CadenceSpec::from_rule(&berlin.to_rule()), Some(berlin));
     }
 
     #[test]

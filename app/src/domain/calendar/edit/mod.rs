@@ -8,7 +8,7 @@ mod reason;
 mod rotation;
 mod slot;
 
-pub use cadence_spec::{weekdays, CadenceSpec, CadenceSpecError};
+pub use cadence_spec::{weekdays, CadenceSpec, CadenceSpecError, UTC};
 pub use form_time::{input_value, parse_date, parse_utc};
 pub use on_call::{OnCall, OnCallError};
 pub use reason::{Reason, ReasonError, MAX_REASON};
