@@ -21,6 +21,7 @@ pub mod requirement;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod track;
+pub mod track_input;
 pub mod track_name;
 pub mod train_name;
 pub mod train_state;

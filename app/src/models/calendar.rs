@@ -101,8 +101,10 @@ pub struct CadenceView {
     pub may_edit: bool,
 }
 
-/// The cadence form as submitted (preview or save).
+/// The cadence form as submitted (preview or save): every `every` weeks on
+/// `days` (`MO` … `SU`) at `time` (`HH:MM`) in `zone`, from `starts_on`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CadenceForm {
     pub every: String,
     pub days: Vec<String>,

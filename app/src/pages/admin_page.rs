@@ -25,6 +25,10 @@ pub fn AdminPage() -> impl IntoView {
                 " — the catalog: owners, repositories, dependencies"
             </li>
             <li>
+                <a href="/admin/tracks" class="text-sky-700 underline">"Tracks"</a>
+                " — lanes and their cadences, freezes, soaks"
+            </li>
+            <li>
                 <a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>
                 " — approvals, wait timers, soaks and freezes per environment"
             </li>

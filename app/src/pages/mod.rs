@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod not_found_page;
 pub mod policies_page;
 pub mod services;
+pub mod tracks_page;
 pub mod trains;
 
 use crate::error::AppError;

@@ -184,3 +184,63 @@ pub async fn save_rotation(teams: String, starts_on: String) -> Result<(), AppEr
 pub async fn list_tracks() -> Result<Vec<crate::models::TrackSummary>, AppError> {
     serve(|c| async move { crate::services::calendar::list_tracks(&c.pool, &c.actor).await }).await
 }
+
+/// Adds a track from the admin form; `on_demand` ticked means no cadence.
+/// Then shows it on the calendar.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/sfn", endpoint = "calendar/tracks/create")]
+pub async fn create_track(
+    name: String,
+    description: String,
+    on_demand: Option<String>,
+    every: String,
+    days: Option<Vec<String>>,
+    time: String,
+    starts_on: String,
+    zone: String,
+    freeze_offset_minutes: String,
+    soak_hours: String,
+    promotes_to: String,
+) -> Result<(), AppError> {
+    let number = |field: &str, raw: &str| -> Result<i64, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(0);
+        }
+        raw.parse()
+            .map_err(|_| crate::error::bad_field(field, format!("{raw:?} is not a whole number")))
+    };
+    let input = crate::domain::track_input::TrackInput {
+        name,
+        description,
+        cadence: on_demand.is_none().then(|| CadenceForm {
+            every,
+            days: days.unwrap_or_default(),
+            time,
+            starts_on,
+            zone,
+        }),
+        freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
+        soak_hours: number("soak_hours", &soak_hours)?,
+        promotes_to: Some(promotes_to),
+    };
+    let created = serve(|c| async move {
+        crate::services::tracks::create_track(&c.pool, &c.actor, &input, c.now).await
+    })
+    .await;
+    match created {
+        Ok(track) => {
+            leptos_axum::redirect(&format!("/calendar?track={}", track.name));
+            Ok(())
+        }
+        // The form's cadence fields have no `cadence.` prefix.
+        Err(AppError::BadRequest {
+            field: Some(field),
+            message,
+        }) => Err(AppError::BadRequest {
+            field: Some(field.trim_start_matches("cadence.").to_owned()),
+            message,
+        }),
+        Err(e) => Err(e),
+    }
+}

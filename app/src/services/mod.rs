@@ -21,5 +21,6 @@ pub mod service_catalog;
 pub mod service_status;
 pub mod sign_in;
 pub mod tokens;
+pub mod tracks;
 pub mod train_views;
 pub mod trains;

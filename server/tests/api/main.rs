@@ -34,4 +34,5 @@ mod schema;
 mod service_catalog;
 mod sign_in;
 mod static_assets;
+mod tracks;
 mod train_pages;

@@ -92,6 +92,11 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
             "/api/v1/services".into(),
             Some(json!({ "name": format!("matrix-{tag}"), "depends_on": ["curve"] })),
         ),
+        Action::ManageTracks => (
+            Method::POST,
+            "/api/v1/tracks".into(),
+            Some(json!({ "name": format!("m-{tag}") })),
+        ),
         other => panic!("{other:?} has no route yet"),
     };
     let mut request = who.request(method, &path).header("origin", &who.address);
@@ -132,7 +137,7 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 15] = [
+const ROUTED: [Action; 16] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
@@ -148,6 +153,7 @@ const ROUTED: [Action; 15] = [
     Action::BreakGlass,
     Action::ManagePolicy,
     Action::ManageServices,
+    Action::ManageTracks,
 ];
 
 fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16, String)) {

@@ -26,7 +26,7 @@ const MATRIX: [(Action, [bool; 6], [bool; 4]); 19] = {
         (Action::ApproveStage, [N, N, N, Y, N, N], [N, N, N, N]),
         (Action::ApproveProd, [N, N, N, N, Y, N], [N, N, N, N]),
         (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N, N]),
-        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, Y]),
         (Action::ManageServices, [N, N, N, N, N, Y], [N, N, N, Y]),
         (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N, N]),

@@ -135,7 +135,7 @@ impl Action {
             Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
                 Some(Scope::TrainsWrite)
             }
-            Action::ManageServices => Some(Scope::ConfigWrite),
+            Action::ManageServices | Action::ManageTracks => Some(Scope::ConfigWrite),
             _ => None,
         }
     }

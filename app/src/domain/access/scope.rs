@@ -12,7 +12,7 @@ pub enum Scope {
     EvidenceWrite,
     /// Create, update and transition trains, report service status, roll back.
     TrainsWrite,
-    /// Set the organisation up: the service catalog (a CI job keeping it as code).
+    /// Set the organisation up: services and tracks (a CI job keeping them as code).
     ConfigWrite,
 }
 

@@ -38,6 +38,7 @@ pub enum AuditAction {
     TokenCreate,
     TokenRevoke,
     TrackCadence,
+    TrackCreate,
     TrainCreate,
     TrainDelete,
     TrainEdit,
@@ -48,7 +49,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 40] = [
+    pub const ALL: [AuditAction; 41] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -82,6 +83,7 @@ impl AuditAction {
         Self::TokenCreate,
         Self::TokenRevoke,
         Self::TrackCadence,
+        Self::TrackCreate,
         Self::TrainCreate,
         Self::TrainDelete,
         Self::TrainEdit,
@@ -127,6 +129,7 @@ impl AuditAction {
             Self::TokenCreate => "token.create",
             Self::TokenRevoke => "token.revoke",
             Self::TrackCadence => "track.cadence",
+            Self::TrackCreate => "track.create",
             Self::TrainCreate => "train.create",
             Self::TrainDelete => "train.delete",
             Self::TrainEdit => "train.edit",

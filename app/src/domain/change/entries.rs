@@ -281,6 +281,7 @@ impl Change {
             Self::TrainDeleted { .. }
             | Self::ServiceRegistered { .. }
             | Self::ServiceUpdated { .. }
+            | Self::TrackCreated { .. }
             | Self::ServiceRetired { .. }
             | Self::FreezeSaved { .. }
             | Self::FreezeDeleted { .. }

@@ -71,6 +71,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::TrainSkipped { .. } => "TrainSkipped",
         Change::HotfixRecorded { .. } => "HotfixRecorded",
         Change::CadenceChanged { .. } => "CadenceChanged",
+        Change::TrackCreated { .. } => "TrackCreated",
         Change::FreezeSaved { .. } => "FreezeSaved",
         Change::FreezeDeleted { .. } => "FreezeDeleted",
         Change::RotationUpdated { .. } => "RotationUpdated",
@@ -95,7 +96,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 37;
+pub const KINDS: usize = 38;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -228,6 +229,15 @@ pub fn examples() -> Vec<Change> {
             ran_at: at(),
             on_call: "ana".into(),
             reason: "outage".into(),
+        },
+        Change::TrackCreated {
+            track: "weekly".into(),
+            fields: TrackFields {
+                cadence: "Weekly, Thursday 18:00 UTC".into(),
+                rule: Some("DTSTART:20261203T180000Z\nRRULE:FREQ=WEEKLY;BYDAY=TH".into()),
+                freeze_offset_minutes: 120,
+                ..TrackFields::default()
+            },
         },
         Change::CadenceChanged {
             track: "dev".into(),

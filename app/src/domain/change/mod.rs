@@ -64,6 +64,17 @@ pub struct ServiceFields {
     pub depends_on: Vec<String>,
 }
 
+/// A new track's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TrackFields {
+    pub description: String,
+    pub cadence: String,
+    pub rule: Option<String>,
+    pub freeze_offset_minutes: i64,
+    pub soak_hours: i64,
+    pub promotes_to: Option<String>,
+}
+
 /// A track's cadence: its description and its recurrence rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CadenceFields {
@@ -204,6 +215,10 @@ pub enum Change {
         reason: String,
     },
     /// A track's new cadence, and the planned trains it moved.
+    TrackCreated {
+        track: String,
+        fields: TrackFields,
+    },
     CadenceChanged {
         track: String,
         before: CadenceFields,

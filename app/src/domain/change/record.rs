@@ -49,6 +49,7 @@ impl Change {
             Self::TrainSkipped { .. } => A::CalendarSkip,
             Self::HotfixRecorded { .. } => A::CalendarRecordHotfix,
             Self::CadenceChanged { .. } => A::TrackCadence,
+            Self::TrackCreated { .. } => A::TrackCreate,
             Self::FreezeSaved { before: None, .. } => A::FreezeCreate,
             Self::FreezeSaved {
                 before: Some(_), ..
@@ -90,7 +91,9 @@ impl Change {
             | Self::ServiceStatusReported { service, .. } => {
                 format!("service:{service}")
             }
-            Self::CadenceChanged { track, .. } => format!("track:{track}"),
+            Self::CadenceChanged { track, .. } | Self::TrackCreated { track, .. } => {
+                format!("track:{track}")
+            }
             Self::FreezeSaved { id, .. } | Self::FreezeDeleted { id, .. } => format!("freeze:{id}"),
             Self::RotationUpdated { .. } => "calendar:rotation".to_owned(),
             Self::PolicyUpdated { environment, .. } => format!("environment:{environment}"),
@@ -225,6 +228,7 @@ impl Change {
                 Some(json!({ "participant": participant, "target_version": version.to })),
             ),
             Self::ServiceRegistered { fields, .. } => (None, Some(json!(fields))),
+            Self::TrackCreated { fields, .. } => (None, Some(json!(fields))),
             Self::ServiceUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
             Self::ServiceRetired { before, .. } => (Some(json!(before)), None),
             Self::ServiceStatusReported {

@@ -23,6 +23,13 @@ impl Needs for ManageServices {
     const ACTION: Action = Action::ManageServices;
 }
 
+/// Adding tracks.
+pub struct ManageTracks;
+
+impl Needs for ManageTracks {
+    const ACTION: Action = Action::ManageTracks;
+}
+
 /// The actor, allowed `N::ACTION`.
 pub struct Allowed<N>(pub Actor, pub PhantomData<N>);
 

@@ -1,9 +1,13 @@
-use super::error::{ApiQuery, ApiResult, ErrorBody};
+use super::allowed::{Allowed, ManageTracks};
+use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
+use app::domain::track_input::TrackInput;
 use app::models::{CalendarEntry, TrackSummary};
-use app::services::{calendar as service, calendar_plan};
+use app::services::{calendar as service, calendar_plan, tracks};
 use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
@@ -59,4 +63,32 @@ pub async fn tracks(
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<TrackSummary>>> {
     Ok(Json(service::list_tracks(&state.pool, &actor).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/tracks",
+    tag = "calendar",
+    request_body = TrackInput,
+    responses(
+        (status = 201, body = TrackSummary),
+        (status = 400, description = "A field is malformed (named in `field`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "The track exists", body = ErrorBody),
+        (status = 422, description = "It promotes to a track that does not exist", body = ErrorBody)
+    )
+)]
+pub async fn create_track(
+    Allowed(actor, _): Allowed<ManageTracks>,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<TrackInput>,
+) -> ApiResult<impl IntoResponse> {
+    let track = tracks::create_track(&state.pool, &actor, &input, Utc::now()).await?;
+    let location = format!("/api/v1/tracks/{}", track.name);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(track),
+    ))
 }

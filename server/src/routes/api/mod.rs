@@ -103,7 +103,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/services/{name}/health", post(health::report))
         .route("/calendar", get(calendar::calendar))
-        .route("/tracks", get(calendar::tracks))
+        .route(
+            "/tracks",
+            get(calendar::tracks).post(calendar::create_track),
+        )
         .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)
 }

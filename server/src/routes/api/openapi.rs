@@ -41,6 +41,7 @@ use utoipa::OpenApi;
         health::report,
         calendar::calendar,
         calendar::tracks,
+        calendar::create_track,
         evidence::list,
         evidence::bundle,
         evidence_upload::upload_form,

@@ -1,0 +1,212 @@
+//! A new track as an admin describes it (a form, the API, a file), parsed
+//! into what the calendar plans with; each problem names its field.
+
+use super::calendar::edit::CadenceSpec;
+use super::service::Invalid;
+use super::TrackName;
+use crate::models::calendar::CadenceForm;
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+/// A track as it arrives, before it is checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TrackInput {
+    /// Lower-case letters, digits and `-`, starting with a letter (it appears in tags).
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Weekly on some days at a time in a time zone; none: trains only on demand.
+    #[serde(default)]
+    pub cadence: Option<CadenceForm>,
+    /// How long before each cut the code freezes.
+    #[serde(default)]
+    pub freeze_offset_minutes: i64,
+    /// How long a release runs clean here before it is promoted on.
+    #[serde(default)]
+    pub soak_hours: i64,
+    /// The track this one's releases are promoted to.
+    #[serde(default)]
+    pub promotes_to: Option<String>,
+}
+
+/// A track, every field checked (whether `promotes_to` exists is the
+/// catalog's to say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackSpec {
+    pub name: TrackName,
+    pub description: String,
+    pub cadence: Option<CadenceSpec>,
+    pub freeze_offset: Duration,
+    pub soak: Duration,
+    pub promotes_to: Option<TrackName>,
+}
+
+/// A week: a freeze further ahead than that would cover the previous train.
+pub const MAX_FREEZE_MINUTES: i64 = 7 * 24 * 60;
+/// Ninety days.
+pub const MAX_SOAK_HOURS: i64 = 90 * 24;
+const MAX_DESCRIPTION: usize = 500;
+
+fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
+    Invalid {
+        field: field.into(),
+        message: message.to_string(),
+    }
+}
+
+impl TrackInput {
+    pub fn parse(&self) -> Result<TrackSpec, Invalid> {
+        let name = TrackName::parse(self.name.trim()).map_err(|e| invalid("name", e))?;
+        let description = self.description.trim().to_owned();
+        if description.chars().count() > MAX_DESCRIPTION
+            || description.chars().any(char::is_control)
+        {
+            return Err(invalid(
+                "description",
+                format!("a description is one line of at most {MAX_DESCRIPTION} characters"),
+            ));
+        }
+        let cadence = match &self.cadence {
+            None => None,
+            Some(f) => Some(
+                CadenceSpec::parse(&f.every, &f.days, &f.time, &f.starts_on, &f.zone)
+                    .map_err(|e| invalid(format!("cadence.{}", e.field), e.message))?,
+            ),
+        };
+        if !(0..=MAX_FREEZE_MINUTES).contains(&self.freeze_offset_minutes) {
+            return Err(invalid(
+                "freeze_offset_minutes",
+                format!(
+                    "a freeze starts 0 to {MAX_FREEZE_MINUTES} minutes (a week) before the cut"
+                ),
+            ));
+        }
+        if !(0..=MAX_SOAK_HOURS).contains(&self.soak_hours) {
+            return Err(invalid(
+                "soak_hours",
+                format!("a soak lasts 0 to {MAX_SOAK_HOURS} hours (90 days)"),
+            ));
+        }
+        let promotes_to = match self.promotes_to.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(TrackName::parse(raw).map_err(|e| invalid("promotes_to", e))?),
+        };
+        if promotes_to.as_ref() == Some(&name) {
+            return Err(invalid(
+                "promotes_to",
+                format!("{name} cannot promote to itself"),
+            ));
+        }
+        Ok(TrackSpec {
+            name,
+            description,
+            cadence,
+            freeze_offset: Duration::minutes(self.freeze_offset_minutes),
+            soak: Duration::hours(self.soak_hours),
+            promotes_to,
+        })
+    }
+}
+
+impl TrackSpec {
+    /// What people read: the cadence's description, or "On demand".
+    pub fn cadence_description(&self) -> String {
+        self.cadence
+            .as_ref()
+            .map_or_else(|| "On demand".to_owned(), CadenceSpec::describe)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weekly(zone: &str) -> CadenceForm {
+        CadenceForm {
+            every: "1".into(),
+            days: vec!["TH".into()],
+            time: "18:00".into(),
+            starts_on: "2026-12-03".into(),
+            zone: zone.into(),
+        }
+    }
+
+    #[test]
+    fn seed_001s_weekly_train_and_its_hotfix_lane_parse() {
+        let weekly = TrackInput {
+            name: "weekly".into(),
+            cadence: Some(weekly("")),
+            freeze_offset_minutes: 120,
+            promotes_to: None,
+            ..TrackInput::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(weekly.cadence_description(), "Weekly, Thursday 18:00 UTC");
+        assert_eq!(weekly.freeze_offset, Duration::hours(2));
+        let hotfix = TrackInput {
+            name: "hotfix".into(),
+            ..TrackInput::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(hotfix.cadence_description(), "On demand");
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let base = TrackInput {
+            name: "weekly".into(),
+            ..TrackInput::default()
+        };
+        let cases = [
+            (
+                TrackInput {
+                    name: "Weekly".into(),
+                    ..base.clone()
+                },
+                "name",
+            ),
+            (
+                TrackInput {
+                    description: "a\nb".into(),
+                    ..base.clone()
+                },
+                "description",
+            ),
+            (
+                TrackInput {
+                    cadence: Some(weekly("not a zone")),
+                    ..base.clone()
+                },
+                "cadence.zone",
+            ),
+            (
+                TrackInput {
+                    freeze_offset_minutes: -1,
+                    ..base.clone()
+                },
+                "freeze_offset_minutes",
+            ),
+            (
+                TrackInput {
+                    soak_hours: MAX_SOAK_HOURS + 1,
+                    ..base.clone()
+                },
+                "soak_hours",
+            ),
+            (
+                TrackInput {
+                    promotes_to: Some("weekly".into()),
+                    ..base.clone()
+                },
+                "promotes_to",
+            ),
+        ];
+        for (input, field) in cases {
+            assert_eq!(input.parse().unwrap_err().field, field, "{input:?}");
+        }
+    }
+}
