@@ -13,6 +13,7 @@ use crate::pages::{
     not_found_page::NotFoundPage,
     policies_page::PoliciesPage,
     services::{ServicePage, ServicesPage},
+    setup_page::SetupPage,
     tracks_page::{NewTrackPage, TracksPage},
     trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks") view=TracksPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks/new") view=NewTrackPage ssr=SsrMode::Async />

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod promotion;
 pub mod service;
+pub mod setup;
 pub mod train;
 pub mod train_page;
 

@@ -21,6 +21,10 @@ pub fn AdminPage() -> impl IntoView {
         <h1 class="mb-4 text-2xl font-semibold">"Admin"</h1>
         <ul class="mb-6 space-y-1 text-sm">
             <li>
+                <a href="/setup" class="text-sky-700 underline">"Set-up"</a>
+                " — what this install holds and what is missing"
+            </li>
+            <li>
                 <a href="/admin/services" class="text-sky-700 underline">"Services"</a>
                 " — the catalog: owners, repositories, dependencies"
             </li>

@@ -53,3 +53,8 @@ pub async fn revoke_token(name: String) -> Result<(), AppError> {
 pub async fn verify_audit() -> Result<ChainCheck, AppError> {
     serve(|c| async move { crate::services::audit_log::check(&c.pool, &c.actor).await }).await
 }
+
+#[server(prefix = "/sfn", endpoint = "setup/status")]
+pub async fn setup_status() -> Result<crate::models::setup::SetupStatus, AppError> {
+    serve(|c| async move { crate::services::setup::setup_status(&c.pool, &c.actor).await }).await
+}

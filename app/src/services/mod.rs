@@ -19,6 +19,7 @@ pub mod read_cache;
 pub mod scheduler;
 pub mod service_catalog;
 pub mod service_status;
+pub mod setup;
 pub mod sign_in;
 pub mod tokens;
 pub mod tracks;

@@ -32,6 +32,7 @@ mod promotions;
 mod read_cache;
 mod schema;
 mod service_catalog;
+mod setup;
 mod sign_in;
 mod static_assets;
 mod tracks;

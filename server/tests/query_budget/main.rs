@@ -45,7 +45,7 @@ fn install_counter() {
     tracing::subscriber::set_global_default(subscriber).expect("one subscriber per process");
 }
 
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 19] = [
     "/",
     "/calendar",
     "/calendar?view=month",
@@ -57,6 +57,10 @@ const PAGES: [&str; 15] = [
     "/audit",
     "/audit?train=curve-2.1-rollout",
     "/admin/policies",
+    "/admin/services",
+    "/admin/services/curve",
+    "/admin/tracks",
+    "/setup",
     "/api/v1/release-trains/curve-2.1-rollout",
     "/api/v1/release-trains/curve-2.1-rollout/status",
     "/api/v1/release-trains/curve-2.1-rollout/promotions",

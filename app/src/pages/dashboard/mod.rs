@@ -11,6 +11,7 @@ use crate::components::live::LiveRegion;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::dashboard::{DashboardData, InFlightQuery, SortBy};
+use crate::pages::setup_page::SetupNotice;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::trains::dashboard;
 use in_flight::InFlight;
@@ -36,6 +37,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard" />
         <h1 class="mb-4 text-2xl font-semibold">"Dashboard"</h1>
+        <SetupNotice />
         <LiveRegion id="dashboard" topics="*".to_owned()>
             <Transition fallback=loading>
                 <ErrorBoundary fallback=error_fallback>
