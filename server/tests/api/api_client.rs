@@ -101,3 +101,19 @@ pub async fn freeze_everything_now(app: &TestApp, reason: &str) {
     .await
     .unwrap();
 }
+
+/// The same server, asked by a CI job that keeps the organisation's set-up
+/// as code (a `config:write` token).
+pub async fn config_job(app: &TestApp) -> TestApp {
+    let token = app::services::tokens::create_token(
+        &app.pool,
+        &app::services::actor::Actor::new("test"),
+        "config-as-code",
+        "config:write",
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    app.with_bearer(&token.secret)
+}

@@ -258,17 +258,22 @@ async fn a_new_cadence_is_previewed_then_saved_and_moves_the_planned_trains_onto
     );
 }
 
+/// The demo's last planned train with nobody on call, and its cut time.
+async fn last_unwatched_train(pool: &PgPool) -> (String, DateTime<Utc>) {
+    sqlx::query_as(
+        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
+         ORDER BY planned_start DESC LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn the_scheduler_skips_an_unwatched_train_at_its_cut_time_once_even_when_two_instances_run_it(
 ) {
     let pool = demo().await;
-    let last: (String, DateTime<Utc>) = sqlx::query_as(
-        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
-         ORDER BY planned_start DESC LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let last = last_unwatched_train(&pool).await;
     let before = last.1 - Duration::minutes(1);
     let early = app::services::scheduler::run_due(&pool, before)
         .await
@@ -316,13 +321,7 @@ async fn the_scheduler_skips_an_unwatched_train_at_its_cut_time_once_even_when_t
 #[tokio::test]
 async fn the_scheduler_waits_for_the_audit_chain_only_when_something_is_due() {
     let pool = demo().await;
-    let last: (String, DateTime<Utc>) = sqlx::query_as(
-        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
-         ORDER BY planned_start DESC LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let last = last_unwatched_train(&pool).await;
     let before = last.1 - Duration::minutes(1);
     // Whatever the demo has due by then is done first.
     run_due(&pool, before).await.unwrap();

@@ -3,26 +3,15 @@
 //! the cycle named, and retired only when nothing open needs them. Every
 //! change leaves its audit record, and a refused one leaves nothing.
 
-use crate::api_client::create;
+use crate::api_client::{config_job, create};
 use crate::helpers::{spawn_app, TestApp};
-use app::services::actor::Actor;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 /// An empty install, and a CI job's token that may set it up.
 async fn empty_install() -> (TestApp, TestApp) {
     let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
-    let token = app::services::tokens::create_token(
-        &app.pool,
-        &Actor::new("test"),
-        "config-as-code",
-        "config:write",
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    let config = app.with_bearer(&token.secret);
+    let config = config_job(&app).await;
     (app, config)
 }
 

@@ -2,24 +2,10 @@
 //! token, adds them; the calendar plans their trains at once, at the
 //! cadence's wall-clock time in its zone, summer and winter.
 
+use crate::api_client::config_job;
 use crate::helpers::{spawn_app, TestApp};
-use app::services::actor::Actor;
 use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn config_token(app: &TestApp) -> TestApp {
-    let token = app::services::tokens::create_token(
-        &app.pool,
-        &Actor::new("test"),
-        "tracks-as-code",
-        "config:write",
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    app.with_bearer(&token.secret)
-}
 
 /// The `HH:MM` (UTC) of the track's planned trains in a range.
 async fn planned(app: &TestApp, track: &str, from: &str, to: &str) -> Vec<String> {
@@ -46,7 +32,7 @@ async fn planned(app: &TestApp, track: &str, from: &str, to: &str) -> Vec<String
 #[tokio::test]
 async fn tracks_added_through_the_api_plan_their_trains_in_their_time_zone() {
     let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
-    let config = config_token(&app).await;
+    let config = config_job(&app).await;
     let weekly = json!({
         "name": "weekly",
         "description": "Seed 001's weekly train",
@@ -124,7 +110,7 @@ async fn tracks_added_through_the_api_plan_their_trains_in_their_time_zone() {
 #[tokio::test]
 async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
     let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
-    let config = config_token(&app).await;
+    let config = config_job(&app).await;
     let (code, _) = config
         .api(
             Method::POST,
