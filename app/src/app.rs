@@ -14,6 +14,7 @@ use crate::pages::{
     policies_page::PoliciesPage,
     services::{ServicePage, ServicesPage},
     setup_page::SetupPage,
+    track_page::TrackPage,
     tracks_page::{NewTrackPage, TracksPage},
     trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks") view=TracksPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks/new") view=NewTrackPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tracks/:name") view=TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/services/new") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/services/:name") view=ServicePage ssr=SsrMode::Async />
                 </Routes>

@@ -24,6 +24,18 @@ test("an admin adds a track with a cadence and sees the trains it plans on the c
   expect(await rows.count()).toBeGreaterThanOrEqual(4);
   await page.goto("/admin/tracks");
   await expect(page.getByTestId(`track-${name}`)).toContainText("Weekly, Tuesday 17:00 Europe/Berlin");
+
+  // Its settings change on its own page; archiving it skips its planned trains.
+  await page.getByRole("link", { name, exact: true }).click();
+  await page.getByLabel("Soak before promotion (hours)").fill("24");
+  await page.getByRole("button", { name: "Save the track" }).click();
+  await expect(page.getByLabel("Soak before promotion (hours)")).toHaveValue("24");
+  await page.getByLabel("Why").fill("folded into the weekly train");
+  await page.getByRole("button", { name: `Archive ${name}` }).click();
+  await expect(page.getByTestId("track-archived")).toContainText("it plans no trains");
+  await page.goto(`/calendar?track=${name}`);
+  const left = page.getByRole("table", { name: "Upcoming trains" }).locator(`tbody tr[data-track="${name}"]`);
+  await expect(left).toHaveCount(0);
 });
 
 test("a track without a day is refused next to the field, and a viewer cannot add one", async ({ page }) => {

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrackInput {
-    /// Lower-case letters, digits and `-`, starting with a letter (it appears in tags).
+    /// Lower-case letters, digits and `-`, starting with a letter (it appears
+    /// in tags). Optional when changing a track: its address names it.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub description: String,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrackSummary {
     pub name: String,
+    pub description: String,
     pub cadence_description: String,
     pub position: i32,
     /// RFC 5545 `DTSTART` + `RRULE`; none for an on-demand track.
@@ -28,6 +29,8 @@ pub struct TrackSummary {
     pub freeze_offset_minutes: i64,
     pub soak_hours: i64,
     pub promotes_to: Option<String>,
+    /// Set once archived: it plans no more trains and takes no new ones.
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

@@ -74,10 +74,15 @@ fn TrackTable(list: Vec<TrackSummary>) -> impl IntoView {
             <tbody class="divide-y divide-slate-100">
                 {list.into_iter().map(|t| {
                     let cadence = format!("/calendar/tracks/{}", t.name);
+                    let settings = format!("/admin/tracks/{}", t.name);
+                    let state = t.archived_at.map(|at| format!(" (archived {})", at.format("%Y-%m-%d")));
                     let promotes = t.promotes_to.clone().map_or("—".to_owned(), |p| format!("{p}, {} h", t.soak_hours));
                     view! {
                         <tr data-testid=format!("track-{}", t.name)>
-                            <td class="px-3 py-2 font-medium">{t.name.clone()}</td>
+                            <td class="px-3 py-2">
+                                <a href=settings class="font-medium text-sky-700 underline">{t.name.clone()}</a>
+                                {state}
+                            </td>
                             <td class="px-3 py-2">
                                 <a href=cadence class="text-sky-700 underline">{t.cadence_description.clone()}</a>
                             </td>

@@ -244,3 +244,43 @@ pub async fn create_track(
         Err(e) => Err(e),
     }
 }
+
+/// Changes a track's description, freeze, soak and promotion target.
+#[server(prefix = "/sfn", endpoint = "calendar/tracks/save")]
+pub async fn save_track(
+    name: String,
+    description: String,
+    freeze_offset_minutes: String,
+    soak_hours: String,
+    promotes_to: String,
+) -> Result<(), AppError> {
+    let number = |field: &str, raw: &str| -> Result<i64, AppError> {
+        raw.trim().parse().map_err(|_| {
+            crate::error::bad_field(field, format!("{:?} is not a whole number", raw.trim()))
+        })
+    };
+    let input = crate::domain::track_input::TrackInput {
+        name: name.clone(),
+        description,
+        cadence: None,
+        freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
+        soak_hours: number("soak_hours", &soak_hours)?,
+        promotes_to: Some(promotes_to),
+    };
+    let saved = serve(|c| async move {
+        crate::services::tracks::update_track(&c.pool, &c.actor, &name, &input, c.now).await
+    });
+    saved
+        .await
+        .map(|t| leptos_axum::redirect(&format!("/admin/tracks/{}", t.name)))
+}
+
+#[server(prefix = "/sfn", endpoint = "calendar/tracks/archive")]
+pub async fn archive_track(name: String, reason: String) -> Result<(), AppError> {
+    let archived = serve(|c| async move {
+        crate::services::tracks::archive_track(&c.pool, &c.actor, &name, &reason, c.now).await
+    });
+    archived
+        .await
+        .map(|t| leptos_axum::redirect(&format!("/admin/tracks/{}", t.name)))
+}

@@ -15,10 +15,10 @@ pub async fn list_tracks(pool: &PgPool, actor: &Actor) -> Result<Vec<TrackSummar
 async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
     let rows = sqlx::query_as!(
         TrackSummary,
-        r#"SELECT t.name, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
+        r#"SELECT t.name, t.description, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
-                  p.name AS "promotes_to?"
+                  p.name AS "promotes_to?", t.archived_at
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            ORDER BY t.position, t.name"#

@@ -29,6 +29,7 @@ pub async fn calendar_entries(
                   (extract(epoch FROM t.freeze_offset))::bigint AS "freeze_seconds!",
                   (extract(epoch FROM t.soak))::bigint AS "soak_seconds!"
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+           WHERE t.archived_at IS NULL
            ORDER BY t.position, t.name"#
     )
     .fetch_all(pool)

@@ -12,7 +12,7 @@ pub async fn setup_status(pool: &PgPool, actor: &Actor) -> Result<SetupStatus, A
     authorize_read(actor)?;
     let row = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM service WHERE retired_at IS NULL) AS "services!",
-                  (SELECT count(*) FROM track) AS "tracks!",
+                  (SELECT count(*) FROM track WHERE archived_at IS NULL) AS "tracks!",
                   (SELECT count(*) FROM promotion_policy) AS "policies!",
                   EXISTS (SELECT 1 FROM train) AS "has_trains!""#
     )

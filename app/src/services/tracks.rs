@@ -3,7 +3,8 @@
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
-use crate::domain::change::{Change, TrackFields};
+use crate::domain::calendar::edit::Reason;
+use crate::domain::change::{Change, TrackFields, TrainRef};
 use crate::domain::track_input::{TrackInput, TrackSpec};
 use crate::error::{bad_field, unprocessable_field, AppError};
 use crate::models::TrackSummary;
@@ -12,7 +13,7 @@ use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// Adds a track, with its audit record (`track.create`).
 #[tracing::instrument(skip(pool, input), fields(track = %input.name))]
@@ -39,7 +40,7 @@ pub async fn create_track(
         None => None,
         Some(target) => Some(
             sqlx::query_scalar!(
-                "SELECT track_id FROM track WHERE name = $1",
+                "SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL",
                 target.as_str()
             )
             .fetch_optional(&mut *tx)
@@ -47,7 +48,7 @@ pub async fn create_track(
             .ok_or_else(|| {
                 unprocessable_field(
                     "promotes_to",
-                    format!("there is no track {target}: add it first"),
+                    format!("there is no active track {target}: add it first"),
                 )
             })?,
         ),
@@ -69,7 +70,7 @@ pub async fn create_track(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(position) = inserted else {
+    if inserted.is_none() {
         return Err(AppError::Conflict(format!(
             "track {} exists already",
             spec.name
@@ -81,7 +82,7 @@ pub async fn create_track(
     };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    Ok(summary(&spec, rule, position))
+    one(pool, spec.name.as_str()).await
 }
 
 fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
@@ -95,14 +96,242 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
     }
 }
 
-fn summary(spec: &TrackSpec, rule: Option<String>, position: i32) -> TrackSummary {
-    TrackSummary {
-        name: spec.name.to_string(),
-        cadence_description: spec.cadence_description(),
-        position,
-        cadence_rule: rule,
-        freeze_offset_minutes: spec.freeze_offset.num_minutes(),
-        soak_hours: spec.soak.num_hours(),
-        promotes_to: spec.promotes_to.as_ref().map(ToString::to_string),
+/// A track's row as the admin pages and the audit trail read it.
+struct Stored {
+    track_id: i64,
+    fields: TrackFields,
+    archived_at: Option<DateTime<Utc>>,
+}
+
+async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT t.track_id, t.description, t.cadence_description, t.cadence_rrule, t.archived_at,
+                  (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
+                  (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
+                  p.name AS "promotes_to?"
+           FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+           WHERE t.name = $1
+           FOR NO KEY UPDATE OF t"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("track {name:?}")))?;
+    Ok(Stored {
+        track_id: row.track_id,
+        fields: TrackFields {
+            description: row.description,
+            cadence: row.cadence_description,
+            rule: row.cadence_rrule,
+            freeze_offset_minutes: row.freeze,
+            soak_hours: row.soak,
+            promotes_to: row.promotes_to,
+        },
+        archived_at: row.archived_at,
+    })
+}
+
+/// Changes a track's description, freeze, soak and promotion target. Its
+/// name stays; its cadence changes on the cadence page, which shows the
+/// planned trains a new one moves before anything is saved.
+#[tracing::instrument(skip(pool, input))]
+pub async fn update_track(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    input: &TrackInput,
+    now: DateTime<Utc>,
+) -> Result<TrackSummary, AppError> {
+    authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    let mut input = input.clone();
+    if input.name.trim().is_empty() {
+        input.name = name.to_owned();
     }
+    let spec = input.parse().map_err(|e| bad_field(e.field, e.message))?;
+    if spec.name.as_str() != name {
+        return Err(unprocessable_field(
+            "name",
+            format!(
+                "a track keeps its name (it is in its trains' tags): add {} and archive {name}",
+                spec.name
+            ),
+        ));
+    }
+    let mut tx = begin_write(pool).await?;
+    let before = stored(&mut tx, name).await?;
+    if let Some(at) = before.archived_at {
+        return Err(AppError::Conflict(format!(
+            "track {name} was archived on {}",
+            at.format("%Y-%m-%d")
+        )));
+    }
+    let rule = spec.cadence.as_ref().map(|c| c.to_rule());
+    if input.cadence.is_some() && rule != before.fields.rule {
+        return Err(unprocessable_field(
+            "cadence",
+            format!("change {name}'s cadence at /calendar/tracks/{name}: it shows the trains a new one moves"),
+        ));
+    }
+    let promotes_to = promotion_target(&mut tx, &spec, before.track_id).await?;
+    sqlx::query!(
+        "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
+                soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6
+         WHERE track_id = $1",
+        before.track_id,
+        spec.description,
+        i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
+        i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
+        promotes_to,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = TrackFields {
+        cadence: before.fields.cadence.clone(),
+        rule: before.fields.rule.clone(),
+        ..fields_of(&spec, None)
+    };
+    if after != before.fields {
+        let change = Change::TrackUpdated {
+            track: name.to_owned(),
+            before: before.fields,
+            after,
+        };
+        changes::record(&mut tx, actor, change, now).await?;
+    }
+    tx.commit().await?;
+    one(pool, name).await
+}
+
+/// The promotion target's row: an active track other than this one, and
+/// not one that promotes (through others) back to it.
+async fn promotion_target(
+    conn: &mut PgConnection,
+    spec: &TrackSpec,
+    track_id: i64,
+) -> Result<Option<i64>, AppError> {
+    let Some(target) = &spec.promotes_to else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        r#"WITH RECURSIVE chain (track_id) AS (
+               SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL
+               UNION
+               SELECT t.promotes_to_track_id FROM track t JOIN chain c USING (track_id)
+               WHERE t.promotes_to_track_id IS NOT NULL)
+           SELECT (SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL) AS target,
+                  EXISTS (SELECT 1 FROM chain WHERE track_id = $2) AS "loops!""#,
+        target.as_str(),
+        track_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(id) = row.target else {
+        return Err(unprocessable_field(
+            "promotes_to",
+            format!("there is no active track {target}: add it first"),
+        ));
+    };
+    if row.loops {
+        return Err(unprocessable_field(
+            "promotes_to",
+            format!(
+                "{target} promotes back to {}: promotions cannot go round in a circle",
+                spec.name
+            ),
+        ));
+    }
+    Ok(Some(id))
+}
+
+/// Archives a track: it plans no more trains and takes no new ones; its
+/// future planned trains are skipped with the reason. Refused while one of
+/// its trains is in flight or an active track promotes to it.
+#[tracing::instrument(skip(pool))]
+pub async fn archive_track(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<TrackSummary, AppError> {
+    authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    let reason = Reason::parse(reason).map_err(|e| bad_field("reason", e))?;
+    let mut tx = begin_write(pool).await?;
+    let before = stored(&mut tx, name).await?;
+    if before.archived_at.is_some() {
+        return Err(AppError::Conflict(format!(
+            "track {name} is archived already"
+        )));
+    }
+    let blockers = sqlx::query!(
+        r#"SELECT
+             array(SELECT name FROM train WHERE track_id = $1
+                   AND state IN ('validating', 'staging', 'executing', 'verifying', 'paused')
+                   ORDER BY train_id LIMIT 5) AS "in_flight!",
+             array(SELECT name FROM track WHERE promotes_to_track_id = $1 AND archived_at IS NULL
+                   ORDER BY name) AS "promoting!""#,
+        before.track_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if !blockers.in_flight.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "trains of {name} are in flight ({}): archive it once they have finished",
+            blockers.in_flight.join(", ")
+        )));
+    }
+    if !blockers.promoting.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "{} promote{} to {name}: point them elsewhere first",
+            blockers.promoting.join(", "),
+            if blockers.promoting.len() == 1 {
+                "s"
+            } else {
+                ""
+            }
+        )));
+    }
+    sqlx::query!(
+        "UPDATE track SET archived_at = $2, updated_at = $2 WHERE track_id = $1",
+        before.track_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let why = format!("the {name} track was archived: {}", reason.as_str());
+    let skipped = sqlx::query!(
+        "UPDATE train SET status = 'skipped', status_reason = $3, updated_at = $2
+         WHERE track_id = $1 AND status = 'open' AND state = 'planning' AND planned_start > $2
+         RETURNING train_id, name",
+        before.track_id,
+        now,
+        why
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for train in skipped {
+        let change = Change::TrainSkipped {
+            train: TrainRef::new(train.train_id, train.name),
+            reason: why.clone(),
+            by_rule: false,
+        };
+        changes::record(&mut tx, actor, change, now).await?;
+    }
+    let change = Change::TrackArchived {
+        track: name.to_owned(),
+        before: before.fields,
+        reason: reason.as_str().to_owned(),
+    };
+    changes::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    one(pool, name).await
+}
+
+async fn one(pool: &PgPool, name: &str) -> Result<TrackSummary, AppError> {
+    crate::services::calendar::list_tracks(pool, &Actor::new("system"))
+        .await?
+        .into_iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| AppError::NotFound(format!("track {name:?}")))
 }

@@ -114,6 +114,7 @@ async fn the_openapi_document_describes_every_route() {
             "/api/v1/services/{name}/health",
             "/api/v1/services/{name}/status",
             "/api/v1/tracks",
+            "/api/v1/tracks/{name}",
         ]
     );
     let train = &doc["paths"]["/api/v1/release-trains/{name}"];

@@ -2,7 +2,7 @@
 //! token, adds them; the calendar plans their trains at once, at the
 //! cadence's wall-clock time in its zone, summer and winter.
 
-use crate::api_client::config_job;
+use crate::api_client::{config_job, create, transition};
 use crate::helpers::{spawn_app, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -161,4 +161,121 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
         401,
         "refused before the body is read"
     );
+}
+
+#[tokio::test]
+async fn a_track_is_changed_then_archived_once_nothing_needs_it_and_its_planned_trains_are_skipped()
+{
+    let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
+    let config = config_job(&app).await;
+    let weekly_cadence =
+        json!({ "every": "1", "days": ["TH"], "time": "18:00", "starts_on": "2026-01-01" });
+    for body in [
+        json!({ "name": "stable" }),
+        json!({ "name": "weekly", "cadence": weekly_cadence, "promotes_to": "stable" }),
+    ] {
+        let (code, track) = config.api(Method::POST, "/api/v1/tracks", Some(body)).await;
+        assert_eq!(code, 201, "{track}");
+    }
+    let (code, _) = config
+        .api(
+            Method::POST,
+            "/api/v1/services",
+            Some(json!({ "name": "ledger" })),
+        )
+        .await;
+    assert_eq!(code, 201);
+    for (name, tag, at) in [
+        ("w-0", "v1.0.0-weekly.1", "2026-01-01T18:00:00Z"),
+        ("w-1", "v1.0.0-weekly.2", "2031-01-02T18:00:00Z"),
+    ] {
+        let train = json!({ "name": name, "participants": ["ledger"], "track": "weekly", "tag": tag,
+                            "planned_start": at });
+        let (code, created) = create(&app, train).await;
+        assert_eq!(code, 201, "{created}");
+    }
+    assert_eq!(transition(&app, "w-0", "validating").await.0, 200);
+
+    let put = |name: &str, body: Value| {
+        let (config, path) = (config.clone(), format!("/api/v1/tracks/{name}"));
+        async move { config.api(Method::PUT, &path, Some(body)).await }
+    };
+    let (code, changed) = put(
+        "stable",
+        json!({ "description": "What customers run", "soak_hours": 48 }),
+    )
+    .await;
+    assert_eq!(
+        (code, changed["soak_hours"].as_i64()),
+        (200, Some(48)),
+        "{changed}"
+    );
+    let (code, refused) = put("stable", json!({ "promotes_to": "weekly" })).await;
+    assert_eq!(code, 422, "weekly promotes to stable already: {refused}");
+    let (code, refused) = put(
+        "weekly",
+        json!({ "cadence": { "every": "2", "days": ["TH"], "time": "18:00",
+                                                             "starts_on": "2026-01-01" } }),
+    )
+    .await;
+    assert_eq!(
+        (code, refused["error"]["field"].as_str()),
+        (422, Some("cadence")),
+        "{refused}"
+    );
+
+    let archive = |name: &str| {
+        let (config, path) = (
+            config.clone(),
+            format!("/api/v1/tracks/{name}?reason=merged%20into%20stable"),
+        );
+        async move { config.api(Method::DELETE, &path, None).await }
+    };
+    let (code, refused) = archive("stable").await;
+    assert_eq!(code, 409, "weekly promotes to it: {refused}");
+    let (code, refused) = archive("weekly").await;
+    assert_eq!(code, 409, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("w-0"),
+        "{refused}"
+    );
+    let (code, failed) = app
+        .api(
+            Method::PUT,
+            "/api/v1/release-trains/w-0",
+            Some(json!({ "status": "failed", "reason": "superseded" })),
+        )
+        .await;
+    assert_eq!(code, 200, "{failed}");
+
+    let (code, archived) = archive("weekly").await;
+    assert_eq!(code, 200, "{archived}");
+    assert!(archived["archived_at"].is_string(), "{archived}");
+    let (status, reason): (String, String) =
+        sqlx::query_as("SELECT status, status_reason FROM train WHERE name = 'w-1'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "skipped");
+    assert!(reason.contains("merged into stable"), "{reason}");
+    assert!(planned(
+        &app,
+        "weekly",
+        "2030-01-01T00:00:00Z",
+        "2030-02-01T00:00:00Z"
+    )
+    .await
+    .is_empty());
+    let late = json!({ "name": "w-2", "participants": ["ledger"], "track": "weekly", "tag": "v1.0.0-weekly.3" });
+    assert_eq!(
+        create(&app, late).await.0,
+        422,
+        "an archived track takes no new train"
+    );
+    assert_eq!(put("weekly", json!({})).await.0, 409);
+    let (code, _) = archive("stable").await;
+    assert_eq!(code, 200, "nothing promotes to stable any more");
 }

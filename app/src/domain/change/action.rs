@@ -37,8 +37,10 @@ pub enum AuditAction {
     ServiceUpdateStatus,
     TokenCreate,
     TokenRevoke,
+    TrackArchive,
     TrackCadence,
     TrackCreate,
+    TrackUpdate,
     TrainCreate,
     TrainDelete,
     TrainEdit,
@@ -49,7 +51,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 41] = [
+    pub const ALL: [AuditAction; 43] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -82,8 +84,10 @@ impl AuditAction {
         Self::ServiceUpdateStatus,
         Self::TokenCreate,
         Self::TokenRevoke,
+        Self::TrackArchive,
         Self::TrackCadence,
         Self::TrackCreate,
+        Self::TrackUpdate,
         Self::TrainCreate,
         Self::TrainDelete,
         Self::TrainEdit,
@@ -130,6 +134,8 @@ impl AuditAction {
             Self::TokenRevoke => "token.revoke",
             Self::TrackCadence => "track.cadence",
             Self::TrackCreate => "track.create",
+            Self::TrackUpdate => "track.update",
+            Self::TrackArchive => "track.archive",
             Self::TrainCreate => "train.create",
             Self::TrainDelete => "train.delete",
             Self::TrainEdit => "train.edit",

@@ -282,6 +282,8 @@ impl Change {
             | Self::ServiceRegistered { .. }
             | Self::ServiceUpdated { .. }
             | Self::TrackCreated { .. }
+            | Self::TrackUpdated { .. }
+            | Self::TrackArchived { .. }
             | Self::ServiceRetired { .. }
             | Self::FreezeSaved { .. }
             | Self::FreezeDeleted { .. }

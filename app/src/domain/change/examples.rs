@@ -72,6 +72,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::HotfixRecorded { .. } => "HotfixRecorded",
         Change::CadenceChanged { .. } => "CadenceChanged",
         Change::TrackCreated { .. } => "TrackCreated",
+        Change::TrackUpdated { .. } => "TrackUpdated",
+        Change::TrackArchived { .. } => "TrackArchived",
         Change::FreezeSaved { .. } => "FreezeSaved",
         Change::FreezeDeleted { .. } => "FreezeDeleted",
         Change::RotationUpdated { .. } => "RotationUpdated",
@@ -96,7 +98,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 38;
+pub const KINDS: usize = 40;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -238,6 +240,19 @@ pub fn examples() -> Vec<Change> {
                 freeze_offset_minutes: 120,
                 ..TrackFields::default()
             },
+        },
+        Change::TrackUpdated {
+            track: "weekly".into(),
+            before: TrackFields::default(),
+            after: TrackFields {
+                soak_hours: 24,
+                ..TrackFields::default()
+            },
+        },
+        Change::TrackArchived {
+            track: "weekly".into(),
+            before: TrackFields::default(),
+            reason: "merged into the monthly train".into(),
         },
         Change::CadenceChanged {
             track: "dev".into(),

@@ -219,6 +219,17 @@ pub enum Change {
         track: String,
         fields: TrackFields,
     },
+    TrackUpdated {
+        track: String,
+        before: TrackFields,
+        after: TrackFields,
+    },
+    /// It plans no more trains; its future planned ones were skipped.
+    TrackArchived {
+        track: String,
+        before: TrackFields,
+        reason: String,
+    },
     CadenceChanged {
         track: String,
         before: CadenceFields,

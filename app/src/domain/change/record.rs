@@ -50,6 +50,8 @@ impl Change {
             Self::HotfixRecorded { .. } => A::CalendarRecordHotfix,
             Self::CadenceChanged { .. } => A::TrackCadence,
             Self::TrackCreated { .. } => A::TrackCreate,
+            Self::TrackUpdated { .. } => A::TrackUpdate,
+            Self::TrackArchived { .. } => A::TrackArchive,
             Self::FreezeSaved { before: None, .. } => A::FreezeCreate,
             Self::FreezeSaved {
                 before: Some(_), ..
@@ -91,7 +93,10 @@ impl Change {
             | Self::ServiceStatusReported { service, .. } => {
                 format!("service:{service}")
             }
-            Self::CadenceChanged { track, .. } | Self::TrackCreated { track, .. } => {
+            Self::CadenceChanged { track, .. }
+            | Self::TrackCreated { track, .. }
+            | Self::TrackUpdated { track, .. }
+            | Self::TrackArchived { track, .. } => {
                 format!("track:{track}")
             }
             Self::FreezeSaved { id, .. } | Self::FreezeDeleted { id, .. } => format!("freeze:{id}"),
@@ -161,6 +166,7 @@ impl Change {
             | Self::Promoted { reason, .. }
             | Self::EvidenceRefused { reason, .. }
             | Self::ServiceRetired { reason, .. }
+            | Self::TrackArchived { reason, .. }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
@@ -229,6 +235,8 @@ impl Change {
             ),
             Self::ServiceRegistered { fields, .. } => (None, Some(json!(fields))),
             Self::TrackCreated { fields, .. } => (None, Some(json!(fields))),
+            Self::TrackUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
+            Self::TrackArchived { before, .. } => (Some(json!(before)), None),
             Self::ServiceUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
             Self::ServiceRetired { before, .. } => (Some(json!(before)), None),
             Self::ServiceStatusReported {

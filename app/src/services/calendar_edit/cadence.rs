@@ -166,12 +166,17 @@ pub async fn save_cadence(
     let spec = parse_form(form)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = sqlx::query!(
-        "SELECT track_id, cadence_description, cadence_rrule FROM track WHERE name = $1 FOR UPDATE",
+        "SELECT track_id, cadence_description, cadence_rrule, archived_at FROM track WHERE name = $1 FOR UPDATE",
         track
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("track {track:?}")))?;
+    if row.archived_at.is_some() {
+        return Err(AppError::Conflict(format!(
+            "track {track} is archived: it plans no trains"
+        )));
+    }
     let rule = spec.to_rule();
     let description = spec.describe();
     sqlx::query!(

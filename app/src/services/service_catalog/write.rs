@@ -5,6 +5,7 @@
 
 use super::read::one;
 use crate::domain::access::{Action, Resource};
+use crate::domain::calendar::edit::Reason;
 use crate::domain::change::{Change, ServiceFields};
 use crate::domain::service::graph::{layers, Node};
 use crate::domain::service::{Invalid, ServiceInput, ServiceSpec};
@@ -127,13 +128,7 @@ pub async fn retire_service(
         Action::ManageServices,
         &Resource::Service(name.to_owned()),
     )?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().any(|c| c.is_control()) || reason.chars().count() > 500 {
-        return Err(bad_field(
-            "reason",
-            "say why the service is retired, in at most 500 characters on one line",
-        ));
-    }
+    let reason = Reason::parse(reason).map_err(|e| bad_field("reason", e))?;
     let mut tx = begin_write(pool).await?;
     sqlx::query!(
         "SELECT service_id FROM service WHERE name = $1 FOR NO KEY UPDATE",
@@ -158,7 +153,7 @@ pub async fn retire_service(
     let change = Change::ServiceRetired {
         service: name.to_owned(),
         before: view_fields(&before),
-        reason: reason.to_owned(),
+        reason: reason.as_str().to_owned(),
     };
     changes::record(&mut tx, actor, change, now).await?;
     let view = one(&mut tx, name).await?;

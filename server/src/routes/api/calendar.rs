@@ -5,7 +5,7 @@ use crate::startup::AppState;
 use app::domain::track_input::TrackInput;
 use app::models::{CalendarEntry, TrackSummary};
 use app::services::{calendar as service, calendar_plan, tracks};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -90,5 +90,65 @@ pub async fn create_track(
         StatusCode::CREATED,
         [(header::LOCATION, location)],
         Json(track),
+    ))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/tracks/{name}",
+    tag = "calendar",
+    params(("name" = String, Path)),
+    request_body = TrackInput,
+    responses(
+        (status = 200, body = TrackSummary),
+        (status = 400, description = "A field is malformed (named in `field`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The track is archived", body = ErrorBody),
+        (status = 422, description = "A rename, a new cadence, a promotion target that does not exist or loops",
+         body = ErrorBody)
+    )
+)]
+pub async fn update_track(
+    Allowed(actor, _): Allowed<ManageTracks>,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiJson(input): ApiJson<TrackInput>,
+) -> ApiResult<Json<TrackSummary>> {
+    Ok(Json(
+        tracks::update_track(&state.pool, &actor, &name, &input, Utc::now()).await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArchiveQuery {
+    /// Why the track is archived (kept in the audit trail).
+    reason: String,
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tracks/{name}",
+    tag = "calendar",
+    params(("name" = String, Path), ArchiveQuery),
+    responses(
+        (status = 200, description = "Archived", body = TrackSummary),
+        (status = 400, description = "No reason given", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "A train of it is in flight, or a track promotes to it", body = ErrorBody)
+    )
+)]
+pub async fn archive_track(
+    Allowed(actor, _): Allowed<ManageTracks>,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiQuery(q): ApiQuery<ArchiveQuery>,
+) -> ApiResult<Json<TrackSummary>> {
+    Ok(Json(
+        tracks::archive_track(&state.pool, &actor, &name, &q.reason, Utc::now()).await?,
     ))
 }

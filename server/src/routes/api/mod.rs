@@ -107,6 +107,10 @@ pub fn router() -> Router<AppState> {
             "/tracks",
             get(calendar::tracks).post(calendar::create_track),
         )
+        .route(
+            "/tracks/{name}",
+            axum::routing::put(calendar::update_track).delete(calendar::archive_track),
+        )
         .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)
 }

@@ -42,6 +42,8 @@ use utoipa::OpenApi;
         calendar::calendar,
         calendar::tracks,
         calendar::create_track,
+        calendar::update_track,
+        calendar::archive_track,
         evidence::list,
         evidence::bundle,
         evidence_upload::upload_form,

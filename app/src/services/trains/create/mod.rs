@@ -140,12 +140,18 @@ async fn track_id_of(
     let track_id = match slot {
         None => None,
         Some((track, _)) => Some(
-            sqlx::query_scalar!("SELECT track_id FROM track WHERE name = $1", track.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| {
-                    unprocessable("track", format!("unknown track {:?}", track.as_str()))
-                })?,
+            sqlx::query_scalar!(
+                "SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL",
+                track.as_str()
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                unprocessable(
+                    "track",
+                    format!("unknown or archived track {:?}", track.as_str()),
+                )
+            })?,
         ),
     };
     Ok(track_id)
