@@ -83,6 +83,14 @@ pub enum Scalar {
     Text(String),
 }
 
+/// `config/services.yaml`: the service catalog (Trainyard's addition to
+/// seed 002's two files), so trains can name their participants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServicesFile {
+    pub services: Vec<crate::domain::service::ServiceInput>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoliciesFile {

@@ -110,10 +110,10 @@ fn Checklist(status: SetupStatus) -> impl IntoView {
         </ol>
         <h2 class="mb-1 text-lg font-semibold">"Or keep the set-up in your repository"</h2>
         <p class="max-w-3xl text-sm text-slate-700">
-            "A CI job with a " <code>"config:write"</code> " token keeps services and tracks as code with "
-            <code>"POST /api/v1/services"</code> " and " <code>"POST /api/v1/tracks"</code>
-            "; trains and quality gates come from seed 002's files with "
-            <code>"server import catalog/release-trains.yaml config/upgrade-policies.yaml"</code> "."
+            "On the server, " <code>"server import"</code> " reads a services file and seed 002's catalog "
+            "and policy files, all or nothing, and " <code>"server export DIR"</code> " writes them back. "
+            "A CI job with a " <code>"config:write"</code> " token keeps services and tracks with "
+            <code>"POST /api/v1/services"</code> " and " <code>"POST /api/v1/tracks"</code> "."
         </p>
     }
 }

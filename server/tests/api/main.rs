@@ -10,6 +10,7 @@ mod calendar_edit;
 mod calendar_page;
 mod calendar_rules;
 mod catalog;
+mod catalog_services;
 mod demo_data;
 mod errors;
 mod evidence_bundle;

@@ -1,15 +1,18 @@
 use crate::domain::gates::spec::GateSpec;
+use crate::domain::service::ServiceInput;
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::catalog::{
     CatalogDependency, CatalogFile, CatalogTrain, PoliciesFile, ReleaseTrainPolicies,
-    RollbackSettings, Schedule,
+    RollbackSettings, Schedule, ServicesFile,
 };
 use crate::models::train::ParticipantInput;
 use sqlx::{PgConnection, PgPool};
 
 /// What `trainyard export` writes.
 pub struct ExportedFiles {
+    /// `config/services.yaml`: the active services.
+    pub services: String,
     pub catalog: String,
     /// `None` until a policy file has been imported.
     pub policies: Option<String>,
@@ -37,7 +40,31 @@ pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
             serde_norway::to_string(&PoliciesFile { release_trains }).or_internal("export failed")
         })
         .transpose()?;
-    Ok(ExportedFiles { catalog, policies })
+    let services = sqlx::query!(
+        r#"SELECT s.name, s.description, s.repository, s.owners,
+                  coalesce((SELECT array_agg(d.name ORDER BY d.name) FROM service_dependency sd
+                            JOIN service d ON d.service_id = sd.depends_on_service_id
+                            WHERE sd.service_id = s.service_id), '{}') AS "depends_on!"
+           FROM service s WHERE s.retired_at IS NULL ORDER BY s.name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|s| ServiceInput {
+        name: s.name,
+        description: s.description,
+        repository: s.repository,
+        owners: s.owners,
+        depends_on: s.depends_on,
+    })
+    .collect();
+    let services =
+        serde_norway::to_string(&ServicesFile { services }).or_internal("export failed")?;
+    Ok(ExportedFiles {
+        services,
+        catalog,
+        policies,
+    })
 }
 
 /// One train as a catalog entry, or `None` if there is no such train.

@@ -2,6 +2,8 @@ use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
+use crate::domain::service::graph::{layers, Node};
+use crate::domain::service::ServiceInput;
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
@@ -9,6 +11,7 @@ use crate::models::train::{NewTrain, RequirementInput};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
+use crate::services::service_catalog::{import_service, Imported};
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -16,6 +19,9 @@ use std::collections::HashMap;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
+    /// Services added (or brought back) and changed.
+    pub services_added: Vec<String>,
+    pub services_changed: Vec<String>,
     pub created: Vec<String>,
     pub replaced: Vec<String>,
     pub unchanged: Vec<String>,
@@ -50,11 +56,15 @@ pub async fn import(
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
-    let Definitions { trains, policies } = read_files(files)?;
+    let Definitions {
+        trains,
+        policies,
+        services,
+    } = read_files(files)?;
 
     let mut report = ImportReport::default();
-    let mut problems = Vec::new();
     let mut tx = crate::services::audit::begin_write(pool).await?;
+    let mut problems = import_services(&mut tx, actor, &services, &mut report, now).await?;
     if let Some(p) = &policies {
         store_policies(&mut tx, actor, p, now).await?;
         report.policies = true;
@@ -72,10 +82,12 @@ pub async fn import(
     Ok(report)
 }
 
-/// What the files define: trains, each with its file, and maybe policies.
+/// What the files define: services and trains, each with its file, and
+/// maybe policies.
 struct Definitions<'a> {
     trains: Vec<(&'a SourceFile, CatalogTrain)>,
     policies: Option<ReleaseTrainPolicies>,
+    services: Vec<(&'a SourceFile, ServiceInput)>,
 }
 
 /// The trains and the policies the files define; a file that does not
@@ -84,27 +96,82 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
     let mut problems = Vec::new();
     let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
     let mut policies: Option<ReleaseTrainPolicies> = None;
+    let mut services: Vec<(&SourceFile, ServiceInput)> = Vec::new();
     for file in files {
         match parse(file) {
             Ok(Parsed::Catalog(c)) => trains.extend(c.trains.into_iter().map(|t| (file, t))),
             Ok(Parsed::Policies(p)) => policies = Some(p.release_trains),
+            Ok(Parsed::Services(s)) => services.extend(s.services.into_iter().map(|s| (file, s))),
             Err(p) => problems.push(p),
         }
     }
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (file, t) in &trains {
-        if let Some(first) = seen.insert(&t.name, &file.path) {
+    let names = trains
+        .iter()
+        .map(|(f, t)| (*f, "train", t.name.as_str()))
+        .chain(
+            services
+                .iter()
+                .map(|(f, s)| (*f, "service", s.name.as_str())),
+        );
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    for (file, kind, name) in names {
+        if let Some(first) = seen.insert((kind, name), &file.path) {
             problems.push(problem(
                 file,
-                &t.name,
-                format!("train {} is also defined in {first}", t.name),
+                name,
+                format!("{kind} {name} is also defined in {first}"),
             ));
         }
     }
     if !problems.is_empty() {
         return Err(ImportError::Problems(problems));
     }
-    Ok(Definitions { trains, policies })
+    Ok(Definitions {
+        trains,
+        policies,
+        services,
+    })
+}
+
+/// Imports the files' services, each after the ones it depends on; the
+/// problems of the entries that could not be imported.
+async fn import_services(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    services: &[(&SourceFile, ServiceInput)],
+    report: &mut ImportReport,
+    now: DateTime<Utc>,
+) -> Result<Vec<Problem>, ImportError> {
+    let nodes: Vec<Node> = services
+        .iter()
+        .map(|(_, s)| Node {
+            service: s.name.as_str(),
+            depends_on: s.depends_on.iter().map(String::as_str).collect(),
+        })
+        .collect();
+    let order: Vec<&str> = match layers(&nodes) {
+        Ok(layers) => layers.into_iter().flatten().collect(),
+        Err(cycle) => {
+            let (file, first) = &services[0];
+            return Ok(vec![problem(file, &first.name, cycle.to_string())]);
+        }
+    };
+    let mut problems = Vec::new();
+    for name in order {
+        let Some((file, input)) = services.iter().find(|(_, s)| s.name == name) else {
+            continue;
+        };
+        match import_service(tx, actor, input, now).await {
+            Ok(Imported::Added) => report.services_added.push(name.to_owned()),
+            Ok(Imported::Changed) => report.services_changed.push(name.to_owned()),
+            Ok(Imported::Unchanged) => {}
+            Err(e @ (AppError::BadRequest { .. } | AppError::Unprocessable { .. })) => {
+                problems.push(problem(file, name, format!("service {name}: {e}")));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(problems)
 }
 
 /// Stores the imported release-train policies, replacing any before them.

@@ -1,4 +1,4 @@
-use crate::models::catalog::{CatalogFile, PoliciesFile};
+use crate::models::catalog::{CatalogFile, PoliciesFile, ServicesFile};
 use std::fmt;
 
 /// A file to import, read by the caller.
@@ -27,9 +27,10 @@ impl fmt::Display for Problem {
 pub(super) enum Parsed {
     Catalog(CatalogFile),
     Policies(PoliciesFile),
+    Services(ServicesFile),
 }
 
-/// Reads a file as whichever of the two formats its top-level key names.
+/// Reads a file as whichever of the formats its top-level key names.
 pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
     let problem = |e: serde_norway::Error| Problem {
         file: file.path.clone(),
@@ -45,17 +46,22 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
         serde_norway::from_str(&file.text)
             .map(Parsed::Policies)
             .map_err(problem)
+    } else if value.get("services").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::Services)
+            .map_err(problem)
     } else {
         Err(Problem {
             file: file.path.clone(),
             line: Some(1),
-            message: "expected a `trains:` catalog or a `release_trains:` policy file".into(),
+            message: "expected a `trains:` catalog, a `release_trains:` policy file or a `services:` list"
+                .into(),
         })
     }
 }
 
 /// The line of the list entry that names `train` (`- name: X`); serde does not
-/// carry positions past parsing, and names are unique within a catalog.
+/// carry positions past parsing, and names are unique within a file.
 pub(super) fn line_of(text: &str, train: &str) -> Option<usize> {
     text.lines()
         .position(|l| {

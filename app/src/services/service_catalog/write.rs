@@ -305,3 +305,53 @@ fn view_fields(view: &ServiceView) -> ServiceFields {
         depends_on: view.depends_on.clone(),
     }
 }
+
+/// What importing one service did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Imported {
+    Added,
+    Changed,
+    Unchanged,
+}
+
+/// Imports one service of a `services:` file inside the import's
+/// transaction: adds it (or brings it back), changes it, or leaves it as it
+/// is when nothing differs. Its dependencies must be imported first.
+pub(crate) async fn import_service(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    input: &ServiceInput,
+    now: DateTime<Utc>,
+) -> Result<Imported, AppError> {
+    let spec = input.parse().map_err(field_error)?;
+    let name = spec.name.to_string();
+    let before = match one(conn, &name).await {
+        Ok(view) if view.retired_at.is_none() => Some(view),
+        Ok(_) | Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let after = fields_of(&spec);
+    if before.as_ref().is_some_and(|b| view_fields(b) == after) {
+        return Ok(Imported::Unchanged);
+    }
+    write_spec(conn, &spec, now).await?;
+    let (change, imported) = match before {
+        None => (
+            Change::ServiceRegistered {
+                service: name,
+                fields: after,
+            },
+            Imported::Added,
+        ),
+        Some(before) => (
+            Change::ServiceUpdated {
+                service: name,
+                before: view_fields(&before),
+                after,
+            },
+            Imported::Changed,
+        ),
+    };
+    changes::record(conn, actor, change, now).await?;
+    Ok(imported)
+}

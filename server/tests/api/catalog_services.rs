@@ -1,0 +1,145 @@
+//! Config as code from an empty install: seed 002's own catalog imports
+//! together with a services file (alone it names services nobody defined);
+//! a broken services file names every problem with its file and line and
+//! changes nothing; export, import elsewhere and export again is exact.
+
+use crate::helpers::fresh_database;
+use app::services::actor::Actor;
+use app::services::catalog::{export, import, ImportError, SourceFile};
+use chrono::Utc;
+use sqlx::PgPool;
+
+fn fixture(path: &str) -> SourceFile {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    SourceFile {
+        path: path.to_owned(),
+        text: std::fs::read_to_string(full).expect("fixture"),
+    }
+}
+
+async fn count(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn problems(result: Result<app::services::catalog::ImportReport, ImportError>) -> Vec<String> {
+    match result {
+        Err(ImportError::Problems(p)) => p.iter().map(ToString::to_string).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn seed_002s_catalog_imports_into_an_empty_install_with_its_services_file() {
+    let (_, _, pool) = fresh_database().await;
+    let actor = Actor::new("test");
+    let alone = problems(
+        import(
+            &pool,
+            &actor,
+            &[fixture("catalog/release-trains.yaml")],
+            Utc::now(),
+        )
+        .await,
+    );
+    assert!(
+        alone.iter().any(|p| p.contains("unknown service")),
+        "{alone:?}"
+    );
+
+    let files = [
+        fixture("catalog/release-trains.yaml"),
+        fixture("config/services.yaml"),
+        fixture("config/upgrade-policies.yaml"),
+    ];
+    let report = import(&pool, &actor, &files, Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert_eq!(
+        report.services_added,
+        ["curve", "backtesting", "scenario"],
+        "dependencies first"
+    );
+    assert_eq!(report.created, ["Q3-pricing-upgrade", "Q3-curve-patch"]);
+    let owners: Vec<String> = sqlx::query_scalar("SELECT owners FROM service WHERE name = 'curve'")
+        .fetch_one(&pool)
+        .await
+        .map(|o: Vec<String>| o)
+        .unwrap();
+    assert_eq!(owners, ["alice", "group:rates"]);
+
+    let first = export(&pool).await.unwrap();
+    assert!(
+        first
+            .services
+            .contains("repository: https://git.example/markets/curve"),
+        "{}",
+        first.services
+    );
+    let (_, _, other) = fresh_database().await;
+    let exported = [
+        SourceFile {
+            path: "config/services.yaml".into(),
+            text: first.services.clone(),
+        },
+        SourceFile {
+            path: "catalog/release-trains.yaml".into(),
+            text: first.catalog.clone(),
+        },
+        SourceFile {
+            path: "config/upgrade-policies.yaml".into(),
+            text: first.policies.clone().unwrap(),
+        },
+    ];
+    import(&other, &actor, &exported, Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let second = export(&other).await.unwrap();
+    assert_eq!(second.services, first.services);
+    assert_eq!(second.catalog, first.catalog);
+
+    let again = import(&pool, &actor, &files, Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert!(
+        again.services_added.is_empty() && again.services_changed.is_empty(),
+        "{again:?}"
+    );
+    assert_eq!(again.unchanged.len(), 2);
+}
+
+#[tokio::test]
+async fn a_broken_services_file_names_each_problem_with_its_line_and_changes_nothing() {
+    let (_, _, pool) = fresh_database().await;
+    let files = [
+        fixture("config/services-broken.yaml"),
+        fixture("catalog/release-trains.yaml"),
+    ];
+    let found = problems(import(&pool, &Actor::new("test"), &files, Utc::now()).await);
+    let expected = [
+        "config/services-broken.yaml:3: service Scenario: a service name starts with a-z or 0-9",
+        "config/services-broken.yaml:4: service backtesting: pricing-engine is not an active service",
+    ];
+    for start in expected {
+        assert!(
+            found.iter().any(|p| p.starts_with(start)),
+            "{start} in {found:?}"
+        );
+    }
+    assert!(
+        found.iter().any(|p| p.starts_with("catalog/release-trains.yaml:") && p.contains("unknown service")),
+        "the trains that name the missing services are reported too: {found:?}"
+    );
+    for table in ["service", "train", "audit_record"] {
+        assert_eq!(
+            count(&pool, table).await,
+            0,
+            "{table}: nothing was imported"
+        );
+    }
+}
