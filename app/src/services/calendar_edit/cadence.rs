@@ -165,6 +165,21 @@ pub async fn save_cadence(
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let spec = parse_form(form)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
+    change_cadence(&mut tx, actor, track, &spec, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a track's cadence inside the caller's transaction (which holds
+/// the audit chain's lock): the track's planned trains move onto the new
+/// slots, with the `track.cadence` record.
+pub(crate) async fn change_cadence(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    track: &str,
+    spec: &CadenceSpec,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let row = sqlx::query!(
         "SELECT track_id, cadence_description, cadence_rrule, archived_at FROM track WHERE name = $1 FOR UPDATE",
         track
@@ -188,8 +203,8 @@ pub async fn save_cadence(
     )
     .execute(&mut *tx)
     .await?;
-    let planned = planned_trains(&mut tx, row.track_id, now, true).await?;
-    let slots = planned_dates(&spec, now, planned.len().max(1) as u16)?;
+    let planned = planned_trains(tx, row.track_id, now, true).await?;
+    let slots = planned_dates(spec, now, planned.len().max(1) as u16)?;
     let moves = reseat(&planned, &slots);
     for (train, to) in &moves {
         sqlx::query!(
@@ -222,7 +237,6 @@ pub async fn save_cadence(
             })
             .collect(),
     };
-    changes::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    changes::record(tx, actor, change, now).await?;
     Ok(())
 }

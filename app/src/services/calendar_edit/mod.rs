@@ -9,6 +9,7 @@ mod page;
 mod rotation;
 mod slots;
 
+pub(crate) use cadence::change_cadence;
 pub use cadence::{cadence_view, save_cadence};
 pub use freezes::{delete_freeze, freeze_view, list_freezes, save_freeze, FreezeForm};
 pub use hotfix::{record_hotfix, HotfixForm};

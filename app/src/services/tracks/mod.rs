@@ -24,6 +24,15 @@ pub async fn create_track(
     now: DateTime<Utc>,
 ) -> Result<TrackSummary, AppError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    let (spec, rule) = parse_input(input)?;
+    let mut tx = begin_write(pool).await?;
+    insert(&mut tx, actor, &spec, rule, now).await?;
+    tx.commit().await?;
+    one(pool, spec.name.as_str()).await
+}
+
+/// The input, checked, and the rule its cadence plans with.
+fn parse_input(input: &TrackInput) -> Result<(TrackSpec, Option<String>), AppError> {
     let spec = input.parse().map_err(|e| bad_field(e.field, e.message))?;
     let rule = spec.cadence.as_ref().map(|c| c.to_rule());
     if let Some(rule) = &rule {
@@ -35,7 +44,18 @@ pub async fn create_track(
             )
         })?;
     }
-    let mut tx = begin_write(pool).await?;
+    Ok((spec, rule))
+}
+
+/// Writes a new track with its `track.create` record, inside the caller's
+/// transaction.
+async fn insert(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    spec: &TrackSpec,
+    rule: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let promotes_to = match &spec.promotes_to {
         None => None,
         Some(target) => Some(
@@ -62,7 +82,7 @@ pub async fn create_track(
         spec.name.as_str(),
         spec.description,
         spec.cadence_description(),
-        rule,
+        rule.as_deref(),
         i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
         i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
         promotes_to,
@@ -78,11 +98,10 @@ pub async fn create_track(
     };
     let change = Change::TrackCreated {
         track: spec.name.to_string(),
-        fields: fields_of(&spec, rule.clone()),
+        fields: fields_of(spec, rule.clone()),
     };
-    changes::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
-    one(pool, spec.name.as_str()).await
+    changes::record(tx, actor, change, now).await?;
+    Ok(())
 }
 
 fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
@@ -172,7 +191,22 @@ pub async fn update_track(
             format!("change {name}'s cadence at /calendar/tracks/{name}: it shows the trains a new one moves"),
         ));
     }
-    let promotes_to = promotion_target(&mut tx, &spec, before.track_id).await?;
+    apply_settings(&mut tx, actor, name, before, &spec, now).await?;
+    tx.commit().await?;
+    one(pool, name).await
+}
+
+/// Writes a track's description, freeze, soak and promotion target (not
+/// its cadence) with its `track.update` record when any of them changed.
+async fn apply_settings(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    name: &str,
+    before: Stored,
+    spec: &TrackSpec,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let promotes_to = promotion_target(tx, spec, before.track_id).await?;
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6
@@ -189,7 +223,7 @@ pub async fn update_track(
     let after = TrackFields {
         cadence: before.fields.cadence.clone(),
         rule: before.fields.rule.clone(),
-        ..fields_of(&spec, None)
+        ..fields_of(spec, None)
     };
     if after != before.fields {
         let change = Change::TrackUpdated {
@@ -197,10 +231,9 @@ pub async fn update_track(
             before: before.fields,
             after,
         };
-        changes::record(&mut tx, actor, change, now).await?;
+        changes::record(tx, actor, change, now).await?;
     }
-    tx.commit().await?;
-    one(pool, name).await
+    Ok(())
 }
 
 /// The promotion target's row: an active track other than this one, and
