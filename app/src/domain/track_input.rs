@@ -17,20 +17,24 @@ pub struct TrackInput {
     /// in tags). Optional when changing a track: its address names it.
     #[serde(default)]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Weekly on some days at a time in a time zone; none: trains only on demand.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence: Option<CadenceForm>,
     /// How long before each cut the code freezes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub freeze_offset_minutes: i64,
     /// How long a release runs clean here before it is promoted on.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub soak_hours: i64,
     /// The track this one's releases are promoted to.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotes_to: Option<String>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// A track, every field checked (whether `promotes_to` exists is the

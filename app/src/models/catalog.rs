@@ -91,6 +91,13 @@ pub struct ServicesFile {
     pub services: Vec<crate::domain::service::ServiceInput>,
 }
 
+/// `config/tracks.yaml`: the tracks, each the body of `POST /api/v1/tracks`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TracksFile {
+    pub tracks: Vec<crate::domain::track_input::TrackInput>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoliciesFile {

@@ -19,8 +19,8 @@ pub enum Command {
     Migrate,
     /// Load seed 002's catalog and policy files, all or nothing.
     Import(Vec<PathBuf>),
-    /// Write `DIR/config/services.yaml`, `DIR/catalog/release-trains.yaml` and
-    /// `DIR/config/upgrade-policies.yaml`.
+    /// Write `DIR/config/services.yaml`, `DIR/config/tracks.yaml`,
+    /// `DIR/catalog/release-trains.yaml` and `DIR/config/upgrade-policies.yaml`.
     Export(PathBuf),
     /// Check the audit trail's hash chain; name the first record that does not match.
     AuditVerify,
@@ -80,9 +80,12 @@ pub async fn import(settings: &Settings, paths: &[PathBuf]) -> anyhow::Result<()
     match catalog::import(&pool, &actor, &files, chrono::Utc::now()).await {
         Ok(report) => {
             println!(
-                "imported: services {} added, {} changed; trains {} created, {} replaced, {} unchanged{}",
+                "imported: services {} added, {} changed; tracks {} added, {} changed; \
+                 trains {} created, {} replaced, {} unchanged{}",
                 report.services_added.len(),
                 report.services_changed.len(),
+                report.tracks_added.len(),
+                report.tracks_changed.len(),
                 report.created.len(),
                 report.replaced.len(),
                 report.unchanged.len(),
@@ -119,6 +122,7 @@ pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
         Ok(())
     };
     write("config/services.yaml", &files.services)?;
+    write("config/tracks.yaml", &files.tracks)?;
     write("catalog/release-trains.yaml", &files.catalog)?;
     if let Some(policies) = &files.policies {
         write("config/upgrade-policies.yaml", policies)?;

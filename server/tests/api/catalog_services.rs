@@ -143,3 +143,80 @@ async fn a_broken_services_file_names_each_problem_with_its_line_and_changes_not
         );
     }
 }
+
+fn source(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.into(),
+        text: text.into(),
+    }
+}
+
+#[tokio::test]
+async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
+    let (_, _, pool) = fresh_database().await;
+    let actor = Actor::new("test");
+    let tracks = fixture("config/tracks.yaml");
+    let report = import(&pool, &actor, std::slice::from_ref(&tracks), Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert_eq!(
+        report.tracks_added,
+        ["hotfix", "stable", "weekly"],
+        "a promotion target first"
+    );
+    let rule: String = sqlx::query_scalar("SELECT cadence_rrule FROM track WHERE name = 'weekly'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        rule.starts_with("DTSTART;TZID=Europe/Berlin:20260101T180000"),
+        "{rule}"
+    );
+
+    let first = export(&pool).await.unwrap();
+    let (_, _, other) = fresh_database().await;
+    import(
+        &other,
+        &actor,
+        &[source("config/tracks.yaml", &first.tracks)],
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))
+    .unwrap();
+    assert_eq!(export(&other).await.unwrap().tracks, first.tracks);
+
+    let later = tracks.text.replace("'18:00'", "'17:00'");
+    let report = import(
+        &pool,
+        &actor,
+        &[source("config/tracks.yaml", &later)],
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))
+    .unwrap();
+    assert_eq!(report.tracks_changed, ["weekly"]);
+    let cadences: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_record WHERE action = 'track.cadence'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(cadences, 1, "a new cadence goes through the cadence change");
+
+    let circle = "tracks:\n- name: a\n  promotes_to: b\n- name: b\n  promotes_to: a\n";
+    let found = problems(
+        import(
+            &other,
+            &actor,
+            &[source("config/tracks.yaml", circle)],
+            Utc::now(),
+        )
+        .await,
+    );
+    assert!(
+        found[0].starts_with("config/tracks.yaml:2: tracks promote to each other in a circle"),
+        "{found:?}"
+    );
+}

@@ -1,10 +1,13 @@
+use crate::domain::calendar::edit::{weekdays, CadenceSpec};
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::service::ServiceInput;
+use crate::domain::track_input::TrackInput;
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
+use crate::models::calendar::CadenceForm;
 use crate::models::catalog::{
     CatalogDependency, CatalogFile, CatalogTrain, PoliciesFile, ReleaseTrainPolicies,
-    RollbackSettings, Schedule, ServicesFile,
+    RollbackSettings, Schedule, ServicesFile, TracksFile,
 };
 use crate::models::train::ParticipantInput;
 use sqlx::{PgConnection, PgPool};
@@ -13,6 +16,8 @@ use sqlx::{PgConnection, PgPool};
 pub struct ExportedFiles {
     /// `config/services.yaml`: the active services.
     pub services: String,
+    /// `config/tracks.yaml`: the active tracks.
+    pub tracks: String,
     pub catalog: String,
     /// `None` until a policy file has been imported.
     pub policies: Option<String>,
@@ -60,11 +65,67 @@ pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
     .collect();
     let services =
         serde_norway::to_string(&ServicesFile { services }).or_internal("export failed")?;
+    let tracks = export_tracks(&mut conn).await?;
     Ok(ExportedFiles {
         services,
+        tracks,
         catalog,
         policies,
     })
+}
+
+/// The active tracks in their order, each as `POST /api/v1/tracks` takes it.
+async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.name, t.description, t.cadence_rrule,
+                  (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
+                  (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
+                  p.name AS "promotes_to?"
+           FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+           WHERE t.archived_at IS NULL ORDER BY t.position, t.name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut tracks = Vec::with_capacity(rows.len());
+    for t in rows {
+        let cadence = match t.cadence_rrule.as_deref() {
+            None => None,
+            Some(rule) => Some(CadenceSpec::from_rule(rule).map(form_of).ok_or_else(|| {
+                AppError::Conflict(format!(
+                    "track {}'s cadence ({rule}) is not a weekly rule a tracks file can hold",
+                    t.name
+                ))
+            })?),
+        };
+        tracks.push(TrackInput {
+            name: t.name,
+            description: t.description,
+            cadence,
+            freeze_offset_minutes: t.freeze,
+            soak_hours: t.soak,
+            promotes_to: t.promotes_to,
+        });
+    }
+    serde_norway::to_string(&TracksFile { tracks }).or_internal("export failed")
+}
+
+fn form_of(spec: CadenceSpec) -> CadenceForm {
+    let days = spec
+        .days
+        .iter()
+        .filter_map(|d| {
+            weekdays()
+                .find(|(w, _, _)| w == d)
+                .map(|(_, code, _)| code.to_owned())
+        })
+        .collect();
+    CadenceForm {
+        every: spec.every_weeks.to_string(),
+        days,
+        time: spec.time.format("%H:%M").to_string(),
+        starts_on: spec.starts_on.format("%Y-%m-%d").to_string(),
+        zone: spec.zone,
+    }
 }
 
 /// One train as a catalog entry, or `None` if there is no such train.

@@ -1,9 +1,10 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
+use super::setup_files::{import_services, import_tracks};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
-use crate::domain::service::graph::{layers, Node};
 use crate::domain::service::ServiceInput;
+use crate::domain::track_input::TrackInput;
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::catalog::{CatalogTrain, ReleaseTrainPolicies};
@@ -11,7 +12,6 @@ use crate::models::train::{NewTrain, RequirementInput};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
-use crate::services::service_catalog::{import_service, Imported};
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -22,6 +22,9 @@ pub struct ImportReport {
     /// Services added (or brought back) and changed.
     pub services_added: Vec<String>,
     pub services_changed: Vec<String>,
+    /// Tracks added and changed.
+    pub tracks_added: Vec<String>,
+    pub tracks_changed: Vec<String>,
     pub created: Vec<String>,
     pub replaced: Vec<String>,
     pub unchanged: Vec<String>,
@@ -60,11 +63,13 @@ pub async fn import(
         trains,
         policies,
         services,
+        tracks,
     } = read_files(files)?;
 
     let mut report = ImportReport::default();
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let mut problems = import_services(&mut tx, actor, &services, &mut report, now).await?;
+    problems.extend(import_tracks(&mut tx, actor, &tracks, &mut report, now).await?);
     if let Some(p) = &policies {
         store_policies(&mut tx, actor, p, now).await?;
         report.policies = true;
@@ -88,6 +93,7 @@ struct Definitions<'a> {
     trains: Vec<(&'a SourceFile, CatalogTrain)>,
     policies: Option<ReleaseTrainPolicies>,
     services: Vec<(&'a SourceFile, ServiceInput)>,
+    tracks: Vec<(&'a SourceFile, TrackInput)>,
 }
 
 /// The trains and the policies the files define; a file that does not
@@ -97,11 +103,13 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
     let mut trains: Vec<(&SourceFile, CatalogTrain)> = Vec::new();
     let mut policies: Option<ReleaseTrainPolicies> = None;
     let mut services: Vec<(&SourceFile, ServiceInput)> = Vec::new();
+    let mut tracks: Vec<(&SourceFile, TrackInput)> = Vec::new();
     for file in files {
         match parse(file) {
             Ok(Parsed::Catalog(c)) => trains.extend(c.trains.into_iter().map(|t| (file, t))),
             Ok(Parsed::Policies(p)) => policies = Some(p.release_trains),
             Ok(Parsed::Services(s)) => services.extend(s.services.into_iter().map(|s| (file, s))),
+            Ok(Parsed::Tracks(t)) => tracks.extend(t.tracks.into_iter().map(|t| (file, t))),
             Err(p) => problems.push(p),
         }
     }
@@ -112,7 +120,8 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
             services
                 .iter()
                 .map(|(f, s)| (*f, "service", s.name.as_str())),
-        );
+        )
+        .chain(tracks.iter().map(|(f, t)| (*f, "track", t.name.as_str())));
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for (file, kind, name) in names {
         if let Some(first) = seen.insert((kind, name), &file.path) {
@@ -130,48 +139,8 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
         trains,
         policies,
         services,
+        tracks,
     })
-}
-
-/// Imports the files' services, each after the ones it depends on; the
-/// problems of the entries that could not be imported.
-async fn import_services(
-    tx: &mut PgConnection,
-    actor: &Actor,
-    services: &[(&SourceFile, ServiceInput)],
-    report: &mut ImportReport,
-    now: DateTime<Utc>,
-) -> Result<Vec<Problem>, ImportError> {
-    let nodes: Vec<Node> = services
-        .iter()
-        .map(|(_, s)| Node {
-            service: s.name.as_str(),
-            depends_on: s.depends_on.iter().map(String::as_str).collect(),
-        })
-        .collect();
-    let order: Vec<&str> = match layers(&nodes) {
-        Ok(layers) => layers.into_iter().flatten().collect(),
-        Err(cycle) => {
-            let (file, first) = &services[0];
-            return Ok(vec![problem(file, &first.name, cycle.to_string())]);
-        }
-    };
-    let mut problems = Vec::new();
-    for name in order {
-        let Some((file, input)) = services.iter().find(|(_, s)| s.name == name) else {
-            continue;
-        };
-        match import_service(tx, actor, input, now).await {
-            Ok(Imported::Added) => report.services_added.push(name.to_owned()),
-            Ok(Imported::Changed) => report.services_changed.push(name.to_owned()),
-            Ok(Imported::Unchanged) => {}
-            Err(e @ (AppError::BadRequest { .. } | AppError::Unprocessable { .. })) => {
-                problems.push(problem(file, name, format!("service {name}: {e}")));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(problems)
 }
 
 /// Stores the imported release-train policies, replacing any before them.
@@ -303,7 +272,7 @@ fn same_definition(existing: &CatalogTrain, entry: &CatalogTrain) -> bool {
     normal(existing) == normal(entry)
 }
 
-fn problem(file: &SourceFile, train: &str, message: String) -> Problem {
+pub(super) fn problem(file: &SourceFile, train: &str, message: String) -> Problem {
     Problem {
         file: file.path.clone(),
         line: line_of(&file.text, train),

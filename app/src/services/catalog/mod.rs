@@ -4,7 +4,16 @@
 mod export;
 mod import;
 mod parse;
+mod setup_files;
 
 pub use export::{export, ExportedFiles};
 pub use import::{import, ImportError, ImportReport};
 pub use parse::{Problem, SourceFile};
+
+/// What importing one entry of a file did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Imported {
+    Added,
+    Changed,
+    Unchanged,
+}

@@ -1,4 +1,4 @@
-use crate::models::catalog::{CatalogFile, PoliciesFile, ServicesFile};
+use crate::models::catalog::{CatalogFile, PoliciesFile, ServicesFile, TracksFile};
 use std::fmt;
 
 /// A file to import, read by the caller.
@@ -28,6 +28,7 @@ pub(super) enum Parsed {
     Catalog(CatalogFile),
     Policies(PoliciesFile),
     Services(ServicesFile),
+    Tracks(TracksFile),
 }
 
 /// Reads a file as whichever of the formats its top-level key names.
@@ -50,11 +51,16 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
         serde_norway::from_str(&file.text)
             .map(Parsed::Services)
             .map_err(problem)
+    } else if value.get("tracks").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::Tracks)
+            .map_err(problem)
     } else {
         Err(Problem {
             file: file.path.clone(),
             line: Some(1),
-            message: "expected a `trains:` catalog, a `release_trains:` policy file or a `services:` list"
+            message: "expected a `trains:` catalog, a `release_trains:` policy file, \
+                      or a `services:` or `tracks:` list"
                 .into(),
         })
     }

@@ -5,8 +5,8 @@ mod read;
 mod write;
 
 pub use read::{get_service, list_services, service_catalog, service_page};
+pub(crate) use write::import_service;
 pub use write::{create_service, retire_service, update_service};
-pub(crate) use write::{import_service, Imported};
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;

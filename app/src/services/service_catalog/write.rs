@@ -14,6 +14,7 @@ use crate::models::service::ServiceView;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
+use crate::services::catalog::Imported;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -304,14 +305,6 @@ fn view_fields(view: &ServiceView) -> ServiceFields {
         owners: view.owners.clone(),
         depends_on: view.depends_on.clone(),
     }
-}
-
-/// What importing one service did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Imported {
-    Added,
-    Changed,
-    Unchanged,
 }
 
 /// Imports one service of a `services:` file inside the import's

@@ -1,6 +1,10 @@
 //! Adding tracks: an organisation's own lanes and cadences. The calendar
 //! plans a new track's trains from its cadence at once.
 
+mod import;
+
+pub(crate) use import::import_track;
+
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
 use crate::domain::calendar::edit::Reason;
