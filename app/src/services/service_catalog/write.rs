@@ -19,6 +19,15 @@ use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
+/// Only admins (or a `config:write` token) change the catalog.
+fn may_manage(actor: &Actor, service: &str) -> Result<(), AppError> {
+    authorize(
+        actor,
+        Action::ManageServices,
+        &Resource::Service(service.to_owned()),
+    )
+}
+
 fn field_error(e: Invalid) -> AppError {
     bad_field(e.field, e.message)
 }
@@ -31,11 +40,7 @@ pub async fn create_service(
     input: &ServiceInput,
     now: DateTime<Utc>,
 ) -> Result<ServiceView, AppError> {
-    authorize(
-        actor,
-        Action::ManageServices,
-        &Resource::Service(input.name.clone()),
-    )?;
+    may_manage(actor, &input.name)?;
     let spec = input.parse().map_err(field_error)?;
     let mut tx = begin_write(pool).await?;
     let existing = sqlx::query!(
@@ -71,11 +76,7 @@ pub async fn update_service(
     input: &ServiceInput,
     now: DateTime<Utc>,
 ) -> Result<ServiceView, AppError> {
-    authorize(
-        actor,
-        Action::ManageServices,
-        &Resource::Service(name.to_owned()),
-    )?;
+    may_manage(actor, name)?;
     let mut input = input.clone();
     if input.name.trim().is_empty() {
         input.name = name.to_owned();
@@ -124,11 +125,7 @@ pub async fn retire_service(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<ServiceView, AppError> {
-    authorize(
-        actor,
-        Action::ManageServices,
-        &Resource::Service(name.to_owned()),
-    )?;
+    may_manage(actor, name)?;
     let reason = Reason::parse(reason).map_err(|e| bad_field("reason", e))?;
     let mut tx = begin_write(pool).await?;
     sqlx::query!(
