@@ -12,7 +12,7 @@ async fn main() -> anyhow::Result<()> {
                 .await?
         }
         cli::Command::Migrate => cli::migrate(&settings).await?,
-        cli::Command::Import(files) => cli::import(&settings, &files).await?,
+        cli::Command::Import(args) => cli::import(&settings, &args).await?,
         cli::Command::Export(dir) => cli::export(&settings, &dir).await?,
         cli::Command::AuditVerify => cli::audit_verify(&settings).await?,
         cli::Command::Token(command) => cli::token(&settings, &command).await?,

@@ -1,13 +1,14 @@
 //! The subcommands of the server binary (`trainyard` in the docs).
 
 mod history;
+mod import;
 mod token;
 
 use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
-use app::services::actor::Actor;
-use app::services::catalog::{self, ImportError, SourceFile};
+use app::services::catalog;
 pub use history::{seed_history, HistoryOptions};
+pub use import::ImportArgs;
 use std::path::{Path, PathBuf};
 pub use token::TokenCommand;
 
@@ -17,8 +18,9 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Load seed 002's catalog and policy files, all or nothing.
-    Import(Vec<PathBuf>),
+    /// Load the organisation's files (or directories of them), all or
+    /// nothing, or print the plan with `--dry-run`.
+    Import(ImportArgs),
     /// Write `DIR/config/services.yaml`, `DIR/config/tracks.yaml`,
     /// `DIR/catalog/release-trains.yaml` and `DIR/config/upgrade-policies.yaml`.
     Export(PathBuf),
@@ -31,7 +33,7 @@ pub enum Command {
 }
 
 const USAGE: &str =
-    "usage: server [serve | migrate | import FILE... | export DIR | audit verify | token ... \
+    "usage: server [serve | migrate | import [--dry-run] DIR|FILE... | export DIR | audit verify | token ... \
                      | seed-history ...]";
 
 impl Command {
@@ -41,9 +43,7 @@ impl Command {
         match (command.as_deref(), rest.as_slice()) {
             (None | Some("serve"), []) => Ok(Self::Serve),
             (Some("migrate"), []) => Ok(Self::Migrate),
-            (Some("import"), files) if !files.is_empty() => {
-                Ok(Self::Import(files.iter().map(PathBuf::from).collect()))
-            }
+            (Some("import"), args) => Ok(Self::Import(ImportArgs::parse(args)?)),
             (Some("export"), [dir]) => Ok(Self::Export(PathBuf::from(dir))),
             (Some("audit"), [verb]) if verb == "verify" => Ok(Self::AuditVerify),
             (Some("token"), args) => Ok(Self::Token(TokenCommand::parse(args)?)),
@@ -61,54 +61,16 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Imports the files; on any problem prints every one and changes nothing.
-pub async fn import(settings: &Settings, paths: &[PathBuf]) -> anyhow::Result<()> {
-    let files = paths
-        .iter()
-        .map(|p| {
-            let text =
-                std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            Ok(SourceFile {
-                path: p.display().to_string(),
-                text,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let pool = connect(settings).await?;
-    MIGRATOR.run(&pool).await?;
-    let actor = Actor::new(format!("import:{}", whoami()));
-    match catalog::import(&pool, &actor, &files, chrono::Utc::now()).await {
-        Ok(report) => {
-            println!(
-                "imported: services {} added, {} changed; tracks {} added, {} changed; \
-                 trains {} created, {} replaced, {} unchanged{}",
-                report.services_added.len(),
-                report.services_changed.len(),
-                report.tracks_added.len(),
-                report.tracks_changed.len(),
-                report.created.len(),
-                report.replaced.len(),
-                report.unchanged.len(),
-                if report.policies {
-                    ", policies updated"
-                } else {
-                    ""
-                }
-            );
-            Ok(())
-        }
-        Err(ImportError::Problems(problems)) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            anyhow::bail!("{} problem(s); nothing was imported", problems.len())
-        }
-        Err(ImportError::Failed(e)) => anyhow::bail!("import failed: {e}"),
-    }
+/// Imports the files (or prints the plan); on any problem prints every one
+/// and changes nothing.
+pub async fn import(settings: &Settings, args: &ImportArgs) -> anyhow::Result<()> {
+    import::run(settings, args, whoami()).await
 }
 
 pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
     let pool = connect(settings).await?;
+    // As import does: the files describe the schema the migrations make.
+    MIGRATOR.run(&pool).await?;
     let files = catalog::export(&pool)
         .await
         .map_err(|e| anyhow::anyhow!("export failed: {e}"))?;
@@ -159,7 +121,10 @@ mod tests {
         assert_eq!(parse(&["migrate"]).unwrap(), Command::Migrate);
         assert_eq!(
             parse(&["import", "a.yaml", "b.yaml"]).unwrap(),
-            Command::Import(vec!["a.yaml".into(), "b.yaml".into()])
+            Command::Import(ImportArgs {
+                paths: vec!["a.yaml".into(), "b.yaml".into()],
+                dry_run: false
+            })
         );
         assert_eq!(
             parse(&["export", "out"]).unwrap(),

@@ -5,7 +5,7 @@
 
 use crate::helpers::fresh_database;
 use app::services::actor::Actor;
-use app::services::catalog::{export, import, ImportError, SourceFile};
+use app::services::catalog::{export, import, plan, ImportError, SourceFile};
 use chrono::Utc;
 use sqlx::PgPool;
 
@@ -219,4 +219,34 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
         found[0].starts_with("config/tracks.yaml:2: tracks promote to each other in a circle"),
         "{found:?}"
     );
+}
+
+#[tokio::test]
+async fn a_dry_run_plans_exactly_what_the_import_then_does_and_changes_nothing() {
+    let (_, _, pool) = fresh_database().await;
+    let actor = Actor::new("test");
+    let files = [
+        fixture("config/services.yaml"),
+        fixture("config/tracks.yaml"),
+        fixture("catalog/release-trains.yaml"),
+    ];
+    let planned = plan(&pool, &actor, &files, Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    for table in ["service", "track", "train", "audit_record"] {
+        assert_eq!(
+            count(&pool, table).await,
+            0,
+            "{table}: a plan changes nothing"
+        );
+    }
+    let done = import(&pool, &actor, &files, Utc::now())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert_eq!(planned, done);
+    assert_eq!(planned.tracks_added, ["hotfix", "stable", "weekly"]);
+    let broken = [fixture("config/services-broken.yaml")];
+    assert!(!problems(plan(&pool, &actor, &broken, Utc::now()).await).is_empty());
 }

@@ -58,6 +58,34 @@ pub async fn import(
     files: &[SourceFile],
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
+    run(pool, actor, files, now, Outcome::Commit).await
+}
+
+/// What [`import`] would do, and its problems, without changing anything:
+/// the same import, rolled back at the end, so the plan is exactly what an
+/// import would write.
+pub async fn plan(
+    pool: &PgPool,
+    actor: &Actor,
+    files: &[SourceFile],
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
+    run(pool, actor, files, now, Outcome::RollBack).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Commit,
+    RollBack,
+}
+
+async fn run(
+    pool: &PgPool,
+    actor: &Actor,
+    files: &[SourceFile],
+    now: DateTime<Utc>,
+    outcome: Outcome,
+) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     let Definitions {
         trains,
@@ -83,7 +111,10 @@ pub async fn import(
         tx.rollback().await?;
         return Err(ImportError::Problems(problems));
     }
-    tx.commit().await?;
+    match outcome {
+        Outcome::Commit => tx.commit().await?,
+        Outcome::RollBack => tx.rollback().await?,
+    }
     Ok(report)
 }
 

@@ -7,7 +7,7 @@ mod parse;
 mod setup_files;
 
 pub use export::{export, ExportedFiles};
-pub use import::{import, ImportError, ImportReport};
+pub use import::{import, plan, ImportError, ImportReport};
 pub use parse::{Problem, SourceFile};
 
 /// What importing one entry of a file did.
