@@ -89,6 +89,7 @@ async fn the_openapi_document_describes_every_route() {
         paths,
         [
             "/api/v1/calendar",
+            "/api/v1/config",
             "/api/v1/evidence",
             "/api/v1/promotion-policies",
             "/api/v1/promotion-policies/{environment}",

@@ -11,6 +11,7 @@ mod calendar_page;
 mod calendar_rules;
 mod catalog;
 mod catalog_services;
+mod config_api;
 mod demo_data;
 mod errors;
 mod evidence_bundle;

@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
-#[derive(Debug, Default, PartialEq, Eq)]
+/// What an import did (or, planned, would do): names per kind of entry.
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// Services added (or brought back) and changed.
     pub services_added: Vec<String>,
@@ -25,9 +26,11 @@ pub struct ImportReport {
     /// Tracks added and changed.
     pub tracks_added: Vec<String>,
     pub tracks_changed: Vec<String>,
+    /// Trains created, redefined (still in planning) and left alone.
     pub created: Vec<String>,
     pub replaced: Vec<String>,
     pub unchanged: Vec<String>,
+    /// Whether the release-train policy was replaced.
     pub policies: bool,
 }
 
@@ -87,6 +90,7 @@ async fn run(
     outcome: Outcome,
 ) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
+    authorize(actor, Action::ManageServices, &Resource::Tracks)?;
     let Definitions {
         trains,
         policies,

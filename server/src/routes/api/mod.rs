@@ -3,6 +3,7 @@
 
 mod allowed;
 mod calendar;
+mod config;
 pub mod error;
 mod evidence;
 pub(crate) mod evidence_upload;
@@ -111,6 +112,7 @@ pub fn router() -> Router<AppState> {
             "/tracks/{name}",
             axum::routing::put(calendar::update_track).delete(calendar::archive_track),
         )
+        .route("/config", post(config::import))
         .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)
 }

@@ -1,6 +1,8 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
-use super::{calendar, error, evidence, evidence_upload, health, promotions, services, trains};
+use super::{
+    calendar, config, error, evidence, evidence_upload, health, promotions, services, trains,
+};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -40,6 +42,7 @@ use utoipa::OpenApi;
         services::update,
         health::report,
         calendar::calendar,
+        config::import,
         calendar::tracks,
         calendar::create_track,
         calendar::update_track,
