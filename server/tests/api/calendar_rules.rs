@@ -1,6 +1,6 @@
 //! The calendar's rules through the service layer, with the clock in the
-//! test's hands: freezes, hotfixes after the fact, cadence changes and the
-//! skip rule at cut time.
+//! test's hands: freezes, hotfixes after the fact, cadence changes and time
+//! zones (the skip rule at cut time is in `scheduler_rules.rs`).
 
 use crate::helpers::fresh_database;
 use app::domain::access::{Role, RoleSet};
@@ -9,7 +9,6 @@ use app::models::calendar::CadenceForm;
 use app::services::actor::Actor;
 use app::services::calendar_edit::{self as edit, FreezeForm, HotfixForm};
 use app::services::calendar_plan::calendar_entries;
-use app::services::scheduler::run_due;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::PgPool;
 
@@ -25,7 +24,7 @@ fn owner() -> Actor {
     )
 }
 
-async fn demo() -> PgPool {
+pub(crate) async fn demo() -> PgPool {
     let (_, _, pool) = fresh_database().await;
     // The demo's evidence blobs are not read here; their directory goes.
     let (_dir, store) = crate::demo_data::test_store();
@@ -256,104 +255,6 @@ async fn a_new_cadence_is_previewed_then_saved_and_moves_the_planned_trains_onto
         err.to_string().contains("pick at least one weekday"),
         "{err}"
     );
-}
-
-/// The demo's last planned train with nobody on call, and its cut time.
-async fn last_unwatched_train(pool: &PgPool) -> (String, DateTime<Utc>) {
-    sqlx::query_as(
-        "SELECT name, planned_start FROM train WHERE on_call IS NULL AND track_id IS NOT NULL
-         ORDER BY planned_start DESC LIMIT 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
-#[tokio::test]
-async fn the_scheduler_skips_an_unwatched_train_at_its_cut_time_once_even_when_two_instances_run_it(
-) {
-    let pool = demo().await;
-    let last = last_unwatched_train(&pool).await;
-    let before = last.1 - Duration::minutes(1);
-    let early = app::services::scheduler::run_due(&pool, before)
-        .await
-        .unwrap();
-    assert!(early.skipped.is_empty(), "not yet: {early:?}");
-
-    let at_cut = last.1 + Duration::seconds(1);
-    let (a, b) = tokio::join!(
-        app::services::scheduler::run_due(&pool, at_cut),
-        app::services::scheduler::run_due(&pool, at_cut)
-    );
-    let skipped: Vec<String> = [a.unwrap(), b.unwrap()]
-        .into_iter()
-        .flat_map(|r| r.skipped)
-        .collect();
-    // Every earlier train has an on-call and stays open for its cut.
-    assert_eq!(skipped, std::slice::from_ref(&last.0));
-    let (status, reason): (String, Option<String>) =
-        sqlx::query_as("SELECT status, status_reason FROM train WHERE name = $1")
-            .bind(&last.0)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(status, "skipped");
-    assert_eq!(
-        reason.as_deref(),
-        Some(app::domain::calendar::SKIPPED_WITHOUT_ON_CALL)
-    );
-    let again = app::services::scheduler::run_due(&pool, at_cut + Duration::days(1))
-        .await
-        .unwrap();
-    assert!(
-        again.skipped.is_empty(),
-        "a decided train is not decided again"
-    );
-    let audited: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_record WHERE action = 'calendar.skip' AND actor = 'scheduler'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(audited, 1);
-}
-
-#[tokio::test]
-async fn the_scheduler_waits_for_the_audit_chain_only_when_something_is_due() {
-    let pool = demo().await;
-    let last = last_unwatched_train(&pool).await;
-    let before = last.1 - Duration::minutes(1);
-    // Whatever the demo has due by then is done first.
-    run_due(&pool, before).await.unwrap();
-
-    // A writer holds the chain's lock, as every change does until it commits.
-    let mut writer = pool.begin().await.unwrap();
-    app::services::audit::take_chain_lock(&mut writer)
-        .await
-        .unwrap();
-    let quiet = tokio::time::timeout(std::time::Duration::from_secs(10), run_due(&pool, before))
-        .await
-        .expect("a tick with nothing due does not wait for writers")
-        .unwrap();
-    assert!(quiet.acted, "{quiet:?}");
-    assert!(
-        quiet.skipped.is_empty() && quiet.promoted.is_empty(),
-        "{quiet:?}"
-    );
-
-    let at_cut = last.1 + Duration::seconds(1);
-    let due = tokio::spawn({
-        let pool = pool.clone();
-        async move { run_due(&pool, at_cut).await }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(
-        !due.is_finished(),
-        "a tick with a train to skip appends to the chain, so it waits for the writer"
-    );
-    writer.commit().await.unwrap();
-    let ran = due.await.unwrap().unwrap();
-    assert_eq!(ran.skipped, vec![last.0]);
 }
 
 #[tokio::test]

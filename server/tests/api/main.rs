@@ -32,6 +32,7 @@ mod promotion_races;
 mod promotion_rules;
 mod promotions;
 mod read_cache;
+mod scheduler_rules;
 mod schema;
 mod service_catalog;
 mod setup;
