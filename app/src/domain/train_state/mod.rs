@@ -60,6 +60,21 @@ impl TrainState {
         matches!(self, Self::RolledBack)
     }
 
+    /// A train not finished: still planned, or in flight. What it names (its
+    /// services, its track) is still needed.
+    pub fn is_unfinished(self) -> bool {
+        self == Self::Planning || self.is_in_flight()
+    }
+
+    /// The stored names of the states `keep` accepts, for `state = ANY($1)`.
+    pub fn names_where(keep: impl Fn(Self) -> bool) -> Vec<&'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|s| keep(*s))
+            .map(Self::as_str)
+            .collect()
+    }
+
     /// A train in flight: started and not finished.
     pub fn is_in_flight(self) -> bool {
         matches!(

@@ -149,3 +149,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn planned_and_in_flight_trains_are_unfinished_and_named_as_stored() {
+    assert_eq!(
+        TrainState::names_where(TrainState::is_unfinished),
+        [
+            "planning",
+            "validating",
+            "staging",
+            "executing",
+            "verifying",
+            "paused"
+        ]
+    );
+    assert!(TrainState::names_where(TrainState::is_in_flight)
+        .iter()
+        .all(|s| *s != "planning" && *s != "failed"));
+}

@@ -2,6 +2,7 @@
 //! trains include it, in a fixed number of queries however long the history.
 
 use crate::domain::access::Action;
+use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::service::{ServiceCatalog, ServicePage, ServiceView};
 use crate::services::access::{authorize_read, may};
@@ -53,10 +54,11 @@ pub async fn service_page(
     };
     let open_trains = sqlx::query_scalar!(
         "SELECT t.name FROM train t JOIN participant p USING (train_id) JOIN service s USING (service_id)
-         WHERE s.name = $1 AND t.state NOT IN ('completed', 'rolled_back', 'failed') AND t.status <> 'skipped'
+         WHERE s.name = $1 AND t.state = ANY($3) AND t.status <> 'skipped'
          ORDER BY t.train_id DESC LIMIT $2",
         name.unwrap_or_default(),
-        ServicePage::TRAINS
+        ServicePage::TRAINS,
+        &unfinished() as &[&str]
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -81,9 +83,14 @@ pub(super) async fn one(conn: &mut PgConnection, name: &str) -> Result<ServiceVi
         .ok_or_else(|| AppError::NotFound(format!("service {name:?}")))
 }
 
+/// The states of a train that still needs its services (planned or in
+/// flight; a skipped slot does not).
+pub(super) fn unfinished() -> Vec<&'static str> {
+    TrainState::names_where(TrainState::is_unfinished)
+}
+
 /// The services named `only` (all when `None`), one query: edges come from
-/// the dependency table, open-train counts from the trains not finished (the
-/// partial index on train state keeps that small on a long history).
+/// the dependency table, open-train counts from the trains not finished.
 async fn load(
     conn: &mut PgConnection,
     only: Option<&str>,
@@ -93,7 +100,7 @@ async fn load(
         r#"WITH open_counts AS (
                SELECT p.service_id, count(*) AS n
                FROM train t JOIN participant p USING (train_id)
-               WHERE t.state NOT IN ('completed', 'rolled_back', 'failed') AND t.status <> 'skipped'
+               WHERE t.state = ANY($3) AND t.status <> 'skipped'
                GROUP BY p.service_id)
            SELECT s.name, s.description, s.repository, s.owners, s.status, s.deployed_version,
                   s.retired_at, coalesce(c.n, 0) AS "open_trains!",
@@ -108,7 +115,8 @@ async fn load(
            WHERE ($1::text IS NULL OR s.name = $1) AND ($2 OR s.retired_at IS NULL)
            ORDER BY s.name"#,
         only,
-        retired
+        retired,
+        &unfinished() as &[&str]
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -3,7 +3,7 @@
 //! lock from the start, so two of them never check a cycle against a graph
 //! the other is changing.
 
-use super::read::one;
+use super::read::{one, unfinished};
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::edit::Reason;
 use crate::domain::change::{Change, ServiceFields};
@@ -177,9 +177,10 @@ async fn refuse_while_in_use(
     }
     let trains = sqlx::query_scalar!(
         "SELECT t.name FROM train t JOIN participant p USING (train_id) JOIN service s USING (service_id)
-         WHERE s.name = $1 AND t.state NOT IN ('completed', 'rolled_back', 'failed') AND t.status <> 'skipped'
+         WHERE s.name = $1 AND t.state = ANY($2) AND t.status <> 'skipped'
          ORDER BY t.train_id LIMIT 6",
-        service.name
+        service.name,
+        &unfinished() as &[&str]
     )
     .fetch_all(&mut *conn)
     .await?;

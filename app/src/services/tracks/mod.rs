@@ -10,6 +10,7 @@ use crate::domain::calendar::cadence::Cadence;
 use crate::domain::calendar::edit::Reason;
 use crate::domain::change::{Change, TrackFields, TrainRef};
 use crate::domain::track_input::{TrackInput, TrackSpec};
+use crate::domain::TrainState;
 use crate::error::{bad_field, unprocessable_field, AppError};
 use crate::models::TrackSummary;
 use crate::services::access::authorize;
@@ -60,23 +61,7 @@ async fn insert(
     rule: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let promotes_to = match &spec.promotes_to {
-        None => None,
-        Some(target) => Some(
-            sqlx::query_scalar!(
-                "SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL",
-                target.as_str()
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| {
-                unprocessable_field(
-                    "promotes_to",
-                    format!("there is no active track {target}: add it first"),
-                )
-            })?,
-        ),
-    };
+    let promotes_to = promotion_target(tx, spec, None).await?;
     let inserted = sqlx::query_scalar!(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
                             freeze_offset, soak, promotes_to_track_id, created_at)
@@ -210,7 +195,7 @@ async fn apply_settings(
     spec: &TrackSpec,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let promotes_to = promotion_target(tx, spec, before.track_id).await?;
+    let promotes_to = promotion_target(tx, spec, Some(before.track_id)).await?;
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6
@@ -241,11 +226,12 @@ async fn apply_settings(
 }
 
 /// The promotion target's row: an active track other than this one, and
-/// not one that promotes (through others) back to it.
+/// not one that promotes (through others) back to it (`track_id`: this
+/// one's row, none for a track not written yet).
 async fn promotion_target(
     conn: &mut PgConnection,
     spec: &TrackSpec,
-    track_id: i64,
+    track_id: Option<i64>,
 ) -> Result<Option<i64>, AppError> {
     let Some(target) = &spec.promotes_to else {
         return Ok(None);
@@ -303,12 +289,12 @@ pub async fn archive_track(
     }
     let blockers = sqlx::query!(
         r#"SELECT
-             array(SELECT name FROM train WHERE track_id = $1
-                   AND state IN ('validating', 'staging', 'executing', 'verifying', 'paused')
+             array(SELECT name FROM train WHERE track_id = $1 AND state = ANY($2)
                    ORDER BY train_id LIMIT 5) AS "in_flight!",
              array(SELECT name FROM track WHERE promotes_to_track_id = $1 AND archived_at IS NULL
                    ORDER BY name) AS "promoting!""#,
-        before.track_id
+        before.track_id,
+        &TrainState::names_where(TrainState::is_in_flight) as &[&str]
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -365,8 +351,9 @@ pub async fn archive_track(
     one(pool, name).await
 }
 
+/// The track as `GET /api/v1/tracks` shows it (the caller was authorized).
 async fn one(pool: &PgPool, name: &str) -> Result<TrackSummary, AppError> {
-    crate::services::calendar::list_tracks(pool, &Actor::new("system"))
+    crate::services::calendar::tracks(pool)
         .await?
         .into_iter()
         .find(|t| t.name == name)

@@ -98,11 +98,7 @@ pub async fn dashboard(
 /// Trains in flight, and failed ones waiting for someone to retry or roll
 /// them back.
 async fn in_flight_ids(conn: &mut PgConnection) -> Result<Vec<i64>, AppError> {
-    let states: Vec<&str> = TrainState::ALL
-        .into_iter()
-        .filter(|s| s.is_in_flight() || *s == TrainState::Failed)
-        .map(TrainState::as_str)
-        .collect();
+    let states = TrainState::names_where(|s| s.is_in_flight() || s == TrainState::Failed);
     Ok(sqlx::query_scalar!(
         "SELECT train_id FROM train WHERE state = ANY($1) ORDER BY train_id",
         &states as &[&str]
