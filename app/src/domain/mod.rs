@@ -7,6 +7,7 @@ pub mod blocked;
 pub mod byte_size;
 pub mod calendar;
 pub mod change;
+pub mod environment_input;
 pub mod evidence;
 pub mod gates;
 pub mod hotfix;

@@ -2,6 +2,7 @@
 //! into what the calendar plans with; each problem names its field.
 
 use super::calendar::edit::CadenceSpec;
+use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
 use super::service::Invalid;
 use super::TrackName;
 use crate::models::calendar::CadenceForm;
@@ -31,6 +32,29 @@ pub struct TrackInput {
     /// The track this one's releases are promoted to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotes_to: Option<String>,
+    /// The environments its releases go through, in order; none: every
+    /// environment in the organisation's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipeline: Vec<String>,
+    /// A direct lane (a hotfix track): its trains deploy straight to the
+    /// pipeline's last environment with no soak and no wait, need only
+    /// `direct_approvals`, and may break the glass during a freeze.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub direct: bool,
+    #[serde(default, skip_serializing_if = "is_zero_u8")]
+    pub direct_approvals: u8,
+    /// The track whose current release this one's trains patch: their tags
+    /// take that release's version (seed 003's hotfixes patch staging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patches: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero_u8(n: &u8) -> bool {
+    *n == 0
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -47,6 +71,12 @@ pub struct TrackSpec {
     pub freeze_offset: Duration,
     pub soak: Duration,
     pub promotes_to: Option<TrackName>,
+    /// `None`: every environment, in order.
+    pub pipeline: Option<Pipeline>,
+    /// The approvals a direct lane asks for; `None` for a track that
+    /// promotes through its pipeline.
+    pub direct: Option<u8>,
+    pub patches: Option<TrackName>,
 }
 
 /// A week: a freeze further ahead than that would cover the previous train.
@@ -105,6 +135,39 @@ impl TrackInput {
                 format!("{name} cannot promote to itself"),
             ));
         }
+        let pipeline = match self.pipeline.as_slice() {
+            [] => None,
+            names => Some(
+                names
+                    .iter()
+                    .map(|n| Environment::parse(n.trim()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| invalid("pipeline", e))
+                    .and_then(|envs| Pipeline::new(envs).map_err(|e| invalid("pipeline", e)))?,
+            ),
+        };
+        if self.direct_approvals > EnvironmentPolicy::MAX_APPROVALS {
+            return Err(invalid(
+                "direct_approvals",
+                format!(
+                    "a lane asks for 0 to {} approvals",
+                    EnvironmentPolicy::MAX_APPROVALS
+                ),
+            ));
+        }
+        if !self.direct && self.direct_approvals > 0 {
+            return Err(invalid(
+                "direct_approvals",
+                "only a direct lane has approvals of its own; its environments' policies apply otherwise",
+            ));
+        }
+        let patches = match self.patches.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(TrackName::parse(raw).map_err(|e| invalid("patches", e))?),
+        };
+        if patches.as_ref() == Some(&name) {
+            return Err(invalid("patches", format!("{name} cannot patch itself")));
+        }
         Ok(TrackSpec {
             name,
             description,
@@ -112,6 +175,9 @@ impl TrackInput {
             freeze_offset: Duration::minutes(self.freeze_offset_minutes),
             soak: Duration::hours(self.soak_hours),
             promotes_to,
+            pipeline,
+            direct: self.direct.then_some(self.direct_approvals),
+            patches,
         })
     }
 }
@@ -159,6 +225,23 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(hotfix.cadence_description(), "On demand");
+        assert_eq!((hotfix.pipeline, hotfix.direct), (None, None));
+    }
+
+    #[test]
+    fn seed_003s_hotfix_lane_deploys_straight_to_staging_and_patches_it() {
+        let lane = TrackInput {
+            name: "hotfix".into(),
+            pipeline: vec!["staging".into()],
+            direct: true,
+            patches: Some("staging".into()),
+            ..TrackInput::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(lane.direct, Some(0));
+        assert_eq!(lane.pipeline.unwrap().to_string(), "staging");
+        assert_eq!(lane.patches.unwrap().as_str(), "staging");
     }
 
     #[test]
@@ -209,6 +292,27 @@ mod tests {
                     ..base.clone()
                 },
                 "promotes_to",
+            ),
+            (
+                TrackInput {
+                    pipeline: vec!["dev".into(), "dev".into()],
+                    ..base.clone()
+                },
+                "pipeline",
+            ),
+            (
+                TrackInput {
+                    direct_approvals: 1,
+                    ..base.clone()
+                },
+                "direct_approvals",
+            ),
+            (
+                TrackInput {
+                    patches: Some("weekly".into()),
+                    ..base.clone()
+                },
+                "patches",
             ),
         ];
         for (input, field) in cases {

@@ -91,6 +91,14 @@ pub struct ServicesFile {
     pub services: Vec<crate::domain::service::ServiceInput>,
 }
 
+/// `config/environments.yaml`: the environments in their order, each the
+/// body of `POST /api/v1/environments` with its whole policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentsFile {
+    pub environments: Vec<crate::domain::environment_input::EnvironmentInput>,
+}
+
 /// `config/tracks.yaml`: the tracks, each the body of `POST /api/v1/tracks`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod dashboard;
+pub mod environment;
 pub mod evidence;
 pub mod promotion;
 pub mod service;
@@ -31,6 +32,14 @@ pub struct TrackSummary {
     pub promotes_to: Option<String>,
     /// Set once archived: it plans no more trains and takes no new ones.
     pub archived_at: Option<DateTime<Utc>>,
+    /// The environments its releases go through; none: every environment.
+    pub pipeline: Option<Vec<String>>,
+    /// A direct lane deploys straight to the pipeline's last environment
+    /// with only `direct_approvals`, and may break the glass in a freeze.
+    pub direct: bool,
+    pub direct_approvals: i16,
+    /// The track whose current release this one's trains patch.
+    pub patches: Option<String>,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

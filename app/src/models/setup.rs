@@ -7,8 +7,8 @@ pub struct SetupStatus {
     /// Active services of the catalog.
     pub services: i64,
     pub tracks: i64,
-    /// Environments with a promotion policy of their own.
-    pub policies: i64,
+    /// Environments, each with its promotion policy.
+    pub environments: i64,
     /// Whether any train was ever created.
     pub has_trains: bool,
     /// Whether the viewer may do the set-up.
@@ -16,8 +16,9 @@ pub struct SetupStatus {
 }
 
 impl SetupStatus {
-    /// Trains need services to release and tracks to run on.
+    /// Trains need services to release, environments to go to and tracks
+    /// to run on.
     pub fn is_set_up(&self) -> bool {
-        self.services > 0 && self.tracks > 0
+        self.services > 0 && self.environments > 0 && self.tracks > 0
     }
 }

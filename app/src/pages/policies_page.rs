@@ -1,8 +1,10 @@
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
-use crate::domain::promotion::EnvironmentPolicy;
+use crate::domain::promotion::{EnvironmentKind, EnvironmentPolicy};
 use crate::error::AppError;
+use crate::models::environment::EnvironmentView;
 use crate::pages::{error_fallback, loading};
-use crate::server_fns::promotions::{promotion_policies, SavePolicy};
+use crate::server_fns::environments::{get_environments, AddEnvironment, RemoveEnvironment};
+use crate::server_fns::promotions::SavePolicy;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,30 +16,94 @@ const FIELDS: [&str; 4] = [
     "soak_hours",
 ];
 
-/// `/admin/policies`: what it takes to promote into each environment.
-/// Everyone signed in reads them; admins change them.
+/// `/admin/policies`: the organisation's environments in the order of
+/// promotion, and what it takes to promote into each. Everyone signed in
+/// reads them; admins add, change and remove them.
 #[component]
 pub fn PoliciesPage() -> impl IntoView {
     let save = ServerAction::<SavePolicy>::new();
-    let policies = Resource::new(move || save.version().get(), |_| promotion_policies());
+    let add = ServerAction::<AddEnvironment>::new();
+    let remove = ServerAction::<RemoveEnvironment>::new();
+    let environments = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                add.version().get(),
+                remove.version().get(),
+            )
+        },
+        |_| get_environments(),
+    );
     let general = form_message(&save.value().get_untracked(), &FIELDS);
+    // One message for the page: the action is shared by every row.
+    let removal = form_message(&remove.value().get_untracked(), &[]);
     view! {
-        <Title text="Promotion policies" />
+        <Title text="Environments and promotion policies" />
         <p class="mb-2 text-sm"><a href="/admin" class="text-sky-700 underline">"← Admin"</a></p>
-        <h1 class="mb-4 text-2xl font-semibold">"Promotion policies"</h1>
+        <h1 class="mb-4 text-2xl font-semibold">"Environments and promotion policies"</h1>
         <FormError message=general />
+        <FormError message=removal />
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    let list = policies.await?;
+                    let list = environments.await?;
+                    let roles: Vec<String> =
+                        list.iter().map(|e| format!("approver:{}", e.name)).collect();
+                    let empty = list.is_empty().then(|| view! {
+                        <p class="text-sm text-slate-600" data-testid="no-environments">
+                            "No environments yet: add the first one below."
+                        </p>
+                    });
                     Ok::<_, AppError>(view! {
                         <div class="space-y-3">
-                            {list.into_iter().map(|p| view! { <PolicyRow policy=p save /> }).collect_view()}
+                            {empty}
+                            {list.into_iter().map(|e| {
+                                let roles = roles.clone();
+                                view! { <EnvironmentRow environment=e roles save remove /> }
+                            }).collect_view()}
                         </div>
                     })
                 })}
             </ErrorBoundary>
         </Transition>
+        <AddEnvironmentForm add />
+    }
+}
+
+#[component]
+fn AddEnvironmentForm(add: ServerAction<AddEnvironment>) -> impl IntoView {
+    let error = move |field: &'static str| field_message(&add.value().get_untracked(), field);
+    let general = form_message(
+        &add.value().get_untracked(),
+        &["name", "kind", "description"],
+    );
+    view! {
+        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 class="mb-2 font-medium">"Add an environment"</h2>
+            <p class="mb-2 text-sm text-slate-600">
+                "It goes last in the order, with its kind's policy: development and preview need no approval, "
+                "pre-production one, production two and a 10-minute wait, each by approver:<name>."
+            </p>
+            <FormError message=general />
+            <ActionForm action=add attr:class="flex flex-wrap items-end gap-4">
+                <label class="text-sm">"Name"
+                    <input name="name" required aria-describedby="env-name-error" class=INPUT />
+                    <FieldError message=error("name") id="env-name-error".to_owned() />
+                </label>
+                <label class="text-sm">"Kind"
+                    <select name="kind" class=INPUT>
+                        {EnvironmentKind::ALL.map(|k| view! { <option value=k.as_str()>{k.as_str()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="text-sm">"Description"
+                    <input name="description" class="mt-1 w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
+                </label>
+                <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
+                    "Add the environment"
+                </button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -80,7 +146,30 @@ fn summary(p: &EnvironmentPolicy) -> String {
 }
 
 #[component]
-fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl IntoView {
+fn EnvironmentRow(
+    environment: EnvironmentView,
+    /// Every environment's approver role, to choose from.
+    mut roles: Vec<String>,
+    save: ServerAction<SavePolicy>,
+    remove: ServerAction<RemoveEnvironment>,
+) -> impl IntoView {
+    let policy = environment.policy.clone();
+    let about = format!(
+        "{} · {} {}",
+        environment.kind,
+        if environment.tracks.is_empty() {
+            "no track uses it"
+        } else {
+            "used by"
+        },
+        environment.tracks.join(", ")
+    );
+    let removing = format!("Remove {}…", environment.name);
+    let remove_label = format!("Remove {}", environment.name);
+    let current = policy.approver_role.name();
+    if !roles.contains(&current) {
+        roles.push(current.clone());
+    }
     let env = policy.environment.to_string();
     let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
     let test_id = format!("policy-{env}");
@@ -101,6 +190,7 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
     view! {
         <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid=test_id>
             <h2 class="font-medium">{heading}</h2>
+            <p class="text-xs text-slate-500" data-testid="environment-about">{about}</p>
             <p class="text-sm text-slate-600" data-testid="policy-summary">{summary(&policy)}</p>
             <details class="mt-2">
                 <summary class="cursor-pointer text-sm text-sky-700">{change}</summary>
@@ -119,8 +209,10 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                     </label>
                     <label class="text-sm">"By role"
                         <select name="approver_role" class=INPUT>
-                            {["approver:stage", "approver:prod"].map(|r| view! {
-                                <option value=r selected=policy.approver_role.as_str() == r>{r}</option>
+                            {roles.into_iter().map(|r| {
+                                let selected = r == current;
+                                let label = r.clone();
+                                view! { <option value=r selected=selected>{label}</option> }
                             }).collect_view()}
                         </select>
                     </label>
@@ -151,6 +243,18 @@ fn PolicyRow(policy: EnvironmentPolicy, save: ServerAction<SavePolicy>) -> impl 
                     {checkbox("require_evidence", "complete evidence required", policy.require_evidence)}
                     <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
                         {save_label}
+                    </button>
+                </ActionForm>
+            </details>
+            <details class="mt-2">
+                <summary class="cursor-pointer text-sm text-rose-700">{removing}</summary>
+                <ActionForm action=remove attr:class="mt-2 flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="name" value=environment.name.clone() />
+                    <label class="text-sm">"Why"
+                        <input name="reason" required class="mt-1 w-64 rounded border border-slate-300 px-2 py-1 text-sm" />
+                    </label>
+                    <button type="submit" class="rounded border border-rose-300 px-3 py-1.5 text-sm text-rose-800">
+                        {remove_label}
                     </button>
                 </ActionForm>
             </details>

@@ -47,22 +47,18 @@ fn Checklist(status: SetupStatus) -> impl IntoView {
             "what your trains release: owners, repository, the services each depends on",
         ),
         (
+            status.environments > 0,
+            "Environments",
+            "/admin/policies",
+            count(status.environments, "environment", "environments"),
+            "where releases go, in order, and what promoting into each takes",
+        ),
+        (
             status.tracks > 0,
             "Tracks",
             "/admin/tracks",
             count(status.tracks, "track", "tracks"),
             "your release lanes: a cadence in your time zone, the freeze before each cut",
-        ),
-        (
-            status.policies > 0,
-            "Promotion policies",
-            "/admin/policies",
-            count(
-                status.policies,
-                "environment with its own policy",
-                "environments with their own policy",
-            ),
-            "approvals, wait timers and soaks per environment",
         ),
         (
             status.has_trains,
@@ -77,7 +73,7 @@ fn Checklist(status: SetupStatus) -> impl IntoView {
         ),
     ];
     let intro = match (status.is_set_up(), status.may_set_up) {
-        (true, _) => "Trains have services to release and tracks to run on.",
+        (true, _) => "Trains have services to release, environments to go to and tracks to run on.",
         (false, true) => "Trainyard is not set up yet. Start with services and tracks.",
         (false, false) => "Trainyard is not set up yet.",
     };

@@ -201,6 +201,10 @@ pub async fn create_track(
     freeze_offset_minutes: String,
     soak_hours: String,
     promotes_to: String,
+    pipeline: Option<String>,
+    direct: Option<String>,
+    direct_approvals: Option<String>,
+    patches: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
@@ -223,6 +227,7 @@ pub async fn create_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
+        ..lane_input(pipeline, direct, direct_approvals, patches)?
     };
     let created = serve(|c| async move {
         crate::services::tracks::create_track(&c.pool, &c.actor, &input, c.now).await
@@ -246,6 +251,7 @@ pub async fn create_track(
 }
 
 /// Changes a track's description, freeze, soak and promotion target.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sfn", endpoint = "calendar/tracks/save")]
 pub async fn save_track(
     name: String,
@@ -253,6 +259,10 @@ pub async fn save_track(
     freeze_offset_minutes: String,
     soak_hours: String,
     promotes_to: String,
+    pipeline: Option<String>,
+    direct: Option<String>,
+    direct_approvals: Option<String>,
+    patches: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
@@ -266,6 +276,7 @@ pub async fn save_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
+        ..lane_input(pipeline, direct, direct_approvals, patches)?
     };
     let saved = serve(|c| async move {
         crate::services::tracks::update_track(&c.pool, &c.actor, &name, &input, c.now).await
@@ -283,4 +294,36 @@ pub async fn archive_track(name: String, reason: String) -> Result<(), AppError>
     archived
         .await
         .map(|t| leptos_axum::redirect(&format!("/admin/tracks/{}", t.name)))
+}
+
+/// A track form's pipeline (environments separated by commas or spaces) and
+/// direct-lane fields, as the part of a track input they fill.
+#[cfg(feature = "ssr")]
+fn lane_input(
+    pipeline: Option<String>,
+    direct: Option<String>,
+    direct_approvals: Option<String>,
+    patches: Option<String>,
+) -> Result<crate::domain::track_input::TrackInput, AppError> {
+    let approvals = match direct_approvals.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(raw) => raw.parse().map_err(|_| {
+            crate::error::bad_field(
+                "direct_approvals",
+                format!("{raw:?} is not a number from 0 to 10"),
+            )
+        })?,
+    };
+    Ok(crate::domain::track_input::TrackInput {
+        pipeline: pipeline
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| e.trim().to_owned())
+            .collect(),
+        direct: direct.is_some(),
+        direct_approvals: approvals,
+        patches,
+        ..Default::default()
+    })
 }

@@ -20,9 +20,11 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
         r#"SELECT t.name, t.description, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
-                  p.name AS "promotes_to?", t.archived_at
+                  p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
+                  t.direct, t.direct_approvals, h.name AS "patches?"
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+           LEFT JOIN track h ON h.track_id = t.patches
            ORDER BY t.position, t.name"#
     )
     .fetch_all(pool)

@@ -11,6 +11,7 @@ pub mod calendar_plan;
 pub mod catalog;
 pub mod changes;
 pub mod demo;
+pub mod environments;
 pub mod evidence;
 pub mod health;
 pub mod ics;

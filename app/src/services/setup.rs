@@ -13,7 +13,7 @@ pub async fn setup_status(pool: &PgPool, actor: &Actor) -> Result<SetupStatus, A
     let row = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM service WHERE retired_at IS NULL) AS "services!",
                   (SELECT count(*) FROM track WHERE archived_at IS NULL) AS "tracks!",
-                  (SELECT count(*) FROM promotion_policy) AS "policies!",
+                  (SELECT count(*) FROM environment) AS "environments!",
                   EXISTS (SELECT 1 FROM train) AS "has_trains!""#
     )
     .fetch_one(pool)
@@ -21,8 +21,10 @@ pub async fn setup_status(pool: &PgPool, actor: &Actor) -> Result<SetupStatus, A
     Ok(SetupStatus {
         services: row.services,
         tracks: row.tracks,
-        policies: row.policies,
+        environments: row.environments,
         has_trains: row.has_trains,
-        may_set_up: may(actor, Action::ManageServices) && may(actor, Action::ManageTracks),
+        may_set_up: may(actor, Action::ManageServices)
+            && may(actor, Action::ManageTracks)
+            && may(actor, Action::ManagePolicy),
     })
 }

@@ -9,8 +9,9 @@ use app::services::catalog::{self, ImportError, ImportReport, SourceFile};
 use std::path::{Path, PathBuf};
 
 /// Where a directory holds each file, in the order they are read.
-pub const LAYOUT: [&str; 4] = [
+pub const LAYOUT: [&str; 5] = [
     "config/services.yaml",
+    "config/environments.yaml",
     "config/tracks.yaml",
     "catalog/release-trains.yaml",
     "config/upgrade-policies.yaml",
@@ -130,6 +131,13 @@ pub fn describe(report: &ImportReport) -> String {
             ],
         ),
         line(
+            "environments",
+            vec![
+                list("add", &report.environments_added),
+                list("change", &report.environments_changed),
+            ],
+        ),
+        line(
             "tracks",
             vec![
                 list("add", &report.tracks_added),
@@ -209,7 +217,8 @@ mod tests {
         };
         assert_eq!(
             describe(&report),
-            "  services: add ledger\n  tracks: no change\n  trains: create Q3; 1 unchanged\n  policies: no change"
+            "  services: add ledger\n  environments: no change\n  tracks: no change\n  \
+             trains: create Q3; 1 unchanged\n  policies: no change"
         );
     }
 }

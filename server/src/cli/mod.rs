@@ -21,7 +21,7 @@ pub enum Command {
     /// Load the organisation's files (or directories of them), all or
     /// nothing, or print the plan with `--dry-run`.
     Import(ImportArgs),
-    /// Write `DIR/config/services.yaml`, `DIR/config/tracks.yaml`,
+    /// Write `DIR/config/services.yaml`, `DIR/config/environments.yaml`, `DIR/config/tracks.yaml`,
     /// `DIR/catalog/release-trains.yaml` and `DIR/config/upgrade-policies.yaml`.
     Export(PathBuf),
     /// Check the audit trail's hash chain; name the first record that does not match.
@@ -84,6 +84,7 @@ pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
         Ok(())
     };
     write("config/services.yaml", &files.services)?;
+    write("config/environments.yaml", &files.environments)?;
     write("config/tracks.yaml", &files.tracks)?;
     write("catalog/release-trains.yaml", &files.catalog)?;
     if let Some(policies) = &files.policies {

@@ -67,7 +67,8 @@ pub fn error_code(body: &Value) -> &str {
 /// approval promotes at once.
 pub async fn prod_without_wait(app: &TestApp) {
     let mut prod = serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
-        &app::domain::promotion::Environment::prod(),
+        &app::domain::promotion::Environment::parse("prod").unwrap(),
+        app::domain::promotion::EnvironmentKind::Production,
     ))
     .unwrap();
     prod["wait_timer_secs"] = json!(0);

@@ -90,6 +90,8 @@ async fn the_openapi_document_describes_every_route() {
         [
             "/api/v1/calendar",
             "/api/v1/config",
+            "/api/v1/environments",
+            "/api/v1/environments/{name}",
             "/api/v1/evidence",
             "/api/v1/promotion-policies",
             "/api/v1/promotion-policies/{environment}",

@@ -156,15 +156,18 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
     let (_, _, pool) = fresh_database().await;
     let actor = Actor::new("test");
     let tracks = fixture("config/tracks.yaml");
-    let report = import(&pool, &actor, std::slice::from_ref(&tracks), Utc::now())
+    let environments = fixture("config/environments.yaml");
+    let later = tracks.text.replace("'18:00'", "'17:00'");
+    let report = import(&pool, &actor, &[environments, tracks], Utc::now())
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
     assert_eq!(
         report.tracks_added,
-        ["hotfix", "stable", "weekly"],
-        "a promotion target first"
+        ["stable", "hotfix", "weekly"],
+        "a promotion target and a patched track first"
     );
+    assert_eq!(report.environments_added, ["preview", "stage", "prod"]);
     let rule: String = sqlx::query_scalar("SELECT cadence_rrule FROM track WHERE name = 'weekly'")
         .fetch_one(&pool)
         .await
@@ -179,15 +182,20 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
     import(
         &other,
         &actor,
-        &[source("config/tracks.yaml", &first.tracks)],
+        &[
+            source("config/tracks.yaml", &first.tracks),
+            source("config/environments.yaml", &first.environments),
+        ],
         Utc::now(),
     )
     .await
     .map_err(|e| format!("{e:?}"))
     .unwrap();
-    assert_eq!(export(&other).await.unwrap().tracks, first.tracks);
+    let second = export(&other).await.unwrap();
+    assert_eq!(second.tracks, first.tracks);
+    assert_eq!(second.environments, first.environments);
+    assert!(first.tracks.contains("direct: true"), "{}", first.tracks);
 
-    let later = tracks.text.replace("'18:00'", "'17:00'");
     let report = import(
         &pool,
         &actor,
@@ -216,7 +224,8 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
         .await,
     );
     assert!(
-        found[0].starts_with("config/tracks.yaml:2: tracks promote to each other in a circle"),
+        found[0]
+            .starts_with("config/tracks.yaml:2: tracks promote to or patch each other in a circle"),
         "{found:?}"
     );
 }
@@ -227,6 +236,7 @@ async fn a_dry_run_plans_exactly_what_the_import_then_does_and_changes_nothing()
     let actor = Actor::new("test");
     let files = [
         fixture("config/services.yaml"),
+        fixture("config/environments.yaml"),
         fixture("config/tracks.yaml"),
         fixture("catalog/release-trains.yaml"),
     ];
@@ -234,7 +244,7 @@ async fn a_dry_run_plans_exactly_what_the_import_then_does_and_changes_nothing()
         .await
         .map_err(|e| format!("{e:?}"))
         .unwrap();
-    for table in ["service", "track", "train", "audit_record"] {
+    for table in ["service", "environment", "track", "train", "audit_record"] {
         assert_eq!(
             count(&pool, table).await,
             0,
@@ -246,7 +256,42 @@ async fn a_dry_run_plans_exactly_what_the_import_then_does_and_changes_nothing()
         .map_err(|e| format!("{e:?}"))
         .unwrap();
     assert_eq!(planned, done);
-    assert_eq!(planned.tracks_added, ["hotfix", "stable", "weekly"]);
+    assert_eq!(planned.tracks_added, ["stable", "hotfix", "weekly"]);
+    assert_eq!(planned.environments_added, ["preview", "stage", "prod"]);
     let broken = [fixture("config/services-broken.yaml")];
     assert!(!problems(plan(&pool, &actor, &broken, Utc::now()).await).is_empty());
+}
+
+#[tokio::test]
+async fn a_bad_environment_is_named_with_its_line_and_nothing_is_imported() {
+    let (_, _, pool) = fresh_database().await;
+    let actor = Actor::new("test");
+    let text = "environments:\n- name: dev\n  kind: development\n- name: live\n  kind: prod\n";
+    let tracks = "tracks:\n- name: weekly\n  pipeline:\n  - dev\n  - qa\n";
+    let found = problems(
+        import(
+            &pool,
+            &actor,
+            &[
+                source("config/environments.yaml", text),
+                source("config/tracks.yaml", tracks),
+            ],
+            Utc::now(),
+        )
+        .await,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("config/environments.yaml:4: environment live:"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].contains("production"),
+        "the kinds are listed: {found:?}"
+    );
+    assert!(
+        found[1].starts_with("config/tracks.yaml:2: track weekly: there is no environment qa"),
+        "{found:?}"
+    );
+    assert_eq!(count(&pool, "environment").await, 0, "all or nothing");
 }

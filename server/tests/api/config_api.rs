@@ -29,6 +29,7 @@ async fn a_ci_job_plans_then_imports_the_organisation_over_http() {
     let job = app.with_bearer(&token.secret);
     let files = json!([
         file("config/services.yaml"),
+        file("config/environments.yaml"),
         file("config/tracks.yaml"),
         file("catalog/release-trains.yaml"),
     ]);

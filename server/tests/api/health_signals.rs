@@ -82,7 +82,8 @@ async fn a_p95_breach_in_stage_recommends_a_rollback_and_in_prod_rolls_the_train
     // Into prod (no wait for the test), executing, then a breach there.
     let mut prod: Value =
         serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
-            &app::domain::promotion::Environment::prod(),
+            &app::domain::promotion::Environment::parse("prod").unwrap(),
+            app::domain::promotion::EnvironmentKind::Production,
         ))
         .unwrap();
     prod["wait_timer_secs"] = json!(0);

@@ -18,7 +18,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn person(name: &str, roles: &[Role]) -> Actor {
-    Actor::user(name, None, RoleSet::new(roles.iter().copied()))
+    Actor::user(name, None, RoleSet::new(roles.iter().cloned()))
 }
 
 /// A fresh database with the demo's tracks and services, and a train in
@@ -93,7 +93,7 @@ async fn prod_waits_ten_minutes_after_its_second_approval_and_the_scheduler_prom
             .await
             .unwrap();
         if env == "stage" {
-            let ana = person("ana", &[Role::ApproverStage, Role::ApproverProd]);
+            let ana = person("ana", &[Role::approver("stage"), Role::approver("prod")]);
             approve_promotion(&pool, &ana, &train, "", None, at)
                 .await
                 .unwrap();
@@ -108,8 +108,8 @@ async fn prod_waits_ten_minutes_after_its_second_approval_and_the_scheduler_prom
     request_promotion(&pool, &carl, &train, "to prod", None, requested)
         .await
         .unwrap();
-    let ana = person("ana", &[Role::ApproverStage, Role::ApproverProd]);
-    let ben = person("ben", &[Role::ApproverProd]);
+    let ana = person("ana", &[Role::approver("stage"), Role::approver("prod")]);
+    let ben = person("ben", &[Role::approver("prod")]);
     approve_promotion(
         &pool,
         &ana,
@@ -171,7 +171,7 @@ async fn staging_waits_for_seven_clean_days_in_dev_and_a_rollback_there_restarts
     request_promotion(&pool, &carl, &train, "to staging", None, asked)
         .await
         .unwrap();
-    let ana = person("ana", &[Role::ApproverStage]);
+    let ana = person("ana", &[Role::approver("stage")]);
     let outcome = approve_promotion(&pool, &ana, &train, "", None, asked)
         .await
         .unwrap();
@@ -229,7 +229,7 @@ async fn the_soak_lets_staging_through_once_seven_days_have_passed() {
     .unwrap();
     approve_promotion(
         &pool,
-        &person("ana", &[Role::ApproverStage]),
+        &person("ana", &[Role::approver("stage")]),
         &train,
         "",
         None,
@@ -253,7 +253,7 @@ async fn the_soak_lets_staging_through_once_seven_days_have_passed() {
 #[tokio::test]
 async fn a_requester_who_may_approve_is_still_not_counted_for_their_own_request() {
     let (pool, train) = train_ready(None).await;
-    let dana = person("dana", &[Role::Captain, Role::ApproverStage]);
+    let dana = person("dana", &[Role::Captain, Role::approver("stage")]);
     request_promotion(&pool, &dana, &train, "into dev", None, t0())
         .await
         .unwrap();

@@ -92,10 +92,10 @@ async fn an_approver_sends_the_demo_train_to_stage_and_its_release_runs_there() 
 async fn the_captain_the_wrong_role_and_viewers_are_refused_with_the_reason() {
     let app = spawn_app_with_sign_in(&[]).await;
     for (user, words) in [
-        ("carl", "needs the approver:stage role"),
+        ("carl", "needs the approver:<environment> role"),
         ("ben", "needs the approver:stage role"),
-        ("val", "needs the approver:stage role"),
-        ("olivia", "needs the approver:stage role"),
+        ("val", "needs the approver:<environment> role"),
+        ("olivia", "needs the approver:<environment> role"),
     ] {
         let who = sign_in(&app, user).await;
         let (code, body) = act(&who, "/approve", json!({}), None).await;
@@ -117,7 +117,7 @@ async fn approving_twice_counts_once_and_a_rejection_needs_a_comment_and_ends_th
         &app.pool,
         &app::services::actor::Actor::new("test"),
         serde_json::from_value(json!({
-            "environment": "stage", "required_approvals": 2, "approver_role": "ApproverStage",
+            "environment": "stage", "required_approvals": 2, "approver_role": "approver:stage",
             "requester_may_approve": false, "wait_timer_secs": 0, "require_gates": true,
             "soak_secs": null, "freeze_blocks": true, "auto_rollback": false
         }))
@@ -246,7 +246,7 @@ async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_tr
     )
     .await;
     assert_eq!(code, 409, "{body}");
-    assert!(body.to_string().contains("not a hotfix train"));
+    assert!(body.to_string().contains("not on a direct lane"));
 
     // A hotfix train during the same freeze.
     let (code, body) = app
@@ -347,7 +347,8 @@ async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_tr
 async fn where_an_admin_requires_complete_evidence_an_incomplete_bundle_blocks_the_promotion() {
     let app = spawn_app_with_sign_in(&[]).await;
     let mut stage = serde_json::to_value(app::domain::promotion::EnvironmentPolicy::defaults_for(
-        &app::domain::promotion::Environment::stage(),
+        &app::domain::promotion::Environment::parse("stage").unwrap(),
+        app::domain::promotion::EnvironmentKind::PreProduction,
     ))
     .unwrap();
     stage["require_evidence"] = json!(true);

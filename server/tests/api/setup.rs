@@ -44,6 +44,10 @@ async fn an_empty_install_shows_admins_where_to_start_and_others_whom_to_ask() {
 
     for (path, body) in [
         ("/api/v1/services", json!({ "name": "ledger" })),
+        (
+            "/api/v1/environments",
+            json!({ "name": "live", "kind": "production" }),
+        ),
         ("/api/v1/tracks", json!({ "name": "weekly" })),
     ] {
         let response = admin
@@ -59,11 +63,13 @@ async fn an_empty_install_shows_admins_where_to_start_and_others_whom_to_ask() {
     assert!(!dashboard.contains("not set up yet"), "{dashboard}");
     let steps = viewer.page("/setup").await;
     assert!(
-        steps.contains("1 service") && steps.contains("1 track"),
+        steps.contains("1 service") && steps.contains("1 environment") && steps.contains("1 track"),
         "{steps}"
     );
     assert!(
-        steps.contains("Trains have services to release and tracks to run on."),
+        steps.contains(
+            "Trains have services to release, environments to go to and tracks to run on."
+        ),
         "{steps}"
     );
 }

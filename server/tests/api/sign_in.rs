@@ -34,7 +34,7 @@ async fn two_people_sign_in_with_their_own_roles_and_sign_out() {
     assert!(header.contains("captain"));
     let header = ana.page("/").await;
     assert!(header.contains("Ana Approver"));
-    assert!(header.contains("approver:stage, approver:prod"));
+    assert!(header.contains("approver:prod, approver:stage"));
     let logins = actions_of(&app.pool, "auth.login").await;
     assert_eq!(
         logins
@@ -43,7 +43,7 @@ async fn two_people_sign_in_with_their_own_roles_and_sign_out() {
             .collect::<Vec<_>>(),
         [
             ("carl", "captain".to_owned()),
-            ("ana", "approver:stage,approver:prod".to_owned())
+            ("ana", "approver:prod,approver:stage".to_owned())
         ]
     );
 

@@ -34,8 +34,9 @@ pub enum Action {
     ReportServiceStatus,
     Rollback,
     RequestPromotion,
-    ApproveStage,
-    ApproveProd,
+    /// Approve or reject promotions: which environment's is the policy's to
+    /// say (its approver role).
+    Approve,
     /// Promote during a freeze, with a reason.
     BreakGlass,
     ManageTracks,
@@ -51,7 +52,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 18] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -61,8 +62,7 @@ impl Action {
         Action::ReportServiceStatus,
         Action::Rollback,
         Action::RequestPromotion,
-        Action::ApproveStage,
-        Action::ApproveProd,
+        Action::Approve,
         Action::BreakGlass,
         Action::ManageTracks,
         Action::ManageServices,
@@ -85,8 +85,7 @@ impl Action {
             Action::ReportServiceStatus => "report service status",
             Action::Rollback => "roll back",
             Action::RequestPromotion => "request promotions",
-            Action::ApproveStage => "approve promotions to stage",
-            Action::ApproveProd => "approve promotions to prod",
+            Action::Approve => "approve promotions",
             Action::BreakGlass => "break the glass during a freeze",
             Action::ManageTracks => "manage tracks",
             Action::ManageServices => "manage services",
@@ -98,24 +97,20 @@ impl Action {
         }
     }
 
-    /// The roles that grant the action. Admin is not a superuser: approving,
-    /// running trains and editing the calendar stay with their owners, so
-    /// that separation of duties holds.
-    pub fn roles(self) -> &'static [Role] {
-        use Role::*;
+    /// Whether holding `role` grants the action. Admin is not a superuser:
+    /// approving, running trains and editing the calendar stay with their
+    /// owners, so that separation of duties holds.
+    pub fn granted_by(self, role: &Role) -> bool {
         match self {
-            Action::Read | Action::ReadAudit => {
-                &[Viewer, Owner, Captain, ApproverStage, ApproverProd, Admin]
-            }
-            Action::EditCalendar => &[Owner],
+            Action::Read | Action::ReadAudit => true,
+            Action::EditCalendar => *role == Role::Owner,
             Action::ManageTrains
             | Action::RecordGateResults
             | Action::UploadEvidence
             | Action::ReportServiceStatus
             | Action::Rollback
-            | Action::RequestPromotion => &[Captain],
-            Action::ApproveStage => &[ApproverStage],
-            Action::ApproveProd => &[ApproverProd],
+            | Action::RequestPromotion => *role == Role::Captain,
+            Action::Approve => role.is_approver(),
             Action::BreakGlass
             | Action::ManageTracks
             | Action::ManageServices
@@ -123,7 +118,23 @@ impl Action {
             | Action::ManageTokens
             | Action::VerifyAudit
             | Action::ManageRotation
-            | Action::ManagePolicy => &[Admin],
+            | Action::ManagePolicy => *role == Role::Admin,
+        }
+    }
+
+    /// The roles that grant the action, as a refusal names them.
+    pub fn needs(self) -> &'static str {
+        match self {
+            Action::Read | Action::ReadAudit => "any",
+            Action::EditCalendar => "owner",
+            Action::ManageTrains
+            | Action::RecordGateResults
+            | Action::UploadEvidence
+            | Action::ReportServiceStatus
+            | Action::Rollback
+            | Action::RequestPromotion => "captain",
+            Action::Approve => "approver:<environment>",
+            _ => "admin",
         }
     }
 
@@ -135,7 +146,9 @@ impl Action {
             Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
                 Some(Scope::TrainsWrite)
             }
-            Action::ManageServices | Action::ManageTracks => Some(Scope::ConfigWrite),
+            Action::ManageServices | Action::ManageTracks | Action::ManagePolicy => {
+                Some(Scope::ConfigWrite)
+            }
             _ => None,
         }
     }
@@ -197,10 +210,9 @@ pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Dec
             }
         }
         Principal::User { roles } => {
-            if action.roles().iter().any(|r| roles.contains(*r)) {
+            if roles.iter().any(|r| action.granted_by(r)) {
                 return Decision::Allow;
             }
-            let needed: Vec<&str> = action.roles().iter().map(|r| r.as_str()).collect();
             let held = if roles.is_empty() {
                 "no role".to_owned()
             } else {
@@ -209,7 +221,7 @@ pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Dec
             Decision::Deny(format!(
                 "you may not {} on {resource}: that needs the {} role, and you have {held}",
                 action.verb(),
-                needed.join(" or ")
+                action.needs()
             ))
         }
         Principal::Token { scopes } => match action.scope() {
@@ -223,12 +235,7 @@ pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Dec
             None => Decision::Deny(format!(
                 "tokens may not {} on {resource}: sign in as a person with the {} role",
                 action.verb(),
-                action
-                    .roles()
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                action.needs()
             )),
         },
     }

@@ -1,9 +1,11 @@
+use crate::domain::promotion::Environment;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
 /// A Trainyard role. A user can hold several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Role {
     /// Reads everything that is not secret.
     Viewer,
@@ -11,43 +13,83 @@ pub enum Role {
     Owner,
     /// Runs trains, requests promotions, triggers rollbacks.
     Captain,
-    /// Approves promotions into stage.
-    ApproverStage,
-    /// Approves promotions into prod.
-    ApproverProd,
+    /// `approver:<environment>`: approves promotions into that environment
+    /// (when its policy names this role, as it does by default).
+    Approver(Environment),
     /// Manages tracks, gates and tokens; checks the audit trail.
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Viewer,
-        Role::Owner,
-        Role::Captain,
-        Role::ApproverStage,
-        Role::ApproverProd,
-        Role::Admin,
-    ];
+    /// The roles that do not name an environment.
+    pub const FIXED: [Role; 4] = [Role::Viewer, Role::Owner, Role::Captain, Role::Admin];
 
-    pub fn as_str(self) -> &'static str {
+    /// The approver role of an environment named `environment`.
+    ///
+    /// # Panics
+    /// When `environment` is not an environment name; for names fixed in code.
+    pub fn approver(environment: &str) -> Role {
+        Role::Approver(Environment::parse(environment).expect("a valid environment name"))
+    }
+
+    pub fn name(&self) -> String {
         match self {
-            Role::Viewer => "viewer",
-            Role::Owner => "owner",
-            Role::Captain => "captain",
-            Role::ApproverStage => "approver:stage",
-            Role::ApproverProd => "approver:prod",
-            Role::Admin => "admin",
+            Role::Viewer => "viewer".into(),
+            Role::Owner => "owner".into(),
+            Role::Captain => "captain".into(),
+            Role::Approver(env) => format!("approver:{env}"),
+            Role::Admin => "admin".into(),
         }
     }
 
+    /// `viewer`, `owner`, `captain`, `admin` or `approver:<environment>`.
     pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == raw.trim())
+        let raw = raw.trim();
+        if let Some(env) = raw.strip_prefix("approver:") {
+            return Environment::parse(env).ok().map(Role::Approver);
+        }
+        Role::FIXED.into_iter().find(|r| r.name() == raw)
+    }
+
+    /// As [`Role::parse`], also reading the names stored before approver
+    /// roles named their environment (`ApproverStage`, `Captain`, …).
+    fn parse_stored(raw: &str) -> Option<Role> {
+        match raw {
+            "Viewer" => Some(Role::Viewer),
+            "Owner" => Some(Role::Owner),
+            "Captain" => Some(Role::Captain),
+            "Admin" => Some(Role::Admin),
+            "ApproverStage" => Role::parse("approver:stage"),
+            "ApproverProd" => Role::parse("approver:prod"),
+            other => Role::parse(other),
+        }
+    }
+
+    pub fn is_approver(&self) -> bool {
+        matches!(self, Role::Approver(_))
     }
 }
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.name())
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Role::parse_stored(&value).ok_or_else(|| {
+            format!(
+                "{value:?} is not a Trainyard role (viewer, owner, captain, admin or approver:<environment>)"
+            )
+        })
+    }
+}
+
+impl From<Role> for String {
+    fn from(value: Role) -> Self {
+        value.name()
     }
 }
 
@@ -60,21 +102,21 @@ impl RoleSet {
         Self(roles.into_iter().collect())
     }
 
-    pub fn contains(&self, role: Role) -> bool {
-        self.0.contains(&role)
+    pub fn contains(&self, role: &Role) -> bool {
+        self.0.contains(role)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
-        self.0.iter().copied()
+    pub fn iter(&self) -> impl Iterator<Item = &Role> + '_ {
+        self.0.iter()
     }
 
     /// The role names, as the audit trail records them.
     pub fn names(&self) -> Vec<String> {
-        self.iter().map(|r| r.as_str().to_owned()).collect()
+        self.iter().map(Role::name).collect()
     }
 }
 
@@ -84,10 +126,31 @@ mod tests {
 
     #[test]
     fn every_role_parses_back_from_its_name() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+        for role in Role::FIXED
+            .into_iter()
+            .chain([Role::approver("preview"), Role::approver("live-eu")])
+        {
+            assert_eq!(Role::parse(&role.name()), Some(role));
         }
         assert_eq!(Role::parse("approver"), None);
+        assert_eq!(Role::parse("approver:"), None);
+        assert_eq!(
+            Role::parse("approver:Prod"),
+            None,
+            "environment names are lower-case"
+        );
         assert_eq!(Role::parse("Admin"), None, "role names are case-sensitive");
+    }
+
+    #[test]
+    fn roles_are_stored_by_name_and_the_old_names_still_read() {
+        let roles = RoleSet::new([Role::Captain, Role::approver("mainnet")]);
+        let json = serde_json::to_value(&roles).unwrap();
+        assert_eq!(json, serde_json::json!(["captain", "approver:mainnet"]));
+        assert_eq!(serde_json::from_value::<RoleSet>(json).unwrap(), roles);
+        let old: RoleSet =
+            serde_json::from_value(serde_json::json!(["Captain", "ApproverProd"])).unwrap();
+        assert_eq!(old, RoleSet::new([Role::Captain, Role::approver("prod")]));
+        assert!(serde_json::from_value::<Role>(serde_json::json!("root")).is_err());
     }
 }

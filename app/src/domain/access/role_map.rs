@@ -24,7 +24,7 @@ pub enum RoleMapError {
     NotAPair(String),
     #[error(
         "{role:?} in {pair:?} is not a Trainyard role \
-         (viewer, owner, captain, approver:stage, approver:prod, admin)"
+         (viewer, owner, captain, admin or approver:<environment>)"
     )]
     UnknownRole { pair: String, role: String },
 }
@@ -98,7 +98,7 @@ mod tests {
         let roles = map
             .roles_for(&["sre", "admin"], UnmappedUsers::Refuse)
             .unwrap();
-        assert_eq!(roles.names(), ["approver:stage", "approver:prod"]);
+        assert_eq!(roles.names(), ["approver:prod", "approver:stage"]);
     }
 
     #[test]

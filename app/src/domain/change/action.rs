@@ -12,6 +12,9 @@ pub enum AuditAction {
     CalendarMove,
     CalendarRecordHotfix,
     CalendarSkip,
+    EnvironmentCreate,
+    EnvironmentDelete,
+    EnvironmentUpdate,
     EvidenceRefuse,
     EvidenceRemove,
     EvidenceReplace,
@@ -51,7 +54,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 46] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -59,6 +62,9 @@ impl AuditAction {
         Self::CalendarMove,
         Self::CalendarRecordHotfix,
         Self::CalendarSkip,
+        Self::EnvironmentCreate,
+        Self::EnvironmentDelete,
+        Self::EnvironmentUpdate,
         Self::EvidenceRefuse,
         Self::EvidenceRemove,
         Self::EvidenceReplace,
@@ -107,6 +113,9 @@ impl AuditAction {
             Self::CalendarMove => "calendar.move",
             Self::CalendarRecordHotfix => "calendar.record_hotfix",
             Self::CalendarSkip => "calendar.skip",
+            Self::EnvironmentCreate => "environment.create",
+            Self::EnvironmentDelete => "environment.delete",
+            Self::EnvironmentUpdate => "environment.update",
             Self::EvidenceRefuse => "evidence.refuse",
             Self::EvidenceRemove => "evidence.remove",
             Self::EvidenceReplace => "evidence.replace",

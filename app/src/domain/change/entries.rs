@@ -288,6 +288,9 @@ impl Change {
             | Self::FreezeSaved { .. }
             | Self::FreezeDeleted { .. }
             | Self::RotationUpdated { .. }
+            | Self::EnvironmentCreated { .. }
+            | Self::EnvironmentUpdated { .. }
+            | Self::EnvironmentDeleted { .. }
             | Self::PolicyUpdated { .. }
             | Self::PolicyImported { .. }
             | Self::EvidenceRefused { .. }

@@ -83,6 +83,9 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionCancelled { .. } => "PromotionCancelled",
         Change::GlassBroken { .. } => "GlassBroken",
         Change::Promoted { .. } => "Promoted",
+        Change::EnvironmentCreated { .. } => "EnvironmentCreated",
+        Change::EnvironmentUpdated { .. } => "EnvironmentUpdated",
+        Change::EnvironmentDeleted { .. } => "EnvironmentDeleted",
         Change::PolicyUpdated { .. } => "PolicyUpdated",
         Change::PolicyImported { .. } => "PolicyImported",
         Change::EvidenceUploaded { .. } => "EvidenceUploaded",
@@ -98,7 +101,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 40;
+pub const KINDS: usize = 43;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -330,6 +333,27 @@ pub fn examples() -> Vec<Change> {
             versions,
             break_glass: Some("break-glass by ana: outage fix".into()),
             reason: "outage fix".into(),
+        },
+        Change::EnvironmentCreated {
+            environment: "preview".into(),
+            fields: EnvironmentFields {
+                kind: "preview".into(),
+                ..EnvironmentFields::default()
+            },
+            policy: serde_json::json!({ "required_approvals": 0 }),
+        },
+        Change::EnvironmentUpdated {
+            environment: "preview".into(),
+            before: EnvironmentFields::default(),
+            after: EnvironmentFields {
+                position: 2,
+                ..EnvironmentFields::default()
+            },
+        },
+        Change::EnvironmentDeleted {
+            environment: "preview".into(),
+            before: EnvironmentFields::default(),
+            reason: "previews moved to the CI system".into(),
         },
         Change::PolicyUpdated {
             environment: "prod".into(),

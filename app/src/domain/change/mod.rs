@@ -64,6 +64,14 @@ pub struct ServiceFields {
     pub depends_on: Vec<String>,
 }
 
+/// An environment's settings (its policy is recorded by `PolicyUpdated`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct EnvironmentFields {
+    pub description: String,
+    pub kind: String,
+    pub position: i32,
+}
+
 /// A new track's settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TrackFields {
@@ -73,6 +81,11 @@ pub struct TrackFields {
     pub freeze_offset_minutes: i64,
     pub soak_hours: i64,
     pub promotes_to: Option<String>,
+    /// `None`: every environment, in order.
+    pub pipeline: Option<Vec<String>>,
+    pub direct: bool,
+    pub direct_approvals: u8,
+    pub patches: Option<String>,
 }
 
 /// A track's cadence: its description and its recurrence rule.
@@ -286,6 +299,21 @@ pub enum Change {
         request: i64,
         versions: Value,
         break_glass: Option<String>,
+        reason: String,
+    },
+    EnvironmentCreated {
+        environment: String,
+        fields: EnvironmentFields,
+        policy: Value,
+    },
+    EnvironmentUpdated {
+        environment: String,
+        before: EnvironmentFields,
+        after: EnvironmentFields,
+    },
+    EnvironmentDeleted {
+        environment: String,
+        before: EnvironmentFields,
         reason: String,
     },
     PolicyUpdated {

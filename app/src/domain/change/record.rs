@@ -64,6 +64,9 @@ impl Change {
             Self::PromotionCancelled { .. } => A::PromotionCancel,
             Self::GlassBroken { .. } => A::PromotionBreakGlass,
             Self::Promoted { .. } => A::PromotionPromote,
+            Self::EnvironmentCreated { .. } => A::EnvironmentCreate,
+            Self::EnvironmentUpdated { .. } => A::EnvironmentUpdate,
+            Self::EnvironmentDeleted { .. } => A::EnvironmentDelete,
             Self::PolicyUpdated { .. } => A::PolicyUpdate,
             Self::PolicyImported { .. } => A::PolicyImport,
             Self::EvidenceUploaded { replaced: None, .. } => A::EvidenceUpload,
@@ -101,7 +104,10 @@ impl Change {
             }
             Self::FreezeSaved { id, .. } | Self::FreezeDeleted { id, .. } => format!("freeze:{id}"),
             Self::RotationUpdated { .. } => "calendar:rotation".to_owned(),
-            Self::PolicyUpdated { environment, .. } => format!("environment:{environment}"),
+            Self::PolicyUpdated { environment, .. }
+            | Self::EnvironmentCreated { environment, .. }
+            | Self::EnvironmentUpdated { environment, .. }
+            | Self::EnvironmentDeleted { environment, .. } => format!("environment:{environment}"),
             Self::PolicyImported { .. } => "policy:release_trains".to_owned(),
             Self::SignedIn { user, .. }
             | Self::SignInRefused { user, .. }
@@ -167,6 +173,7 @@ impl Change {
             | Self::EvidenceRefused { reason, .. }
             | Self::ServiceRetired { reason, .. }
             | Self::TrackArchived { reason, .. }
+            | Self::EnvironmentDeleted { reason, .. }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
@@ -237,6 +244,13 @@ impl Change {
             Self::TrackCreated { fields, .. } => (None, Some(json!(fields))),
             Self::TrackUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
             Self::TrackArchived { before, .. } => (Some(json!(before)), None),
+            Self::EnvironmentCreated { fields, policy, .. } => {
+                (None, Some(json!({ "fields": fields, "policy": policy })))
+            }
+            Self::EnvironmentUpdated { before, after, .. } => {
+                (Some(json!(before)), Some(json!(after)))
+            }
+            Self::EnvironmentDeleted { before, .. } => (Some(json!(before)), None),
             Self::ServiceUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
             Self::ServiceRetired { before, .. } => (Some(json!(before)), None),
             Self::ServiceStatusReported {

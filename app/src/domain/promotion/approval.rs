@@ -59,11 +59,11 @@ fn check(
     if !request.state.is_open() {
         return Err(ApprovalRefusal::NotOpen(request.state));
     }
-    if !roles.contains(policy.approver_role) {
+    if !roles.contains(&policy.approver_role) {
         return Err(ApprovalRefusal::WrongRole {
             action,
             environment: policy.environment.to_string(),
-            role: policy.approver_role,
+            role: policy.approver_role.clone(),
         });
     }
     if captain == Some(approver) {

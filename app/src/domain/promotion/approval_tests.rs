@@ -19,7 +19,7 @@ fn outcome(
 
 #[test]
 fn an_approver_with_the_environments_role_is_recorded_against_what_would_be_promoted() {
-    let recorded = outcome(&facts("prod"), "pia", &[ApproverProd]).unwrap();
+    let recorded = outcome(&facts("prod"), "pia", &[Role::approver("prod")]).unwrap();
     assert_eq!(
         recorded,
         ApprovalOutcome::Recorded(Approval {
@@ -33,7 +33,7 @@ fn an_approver_with_the_environments_role_is_recorded_against_what_would_be_prom
 
 #[test]
 fn the_wrong_approver_role_is_refused_with_the_role_needed() {
-    let err = outcome(&facts("prod"), "sam", &[ApproverStage, Admin]).unwrap_err();
+    let err = outcome(&facts("prod"), "sam", &[Role::approver("stage"), Admin]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "approving a promotion to prod needs the approver:prod role"
@@ -42,7 +42,7 @@ fn the_wrong_approver_role_is_refused_with_the_role_needed() {
         &policy("stage"),
         &facts("stage"),
         "sam",
-        &roles(&[ApproverStage]),
+        &roles(&[Role::approver("stage")]),
         None,
         t(1),
     );
@@ -51,7 +51,7 @@ fn the_wrong_approver_role_is_refused_with_the_role_needed() {
 
 #[test]
 fn the_requester_cannot_approve_their_own_promotion_unless_the_policy_allows_it() {
-    let err = outcome(&facts("prod"), REQUESTER, &[ApproverProd]).unwrap_err();
+    let err = outcome(&facts("prod"), REQUESTER, &[Role::approver("prod")]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "you requested this promotion, and prod does not let requesters approve or reject their own promotions"
@@ -64,7 +64,7 @@ fn the_requester_cannot_approve_their_own_promotion_unless_the_policy_allows_it(
         &lenient,
         &facts("prod"),
         REQUESTER,
-        &roles(&[ApproverProd]),
+        &roles(&[Role::approver("prod")]),
         None,
         t(1),
     );
@@ -81,7 +81,7 @@ fn the_trains_captain_cannot_approve_even_where_requesters_may() {
         &lenient,
         &facts("prod"),
         CAPTAIN,
-        &roles(&[ApproverProd]),
+        &roles(&[Role::approver("prod")]),
         None,
         t(1),
     );
@@ -93,7 +93,7 @@ fn approving_twice_changes_nothing_and_returns_the_first_approval() {
     let mut f = facts("prod");
     f.approvals.push(approval("pia", 2, v1()));
     assert_eq!(
-        outcome(&f, "pia", &[ApproverProd]),
+        outcome(&f, "pia", &[Role::approver("prod")]),
         Ok(ApprovalOutcome::AlreadyApproved(approval("pia", 2, v1())))
     );
 }
@@ -103,7 +103,7 @@ fn an_approval_of_an_older_fingerprint_does_not_stop_approving_again() {
     let mut f = facts("prod");
     f.approvals.push(approval("pia", 2, v1()));
     f.current_fingerprint = v2();
-    match outcome(&f, "pia", &[ApproverProd]).unwrap() {
+    match outcome(&f, "pia", &[Role::approver("prod")]).unwrap() {
         ApprovalOutcome::Recorded(a) => assert_eq!(a.fingerprint, v2()),
         other => panic!("expected a new approval, got {other:?}"),
     }
@@ -113,7 +113,7 @@ fn an_approval_of_an_older_fingerprint_does_not_stop_approving_again() {
 fn a_closed_request_cannot_be_approved_or_rejected() {
     let mut f = facts("prod");
     f.request = f.request.cancel().unwrap();
-    let err = outcome(&f, "pia", &[ApproverProd]).unwrap_err();
+    let err = outcome(&f, "pia", &[Role::approver("prod")]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "this promotion request is cancelled; only an open request can be approved or rejected"
@@ -122,7 +122,7 @@ fn a_closed_request_cannot_be_approved_or_rejected() {
         &policy("prod"),
         &f,
         "pia",
-        &roles(&[ApproverProd]),
+        &roles(&[Role::approver("prod")]),
         "no",
         t(3),
     );
@@ -134,18 +134,33 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
     let f = facts("prod");
     let p = policy("prod");
     assert_eq!(
-        reject(&p, &f, "sam", &roles(&[ApproverStage]), "no", t(3))
-            .unwrap_err()
-            .to_string(),
+        reject(
+            &p,
+            &f,
+            "sam",
+            &roles(&[Role::approver("stage")]),
+            "no",
+            t(3)
+        )
+        .unwrap_err()
+        .to_string(),
         "rejecting a promotion to prod needs the approver:prod role"
     );
     assert_eq!(
-        reject(&p, &f, "pia", &roles(&[ApproverProd]), " ", t(3))
+        reject(&p, &f, "pia", &roles(&[Role::approver("prod")]), " ", t(3))
             .unwrap_err()
             .to_string(),
         "rejecting a promotion needs a comment saying why"
     );
-    let rejected = reject(&p, &f, "pia", &roles(&[ApproverProd]), "budget spent", t(3)).unwrap();
+    let rejected = reject(
+        &p,
+        &f,
+        "pia",
+        &roles(&[Role::approver("prod")]),
+        "budget spent",
+        t(3),
+    )
+    .unwrap();
     assert_eq!(rejected.state, RequestState::Rejected);
     assert_eq!(rejected.rejection.unwrap().by, "pia");
 }
@@ -159,7 +174,7 @@ fn check_approver_answers_without_recording_anything() {
             &p,
             &f.request,
             "pia",
-            &roles(&[ApproverProd]),
+            &roles(&[Role::approver("prod")]),
             Some(CAPTAIN)
         ),
         Ok(())
@@ -169,7 +184,7 @@ fn check_approver_answers_without_recording_anything() {
             &p,
             &f.request,
             CAPTAIN,
-            &roles(&[ApproverProd]),
+            &roles(&[Role::approver("prod")]),
             Some(CAPTAIN)
         ),
         Err(ApprovalRefusal::Captain)

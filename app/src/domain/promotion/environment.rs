@@ -1,6 +1,5 @@
 //! Environments and the order a release moves through them.
 
-use crate::domain::TrackName;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -46,18 +45,6 @@ impl Environment {
             });
         }
         Ok(Self(raw.to_owned()))
-    }
-
-    pub fn dev() -> Self {
-        Self("dev".to_owned())
-    }
-
-    pub fn stage() -> Self {
-        Self("stage".to_owned())
-    }
-
-    pub fn prod() -> Self {
-        Self("prod".to_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -135,26 +122,6 @@ impl Pipeline {
         Ok(Self(environments))
     }
 
-    /// Seed 001's order: `dev → stage → prod`.
-    pub fn standard() -> Self {
-        Self(vec![
-            Environment::dev(),
-            Environment::stage(),
-            Environment::prod(),
-        ])
-    }
-
-    /// The pipeline a track gets when none is configured: seed 003's
-    /// `staging` track takes dev releases into `staging` (after their soak in
-    /// dev); every other track follows seed 001's `dev → stage → prod`.
-    pub fn default_for(track: &TrackName) -> Self {
-        if track.as_str() == "staging" {
-            Self(vec![Environment::dev(), Environment("staging".to_owned())])
-        } else {
-            Self::standard()
-        }
-    }
-
     pub fn environments(&self) -> &[Environment] {
         &self.0
     }
@@ -175,12 +142,6 @@ impl Pipeline {
     pub fn previous_before(&self, env: &Environment) -> Option<&Environment> {
         let at = self.0.iter().position(|e| e == env)?;
         at.checked_sub(1).map(|i| &self.0[i])
-    }
-}
-
-impl Default for Pipeline {
-    fn default() -> Self {
-        Self::standard()
     }
 }
 
@@ -241,7 +202,7 @@ mod tests {
     #[test]
     fn the_standard_pipeline_runs_dev_then_stage_then_prod() {
         let p = Pipeline::parse("dev, stage ,prod").unwrap();
-        assert_eq!(p, Pipeline::standard());
+        assert_eq!(p.environments(), [env("dev"), env("stage"), env("prod")]);
         assert_eq!(p.next_after(&env("dev")), Some(&env("stage")));
         assert_eq!(p.next_after(&env("stage")), Some(&env("prod")));
         assert_eq!(p.next_after(&env("prod")), None);
@@ -249,14 +210,6 @@ mod tests {
         assert_eq!(p.previous_before(&env("prod")), Some(&env("stage")));
         assert_eq!(p.previous_before(&env("dev")), None);
         assert_eq!(p.to_string(), "dev → stage → prod");
-    }
-
-    #[test]
-    fn the_staging_track_promotes_dev_releases_into_staging() {
-        let staging = Pipeline::default_for(&TrackName::parse("staging").unwrap());
-        assert_eq!(staging, Pipeline::parse("dev,staging").unwrap());
-        let dev = Pipeline::default_for(&TrackName::parse("dev").unwrap());
-        assert_eq!(dev, Pipeline::standard());
     }
 
     #[test]
@@ -274,7 +227,7 @@ mod tests {
 
     #[test]
     fn a_pipeline_round_trips_through_json_and_is_checked_on_the_way_in() {
-        let p = Pipeline::standard();
+        let p = Pipeline::parse("dev,stage,prod").unwrap();
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(json, r#"["dev","stage","prod"]"#);
         assert_eq!(serde_json::from_str::<Pipeline>(&json).unwrap(), p);

@@ -34,7 +34,9 @@ pub struct PromotionFacts {
     /// Freeze windows that may hold now; [`evaluate`] keeps those that
     /// cover `now` and the train's track.
     pub active_freezes: Vec<ActiveFreeze>,
-    pub is_hotfix: bool,
+    /// Whether the train's track deploys directly (a hotfix lane): only
+    /// such a train may break the glass during a freeze.
+    pub direct_lane: bool,
     pub break_glass: Option<BreakGlass>,
 }
 
@@ -99,7 +101,7 @@ impl fmt::Display for PromotionBlocker {
             }
             Self::Freeze { reason, until } => write!(
                 f,
-                "frozen until {}: {reason}; only a hotfix train can be promoted, with break-glass",
+                "frozen until {}: {reason}; only a train of a direct lane (a hotfix track) can be promoted, with break-glass",
                 when(until)
             ),
             Self::FailingGates { lines } => {
@@ -202,7 +204,7 @@ pub fn evaluate(
                     .filter(|f| f.holds_for(facts.track.as_ref(), now))
                     .collect();
                 match &facts.break_glass {
-                    Some(glass) if facts.is_hotfix && !holding.is_empty() => {
+                    Some(glass) if facts.direct_lane && !holding.is_empty() => {
                         freeze_lifted_by = Some(glass.clone());
                     }
                     _ => blockers.extend(holding.into_iter().map(|f| PromotionBlocker::Freeze {

@@ -247,7 +247,7 @@ fn a_freeze_on_the_trains_track_blocks_while_it_holds() {
         lines(&e),
         [
             "frozen until 2026-11-24 15:00 UTC: chain ops: validator re-roll; \
-          only a hotfix train can be promoted, with break-glass"
+          only a train of a direct lane (a hotfix track) can be promoted, with break-glass"
         ]
     );
     assert!(
@@ -268,12 +268,12 @@ fn a_freeze_on_the_trains_track_blocks_while_it_holds() {
 }
 
 #[test]
-fn break_glass_lifts_a_freeze_for_a_hotfix_train_only() {
+fn break_glass_lifts_a_freeze_for_a_direct_lane_train_only() {
     let mut f = approved("stage", &[("pia", 1)]);
     f.active_freezes = vec![freeze(None, -60, 60)];
     let glass = BreakGlass::new("ada", "sev1: payments down").unwrap();
 
-    f.is_hotfix = true;
+    f.direct_lane = true;
     let no_glass = evaluate(&policy("stage"), &f, t(5));
     assert!(matches!(
         no_glass.blockers[..],
@@ -285,17 +285,17 @@ fn break_glass_lifts_a_freeze_for_a_hotfix_train_only() {
     assert!(lifted.ready);
     assert_eq!(lifted.freeze_lifted_by, Some(glass));
 
-    f.is_hotfix = false;
-    let not_hotfix = evaluate(&policy("stage"), &f, t(5));
-    assert!(!not_hotfix.ready);
-    assert_eq!(not_hotfix.freeze_lifted_by, None);
+    f.direct_lane = false;
+    let not_direct = evaluate(&policy("stage"), &f, t(5));
+    assert!(!not_direct.ready);
+    assert_eq!(not_direct.freeze_lifted_by, None);
 }
 
 #[test]
 fn break_glass_lifts_only_the_freeze() {
     let mut f = facts("prod");
     f.active_freezes = vec![freeze(None, -60, 60)];
-    f.is_hotfix = true;
+    f.direct_lane = true;
     f.break_glass = Some(BreakGlass::new("ada", "sev1").unwrap());
     let e = evaluate(&policy("prod"), &f, t(5));
     assert_eq!(

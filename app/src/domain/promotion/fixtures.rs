@@ -25,12 +25,23 @@ pub fn v2() -> Fingerprint {
     Fingerprint::new([("scenario", "2.0.1"), ("curve", "1.4.0")]).unwrap()
 }
 
+/// Seed 001's and seed 003's environments: `dev`, `stage` and `prod` as
+/// their kinds have them, and `staging` with its week of soak in `dev`.
 pub fn policy(env: &str) -> EnvironmentPolicy {
-    EnvironmentPolicy::defaults_for(&Environment::parse(env).unwrap())
+    let name = Environment::parse(env).unwrap();
+    match env {
+        "dev" => EnvironmentPolicy::defaults_for(&name, EnvironmentKind::Development),
+        "stage" => EnvironmentPolicy::defaults_for(&name, EnvironmentKind::PreProduction),
+        "staging" => EnvironmentPolicy {
+            soak: Some(Duration::days(7)),
+            ..EnvironmentPolicy::defaults_for(&name, EnvironmentKind::PreProduction)
+        },
+        _ => EnvironmentPolicy::defaults_for(&name, EnvironmentKind::Production),
+    }
 }
 
 pub fn roles(roles: &[Role]) -> RoleSet {
-    RoleSet::new(roles.iter().copied())
+    RoleSet::new(roles.iter().cloned())
 }
 
 pub fn approval(who: &str, minute: i64, fingerprint: Fingerprint) -> Approval {
@@ -62,7 +73,7 @@ pub fn facts(env: &str) -> PromotionFacts {
         missing_evidence: vec![],
         soak: None,
         active_freezes: vec![],
-        is_hotfix: false,
+        direct_lane: false,
         break_glass: None,
     }
 }

@@ -3,6 +3,7 @@
 //! The pieces, in the order a promotion meets them:
 //!
 //! - [`Pipeline`]: the track's environments in order (`dev → stage → prod`).
+//! - [`EnvironmentKind`]: what an environment is for; its policy's defaults.
 //! - [`EnvironmentPolicy`]: what promoting into an environment takes —
 //!   approvals by a role, a wait timer, gates, a soak, freezes.
 //! - [`PromotionRequest`]: made by a captain with a note; open until it is
@@ -26,6 +27,7 @@ mod fingerprint;
 mod fixtures;
 mod freeze;
 mod health;
+mod kind;
 mod policy;
 mod request;
 mod soak;
@@ -39,6 +41,7 @@ pub use health::{
     breaches, recommend, Breach, Criterion, Metric, RollbackRecommendation, Sample, UnknownMetric,
     MAX_GAP,
 };
+pub use kind::EnvironmentKind;
 pub use policy::{EnvironmentPolicy, PolicyError};
 pub use request::{PromotionRequest, Rejection, RequestError, RequestState};
 pub use soak::{clean_means, soak_clock, Disturbance, DisturbanceKind, SoakClock, SoakFacts};

@@ -1,12 +1,12 @@
 //! What it takes to promote a release into one environment.
 
-use super::Environment;
+use super::{Environment, EnvironmentKind};
 use crate::domain::access::Role;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-/// The rules for promoting into `environment` (the target). Built with
-/// [`EnvironmentPolicy::defaults_for`] and adjusted, then checked with
+/// The rules for promoting into `environment` (the target). Built from its
+/// kind's defaults ([`EnvironmentPolicy::defaults_for`]) and adjusted, then checked with
 /// [`EnvironmentPolicy::validated`]; deserialising checks the same way.
 ///
 /// Serialised with the durations in whole seconds (`wait_timer_secs`,
@@ -17,7 +17,9 @@ pub struct EnvironmentPolicy {
     pub environment: Environment,
     /// Distinct people whose approval counts; 0 promotes without review.
     pub required_approvals: u8,
-    /// The role an approver must hold (`approver:stage` or `approver:prod`).
+    /// The role an approver must hold: `approver:<environment>`, by default
+    /// this environment's own; an identity provider's group grants it
+    /// through the role map.
     pub approver_role: Role,
     /// Whether the person who requested the promotion may approve it. The
     /// train's captain never counts, whatever this says.
@@ -42,7 +44,7 @@ pub struct EnvironmentPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     #[error(
-        "approvals for {environment} must come from an approver role (approver:stage or approver:prod), not {role}"
+        "approvals for {environment} must come from an approver role (approver:<environment>), not {role}"
     )]
     NotAnApproverRole {
         environment: Environment,
@@ -80,24 +82,22 @@ impl EnvironmentPolicy {
     pub const MAX_WAIT_DAYS: i64 = 7;
     pub const MAX_SOAK_DAYS: i64 = 30;
 
-    /// The rules an environment has until someone changes them:
+    /// The rules an environment of `kind` starts with, until an admin
+    /// changes them; the one place defaults come from:
     ///
-    /// - `dev`: no approval, no wait; gates and freezes still apply.
-    /// - `stage`: one approval by `approver:stage`, no wait, no soak
-    ///   (seed 001 deploys to stage straight from the preview checks).
-    /// - `staging`: as `stage`, plus seed 003's 7 days clean in `dev` first.
-    /// - `prod`: two approvals by `approver:prod`, a 10-minute wait, and the
-    ///   automatic rollback on a health breach of seed 001's blue-green prod.
-    /// - any other name is treated like `prod` minus the automatic rollback:
-    ///   an unknown name may well be a production one (`live`, `mainnet`), so
-    ///   it starts strict and an admin relaxes it.
+    /// - development and preview: no approval, no wait;
+    /// - pre-production: one approval (seed 001's stage);
+    /// - production: two distinct approvals, a 10-minute wait, and the
+    ///   automatic rollback on a health breach (seed 001's prod).
     ///
-    /// Nowhere may the requester approve their own promotion by default.
-    pub fn defaults_for(environment: &Environment) -> Self {
+    /// Approvals come from `approver:<environment>`. Gates must pass and
+    /// freezes hold everywhere; nowhere may the requester approve their own
+    /// promotion, and no soak is asked for until someone sets one.
+    pub fn defaults_for(environment: &Environment, kind: EnvironmentKind) -> Self {
         let base = Self {
             environment: environment.clone(),
             required_approvals: 0,
-            approver_role: Role::ApproverStage,
+            approver_role: Role::Approver(environment.clone()),
             requester_may_approve: false,
             wait_timer: Duration::zero(),
             require_gates: true,
@@ -106,40 +106,40 @@ impl EnvironmentPolicy {
             auto_rollback: false,
             require_evidence: false,
         };
-        match environment.as_str() {
-            "dev" => base,
-            "stage" => Self {
+        match kind {
+            EnvironmentKind::Development | EnvironmentKind::Preview => base,
+            EnvironmentKind::PreProduction => Self {
                 required_approvals: 1,
                 ..base
             },
-            "staging" => Self {
-                required_approvals: 1,
-                soak: Some(Duration::days(7)),
-                ..base
-            },
-            "prod" => Self {
+            EnvironmentKind::Production => Self {
                 required_approvals: 2,
-                approver_role: Role::ApproverProd,
                 wait_timer: Duration::minutes(10),
                 auto_rollback: true,
                 ..base
             },
-            _ => Self {
-                required_approvals: 2,
-                approver_role: Role::ApproverProd,
-                wait_timer: Duration::minutes(10),
-                ..base
-            },
+        }
+    }
+
+    /// This policy as a direct lane applies it (a hotfix track): no soak, no
+    /// wait, and only the lane's own approvals; gates, freezes (which the
+    /// lane may break with a reason) and evidence as the environment says.
+    pub fn for_direct_lane(self, approvals: u8) -> Self {
+        Self {
+            required_approvals: approvals,
+            wait_timer: Duration::zero(),
+            soak: None,
+            ..self
         }
     }
 
     /// The policy, if its values make sense.
     pub fn validated(self) -> Result<Self, PolicyError> {
         let environment = self.environment.clone();
-        if !matches!(self.approver_role, Role::ApproverStage | Role::ApproverProd) {
+        if !self.approver_role.is_approver() {
             return Err(PolicyError::NotAnApproverRole {
                 environment,
-                role: self.approver_role,
+                role: self.approver_role.clone(),
             });
         }
         if self.required_approvals > Self::MAX_APPROVALS {
@@ -234,32 +234,39 @@ mod tests {
     use super::*;
 
     fn defaults(name: &str) -> EnvironmentPolicy {
-        EnvironmentPolicy::defaults_for(&Environment::parse(name).unwrap())
+        let kind = match name {
+            "dev" => EnvironmentKind::Development,
+            "stage" | "staging" => EnvironmentKind::PreProduction,
+            _ => EnvironmentKind::Production,
+        };
+        EnvironmentPolicy::defaults_for(&Environment::parse(name).unwrap(), kind)
     }
 
     #[test]
-    fn the_defaults_follow_seed_001_and_seed_003() {
-        let dev = defaults("dev");
+    fn the_defaults_follow_the_kind_and_seed_001() {
+        let env = |n: &str| Environment::parse(n).unwrap();
+        let any = env("anything");
+        let dev = EnvironmentPolicy::defaults_for(&any, EnvironmentKind::Development);
         assert_eq!(
             (dev.required_approvals, dev.wait_timer),
             (0, Duration::zero())
         );
+        let preview = EnvironmentPolicy::defaults_for(&any, EnvironmentKind::Preview);
+        assert_eq!(preview.required_approvals, 0);
 
-        let stage = defaults("stage");
+        let stage =
+            EnvironmentPolicy::defaults_for(&env("eu-stage"), EnvironmentKind::PreProduction);
         assert_eq!(stage.required_approvals, 1);
-        assert_eq!(stage.approver_role, Role::ApproverStage);
+        assert_eq!(stage.approver_role, Role::approver("eu-stage"));
         assert_eq!(stage.soak, None);
 
-        let staging = defaults("staging");
-        assert_eq!(staging.soak, Some(Duration::days(7)));
-
-        let prod = defaults("prod");
+        let prod = EnvironmentPolicy::defaults_for(&env("mainnet"), EnvironmentKind::Production);
         assert_eq!(prod.required_approvals, 2);
-        assert_eq!(prod.approver_role, Role::ApproverProd);
+        assert_eq!(prod.approver_role, Role::approver("mainnet"));
         assert_eq!(prod.wait_timer, Duration::minutes(10));
         assert!(prod.auto_rollback);
 
-        for p in [dev, stage, staging, prod] {
+        for p in [dev, preview, stage, prod] {
             assert!(!p.requester_may_approve, "{}", p.environment);
             assert!(p.require_gates && p.freeze_blocks, "{}", p.environment);
             assert_eq!(p.clone().validated(), Ok(p));
@@ -267,12 +274,21 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_environment_starts_as_strict_as_prod_without_automatic_rollback() {
-        let live = defaults("live");
-        assert_eq!(live.required_approvals, 2);
-        assert_eq!(live.approver_role, Role::ApproverProd);
-        assert_eq!(live.wait_timer, Duration::minutes(10));
-        assert!(!live.auto_rollback);
+    fn a_direct_lane_drops_the_soak_and_the_wait_and_keeps_its_own_approvals() {
+        let staging = EnvironmentPolicy {
+            soak: Some(Duration::days(7)),
+            ..defaults("prod")
+        };
+        let lane = staging.clone().for_direct_lane(0);
+        assert_eq!(
+            (lane.required_approvals, lane.wait_timer, lane.soak),
+            (0, Duration::zero(), None)
+        );
+        assert_eq!(
+            (lane.require_gates, lane.freeze_blocks),
+            (staging.require_gates, staging.freeze_blocks)
+        );
+        assert_eq!(staging.for_direct_lane(1).required_approvals, 1);
     }
 
     #[test]
@@ -283,7 +299,7 @@ mod tests {
         };
         assert_eq!(
             p.validated().unwrap_err().to_string(),
-            "approvals for prod must come from an approver role (approver:stage or approver:prod), not admin"
+            "approvals for prod must come from an approver role (approver:<environment>), not admin"
         );
     }
 
@@ -343,7 +359,7 @@ mod tests {
         let prod = defaults("prod");
         let json = serde_json::to_value(&prod).unwrap();
         assert_eq!(json["wait_timer_secs"], 600);
-        assert_eq!(json["approver_role"], "ApproverProd");
+        assert_eq!(json["approver_role"], "approver:prod");
         assert_eq!(
             serde_json::from_value::<EnvironmentPolicy>(json.clone()).unwrap(),
             prod

@@ -191,7 +191,14 @@ mod tests {
 
     fn request() -> PromotionRequest {
         let fp = Fingerprint::new([("scenario", "2.0.0")]).unwrap();
-        PromotionRequest::open(Environment::prod(), "carla", " ship 2.0 ", fp, now()).unwrap()
+        PromotionRequest::open(
+            Environment::parse("prod").unwrap(),
+            "carla",
+            " ship 2.0 ",
+            fp,
+            now(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -205,8 +212,9 @@ mod tests {
     #[test]
     fn a_request_needs_a_note_a_requester_and_something_to_promote() {
         let fp = Fingerprint::new([("scenario", "2.0.0")]).unwrap();
-        let open =
-            |who, note, fp| PromotionRequest::open(Environment::prod(), who, note, fp, now());
+        let open = |who, note, fp| {
+            PromotionRequest::open(Environment::parse("prod").unwrap(), who, note, fp, now())
+        };
         assert_eq!(
             open("carla", "  ", fp.clone()),
             Err(RequestError::NoteRequired)

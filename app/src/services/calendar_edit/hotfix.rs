@@ -17,7 +17,8 @@ use sqlx::PgPool;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HotfixForm {
     pub track: String,
-    /// Blank: the next hotfix tag off the staging release current at `at`.
+    /// Blank: the next tag off the release current at `at` of the track
+    /// this one patches.
     pub tag: String,
     pub at: String,
     pub on_call: String,
@@ -40,7 +41,8 @@ pub async fn record_hotfix(
     let reason = Reason::parse(&form.reason).map_err(|e| field("reason", e))?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let track_row = sqlx::query!(
-        "SELECT track_id, cadence_rrule FROM track WHERE name = $1",
+        r#"SELECT k.track_id, k.cadence_rrule, p.track_id AS "patched_id?", p.name AS "patched?"
+           FROM track k LEFT JOIN track p ON p.track_id = k.patches WHERE k.name = $1"#,
         track.as_str()
     )
     .fetch_optional(&mut *tx)
@@ -59,21 +61,30 @@ pub async fn record_hotfix(
     }
     let tag = match form.tag.trim() {
         "" => {
-            let staging: Option<String> = sqlx::query_scalar!(
-                r#"SELECT t.tag AS "tag!" FROM train t JOIN track k USING (track_id)
-                   WHERE k.name = 'staging' AND t.planned_start <= $1 AND t.status <> 'skipped'
-                   ORDER BY t.planned_start DESC LIMIT 1"#,
-                at
+            let (Some(patched_id), Some(patched)) = (track_row.patched_id, track_row.patched)
+            else {
+                return Err(field(
+                    "tag",
+                    format!("{track} patches no other track's release; give the tag"),
+                ));
+            };
+            let patched = TrackName::parse(&patched).or_internal("a stored track name")?;
+            let current: Option<String> = sqlx::query_scalar!(
+                r#"SELECT tag AS "tag!" FROM train
+                   WHERE track_id = $2 AND planned_start <= $1 AND status <> 'skipped'
+                   ORDER BY planned_start DESC LIMIT 1"#,
+                at,
+                patched_id
             )
             .fetch_optional(&mut *tx)
             .await?;
-            let staging = staging.ok_or_else(|| {
+            let current = current.ok_or_else(|| {
                 field(
                     "tag",
-                    "no staging release precedes this hotfix; give its tag",
+                    format!("no {patched} release precedes this one; give its tag"),
                 )
             })?;
-            let staging = TrainTag::parse(&staging).or_internal("a stored staging tag")?;
+            let current = TrainTag::parse(&current).or_internal("a stored tag")?;
             let existing: Vec<TrainTag> = sqlx::query_scalar!(
                 r#"SELECT tag AS "tag!" FROM train WHERE track_id = $1"#,
                 track_row.track_id
@@ -83,7 +94,7 @@ pub async fn record_hotfix(
             .iter()
             .filter_map(|t| TrainTag::parse(t).ok())
             .collect();
-            next_hotfix(&staging, &existing).map_err(|e| field("tag", e))?
+            next_hotfix(&current, &patched, &track, &existing).map_err(|e| field("tag", e))?
         }
         raw => TrainTag::parse(raw).map_err(|e| field("tag", e))?,
     };

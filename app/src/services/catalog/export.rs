@@ -1,13 +1,15 @@
 use crate::domain::calendar::edit::{weekdays, CadenceSpec};
+use crate::domain::environment_input::{EnvironmentInput, PolicyInput};
 use crate::domain::gates::spec::GateSpec;
+use crate::domain::promotion::EnvironmentPolicy;
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::calendar::CadenceForm;
 use crate::models::catalog::{
-    CatalogDependency, CatalogFile, CatalogTrain, PoliciesFile, ReleaseTrainPolicies,
-    RollbackSettings, Schedule, ServicesFile, TracksFile,
+    CatalogDependency, CatalogFile, CatalogTrain, EnvironmentsFile, PoliciesFile,
+    ReleaseTrainPolicies, RollbackSettings, Schedule, ServicesFile, TracksFile,
 };
 use crate::models::train::ParticipantInput;
 use sqlx::{PgConnection, PgPool};
@@ -16,6 +18,8 @@ use sqlx::{PgConnection, PgPool};
 pub struct ExportedFiles {
     /// `config/services.yaml`: the active services.
     pub services: String,
+    /// `config/environments.yaml`: the environments with their policies.
+    pub environments: String,
     /// `config/tracks.yaml`: the active tracks.
     pub tracks: String,
     pub catalog: String,
@@ -66,12 +70,38 @@ pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
     let services =
         serde_norway::to_string(&ServicesFile { services }).or_internal("export failed")?;
     let tracks = export_tracks(&mut conn).await?;
+    let environments = export_environments(&mut conn).await?;
     Ok(ExportedFiles {
         services,
+        environments,
         tracks,
         catalog,
         policies,
     })
+}
+
+/// The environments in their order, each with its whole policy.
+async fn export_environments(conn: &mut PgConnection) -> Result<String, AppError> {
+    let rows = sqlx::query!(
+        "SELECT name, description, kind, position, policy FROM environment ORDER BY position, name"
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let environments = rows
+        .into_iter()
+        .map(|e| {
+            let policy: EnvironmentPolicy =
+                serde_json::from_value(e.policy).or_internal("export failed")?;
+            Ok(EnvironmentInput {
+                name: e.name,
+                description: e.description,
+                kind: e.kind,
+                position: Some(e.position),
+                policy: Some(PolicyInput::of(&policy)),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    serde_norway::to_string(&EnvironmentsFile { environments }).or_internal("export failed")
 }
 
 /// The active tracks in their order, each as `POST /api/v1/tracks` takes it.
@@ -80,8 +110,10 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
         r#"SELECT t.name, t.description, t.cadence_rrule,
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
-                  p.name AS "promotes_to?"
+                  p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
+                  h.name AS "patches?"
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+                        LEFT JOIN track h ON h.track_id = t.patches
            WHERE t.archived_at IS NULL ORDER BY t.position, t.name"#
     )
     .fetch_all(&mut *conn)
@@ -104,6 +136,10 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             freeze_offset_minutes: t.freeze,
             soak_hours: t.soak,
             promotes_to: t.promotes_to,
+            pipeline: t.environments.unwrap_or_default(),
+            direct: t.direct,
+            direct_approvals: u8::try_from(t.direct_approvals).unwrap_or(0),
+            patches: t.patches,
         });
     }
     serde_norway::to_string(&TracksFile { tracks }).or_internal("export failed")

@@ -1,8 +1,9 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
-use super::setup_files::{import_services, import_tracks};
+use super::setup_files::{import_environments, import_services, import_tracks};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
+use crate::domain::environment_input::EnvironmentInput;
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
 use crate::domain::TrainState;
@@ -23,6 +24,9 @@ pub struct ImportReport {
     /// Services added (or brought back) and changed.
     pub services_added: Vec<String>,
     pub services_changed: Vec<String>,
+    /// Environments added and changed.
+    pub environments_added: Vec<String>,
+    pub environments_changed: Vec<String>,
     /// Tracks added and changed.
     pub tracks_added: Vec<String>,
     pub tracks_changed: Vec<String>,
@@ -91,16 +95,19 @@ async fn run(
 ) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     authorize(actor, Action::ManageServices, &Resource::Tracks)?;
+    authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
     let Definitions {
         trains,
         policies,
         services,
+        environments,
         tracks,
     } = read_files(files)?;
 
     let mut report = ImportReport::default();
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let mut problems = import_services(&mut tx, actor, &services, &mut report, now).await?;
+    problems.extend(import_environments(&mut tx, actor, &environments, &mut report, now).await?);
     problems.extend(import_tracks(&mut tx, actor, &tracks, &mut report, now).await?);
     if let Some(p) = &policies {
         store_policies(&mut tx, actor, p, now).await?;
@@ -128,6 +135,7 @@ struct Definitions<'a> {
     trains: Vec<(&'a SourceFile, CatalogTrain)>,
     policies: Option<ReleaseTrainPolicies>,
     services: Vec<(&'a SourceFile, ServiceInput)>,
+    environments: Vec<(&'a SourceFile, EnvironmentInput)>,
     tracks: Vec<(&'a SourceFile, TrackInput)>,
 }
 
@@ -139,12 +147,16 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
     let mut policies: Option<ReleaseTrainPolicies> = None;
     let mut services: Vec<(&SourceFile, ServiceInput)> = Vec::new();
     let mut tracks: Vec<(&SourceFile, TrackInput)> = Vec::new();
+    let mut environments: Vec<(&SourceFile, EnvironmentInput)> = Vec::new();
     for file in files {
         match parse(file) {
             Ok(Parsed::Catalog(c)) => trains.extend(c.trains.into_iter().map(|t| (file, t))),
             Ok(Parsed::Policies(p)) => policies = Some(p.release_trains),
             Ok(Parsed::Services(s)) => services.extend(s.services.into_iter().map(|s| (file, s))),
             Ok(Parsed::Tracks(t)) => tracks.extend(t.tracks.into_iter().map(|t| (file, t))),
+            Ok(Parsed::Environments(e)) => {
+                environments.extend(e.environments.into_iter().map(|e| (file, e)))
+            }
             Err(p) => problems.push(p),
         }
     }
@@ -156,7 +168,12 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
                 .iter()
                 .map(|(f, s)| (*f, "service", s.name.as_str())),
         )
-        .chain(tracks.iter().map(|(f, t)| (*f, "track", t.name.as_str())));
+        .chain(tracks.iter().map(|(f, t)| (*f, "track", t.name.as_str())))
+        .chain(
+            environments
+                .iter()
+                .map(|(f, e)| (*f, "environment", e.name.as_str())),
+        );
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for (file, kind, name) in names {
         if let Some(first) = seen.insert((kind, name), &file.path) {
@@ -174,6 +191,7 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
         trains,
         policies,
         services,
+        environments,
         tracks,
     })
 }

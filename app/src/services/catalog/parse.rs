@@ -1,4 +1,6 @@
-use crate::models::catalog::{CatalogFile, PoliciesFile, ServicesFile, TracksFile};
+use crate::models::catalog::{
+    CatalogFile, EnvironmentsFile, PoliciesFile, ServicesFile, TracksFile,
+};
 use std::fmt;
 
 /// A file to import, read by the caller.
@@ -29,6 +31,7 @@ pub(super) enum Parsed {
     Policies(PoliciesFile),
     Services(ServicesFile),
     Tracks(TracksFile),
+    Environments(EnvironmentsFile),
 }
 
 /// Reads a file as whichever of the formats its top-level key names.
@@ -51,6 +54,10 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
         serde_norway::from_str(&file.text)
             .map(Parsed::Services)
             .map_err(problem)
+    } else if value.get("environments").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::Environments)
+            .map_err(problem)
     } else if value.get("tracks").is_some() {
         serde_norway::from_str(&file.text)
             .map(Parsed::Tracks)
@@ -60,7 +67,7 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
             file: file.path.clone(),
             line: Some(1),
             message: "expected a `trains:` catalog, a `release_trains:` policy file, \
-                      or a `services:` or `tracks:` list"
+                      or a `services:`, `environments:` or `tracks:` list"
                 .into(),
         })
     }

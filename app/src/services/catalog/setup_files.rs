@@ -5,11 +5,13 @@
 use super::import::{problem, ImportError, ImportReport};
 use super::parse::{Problem, SourceFile};
 use super::Imported;
+use crate::domain::environment_input::EnvironmentInput;
 use crate::domain::service::graph::{layers, Node};
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
 use crate::error::AppError;
 use crate::services::actor::Actor;
+use crate::services::environments::import_environment;
 use crate::services::service_catalog::import_service;
 use crate::services::tracks::import_track;
 use chrono::{DateTime, Utc};
@@ -87,7 +89,31 @@ pub(super) async fn import_services(
     Ok(problems)
 }
 
-/// Imports the tracks, each after the track it promotes to.
+/// Imports the environments, in the file's order.
+pub(super) async fn import_environments(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    environments: &Entries<'_, EnvironmentInput>,
+    report: &mut ImportReport,
+    now: DateTime<Utc>,
+) -> Result<Vec<Problem>, ImportError> {
+    let mut problems = Vec::new();
+    for (file, input) in environments {
+        let name = input.name.clone();
+        match import_environment(tx, actor, input, now).await {
+            Ok(Imported::Added) => report.environments_added.push(name),
+            Ok(Imported::Changed) => report.environments_changed.push(name),
+            Ok(Imported::Unchanged) => {}
+            Err(e) if entry_problem(&e) => {
+                problems.push(problem(file, &name, format!("environment {name}: {e}")));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(problems)
+}
+
+/// Imports the tracks, each after the tracks it promotes to and patches.
 pub(super) async fn import_tracks(
     tx: &mut PgConnection,
     actor: &Actor,
@@ -98,8 +124,14 @@ pub(super) async fn import_tracks(
     let order = match in_order(
         tracks,
         |t| &t.name,
-        |t| t.promotes_to.iter().map(String::as_str).collect(),
-        "tracks promote to each other in a circle",
+        |t| {
+            t.promotes_to
+                .iter()
+                .chain(t.patches.iter())
+                .map(String::as_str)
+                .collect()
+        },
+        "tracks promote to or patch each other in a circle",
     ) {
         Ok(order) => order,
         Err(p) => return Ok(vec![p]),

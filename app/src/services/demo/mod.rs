@@ -6,10 +6,12 @@ mod story;
 
 use crate::domain::calendar::cadence::{Cadence, SEED_DEV_RULE, SEED_STAGING_RULE};
 use crate::domain::calendar::upcoming::{assign_tags, Slot};
+use crate::domain::environment_input::{EnvironmentInput, PolicyInput};
 use crate::domain::TrackName;
 use crate::error::{AppError, ResultExt};
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
 use crate::services::actor::Actor;
+use crate::services::environments::insert_environment;
 use crate::services::evidence::EvidenceStore;
 use crate::services::trains::create_train_in;
 use chrono::{DateTime, Duration, Utc};
@@ -21,6 +23,9 @@ struct DemoTrack {
     cadence_description: &'static str,
     rrule: Option<&'static str>,
     closes_line: bool,
+    pipeline: &'static [&'static str],
+    /// Deploys straight to its pipeline's end, patching this track's release.
+    patches: Option<&'static str>,
 }
 
 const TRACKS: [DemoTrack; 3] = [
@@ -30,6 +35,8 @@ const TRACKS: [DemoTrack; 3] = [
         cadence_description: "Weekly, Tuesday 14:00 UTC",
         rrule: Some(SEED_DEV_RULE),
         closes_line: false,
+        pipeline: &["dev", "stage", "prod"],
+        patches: None,
     },
     DemoTrack {
         name: "staging",
@@ -37,6 +44,8 @@ const TRACKS: [DemoTrack; 3] = [
         cadence_description: "Bi-weekly, alternate Wednesdays 14:00 UTC",
         rrule: Some(SEED_STAGING_RULE),
         closes_line: true,
+        pipeline: &["dev", "staging"],
+        patches: None,
     },
     DemoTrack {
         name: "hotfix",
@@ -44,8 +53,37 @@ const TRACKS: [DemoTrack; 3] = [
         cadence_description: "On demand",
         rrule: None,
         closes_line: false,
+        pipeline: &["staging"],
+        patches: Some("staging"),
     },
 ];
+
+/// Seed 001's environments (dev → stage → prod) and seed 003's staging,
+/// which takes dev releases after a week's clean soak and is approved by
+/// the demo's stage approvers. Staging comes last: a train on no track goes
+/// through every environment in order, seed 001's way.
+fn environments() -> [EnvironmentInput; 4] {
+    let env = |name: &str, kind: &str, policy: Option<PolicyInput>| EnvironmentInput {
+        name: name.into(),
+        kind: kind.into(),
+        policy,
+        ..EnvironmentInput::default()
+    };
+    [
+        env("dev", "development", None),
+        env("stage", "pre-production", None),
+        env("prod", "production", None),
+        env(
+            "staging",
+            "pre-production",
+            Some(PolicyInput {
+                soak_hours: Some(7 * 24),
+                approver_role: Some("approver:stage".into()),
+                ..PolicyInput::default()
+            }),
+        ),
+    ]
+}
 
 const SERVICES: [(&str, &str); 3] = [
     ("curve", "curve service: the base of the dependency graph"),
@@ -89,6 +127,14 @@ pub async fn load_if_empty(
         return Ok(false);
     }
 
+    let actor = Actor::new("demo");
+    for input in environments() {
+        let spec = input.parse().map_err(|e| {
+            tracing::error!(field = %e.field, message = %e.message, "a demo environment is invalid");
+            AppError::Internal
+        })?;
+        insert_environment(&mut tx, &actor, &spec, now).await?;
+    }
     let mut slots = Vec::new();
     for (position, track) in TRACKS.iter().enumerate() {
         let cadence = Cadence::parse(track.rrule).map_err(|e| {
@@ -96,14 +142,18 @@ pub async fn load_if_empty(
             AppError::Internal
         })?;
         sqlx::query!(
-            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position, closes_line)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position, closes_line,
+                                environments, direct, patches)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT track_id FROM track WHERE name = $9))",
             track.name,
             track.description,
             track.cadence_description,
             track.rrule,
             position as i32,
-            track.closes_line
+            track.closes_line,
+            &track.pipeline.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            track.patches.is_some(),
+            track.patches
         )
         .execute(&mut *tx)
         .await?;
@@ -152,7 +202,6 @@ pub async fn load_if_empty(
 
     let tagged = assign_tags(&semver::Version::new(0, 5, 0), slots);
     let last = tagged.len().saturating_sub(1);
-    let actor = Actor::new("demo");
     for (i, (slot, tag)) in tagged.into_iter().enumerate() {
         let version = tag.version().to_string();
         let train = NewTrain {

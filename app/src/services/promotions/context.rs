@@ -20,7 +20,11 @@ pub(crate) struct TrainContext {
     pub train_id: i64,
     pub status: TrainStatus,
     pub track: Option<TrackName>,
-    pub pipeline: Pipeline,
+    /// `None` while the organisation has no environment.
+    pub pipeline: Option<Pipeline>,
+    /// Whether its track deploys straight to the pipeline's last environment
+    /// (a hotfix lane), and with how many approvals.
+    pub direct: Option<u8>,
     pub steps: Vec<EnvironmentStep>,
     pub fingerprint: Fingerprint,
     pub failing_gates: Vec<String>,
@@ -42,15 +46,27 @@ impl TrainContext {
         self.status.captain.as_deref()
     }
 
-    /// A hotfix train may break the glass during a freeze.
-    pub fn is_hotfix(&self) -> bool {
-        self.track.as_ref().is_some_and(|t| t.as_str() == "hotfix")
+    /// Whether its track is a direct lane: such a train may break the glass
+    /// during a freeze.
+    pub fn direct_lane(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    fn environments(&self) -> &[Environment] {
+        self.pipeline.as_ref().map_or(&[], Pipeline::environments)
+    }
+
+    /// Where a promotion into `env` comes from (whose soak counts).
+    pub fn source_of(&self, env: &Environment) -> Option<&Environment> {
+        match self.direct {
+            Some(_) => None,
+            None => self.pipeline.as_ref()?.previous_before(env),
+        }
     }
 
     /// The last environment its release reached (and still runs in).
     pub fn current(&self) -> Option<Environment> {
-        self.pipeline
-            .environments()
+        self.environments()
             .iter()
             .rev()
             .find(|e| {
@@ -63,11 +79,14 @@ impl TrainContext {
             .cloned()
     }
 
-    /// Where a new request promotes to.
+    /// Where a new request promotes to: the next environment, or for a
+    /// direct lane the last one, once.
     pub fn next(&self) -> Option<Environment> {
-        match self.current() {
-            None => self.pipeline.environments().first().cloned(),
-            Some(env) => self.pipeline.next_after(&env).cloned(),
+        match (self.current(), self.direct) {
+            (None, Some(_)) => self.environments().last().cloned(),
+            (None, None) => self.environments().first().cloned(),
+            (Some(_), Some(_)) => None,
+            (Some(env), None) => self.pipeline.as_ref()?.next_after(&env).cloned(),
         }
     }
 
@@ -137,14 +156,17 @@ impl TrainContext {
             .map(TrackName::parse)
             .transpose()
             .or_internal("stored promotion data does not parse")?;
-        let pipeline = match (&facts.train.environments, &track) {
-            (Some(envs), _) => Pipeline::parse(&envs.join(","))
-                .or_internal("stored promotion data does not parse")?,
-            (None, Some(track)) => Pipeline::default_for(track),
-            (None, None) => Pipeline::standard(),
-        };
+        let pipeline = facts
+            .train
+            .environments
+            .as_ref()
+            .map(|envs| Pipeline::parse(&envs.join(",")))
+            .transpose()
+            .or_internal("stored promotion data does not parse")?;
+        let direct = facts.train.direct.then_some(facts.train.direct_approvals);
         let steps = pipeline
-            .environments()
+            .as_ref()
+            .map_or(&[][..], Pipeline::environments)
             .iter()
             .map(|env| {
                 let s = facts
@@ -186,6 +208,7 @@ impl TrainContext {
             status,
             track,
             pipeline,
+            direct,
             steps,
             fingerprint,
             failing_gates,

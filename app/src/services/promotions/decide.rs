@@ -160,7 +160,7 @@ pub async fn approve_promotion(
 ) -> Result<Outcome, AppError> {
     authorize_any(
         actor,
-        &[Action::ApproveStage, Action::ApproveProd],
+        &[Action::Approve],
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
@@ -220,7 +220,7 @@ pub async fn reject_promotion(
 ) -> Result<Outcome, AppError> {
     authorize_any(
         actor,
-        &[Action::ApproveStage, Action::ApproveProd],
+        &[Action::Approve],
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
@@ -351,9 +351,10 @@ pub async fn break_glass(
     let action = AuditAction::PromotionBreakGlass.as_str();
     transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
-            if !ctx.is_hotfix() {
+            if !ctx.direct_lane() {
                 return Err(AppError::Conflict(format!(
-                    "{} is not a hotfix train; during a freeze only a hotfix train can be promoted",
+                    "{} is not on a direct lane; during a freeze only a train of a direct lane \
+                     (a hotfix track) can be promoted",
                     ctx.title()
                 )));
             }

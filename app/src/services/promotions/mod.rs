@@ -16,5 +16,6 @@ pub use decide::{
 pub(crate) use panel::{panel_for, trains_with_open_requests, OpenRequests};
 pub use panel::{promotion_panel, waiting_for};
 pub(crate) use policy::policy_for as policy_in;
+pub(crate) use policy::write_policy;
 pub use policy::{list_policies, save_policy, store_policy, PolicyForm};
 pub(crate) use promote::{promote_due, trains_due};

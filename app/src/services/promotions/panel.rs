@@ -142,7 +142,10 @@ fn assemble(
         },
         approve_needs_role: open && approve_needs_role,
         may_cancel: open && may(actor, Action::RequestPromotion),
-        may_break_glass: open && freeze_holds && ctx.is_hotfix() && may(actor, Action::BreakGlass),
+        may_break_glass: open
+            && freeze_holds
+            && ctx.direct_lane()
+            && may(actor, Action::BreakGlass),
         may_rollback: may(actor, Action::Rollback),
         form_key: format!("{:016x}{:016x}", rng.random::<u64>(), rng.random::<u64>()),
     }
@@ -200,7 +203,7 @@ impl OpenRequests {
         contexts: &[TrainContext],
         now: DateTime<Utc>,
     ) -> Vec<WaitingForYou> {
-        if !(may(actor, Action::ApproveStage) || may(actor, Action::ApproveProd)) {
+        if !may(actor, Action::Approve) {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -242,7 +245,7 @@ pub async fn waiting_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<WaitingForYou>, AppError> {
     authorize_read(actor)?;
-    if !(may(actor, Action::ApproveStage) || may(actor, Action::ApproveProd)) {
+    if !may(actor, Action::Approve) {
         return Ok(Vec::new());
     }
     let mut conn = pool.acquire().await?;

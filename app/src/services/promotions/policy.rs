@@ -1,9 +1,8 @@
-//! Promotion policies per environment: stored when an admin changes them,
-//! the domain's defaults otherwise.
+//! Promotion policies per environment, kept on each environment's record.
 
 use crate::domain::access::{Action, Resource, Role};
 use crate::domain::change::Change;
-use crate::domain::promotion::{Environment, EnvironmentPolicy};
+use crate::domain::promotion::{Environment, EnvironmentKind, EnvironmentPolicy};
 use crate::error::bad_field as field;
 use crate::error::{AppError, ResultExt};
 use crate::services::access::{authorize, authorize_read};
@@ -14,34 +13,34 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
+fn no_such(env: &Environment) -> AppError {
+    AppError::NotFound(format!("environment {env}"))
+}
+
 /// The policy of promoting into `env`.
 pub(crate) async fn policy_for(
     conn: &mut PgConnection,
     env: &Environment,
 ) -> Result<EnvironmentPolicy, AppError> {
     let stored = sqlx::query_scalar!(
-        "SELECT policy FROM promotion_policy WHERE environment = $1",
+        "SELECT policy FROM environment WHERE name = $1",
         env.as_str()
     )
     .fetch_optional(&mut *conn)
-    .await?;
-    match stored {
-        None => Ok(EnvironmentPolicy::defaults_for(env)),
-        Some(value) => {
-            serde_json::from_value(value).or_internal("stored promotion data does not parse")
-        }
-    }
+    .await?
+    .ok_or_else(|| no_such(env))?;
+    serde_json::from_value(stored).or_internal("stored promotion data does not parse")
 }
 
-/// Every stored policy, and the domain's defaults for environments without
-/// one: one query, whichever environments the trains being judged are in.
+/// Every environment's policy: one query, whichever environments the
+/// trains being judged are in.
 pub(crate) struct Policies {
     stored: HashMap<String, EnvironmentPolicy>,
 }
 
 impl Policies {
     pub async fn load(conn: &mut PgConnection) -> Result<Self, AppError> {
-        let rows = sqlx::query!("SELECT environment, policy FROM promotion_policy")
+        let rows = sqlx::query!("SELECT name, policy FROM environment")
             .fetch_all(&mut *conn)
             .await?;
         let stored = rows
@@ -49,46 +48,34 @@ impl Policies {
             .map(|r| {
                 let policy = serde_json::from_value(r.policy)
                     .or_internal("stored promotion data does not parse")?;
-                Ok((r.environment, policy))
+                Ok((r.name, policy))
             })
             .collect::<Result<_, AppError>>()?;
         Ok(Self { stored })
     }
 
+    /// The policy of `env`; an environment that has no record (removed
+    /// while a train's history still names it) is treated as strictly as
+    /// production.
     pub fn of(&self, env: &Environment) -> EnvironmentPolicy {
         self.stored
             .get(env.as_str())
             .cloned()
-            .unwrap_or_else(|| EnvironmentPolicy::defaults_for(env))
+            .unwrap_or_else(|| EnvironmentPolicy::defaults_for(env, EnvironmentKind::Production))
     }
 }
 
-/// Every environment a track's pipeline names, with its policy.
+/// Every environment's policy, in the order of promotion.
 pub async fn list_policies(
     pool: &PgPool,
     actor: &Actor,
 ) -> Result<Vec<EnvironmentPolicy>, AppError> {
     authorize_read(actor)?;
-    let mut conn = pool.acquire().await?;
-    let policies = Policies::load(&mut conn).await?;
-    drop(conn);
-    let mut names: Vec<String> = ["dev", "stage", "staging", "prod"]
-        .map(str::to_owned)
-        .to_vec();
-    let mut stored: Vec<&String> = policies.stored.keys().collect();
-    stored.sort();
-    for name in stored {
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
-    names
-        .iter()
-        .map(|name| {
-            let env =
-                Environment::parse(name).or_internal("stored promotion data does not parse")?;
-            Ok(policies.of(&env))
-        })
+    let rows = sqlx::query_scalar!("SELECT policy FROM environment ORDER BY position, name")
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(|p| serde_json::from_value(p).or_internal("stored promotion data does not parse"))
         .collect()
 }
 
@@ -181,12 +168,26 @@ pub async fn store_policy(
 ) -> Result<(), AppError> {
     authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
-    let before = policy_for(&mut tx, &policy.environment).await?;
+    write_policy(&mut tx, actor, policy, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces an environment's policy with its `policy.update` record, inside
+/// the caller's transaction.
+pub(crate) async fn write_policy(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    policy: EnvironmentPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let before = policy_for(&mut *tx, &policy.environment).await?;
+    if before == policy {
+        return Ok(());
+    }
     let value = serde_json::to_value(&policy).or_internal("writing a promotion policy")?;
     sqlx::query!(
-        "INSERT INTO promotion_policy (environment, policy, updated_by, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (environment) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by,
-                                                 updated_at = EXCLUDED.updated_at",
+        "UPDATE environment SET policy = $2, updated_by = $3, updated_at = $4 WHERE name = $1",
         policy.environment.as_str(),
         value,
         actor.name,
@@ -199,7 +200,5 @@ pub async fn store_policy(
         before: serde_json::to_value(&before).ok(),
         after: value,
     };
-    changes::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
-    Ok(())
+    changes::record(tx, actor, change, now).await
 }

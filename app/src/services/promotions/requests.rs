@@ -182,10 +182,15 @@ impl Judge {
         stored: &Stored,
         now: DateTime<Utc>,
     ) -> (EnvironmentPolicy, PromotionFacts, Evaluation) {
-        let policy = self.policies.of(&stored.request.environment);
+        let policy = match ctx.direct {
+            Some(approvals) => self
+                .policies
+                .of(&stored.request.environment)
+                .for_direct_lane(approvals),
+            None => self.policies.of(&stored.request.environment),
+        };
         let soak = ctx
-            .pipeline
-            .previous_before(&stored.request.environment)
+            .source_of(&stored.request.environment)
             .and_then(|source| self.history.facts(ctx, source));
         let facts = PromotionFacts {
             request: stored.request.clone(),
@@ -197,7 +202,7 @@ impl Judge {
             missing_evidence: ctx.missing_evidence.clone(),
             soak,
             active_freezes: ctx.freezes.clone(),
-            is_hotfix: ctx.is_hotfix(),
+            direct_lane: ctx.direct_lane(),
             break_glass: stored.break_glass.clone(),
         };
         let evaluation = evaluate(&policy, &facts, now);

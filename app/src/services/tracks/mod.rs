@@ -2,6 +2,9 @@
 //! plans a new track's trains from its cadence at once.
 
 mod import;
+mod lane;
+
+use lane::lane_of;
 
 pub(crate) use import::import_track;
 
@@ -62,11 +65,13 @@ async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let promotes_to = promotion_target(tx, spec, None).await?;
+    let lane = lane_of(tx, spec, None).await?;
     let inserted = sqlx::query_scalar!(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
-                            freeze_offset, soak, promotes_to_track_id, created_at)
+                            freeze_offset, soak, promotes_to_track_id, created_at,
+                            environments, direct, direct_approvals, patches)
          VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
-                 make_interval(mins => $5), make_interval(hours => $6), $7, $8)
+                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12)
          ON CONFLICT (name) DO NOTHING RETURNING position",
         spec.name.as_str(),
         spec.description,
@@ -75,7 +80,11 @@ async fn insert(
         i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
         i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
         promotes_to,
-        now
+        now,
+        lane.pipeline.as_deref(),
+        spec.direct.is_some(),
+        i16::from(spec.direct.unwrap_or(0)),
+        lane.patches
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -101,6 +110,13 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         freeze_offset_minutes: spec.freeze_offset.num_minutes(),
         soak_hours: spec.soak.num_hours(),
         promotes_to: spec.promotes_to.as_ref().map(ToString::to_string),
+        pipeline: spec
+            .pipeline
+            .as_ref()
+            .map(|p| p.environments().iter().map(ToString::to_string).collect()),
+        direct: spec.direct.is_some(),
+        direct_approvals: spec.direct.unwrap_or(0),
+        patches: spec.patches.as_ref().map(ToString::to_string),
     }
 }
 
@@ -116,8 +132,10 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
         r#"SELECT t.track_id, t.description, t.cadence_description, t.cadence_rrule, t.archived_at,
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
-                  p.name AS "promotes_to?"
+                  p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
+                  h.name AS "patches?"
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
+                        LEFT JOIN track h ON h.track_id = t.patches
            WHERE t.name = $1
            FOR NO KEY UPDATE OF t"#,
         name
@@ -134,6 +152,10 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             freeze_offset_minutes: row.freeze,
             soak_hours: row.soak,
             promotes_to: row.promotes_to,
+            pipeline: row.environments,
+            direct: row.direct,
+            direct_approvals: u8::try_from(row.direct_approvals).unwrap_or(0),
+            patches: row.patches,
         },
         archived_at: row.archived_at,
     })
@@ -196,16 +218,22 @@ async fn apply_settings(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let promotes_to = promotion_target(tx, spec, Some(before.track_id)).await?;
+    let lane = lane_of(tx, spec, Some(before.track_id)).await?;
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
-                soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6
+                soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
+                environments = $7, direct = $8, direct_approvals = $9, patches = $10
          WHERE track_id = $1",
         before.track_id,
         spec.description,
         i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
         i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
         promotes_to,
-        now
+        now,
+        lane.pipeline.as_deref(),
+        spec.direct.is_some(),
+        i16::from(spec.direct.unwrap_or(0)),
+        lane.patches
     )
     .execute(&mut *tx)
     .await?;

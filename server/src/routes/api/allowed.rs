@@ -30,6 +30,13 @@ impl Needs for ManageTracks {
     const ACTION: Action = Action::ManageTracks;
 }
 
+/// Adding and changing environments and their promotion policies.
+pub struct ManagePolicy;
+
+impl Needs for ManagePolicy {
+    const ACTION: Action = Action::ManagePolicy;
+}
+
 /// The actor, allowed `N::ACTION`.
 pub struct Allowed<N>(pub Actor, pub PhantomData<N>);
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFiles {
-    /// Each file's path (`config/services.yaml`, `config/tracks.yaml`,
+    /// Each file's path (`config/services.yaml`, `config/environments.yaml`, `config/tracks.yaml`,
     /// `catalog/release-trains.yaml`, `config/upgrade-policies.yaml`; the
     /// top-level key decides how it is read) and its YAML text.
     pub files: Vec<ConfigFile>,

@@ -4,6 +4,7 @@
 mod allowed;
 mod calendar;
 mod config;
+mod environments;
 pub mod error;
 mod evidence;
 pub(crate) mod evidence_upload;
@@ -111,6 +112,16 @@ pub fn router() -> Router<AppState> {
         .route(
             "/tracks/{name}",
             axum::routing::put(calendar::update_track).delete(calendar::archive_track),
+        )
+        .route(
+            "/environments",
+            get(environments::list).post(environments::create),
+        )
+        .route(
+            "/environments/{name}",
+            get(environments::detail)
+                .put(environments::put)
+                .delete(environments::delete),
         )
         .route("/config", post(config::import))
         .route("/openapi.json", get(openapi::document))

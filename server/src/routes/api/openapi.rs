@@ -1,7 +1,8 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
 use super::{
-    calendar, config, error, evidence, evidence_upload, health, promotions, services, trains,
+    calendar, config, environments, error, evidence, evidence_upload, health, promotions, services,
+    trains,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -33,6 +34,11 @@ use utoipa::OpenApi;
         promotions::break_glass,
         promotions::policies,
         promotions::put_policy,
+        environments::list,
+        environments::create,
+        environments::detail,
+        environments::put,
+        environments::delete,
         services::list,
         services::create,
         services::detail,

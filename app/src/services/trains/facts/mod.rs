@@ -55,8 +55,13 @@ pub(crate) struct StoredTrain {
     pub calendar_status: Option<CalendarStatus>,
     /// When its track freezes it before the cut.
     pub freeze_at: Option<DateTime<Utc>>,
-    /// The track's own pipeline, when it names one.
+    /// The track's pipeline: its own, or every environment in order; `None`
+    /// while no environment exists.
     pub environments: Option<Vec<String>>,
+    /// Whether the track deploys straight to its last environment, and the
+    /// approvals it then asks for.
+    pub direct: bool,
+    pub direct_approvals: u8,
 }
 
 impl TrainFacts {
@@ -169,7 +174,10 @@ async fn load_rows(
         r#"SELECT t.train_id, t.name, t.state, t.paused_from, t.status_reason, t.target_version,
                   k.name AS "track?", t.tag, t.captain, t.on_call, t.planned_start, t.status,
                   (extract(epoch FROM k.freeze_offset))::bigint AS freeze_seconds,
-                  k.environments AS "environments?"
+                  COALESCE(k.environments,
+                           (SELECT array_agg(e.name ORDER BY e.position, e.name) FROM environment e))
+                      AS "environments?",
+                  COALESCE(k.direct, false) AS "direct!", COALESCE(k.direct_approvals, 0) AS "direct_approvals!"
            FROM train t LEFT JOIN track k USING (track_id) WHERE t.train_id = ANY($1)"#,
         ids
     )
@@ -202,6 +210,9 @@ async fn load_rows(
                     calendar_status,
                     freeze_at,
                     environments: r.environments,
+                    direct: r.direct,
+                    direct_approvals: u8::try_from(r.direct_approvals)
+                        .or_internal("stored data does not parse")?,
                 },
             ))
         })

@@ -39,7 +39,7 @@ impl Cast {
             Actor::user(
                 name,
                 Some(name.to_owned()),
-                RoleSet::new(roles.iter().copied()),
+                RoleSet::new(roles.iter().cloned()),
             )
         };
         Self {
@@ -47,9 +47,9 @@ impl Cast {
             cd: Actor::new("cd"),
             monitoring: Actor::new("monitoring"),
             approvers: vec![
-                approver("ana", &[Role::ApproverStage, Role::ApproverProd]),
-                approver("ben", &[Role::ApproverProd]),
-                approver("bea", &[Role::ApproverStage, Role::ApproverProd]),
+                approver("ana", &[Role::approver("stage"), Role::approver("prod")]),
+                approver("ben", &[Role::approver("prod")]),
+                approver("bea", &[Role::approver("stage"), Role::approver("prod")]),
             ],
             deploying: tokio::sync::Mutex::new(()),
         }
