@@ -25,6 +25,7 @@ mod indexes;
 mod ingest_races;
 mod live_and_feed;
 mod oidc;
+mod organisations;
 mod page_cache;
 mod permissions;
 mod pool;
