@@ -7,6 +7,7 @@ pub mod not_found_page;
 pub mod policies_page;
 pub mod services;
 pub mod setup_page;
+pub mod track_lane_fields;
 pub mod track_page;
 pub mod tracks_page;
 pub mod trains;

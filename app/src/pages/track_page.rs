@@ -3,17 +3,21 @@ use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
+use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, ArchiveTrack, SaveTrack};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const FIELDS: [&str; 4] = [
+const FIELDS: [&str; 7] = [
     "description",
     "freeze_offset_minutes",
     "soak_hours",
     "promotes_to",
+    "pipeline",
+    "direct_approvals",
+    "patches",
 ];
 const ARCHIVE: &str =
     "rounded border border-rose-300 px-3 py-1.5 text-sm text-rose-800 hover:bg-rose-50";
@@ -68,6 +72,13 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
         .is_none()
         .then(|| view! { <Archive name=track.name.clone() /> });
     let current = track.promotes_to.clone().unwrap_or_default();
+    let lane = LaneValues {
+        pipeline: track.pipeline.clone().unwrap_or_default().join(", "),
+        direct: track.direct,
+        direct_approvals: track.direct_approvals.to_string(),
+        patches: track.patches.clone().unwrap_or_default(),
+    };
+    let lane_others = others.clone();
     view! {
         <h1 class="mb-1 text-2xl font-semibold">{format!("Track {}", track.name)}</h1>
         <p class="mb-4 text-sm">
@@ -111,6 +122,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
                     <FieldError message=error("promotes_to") id="promotes_to-error".to_owned() />
                 </div>
             </div>
+            <LaneFields values=lane others=lane_others error />
             <button type="submit" class=PRIMARY disabled=track.archived_at.is_some()>"Save the track"</button>
         </ActionForm>
         {archive}

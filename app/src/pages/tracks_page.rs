@@ -4,6 +4,7 @@ use crate::domain::calendar::edit::weekdays;
 use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
+use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, CreateTrack};
 use leptos::prelude::*;
@@ -11,7 +12,10 @@ use leptos_meta::Title;
 
 const TABLE: &str =
     "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 12] = [
+    "pipeline",
+    "direct_approvals",
+    "patches",
     "name",
     "description",
     "every",
@@ -59,6 +63,25 @@ pub fn TracksPage() -> impl IntoView {
     }
 }
 
+/// `dev → stage → prod`, `straight to prod (2 approvals)`, or every
+/// environment.
+fn releases_go(t: &TrackSummary) -> String {
+    let pipeline = t
+        .pipeline
+        .clone()
+        .map_or("every environment, in order".to_owned(), |p| p.join(" → "));
+    let approvals = match t.direct_approvals {
+        0 => "no approval".to_owned(),
+        1 => "1 approval".to_owned(),
+        n => format!("{n} approvals"),
+    };
+    match (t.direct, t.pipeline.as_ref().and_then(|p| p.last())) {
+        (true, Some(last)) => format!("straight to {last} ({approvals})"),
+        (true, None) => format!("straight to the last environment ({approvals})"),
+        (false, _) => pipeline,
+    }
+}
+
 #[component]
 fn TrackTable(list: Vec<TrackSummary>) -> impl IntoView {
     view! {
@@ -69,6 +92,7 @@ fn TrackTable(list: Vec<TrackSummary>) -> impl IntoView {
                     <th scope="col" class="px-3 py-2">"Cadence"</th>
                     <th scope="col" class="px-3 py-2">"Freeze before the cut"</th>
                     <th scope="col" class="px-3 py-2">"Promotes to, after a soak of"</th>
+                    <th scope="col" class="px-3 py-2">"Releases go"</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-100">
@@ -88,6 +112,7 @@ fn TrackTable(list: Vec<TrackSummary>) -> impl IntoView {
                             </td>
                             <td class="px-3 py-2 tabular-nums">{format!("{} min", t.freeze_offset_minutes)}</td>
                             <td class="px-3 py-2">{promotes}</td>
+                            <td class="px-3 py-2">{releases_go(&t)}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -166,6 +191,12 @@ pub fn NewTrackPage() -> impl IntoView {
                     <FieldError message=error("promotes_to") id="promotes_to-error".to_owned() />
                 </div>
             </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let others = tracks.await.unwrap_or_default().into_iter().map(|t| t.name).collect::<Vec<_>>();
+                    view! { <LaneFields values=LaneValues::default() others error /> }
+                })}
+            </Suspense>
             <button type="submit" class=PRIMARY>"Add the track"</button>
         </ActionForm>
     }
