@@ -192,6 +192,7 @@ bench: db wrk node-tools
 
 lint:
 	cargo fmt --all --check
+	.ci/no-organisation-names.sh
 	$(LEPTOS_ENV_VARS) cargo clippy -p app -p server --all-targets -- -D warnings
 
 fmt:
