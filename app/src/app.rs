@@ -10,6 +10,7 @@ use crate::pages::{
     admin_page::AdminPage,
     audit_page::AuditPage,
     dashboard::DashboardPage,
+    gates_page::GatesPage,
     not_found_page::NotFoundPage,
     policies_page::PoliciesPage,
     services::{ServicePage, ServicesPage},
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/gates") view=GatesPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks") view=TracksPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 //! into what the calendar plans with; each problem names its field.
 
 use super::calendar::edit::CadenceSpec;
+use super::gates::template::parse_template_name;
 use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
 use super::service::Invalid;
 use super::TrackName;
@@ -47,6 +48,10 @@ pub struct TrackInput {
     /// take that release's version (seed 003's hotfixes patch staging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patches: Option<String>,
+    /// The gate template a new train of this track gets when it names no
+    /// gates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate_template: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -77,6 +82,7 @@ pub struct TrackSpec {
     /// promotes through its pipeline.
     pub direct: Option<u8>,
     pub patches: Option<TrackName>,
+    pub gate_template: Option<String>,
 }
 
 /// A week: a freeze further ahead than that would cover the previous train.
@@ -168,6 +174,12 @@ impl TrackInput {
         if patches.as_ref() == Some(&name) {
             return Err(invalid("patches", format!("{name} cannot patch itself")));
         }
+        let gate_template = match self.gate_template.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => {
+                Some(parse_template_name(raw).map_err(|e| invalid("gate_template", e.message))?)
+            }
+        };
         Ok(TrackSpec {
             name,
             description,
@@ -178,6 +190,7 @@ impl TrackInput {
             pipeline,
             direct: self.direct.then_some(self.direct_approvals),
             patches,
+            gate_template,
         })
     }
 }

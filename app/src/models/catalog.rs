@@ -99,6 +99,14 @@ pub struct EnvironmentsFile {
     pub environments: Vec<crate::domain::environment_input::EnvironmentInput>,
 }
 
+/// `config/gate-templates.yaml`: the gate templates, each the body of
+/// `POST /api/v1/gate-templates`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateTemplatesFile {
+    pub gate_templates: Vec<crate::domain::gates::template::GateTemplateInput>,
+}
+
 /// `config/tracks.yaml`: the tracks, each the body of `POST /api/v1/tracks`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

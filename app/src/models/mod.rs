@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod environment;
 pub mod evidence;
+pub mod gate_template;
 pub mod promotion;
 pub mod service;
 pub mod setup;
@@ -40,6 +41,8 @@ pub struct TrackSummary {
     pub direct_approvals: i16,
     /// The track whose current release this one's trains patch.
     pub patches: Option<String>,
+    /// The gates a new train of it gets when it names none.
+    pub gate_template: Option<String>,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

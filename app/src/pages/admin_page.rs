@@ -33,8 +33,12 @@ pub fn AdminPage() -> impl IntoView {
                 " — lanes and their cadences, freezes, soaks"
             </li>
             <li>
-                <a href="/admin/policies" class="text-sky-700 underline">"Promotion policies"</a>
-                " — approvals, wait timers, soaks and freezes per environment"
+                <a href="/admin/policies" class="text-sky-700 underline">"Environments"</a>
+                " — the order of promotion; approvals, wait timers, soaks and freezes per environment"
+            </li>
+            <li>
+                <a href="/admin/gates" class="text-sky-700 underline">"Gate templates"</a>
+                " — the gates a track's new trains get"
             </li>
         </ul>
         <section aria-labelledby="tokens-heading" class="mb-8">

@@ -3,6 +3,7 @@ pub mod audit_page;
 pub mod calendar;
 pub mod dashboard;
 pub mod evidence;
+pub mod gates_page;
 pub mod not_found_page;
 pub mod policies_page;
 pub mod services;

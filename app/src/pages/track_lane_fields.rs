@@ -1,5 +1,6 @@
 //! The part of a track's form that says where its releases go: the
-//! pipeline, a direct lane's approvals, and the track it patches.
+//! pipeline, a direct lane's approvals, the track it patches, and the gate
+//! template its new trains get.
 
 use crate::components::form_error::FieldError;
 use crate::pages::calendar::slot_page::{INPUT, LABEL};
@@ -12,6 +13,7 @@ pub struct LaneValues {
     pub direct: bool,
     pub direct_approvals: String,
     pub patches: String,
+    pub gate_template: String,
 }
 
 #[component]
@@ -54,6 +56,13 @@ pub fn LaneFields(
                     </select>
                     <FieldError message=error("patches") id="patches-error".to_owned() />
                 </div>
+            </div>
+            <div>
+                <label for="gate_template" class=LABEL>"Gate template (new trains get its gates)"</label>
+                <input id="gate_template" name="gate_template" value=values.gate_template
+                    placeholder="none: the release-train policy's quality gates"
+                    aria-describedby="gate_template-error" class=INPUT />
+                <FieldError message=error("gate_template") id="gate_template-error".to_owned() />
             </div>
         </fieldset>
     }

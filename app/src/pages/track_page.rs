@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
+    "gate_template",
     "description",
     "freeze_offset_minutes",
     "soak_hours",
@@ -77,6 +78,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
         direct: track.direct,
         direct_approvals: track.direct_approvals.to_string(),
         patches: track.patches.clone().unwrap_or_default(),
+        gate_template: track.gate_template.clone().unwrap_or_default(),
     };
     let lane_others = others.clone();
     view! {

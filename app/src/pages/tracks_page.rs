@@ -12,7 +12,8 @@ use leptos_meta::Title;
 
 const TABLE: &str =
     "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
+    "gate_template",
     "pipeline",
     "direct_approvals",
     "patches",

@@ -205,6 +205,7 @@ pub async fn create_track(
     direct: Option<String>,
     direct_approvals: Option<String>,
     patches: Option<String>,
+    gate_template: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
@@ -227,7 +228,7 @@ pub async fn create_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
-        ..lane_input(pipeline, direct, direct_approvals, patches)?
+        ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let created = serve(|c| async move {
         crate::services::tracks::create_track(&c.pool, &c.actor, &input, c.now).await
@@ -263,6 +264,7 @@ pub async fn save_track(
     direct: Option<String>,
     direct_approvals: Option<String>,
     patches: Option<String>,
+    gate_template: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
@@ -276,7 +278,7 @@ pub async fn save_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
-        ..lane_input(pipeline, direct, direct_approvals, patches)?
+        ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let saved = serve(|c| async move {
         crate::services::tracks::update_track(&c.pool, &c.actor, &name, &input, c.now).await
@@ -304,6 +306,7 @@ fn lane_input(
     direct: Option<String>,
     direct_approvals: Option<String>,
     patches: Option<String>,
+    gate_template: Option<String>,
 ) -> Result<crate::domain::track_input::TrackInput, AppError> {
     let approvals = match direct_approvals.as_deref().map(str::trim) {
         None | Some("") => 0,
@@ -324,6 +327,7 @@ fn lane_input(
         direct: direct.is_some(),
         direct_approvals: approvals,
         patches,
+        gate_template,
         ..Default::default()
     })
 }

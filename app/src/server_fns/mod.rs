@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod context;
 pub mod environments;
 pub mod evidence;
+pub mod gate_templates;
 pub mod promotions;
 pub mod services;
 pub mod session;

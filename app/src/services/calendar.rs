@@ -21,10 +21,11 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
-                  t.direct, t.direct_approvals, h.name AS "patches?"
+                  t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?"
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            LEFT JOIN track h ON h.track_id = t.patches
+           LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
            ORDER BY t.position, t.name"#
     )
     .fetch_all(pool)

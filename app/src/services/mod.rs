@@ -13,6 +13,7 @@ pub mod changes;
 pub mod demo;
 pub mod environments;
 pub mod evidence;
+pub mod gate_templates;
 pub mod health;
 pub mod ics;
 pub mod promotions;

@@ -9,9 +9,10 @@ use app::services::catalog::{self, ImportError, ImportReport, SourceFile};
 use std::path::{Path, PathBuf};
 
 /// Where a directory holds each file, in the order they are read.
-pub const LAYOUT: [&str; 5] = [
+pub const LAYOUT: [&str; 6] = [
     "config/services.yaml",
     "config/environments.yaml",
+    "config/gate-templates.yaml",
     "config/tracks.yaml",
     "catalog/release-trains.yaml",
     "config/upgrade-policies.yaml",
@@ -138,6 +139,13 @@ pub fn describe(report: &ImportReport) -> String {
             ],
         ),
         line(
+            "gate templates",
+            vec![
+                list("add", &report.gate_templates_added),
+                list("change", &report.gate_templates_changed),
+            ],
+        ),
+        line(
             "tracks",
             vec![
                 list("add", &report.tracks_added),
@@ -217,7 +225,7 @@ mod tests {
         };
         assert_eq!(
             describe(&report),
-            "  services: add ledger\n  environments: no change\n  tracks: no change\n  \
+            "  services: add ledger\n  environments: no change\n  gate templates: no change\n  tracks: no change\n  \
              trains: create Q3; 1 unchanged\n  policies: no change"
         );
     }

@@ -85,6 +85,7 @@ pub async fn export(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
     };
     write("config/services.yaml", &files.services)?;
     write("config/environments.yaml", &files.environments)?;
+    write("config/gate-templates.yaml", &files.gate_templates)?;
     write("config/tracks.yaml", &files.tracks)?;
     write("catalog/release-trains.yaml", &files.catalog)?;
     if let Some(policies) = &files.policies {

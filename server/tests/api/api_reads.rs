@@ -93,6 +93,8 @@ async fn the_openapi_document_describes_every_route() {
             "/api/v1/environments",
             "/api/v1/environments/{name}",
             "/api/v1/evidence",
+            "/api/v1/gate-templates",
+            "/api/v1/gate-templates/{name}",
             "/api/v1/promotion-policies",
             "/api/v1/promotion-policies/{environment}",
             "/api/v1/release-trains",

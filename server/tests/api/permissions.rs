@@ -89,6 +89,11 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
             "/api/v1/services".into(),
             Some(json!({ "name": format!("matrix-{tag}"), "depends_on": ["curve"] })),
         ),
+        Action::ManageGates => (
+            Method::POST,
+            "/api/v1/gate-templates".into(),
+            Some(json!({ "name": format!("m-{tag}"), "gates": ["no_open_critical_vulns"] })),
+        ),
         Action::ManageTracks => (
             Method::POST,
             "/api/v1/tracks".into(),
@@ -134,7 +139,7 @@ async fn attempt(who: &TestApp, action: Action, tag: &str) -> (u16, String) {
 }
 
 /// Every action that can be reached over HTTP today.
-const ROUTED: [Action; 16] = [
+const ROUTED: [Action; 17] = [
     Action::Read,
     Action::ReadAudit,
     Action::ManageTrains,
@@ -151,6 +156,7 @@ const ROUTED: [Action; 16] = [
     Action::ManagePolicy,
     Action::ManageServices,
     Action::ManageTracks,
+    Action::ManageGates,
 ];
 
 fn check(who: &str, principal: &Principal, action: Action, (status, body): (u16, String)) {

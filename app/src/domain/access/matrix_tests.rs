@@ -27,7 +27,7 @@ const MATRIX: [(Action, [bool; 6], [bool; 4]); 18] = {
         (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, Y]),
         (Action::ManageServices, [N, N, N, N, N, Y], [N, N, N, Y]),
-        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N, Y]),
         (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N, N]),

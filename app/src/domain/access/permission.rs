@@ -146,9 +146,10 @@ impl Action {
             Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
                 Some(Scope::TrainsWrite)
             }
-            Action::ManageServices | Action::ManageTracks | Action::ManagePolicy => {
-                Some(Scope::ConfigWrite)
-            }
+            Action::ManageServices
+            | Action::ManageTracks
+            | Action::ManagePolicy
+            | Action::ManageGates => Some(Scope::ConfigWrite),
             _ => None,
         }
     }

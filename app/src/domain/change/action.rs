@@ -24,6 +24,9 @@ pub enum AuditAction {
     FreezeDelete,
     FreezeUpdate,
     GateResultsRecord,
+    GateTemplateCreate,
+    GateTemplateDelete,
+    GateTemplateUpdate,
     HealthBreach,
     PolicyImport,
     PolicyUpdate,
@@ -54,7 +57,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 49] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -74,6 +77,9 @@ impl AuditAction {
         Self::FreezeDelete,
         Self::FreezeUpdate,
         Self::GateResultsRecord,
+        Self::GateTemplateCreate,
+        Self::GateTemplateDelete,
+        Self::GateTemplateUpdate,
         Self::HealthBreach,
         Self::PolicyImport,
         Self::PolicyUpdate,
@@ -125,6 +131,9 @@ impl AuditAction {
             Self::FreezeDelete => "freeze.delete",
             Self::FreezeUpdate => "freeze.update",
             Self::GateResultsRecord => "gate_results.record",
+            Self::GateTemplateCreate => "gate_template.create",
+            Self::GateTemplateDelete => "gate_template.delete",
+            Self::GateTemplateUpdate => "gate_template.update",
             Self::HealthBreach => "health.breach",
             Self::PolicyImport => "policy.import",
             Self::PolicyUpdate => "policy.update",

@@ -288,6 +288,8 @@ impl Change {
             | Self::FreezeSaved { .. }
             | Self::FreezeDeleted { .. }
             | Self::RotationUpdated { .. }
+            | Self::GateTemplateSaved { .. }
+            | Self::GateTemplateDeleted { .. }
             | Self::EnvironmentCreated { .. }
             | Self::EnvironmentUpdated { .. }
             | Self::EnvironmentDeleted { .. }

@@ -83,6 +83,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionCancelled { .. } => "PromotionCancelled",
         Change::GlassBroken { .. } => "GlassBroken",
         Change::Promoted { .. } => "Promoted",
+        Change::GateTemplateSaved { .. } => "GateTemplateSaved",
+        Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
         Change::EnvironmentCreated { .. } => "EnvironmentCreated",
         Change::EnvironmentUpdated { .. } => "EnvironmentUpdated",
         Change::EnvironmentDeleted { .. } => "EnvironmentDeleted",
@@ -101,7 +103,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 43;
+pub const KINDS: usize = 45;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -333,6 +335,21 @@ pub fn examples() -> Vec<Change> {
             versions,
             break_glass: Some("break-glass by ana: outage fix".into()),
             reason: "outage fix".into(),
+        },
+        Change::GateTemplateSaved {
+            template: "release-checks".into(),
+            before: None,
+            after: serde_json::json!([{ "check": "build" }]),
+        },
+        Change::GateTemplateSaved {
+            template: "release-checks".into(),
+            before: Some(serde_json::json!([{ "check": "build" }])),
+            after: serde_json::json!([{ "check": "build" }, { "check": "e2e-tests" }]),
+        },
+        Change::GateTemplateDeleted {
+            template: "release-checks".into(),
+            before: serde_json::json!([{ "check": "build" }]),
+            reason: "replaced by seed 001's checks".into(),
         },
         Change::EnvironmentCreated {
             environment: "preview".into(),

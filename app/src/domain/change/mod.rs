@@ -86,6 +86,7 @@ pub struct TrackFields {
     pub direct: bool,
     pub direct_approvals: u8,
     pub patches: Option<String>,
+    pub gate_template: Option<String>,
 }
 
 /// A track's cadence: its description and its recurrence rule.
@@ -299,6 +300,17 @@ pub enum Change {
         request: i64,
         versions: Value,
         break_glass: Option<String>,
+        reason: String,
+    },
+    /// A gate template added (`before` none) or changed.
+    GateTemplateSaved {
+        template: String,
+        before: Option<Value>,
+        after: Value,
+    },
+    GateTemplateDeleted {
+        template: String,
+        before: Value,
         reason: String,
     },
     EnvironmentCreated {

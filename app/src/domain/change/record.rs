@@ -64,6 +64,9 @@ impl Change {
             Self::PromotionCancelled { .. } => A::PromotionCancel,
             Self::GlassBroken { .. } => A::PromotionBreakGlass,
             Self::Promoted { .. } => A::PromotionPromote,
+            Self::GateTemplateSaved { before: None, .. } => A::GateTemplateCreate,
+            Self::GateTemplateSaved { .. } => A::GateTemplateUpdate,
+            Self::GateTemplateDeleted { .. } => A::GateTemplateDelete,
             Self::EnvironmentCreated { .. } => A::EnvironmentCreate,
             Self::EnvironmentUpdated { .. } => A::EnvironmentUpdate,
             Self::EnvironmentDeleted { .. } => A::EnvironmentDelete,
@@ -109,6 +112,10 @@ impl Change {
             | Self::EnvironmentUpdated { environment, .. }
             | Self::EnvironmentDeleted { environment, .. } => format!("environment:{environment}"),
             Self::PolicyImported { .. } => "policy:release_trains".to_owned(),
+            Self::GateTemplateSaved { template, .. }
+            | Self::GateTemplateDeleted { template, .. } => {
+                format!("gate_template:{template}")
+            }
             Self::SignedIn { user, .. }
             | Self::SignInRefused { user, .. }
             | Self::SignedOut { user } => {
@@ -174,6 +181,7 @@ impl Change {
             | Self::ServiceRetired { reason, .. }
             | Self::TrackArchived { reason, .. }
             | Self::EnvironmentDeleted { reason, .. }
+            | Self::GateTemplateDeleted { reason, .. }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
@@ -251,6 +259,8 @@ impl Change {
                 (Some(json!(before)), Some(json!(after)))
             }
             Self::EnvironmentDeleted { before, .. } => (Some(json!(before)), None),
+            Self::GateTemplateSaved { before, after, .. } => (before.clone(), Some(after.clone())),
+            Self::GateTemplateDeleted { before, .. } => (Some(before.clone()), None),
             Self::ServiceUpdated { before, after, .. } => (Some(json!(before)), Some(json!(after))),
             Self::ServiceRetired { before, .. } => (Some(json!(before)), None),
             Self::ServiceStatusReported {

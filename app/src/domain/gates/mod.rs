@@ -5,6 +5,7 @@
 #[cfg(feature = "ssr")]
 pub mod evaluate;
 pub mod spec;
+pub mod template;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,7 @@
 use crate::domain::calendar::edit::{weekdays, CadenceSpec};
 use crate::domain::environment_input::{EnvironmentInput, PolicyInput};
 use crate::domain::gates::spec::GateSpec;
+use crate::domain::gates::template::GateTemplateInput;
 use crate::domain::promotion::EnvironmentPolicy;
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
@@ -8,8 +9,8 @@ use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::calendar::CadenceForm;
 use crate::models::catalog::{
-    CatalogDependency, CatalogFile, CatalogTrain, EnvironmentsFile, PoliciesFile,
-    ReleaseTrainPolicies, RollbackSettings, Schedule, ServicesFile, TracksFile,
+    CatalogDependency, CatalogFile, CatalogTrain, EnvironmentsFile, GateTemplatesFile,
+    PoliciesFile, ReleaseTrainPolicies, RollbackSettings, Schedule, ServicesFile, TracksFile,
 };
 use crate::models::train::ParticipantInput;
 use sqlx::{PgConnection, PgPool};
@@ -20,6 +21,8 @@ pub struct ExportedFiles {
     pub services: String,
     /// `config/environments.yaml`: the environments with their policies.
     pub environments: String,
+    /// `config/gate-templates.yaml`: the gate templates.
+    pub gate_templates: String,
     /// `config/tracks.yaml`: the active tracks.
     pub tracks: String,
     pub catalog: String,
@@ -71,13 +74,33 @@ pub async fn export(pool: &PgPool) -> Result<ExportedFiles, AppError> {
         serde_norway::to_string(&ServicesFile { services }).or_internal("export failed")?;
     let tracks = export_tracks(&mut conn).await?;
     let environments = export_environments(&mut conn).await?;
+    let gate_templates = export_gate_templates(&mut conn).await?;
     Ok(ExportedFiles {
+        gate_templates,
         services,
         environments,
         tracks,
         catalog,
         policies,
     })
+}
+
+/// The gate templates by name.
+async fn export_gate_templates(conn: &mut PgConnection) -> Result<String, AppError> {
+    let rows = sqlx::query!("SELECT name, description, gates FROM gate_template ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    let gate_templates = rows
+        .into_iter()
+        .map(|t| {
+            Ok(GateTemplateInput {
+                name: t.name,
+                description: t.description,
+                gates: serde_json::from_value(t.gates).or_internal("export failed")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    serde_norway::to_string(&GateTemplatesFile { gate_templates }).or_internal("export failed")
 }
 
 /// The environments in their order, each with its whole policy.
@@ -111,9 +134,10 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?"
+                  h.name AS "patches?", g.name AS "gate_template?"
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
+                        LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
            WHERE t.archived_at IS NULL ORDER BY t.position, t.name"#
     )
     .fetch_all(&mut *conn)
@@ -140,6 +164,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             direct: t.direct,
             direct_approvals: u8::try_from(t.direct_approvals).unwrap_or(0),
             patches: t.patches,
+            gate_template: t.gate_template,
         });
     }
     serde_norway::to_string(&TracksFile { tracks }).or_internal("export failed")

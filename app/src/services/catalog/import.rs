@@ -1,9 +1,12 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
-use super::setup_files::{import_environments, import_services, import_tracks};
+use super::setup_files::{
+    import_environments, import_gate_templates, import_services, import_tracks,
+};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
 use crate::domain::environment_input::EnvironmentInput;
+use crate::domain::gates::template::GateTemplateInput;
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
 use crate::domain::TrainState;
@@ -24,6 +27,9 @@ pub struct ImportReport {
     /// Services added (or brought back) and changed.
     pub services_added: Vec<String>,
     pub services_changed: Vec<String>,
+    /// Gate templates added and changed.
+    pub gate_templates_added: Vec<String>,
+    pub gate_templates_changed: Vec<String>,
     /// Environments added and changed.
     pub environments_added: Vec<String>,
     pub environments_changed: Vec<String>,
@@ -96,11 +102,13 @@ async fn run(
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     authorize(actor, Action::ManageServices, &Resource::Tracks)?;
     authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
+    authorize(actor, Action::ManageGates, &Resource::Gates)?;
     let Definitions {
         trains,
         policies,
         services,
         environments,
+        templates,
         tracks,
     } = read_files(files)?;
 
@@ -108,6 +116,7 @@ async fn run(
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let mut problems = import_services(&mut tx, actor, &services, &mut report, now).await?;
     problems.extend(import_environments(&mut tx, actor, &environments, &mut report, now).await?);
+    problems.extend(import_gate_templates(&mut tx, actor, &templates, &mut report, now).await?);
     problems.extend(import_tracks(&mut tx, actor, &tracks, &mut report, now).await?);
     if let Some(p) = &policies {
         store_policies(&mut tx, actor, p, now).await?;
@@ -136,6 +145,7 @@ struct Definitions<'a> {
     policies: Option<ReleaseTrainPolicies>,
     services: Vec<(&'a SourceFile, ServiceInput)>,
     environments: Vec<(&'a SourceFile, EnvironmentInput)>,
+    templates: Vec<(&'a SourceFile, GateTemplateInput)>,
     tracks: Vec<(&'a SourceFile, TrackInput)>,
 }
 
@@ -148,12 +158,16 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
     let mut services: Vec<(&SourceFile, ServiceInput)> = Vec::new();
     let mut tracks: Vec<(&SourceFile, TrackInput)> = Vec::new();
     let mut environments: Vec<(&SourceFile, EnvironmentInput)> = Vec::new();
+    let mut templates: Vec<(&SourceFile, GateTemplateInput)> = Vec::new();
     for file in files {
         match parse(file) {
             Ok(Parsed::Catalog(c)) => trains.extend(c.trains.into_iter().map(|t| (file, t))),
             Ok(Parsed::Policies(p)) => policies = Some(p.release_trains),
             Ok(Parsed::Services(s)) => services.extend(s.services.into_iter().map(|s| (file, s))),
             Ok(Parsed::Tracks(t)) => tracks.extend(t.tracks.into_iter().map(|t| (file, t))),
+            Ok(Parsed::GateTemplates(g)) => {
+                templates.extend(g.gate_templates.into_iter().map(|g| (file, g)))
+            }
             Ok(Parsed::Environments(e)) => {
                 environments.extend(e.environments.into_iter().map(|e| (file, e)))
             }
@@ -173,6 +187,11 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
             environments
                 .iter()
                 .map(|(f, e)| (*f, "environment", e.name.as_str())),
+        )
+        .chain(
+            templates
+                .iter()
+                .map(|(f, g)| (*f, "gate template", g.name.as_str())),
         );
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for (file, kind, name) in names {
@@ -192,6 +211,7 @@ fn read_files(files: &[SourceFile]) -> Result<Definitions<'_>, ImportError> {
         policies,
         services,
         environments,
+        templates,
         tracks,
     })
 }

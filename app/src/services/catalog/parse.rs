@@ -1,5 +1,5 @@
 use crate::models::catalog::{
-    CatalogFile, EnvironmentsFile, PoliciesFile, ServicesFile, TracksFile,
+    CatalogFile, EnvironmentsFile, GateTemplatesFile, PoliciesFile, ServicesFile, TracksFile,
 };
 use std::fmt;
 
@@ -32,6 +32,7 @@ pub(super) enum Parsed {
     Services(ServicesFile),
     Tracks(TracksFile),
     Environments(EnvironmentsFile),
+    GateTemplates(GateTemplatesFile),
 }
 
 /// Reads a file as whichever of the formats its top-level key names.
@@ -54,6 +55,10 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
         serde_norway::from_str(&file.text)
             .map(Parsed::Services)
             .map_err(problem)
+    } else if value.get("gate_templates").is_some() {
+        serde_norway::from_str(&file.text)
+            .map(Parsed::GateTemplates)
+            .map_err(problem)
     } else if value.get("environments").is_some() {
         serde_norway::from_str(&file.text)
             .map(Parsed::Environments)
@@ -67,7 +72,7 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
             file: file.path.clone(),
             line: Some(1),
             message: "expected a `trains:` catalog, a `release_trains:` policy file, \
-                      or a `services:`, `environments:` or `tracks:` list"
+                      or a `services:`, `environments:`, `gate_templates:` or `tracks:` list"
                 .into(),
         })
     }

@@ -6,12 +6,14 @@ use super::import::{problem, ImportError, ImportReport};
 use super::parse::{Problem, SourceFile};
 use super::Imported;
 use crate::domain::environment_input::EnvironmentInput;
+use crate::domain::gates::template::GateTemplateInput;
 use crate::domain::service::graph::{layers, Node};
 use crate::domain::service::ServiceInput;
 use crate::domain::track_input::TrackInput;
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::environments::import_environment;
+use crate::services::gate_templates::import_gate_template;
 use crate::services::service_catalog::import_service;
 use crate::services::tracks::import_track;
 use chrono::{DateTime, Utc};
@@ -106,6 +108,30 @@ pub(super) async fn import_environments(
             Ok(Imported::Unchanged) => {}
             Err(e) if entry_problem(&e) => {
                 problems.push(problem(file, &name, format!("environment {name}: {e}")));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(problems)
+}
+
+/// Imports the gate templates, in the file's order.
+pub(super) async fn import_gate_templates(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    templates: &Entries<'_, GateTemplateInput>,
+    report: &mut ImportReport,
+    now: DateTime<Utc>,
+) -> Result<Vec<Problem>, ImportError> {
+    let mut problems = Vec::new();
+    for (file, input) in templates {
+        let name = input.name.clone();
+        match import_gate_template(tx, actor, input, now).await {
+            Ok(Imported::Added) => report.gate_templates_added.push(name),
+            Ok(Imported::Changed) => report.gate_templates_changed.push(name),
+            Ok(Imported::Unchanged) => {}
+            Err(e) if entry_problem(&e) => {
+                problems.push(problem(file, &name, format!("gate template {name}: {e}")));
             }
             Err(e) => return Err(e.into()),
         }

@@ -10,6 +10,7 @@ use sqlx::PgConnection;
 pub(super) struct Lane {
     pub pipeline: Option<Vec<String>>,
     pub patches: Option<i64>,
+    pub gate_template: Option<i64>,
 }
 
 pub(super) async fn lane_of(
@@ -26,10 +27,12 @@ pub(super) async fn lane_of(
              ARRAY(SELECT n FROM unnest($1::text[]) AS n
                    WHERE NOT EXISTS (SELECT 1 FROM environment e WHERE e.name = n)) AS "missing!",
              (SELECT track_id FROM track WHERE name = $2 AND archived_at IS NULL
-                AND track_id IS DISTINCT FROM $3) AS patches"#,
+                AND track_id IS DISTINCT FROM $3) AS patches,
+             (SELECT gate_template_id FROM gate_template WHERE name = $4) AS gate_template"#,
         pipeline.as_deref().unwrap_or(&[]) as &[String],
         spec.patches.as_ref().map(|t| t.as_str()),
-        track_id
+        track_id,
+        spec.gate_template.as_deref()
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -45,8 +48,15 @@ pub(super) async fn lane_of(
             format!("there is no other active track {name}"),
         ));
     }
+    if let (Some(name), None) = (&spec.gate_template, row.gate_template) {
+        return Err(unprocessable_field(
+            "gate_template",
+            format!("there is no gate template {name}: add it first"),
+        ));
+    }
     Ok(Lane {
         pipeline,
         patches: row.patches,
+        gate_template: row.gate_template,
     })
 }

@@ -69,9 +69,9 @@ async fn insert(
     let inserted = sqlx::query_scalar!(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
                             freeze_offset, soak, promotes_to_track_id, created_at,
-                            environments, direct, direct_approvals, patches)
+                            environments, direct, direct_approvals, patches, gate_template_id)
          VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
-                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12)
+                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (name) DO NOTHING RETURNING position",
         spec.name.as_str(),
         spec.description,
@@ -84,7 +84,8 @@ async fn insert(
         lane.pipeline.as_deref(),
         spec.direct.is_some(),
         i16::from(spec.direct.unwrap_or(0)),
-        lane.patches
+        lane.patches,
+        lane.gate_template
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -117,6 +118,7 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         direct: spec.direct.is_some(),
         direct_approvals: spec.direct.unwrap_or(0),
         patches: spec.patches.as_ref().map(ToString::to_string),
+        gate_template: spec.gate_template.clone(),
     }
 }
 
@@ -133,9 +135,10 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?"
+                  h.name AS "patches?", g.name AS "gate_template?"
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
+                        LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
            WHERE t.name = $1
            FOR NO KEY UPDATE OF t"#,
         name
@@ -156,6 +159,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             direct: row.direct,
             direct_approvals: u8::try_from(row.direct_approvals).unwrap_or(0),
             patches: row.patches,
+            gate_template: row.gate_template,
         },
         archived_at: row.archived_at,
     })
@@ -222,7 +226,7 @@ async fn apply_settings(
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
-                environments = $7, direct = $8, direct_approvals = $9, patches = $10
+                environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11
          WHERE track_id = $1",
         before.track_id,
         spec.description,
@@ -233,7 +237,8 @@ async fn apply_settings(
         lane.pipeline.as_deref(),
         spec.direct.is_some(),
         i16::from(spec.direct.unwrap_or(0)),
-        lane.patches
+        lane.patches,
+        lane.gate_template
     )
     .execute(&mut *tx)
     .await?;

@@ -37,6 +37,13 @@ impl Needs for ManagePolicy {
     const ACTION: Action = Action::ManagePolicy;
 }
 
+/// Adding, changing and removing gate templates.
+pub struct ManageGates;
+
+impl Needs for ManageGates {
+    const ACTION: Action = Action::ManageGates;
+}
+
 /// The actor, allowed `N::ACTION`.
 pub struct Allowed<N>(pub Actor, pub PhantomData<N>);
 

@@ -8,6 +8,7 @@ mod environments;
 pub mod error;
 mod evidence;
 pub(crate) mod evidence_upload;
+mod gate_templates;
 mod health;
 mod openapi;
 mod promotions;
@@ -122,6 +123,16 @@ pub fn router() -> Router<AppState> {
             get(environments::detail)
                 .put(environments::put)
                 .delete(environments::delete),
+        )
+        .route(
+            "/gate-templates",
+            get(gate_templates::list).post(gate_templates::create),
+        )
+        .route(
+            "/gate-templates/{name}",
+            get(gate_templates::detail)
+                .put(gate_templates::put)
+                .delete(gate_templates::delete),
         )
         .route("/config", post(config::import))
         .route("/openapi.json", get(openapi::document))

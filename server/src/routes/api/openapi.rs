@@ -1,8 +1,8 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
 use super::{
-    calendar, config, environments, error, evidence, evidence_upload, health, promotions, services,
-    trains,
+    calendar, config, environments, error, evidence, evidence_upload, gate_templates, health,
+    promotions, services, trains,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -39,6 +39,11 @@ use utoipa::OpenApi;
         environments::detail,
         environments::put,
         environments::delete,
+        gate_templates::list,
+        gate_templates::create,
+        gate_templates::detail,
+        gate_templates::put,
+        gate_templates::delete,
         services::list,
         services::create,
         services::detail,

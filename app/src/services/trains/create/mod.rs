@@ -14,6 +14,7 @@ use crate::models::train::{NewTrain, ParticipantInput, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
+use crate::services::gate_templates::gates_of_template;
 use chrono::{DateTime, Utc};
 use parse::parse;
 use sqlx::{PgConnection, PgPool};
@@ -58,7 +59,7 @@ pub async fn create_train_in(
     let train_id = insert_train(tx, &input, track_id, parsed.slot.as_ref()).await?;
     insert_participants(tx, train_id, &input, &parsed.participants, &ids, &order).await?;
     insert_requirements(tx, train_id, &parsed.requirements).await?;
-    let gates = chosen_gates(tx, parsed.gates).await?;
+    let gates = chosen_gates(tx, parsed.gates, track_id).await?;
     insert_gates(tx, train_id, &gates).await?;
     let status = status_of(tx, &input.name).await?;
     let change = Change::TrainCreated {
@@ -256,15 +257,29 @@ async fn insert_requirements(
     Ok(())
 }
 
-/// The gates the train was given, each with its spec, or else the policy's
-/// quality gates (which have no spec).
+/// The gates the train was given, each with its spec; else its track's gate
+/// template; else the release-train policy's quality gates (no spec).
 async fn chosen_gates(
     tx: &mut PgConnection,
     given: Option<Vec<(GateDefinition, GateSpec)>>,
+    track_id: Option<i64>,
 ) -> Result<Vec<(GateDefinition, Option<GateSpec>)>, AppError> {
-    Ok(match given {
-        Some(gates) => gates.into_iter().map(|(g, spec)| (g, Some(spec))).collect(),
-        None => quality_gates(&policy_limits(&mut *tx).await?)
+    let template = match (&given, track_id) {
+        (None, Some(id)) => {
+            sqlx::query_scalar!("SELECT gate_template_id FROM track WHERE track_id = $1", id)
+                .fetch_one(&mut *tx)
+                .await?
+        }
+        _ => None,
+    };
+    Ok(match (given, template) {
+        (Some(gates), _) => gates.into_iter().map(|(g, spec)| (g, Some(spec))).collect(),
+        (None, Some(template)) => gates_of_template(&mut *tx, template)
+            .await?
+            .into_iter()
+            .map(|(g, spec)| (g, Some(spec)))
+            .collect(),
+        (None, None) => quality_gates(&policy_limits(&mut *tx).await?)
             .into_iter()
             .map(|g| (g, None))
             .collect(),
