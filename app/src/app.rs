@@ -17,6 +17,7 @@ use crate::pages::{
     setup_page::SetupPage,
     track_page::TrackPage,
     tracks_page::{NewTrackPage, TracksPage},
+    trains::new_train_page::NewTrainPage,
     trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
 };
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar/tracks/:name") view=CadencePage ssr=SsrMode::Async />
                     <Route path=path!("/calendar/rotation") view=RotationPage ssr=SsrMode::Async />
                     <Route path=path!("/trains") view=TrainsPage ssr=SsrMode::Async />
+                    <Route path=path!("/trains/new") view=NewTrainPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name") view=TrainPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name/evidence") view=BundlePage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />

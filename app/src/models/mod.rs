@@ -13,6 +13,7 @@ pub mod promotion;
 pub mod service;
 pub mod setup;
 pub mod train;
+pub mod train_form;
 pub mod train_page;
 
 use crate::domain::CalendarStatus;

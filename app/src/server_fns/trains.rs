@@ -98,3 +98,42 @@ pub async fn rollback_train(
     })
     .await
 }
+
+/// `/trains/new`: the form read into seed 002's create body, then the same
+/// service call as `POST /api/v1/release-trains`; on success, the train's
+/// page.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/sfn", endpoint = "trains/create")]
+pub async fn create_train_by_hand(
+    name: String,
+    track: String,
+    tag: String,
+    target_version: String,
+    participants: String,
+    dependencies: String,
+    planned_start: String,
+    captain: String,
+    on_call: String,
+) -> Result<(), AppError> {
+    use crate::models::train_form::NewTrainForm;
+    let form = NewTrainForm {
+        name,
+        track,
+        tag,
+        target_version,
+        participants,
+        dependencies,
+        planned_start,
+        captain,
+        on_call,
+    };
+    serve(|c| async move {
+        let input = form
+            .to_new_train()
+            .map_err(|p| crate::error::bad_field(p.field, p.message))?;
+        let created = trains::create_train(&c.pool, &c.actor, input, c.now).await?;
+        leptos_axum::redirect(&format!("/trains/{}", created.name));
+        Ok(())
+    })
+    .await
+}

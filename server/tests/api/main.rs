@@ -25,6 +25,7 @@ mod helpers;
 mod indexes;
 mod ingest_races;
 mod live_and_feed;
+mod new_train;
 mod oidc;
 mod organisations;
 mod page_cache;

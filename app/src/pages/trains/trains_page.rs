@@ -2,6 +2,7 @@ use super::{state_class, state_label};
 use crate::components::live::LiveRegion;
 use crate::components::moment::Moment;
 use crate::components::page_nav::PageNav;
+use crate::components::user_menu::use_current_user;
 use crate::domain::TrainState;
 use crate::error::AppError;
 use crate::models::train_page::{TrainFilter, TrainList};
@@ -17,6 +18,17 @@ const PROGRESS_BAR: &str = concat!(
 );
 
 const INPUT: &str = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
+
+/// Whether the signed-in person runs trains (the server decides anyway).
+fn is_captain() -> Signal<bool> {
+    let me = use_current_user();
+    Signal::derive(move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.roles.iter().any(|r| r == "captain"))
+    })
+}
 
 /// `/trains`: every train, filtered by track, state, service and planned
 /// dates, 25 to a page. A plain GET form: it works without JavaScript.
@@ -36,9 +48,17 @@ pub fn TrainsPage() -> impl IntoView {
         }
     });
     let list = Resource::new(move || filter.get(), get_train_list);
+    let captain = is_captain();
     view! {
         <Title text="Trains" />
-        <h1 class="mb-4 text-2xl font-semibold">"Trains"</h1>
+        <div class="mb-4 flex items-baseline justify-between">
+            <h1 class="text-2xl font-semibold">"Trains"</h1>
+            <Suspense fallback=|| ()>
+                <Show when=move || captain.get()>
+                    <a href="/trains/new" class="text-sm text-sky-700 underline">"New train"</a>
+                </Show>
+            </Suspense>
+        </div>
         <Transition fallback=loading>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
