@@ -36,30 +36,7 @@ pub(super) fn parse(input: &NewTrain) -> Result<Parsed, AppError> {
         .enumerate()
         .map(|(i, d)| parse_requirement(i, d))
         .collect::<Result<Vec<_>, _>>()?;
-    let gates = match &input.gates {
-        None => None,
-        Some(specs) => {
-            let mut names = HashSet::new();
-            let mut gates = Vec::with_capacity(specs.len());
-            for (i, spec) in specs.iter().enumerate() {
-                let gate = spec
-                    .to_definition()
-                    .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
-                if let GateRule::Expression { source } = &gate.rule {
-                    check_expression(source)
-                        .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
-                }
-                if !names.insert(gate.name.clone()) {
-                    return Err(unprocessable(
-                        format!("gates[{i}]"),
-                        format!("gate {:?} is defined twice", gate.name),
-                    ));
-                }
-                gates.push((gate, spec.clone()));
-            }
-            Some(gates)
-        }
-    };
+    let gates = input.gates.as_deref().map(parse_gates).transpose()?;
     let slot = match (&input.track, &input.tag) {
         (None, None) => None,
         (Some(track), Some(tag)) => Some((
@@ -86,4 +63,27 @@ fn parse_requirement(i: usize, d: &RequirementInput) -> Result<Requirement, AppE
     };
     let text = format!("{} {}", name.trim(), d.version.as_deref().unwrap_or("*"));
     Requirement::parse(kind, &text).map_err(|e| bad(field, e))
+}
+
+/// A train's gates, each checked (its CEL expression too) and named once;
+/// a problem names `gates[i]`.
+pub(crate) fn parse_gates(specs: &[GateSpec]) -> Result<Vec<(GateDefinition, GateSpec)>, AppError> {
+    let mut names = HashSet::new();
+    let mut gates = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let gate = spec
+            .to_definition()
+            .map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
+        if let GateRule::Expression { source } = &gate.rule {
+            check_expression(source).map_err(|e| unprocessable(format!("gates[{i}]"), e))?;
+        }
+        if !names.insert(gate.name.clone()) {
+            return Err(unprocessable(
+                format!("gates[{i}]"),
+                format!("gate {:?} is defined twice", gate.name),
+            ));
+        }
+        gates.push((gate, spec.clone()));
+    }
+    Ok(gates)
 }
