@@ -28,6 +28,11 @@ pub struct TrainPageData {
     pub transitions: Vec<(TrainState, bool)>,
     pub may_manage: bool,
     pub may_rollback: bool,
+    /// Whether the viewer may replace the gates now (a captain in planning,
+    /// an admin after, with a reason), and the gates as YAML to edit.
+    pub may_set_gates: bool,
+    pub gates_reason_required: bool,
+    pub gates_yaml: String,
     pub last_rollback: Option<RollbackPlan>,
     pub promotion: PromotionPanel,
 }

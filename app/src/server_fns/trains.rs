@@ -137,3 +137,22 @@ pub async fn create_train_by_hand(
     })
     .await
 }
+
+/// The train page's gates form: a YAML list of gate specs, and the reason
+/// once the train has left planning.
+#[server(prefix = "/sfn", endpoint = "trains/gates")]
+pub async fn set_gates(name: String, gates: String, reason: String) -> Result<(), AppError> {
+    use crate::domain::gates::spec::GateSpec;
+    let specs: Vec<GateSpec> = serde_norway::from_str(&gates).map_err(|e| {
+        crate::error::bad_field(
+            "gates",
+            format!("the gates are a YAML list (- check: build, - no_open_critical_vulns): {e}"),
+        )
+    })?;
+    serve(|c| async move {
+        trains::set_train_gates(&c.pool, &c.actor, &name, &specs, Some(&reason), c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
+}

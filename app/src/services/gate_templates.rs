@@ -59,8 +59,11 @@ pub async fn get_gate_template(
         .ok_or_else(|| AppError::NotFound(format!("gate template {name:?}")))
 }
 
+/// The template, its gates checked as a train's are (CEL expressions too).
 fn parse(input: &GateTemplateInput) -> Result<GateTemplateSpec, AppError> {
-    input.parse().map_err(|e| bad_field(e.field, e.message))
+    let spec = input.parse().map_err(|e| bad_field(e.field, e.message))?;
+    crate::services::trains::parse_gates(&input.gates)?;
+    Ok(spec)
 }
 
 fn gates_json(spec: &GateTemplateSpec) -> Result<Value, AppError> {

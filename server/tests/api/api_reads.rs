@@ -104,6 +104,7 @@ async fn the_openapi_document_describes_every_route() {
             "/api/v1/release-trains/{name}/evidence.tar.gz",
             "/api/v1/release-trains/{name}/evidence/{artifact}",
             "/api/v1/release-trains/{name}/gate-results",
+            "/api/v1/release-trains/{name}/gates",
             "/api/v1/release-trains/{name}/participants/{service}",
             "/api/v1/release-trains/{name}/promotions",
             "/api/v1/release-trains/{name}/promotions/approve",

@@ -42,4 +42,5 @@ mod setup;
 mod sign_in;
 mod static_assets;
 mod tracks;
+mod train_gates;
 mod train_pages;

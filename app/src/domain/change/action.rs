@@ -50,6 +50,7 @@ pub enum AuditAction {
     TrainCreate,
     TrainDelete,
     TrainEdit,
+    TrainGates,
     TrainParticipantVersion,
     TrainRollback,
     TrainRollbackEnvironment,
@@ -57,7 +58,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 49] = [
+    pub const ALL: [AuditAction; 50] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -103,6 +104,7 @@ impl AuditAction {
         Self::TrainCreate,
         Self::TrainDelete,
         Self::TrainEdit,
+        Self::TrainGates,
         Self::TrainParticipantVersion,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
@@ -157,6 +159,7 @@ impl AuditAction {
             Self::TrainCreate => "train.create",
             Self::TrainDelete => "train.delete",
             Self::TrainEdit => "train.edit",
+            Self::TrainGates => "train.gates",
             Self::TrainParticipantVersion => "train.participant_version",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",

@@ -76,6 +76,12 @@ impl Change {
                     target_version: after.target_version.clone(),
                 }),
             ),
+            Self::TrainGatesSet { train, after, .. } => one(
+                train,
+                E::Edited(Edit::Gates {
+                    gates: after.clone(),
+                }),
+            ),
             Self::ParticipantVersionSet {
                 train,
                 participant,

@@ -58,6 +58,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::TrainTransitioned { .. } => "TrainTransitioned",
         Change::TrainRolledBack { .. } => "TrainRolledBack",
         Change::TrainEdited { .. } => "TrainEdited",
+        Change::TrainGatesSet { .. } => "TrainGatesSet",
         Change::TrainDeleted { .. } => "TrainDeleted",
         Change::ParticipantVersionSet { .. } => "ParticipantVersionSet",
         Change::GateResultsRecorded { .. } => "GateResultsRecorded",
@@ -103,7 +104,7 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 45;
+pub const KINDS: usize = 46;
 
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
@@ -145,6 +146,12 @@ pub fn examples() -> Vec<Change> {
             environment: Some("prod".into()),
             steps: steps(),
             reason: "error rate".into(),
+        },
+        Change::TrainGatesSet {
+            train: train(),
+            before: vec!["quality".into()],
+            after: vec!["build".into(), "unit-tests".into()],
+            reason: None,
         },
         Change::TrainEdited {
             train: train(),

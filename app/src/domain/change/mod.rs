@@ -159,6 +159,14 @@ pub enum Change {
         after: TrainFields,
         reason: Option<String>,
     },
+    /// Its gates replaced: by a captain while it is in planning, by an
+    /// admin with a reason after that.
+    TrainGatesSet {
+        train: TrainRef,
+        before: Vec<String>,
+        after: Vec<String>,
+        reason: Option<String>,
+    },
     TrainDeleted {
         train: String,
         state: TrainState,

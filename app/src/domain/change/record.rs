@@ -36,6 +36,7 @@ impl Change {
             } => A::TrainRollback,
             Self::TrainRolledBack { states: None, .. } => A::TrainRollbackEnvironment,
             Self::TrainEdited { .. } => A::TrainEdit,
+            Self::TrainGatesSet { .. } => A::TrainGates,
             Self::TrainDeleted { .. } => A::TrainDelete,
             Self::ParticipantVersionSet { .. } => A::TrainParticipantVersion,
             Self::GateResultsRecorded { .. } => A::GateResultsRecord,
@@ -138,6 +139,7 @@ impl Change {
             | Self::TrainTransitioned { train, .. }
             | Self::TrainRolledBack { train, .. }
             | Self::TrainEdited { train, .. }
+            | Self::TrainGatesSet { train, .. }
             | Self::ParticipantVersionSet { train, .. }
             | Self::GateResultsRecorded { train, .. }
             | Self::HealthBreached { train, .. }
@@ -163,6 +165,7 @@ impl Change {
         match self {
             Self::TrainTransitioned { reason, .. }
             | Self::TrainEdited { reason, .. }
+            | Self::TrainGatesSet { reason, .. }
             | Self::TrainMoved { reason, .. }
             | Self::PromotionApproved {
                 comment: reason, ..
@@ -239,6 +242,10 @@ impl Change {
                 Some(json!({ "environment": environment, "steps": steps })),
             ),
             Self::TrainEdited { before, after, .. } => (Some(json!(before)), Some(json!(after))),
+            Self::TrainGatesSet { before, after, .. } => (
+                Some(json!({ "gates": before })),
+                Some(json!({ "gates": after })),
+            ),
             Self::TrainDeleted { state, .. } => (Some(json!({ "state": state })), None),
             Self::ParticipantVersionSet {
                 participant,

@@ -225,6 +225,9 @@ pub enum Edit {
         participant: String,
         target_version: VersionChange,
     },
+    /// The train's gates, as they are now (before `Train`, whose fields are
+    /// all optional and would read any object).
+    Gates { gates: Vec<String> },
     Train {
         captain: Option<String>,
         target_version: Option<String>,

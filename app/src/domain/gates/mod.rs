@@ -2,6 +2,7 @@
 //! named CI checks, custom expressions). The types are shared with the browser;
 //! evaluation (which runs CEL) is server-only.
 
+pub mod edit;
 #[cfg(feature = "ssr")]
 pub mod evaluate;
 pub mod spec;

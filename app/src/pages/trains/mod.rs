@@ -1,6 +1,7 @@
 pub mod blocked_panel;
 pub mod cell_history;
 pub mod gate_matrix;
+pub mod gates_form;
 pub mod new_train_page;
 pub mod phases;
 pub mod promotion_panel;

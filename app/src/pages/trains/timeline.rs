@@ -45,6 +45,7 @@ fn summary(e: &TrainEventView) -> String {
             target_version,
         }) => format!("{participant} now releases {}", target_version.to),
         TimelineEvent::Edited(Edit::Train { .. }) => "edited".to_owned(),
+        TimelineEvent::Edited(Edit::Gates { gates }) => format!("gates set: {}", gates.join(", ")),
         TimelineEvent::Evidence(ev) => evidence(ev),
         TimelineEvent::Participant {
             service, status, ..

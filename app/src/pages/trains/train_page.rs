@@ -1,6 +1,7 @@
 use super::blocked_panel::BlockedPanel;
 use super::cell_history::CellHistoryPanel;
 use super::gate_matrix::GateMatrixTable;
+use super::gates_form::GatesForm;
 use super::phases::Phases;
 use super::promotion_panel::PromotionPanelView;
 use super::timeline::Timeline;
@@ -81,6 +82,7 @@ fn TrainBody(data: TrainPageData, cell: Memo<Option<(String, String)>>) -> impl 
                 <BlockedPanel items=data.blocked.clone() state=s.state now=data.now />
                 <PromotionPanelView panel=data.promotion.clone() />
                 <TrainActions data=data.clone() />
+                <GatesForm data=data.clone() />
             </div>
         </div>
     }

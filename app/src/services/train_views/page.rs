@@ -1,7 +1,8 @@
 use super::verdict::verdict;
 use crate::domain::access::Action;
+use crate::domain::gates::edit::{gate_edit, spec_of};
 use crate::domain::train_state::Guard;
-use crate::error::AppError;
+use crate::error::{AppError, ResultExt};
 use crate::models::train::TrainEventView;
 use crate::models::train_page::TrainPageData;
 use crate::services::access::{authorize_read, may};
@@ -39,6 +40,9 @@ pub async fn train_page(
     drop(conn);
     let judged = verdict(&ctx, &freezes, &open, now)?;
     let lifecycle = ctx.facts.train.lifecycle;
+    let gate_rule = gate_edit(ctx.status.state);
+    let specs: Vec<_> = ctx.status.gates.gates.iter().map(spec_of).collect();
+    let gates_yaml = serde_norway::to_string(&specs).or_internal("writing a train's gates")?;
     Ok(TrainPageData {
         now,
         planned_start: ctx.facts.train.planned_start,
@@ -56,6 +60,9 @@ pub async fn train_page(
             .collect(),
         may_manage: may(actor, Action::ManageTrains),
         may_rollback: may(actor, Action::Rollback),
+        may_set_gates: may(actor, gate_rule.action),
+        gates_reason_required: gate_rule.reason_required,
+        gates_yaml,
         last_rollback,
         promotion,
     })

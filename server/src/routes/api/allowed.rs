@@ -5,46 +5,54 @@
 use super::error::ApiError;
 use super::RequestActor;
 use app::domain::access::{Action, Resource};
-use app::services::access::authorize;
+use app::services::access::authorize_any;
 use app::services::actor::Actor;
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 use std::marker::PhantomData;
 
-/// An action a route needs, as a type.
+/// The actions a route needs (any one of them), as a type.
 pub trait Needs {
-    const ACTION: Action;
+    const ACTIONS: &'static [Action];
 }
 
 /// Adding, changing and retiring services.
 pub struct ManageServices;
 
 impl Needs for ManageServices {
-    const ACTION: Action = Action::ManageServices;
+    const ACTIONS: &'static [Action] = &[Action::ManageServices];
 }
 
 /// Adding tracks.
 pub struct ManageTracks;
 
 impl Needs for ManageTracks {
-    const ACTION: Action = Action::ManageTracks;
+    const ACTIONS: &'static [Action] = &[Action::ManageTracks];
 }
 
 /// Adding and changing environments and their promotion policies.
 pub struct ManagePolicy;
 
 impl Needs for ManagePolicy {
-    const ACTION: Action = Action::ManagePolicy;
+    const ACTIONS: &'static [Action] = &[Action::ManagePolicy];
 }
 
 /// Adding, changing and removing gate templates.
 pub struct ManageGates;
 
 impl Needs for ManageGates {
-    const ACTION: Action = Action::ManageGates;
+    const ACTIONS: &'static [Action] = &[Action::ManageGates];
 }
 
-/// The actor, allowed `N::ACTION`.
+/// Replacing a train's gates: captains in planning, admins after (the
+/// service then judges by the train's state).
+pub struct SetGates;
+
+impl Needs for SetGates {
+    const ACTIONS: &'static [Action] = &[Action::ManageTrains, Action::ManageGates];
+}
+
+/// The actor, allowed one of `N::ACTIONS`.
 pub struct Allowed<N>(pub Actor, pub PhantomData<N>);
 
 impl<S: Send + Sync, N: Needs> FromRequestParts<S> for Allowed<N> {
@@ -52,7 +60,7 @@ impl<S: Send + Sync, N: Needs> FromRequestParts<S> for Allowed<N> {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Ok(RequestActor(actor)) = RequestActor::from_request_parts(parts, state).await;
-        authorize(&actor, N::ACTION, &Resource::Site)?;
+        authorize_any(&actor, N::ACTIONS, &Resource::Site)?;
         Ok(Self(actor, PhantomData))
     }
 }

@@ -13,6 +13,7 @@ mod health;
 mod openapi;
 mod promotions;
 mod services;
+mod train_gates;
 mod trains;
 
 pub use crate::auth::actor::RequestActor;
@@ -40,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/release-trains/{name}/rollback/status",
             get(trains::rollback_status),
+        )
+        .route(
+            "/release-trains/{name}/gates",
+            axum::routing::put(train_gates::put),
         )
         .route(
             "/release-trains/{name}/participants/{service}",

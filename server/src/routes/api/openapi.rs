@@ -2,7 +2,7 @@
 
 use super::{
     calendar, config, environments, error, evidence, evidence_upload, gate_templates, health,
-    promotions, services, trains,
+    promotions, services, train_gates, trains,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         trains::rollback,
         trains::rollback_status,
         trains::participant_version,
+        train_gates::put,
         promotions::panel,
         promotions::request,
         promotions::approve,

@@ -1,5 +1,7 @@
 mod parse;
 
+pub(crate) use parse::parse_gates;
+
 use super::load::status_of;
 use super::unprocessable;
 use crate::domain::access::{Action, Resource};
@@ -287,7 +289,7 @@ async fn chosen_gates(
 }
 
 /// Writes the train's gate definitions in the order given.
-async fn insert_gates(
+pub(crate) async fn insert_gates(
     tx: &mut PgConnection,
     train_id: i64,
     gates: &[(GateDefinition, Option<GateSpec>)],
