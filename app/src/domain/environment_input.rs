@@ -4,7 +4,7 @@
 
 use super::access::Role;
 use super::promotion::{Environment, EnvironmentKind, EnvironmentPolicy, PolicyError};
-use super::service::Invalid;
+use super::service::{one_line_description, Invalid};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -75,27 +75,14 @@ pub struct EnvironmentSpec {
     pub policy: Option<EnvironmentPolicy>,
 }
 
-const MAX_DESCRIPTION: usize = 500;
-
 fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
-    Invalid {
-        field: field.into(),
-        message: message.to_string(),
-    }
+    Invalid::new(field, message)
 }
 
 impl EnvironmentInput {
     pub fn parse(&self) -> Result<EnvironmentSpec, Invalid> {
         let name = Environment::parse(self.name.trim()).map_err(|e| invalid("name", e))?;
-        let description = self.description.trim().to_owned();
-        if description.chars().count() > MAX_DESCRIPTION
-            || description.chars().any(char::is_control)
-        {
-            return Err(invalid(
-                "description",
-                format!("a description is one line of at most {MAX_DESCRIPTION} characters"),
-            ));
-        }
+        let description = one_line_description(&self.description)?;
         let kind = EnvironmentKind::parse(&self.kind).map_err(|e| invalid("kind", e))?;
         if let Some(p) = self.position.filter(|p| !(0..=1000).contains(p)) {
             return Err(invalid(

@@ -4,7 +4,7 @@
 use super::calendar::edit::CadenceSpec;
 use super::gates::template::parse_template_name;
 use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
-use super::service::Invalid;
+use super::service::{one_line_description, Invalid};
 use super::TrackName;
 use crate::models::calendar::CadenceForm;
 use chrono::Duration;
@@ -89,27 +89,15 @@ pub struct TrackSpec {
 pub const MAX_FREEZE_MINUTES: i64 = 7 * 24 * 60;
 /// Ninety days.
 pub const MAX_SOAK_HOURS: i64 = 90 * 24;
-const MAX_DESCRIPTION: usize = 500;
 
 fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
-    Invalid {
-        field: field.into(),
-        message: message.to_string(),
-    }
+    Invalid::new(field, message)
 }
 
 impl TrackInput {
     pub fn parse(&self) -> Result<TrackSpec, Invalid> {
         let name = TrackName::parse(self.name.trim()).map_err(|e| invalid("name", e))?;
-        let description = self.description.trim().to_owned();
-        if description.chars().count() > MAX_DESCRIPTION
-            || description.chars().any(char::is_control)
-        {
-            return Err(invalid(
-                "description",
-                format!("a description is one line of at most {MAX_DESCRIPTION} characters"),
-            ));
-        }
+        let description = one_line_description(&self.description)?;
         let cadence = match &self.cadence {
             None => None,
             Some(f) => Some(

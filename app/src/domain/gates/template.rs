@@ -5,7 +5,7 @@
 
 use super::spec::GateSpec;
 use super::{GateDefinition, QualityLimits, SEED_CHECKS};
-use crate::domain::service::Invalid;
+use crate::domain::service::{one_line_description, Invalid};
 use serde::{Deserialize, Serialize};
 
 /// A template as it arrives (a form, the API, a file), before it is checked.
@@ -32,14 +32,10 @@ pub struct GateTemplateSpec {
 }
 
 const MAX_NAME: usize = 64;
-const MAX_DESCRIPTION: usize = 500;
 const MAX_GATES: usize = 100;
 
 fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
-    Invalid {
-        field: field.into(),
-        message: message.to_string(),
-    }
+    Invalid::new(field, message)
 }
 
 /// Checks a template's name: what its address and a track's file hold.
@@ -64,15 +60,7 @@ pub fn parse_template_name(raw: &str) -> Result<String, Invalid> {
 impl GateTemplateInput {
     pub fn parse(&self) -> Result<GateTemplateSpec, Invalid> {
         let name = parse_template_name(&self.name)?;
-        let description = self.description.trim().to_owned();
-        if description.chars().count() > MAX_DESCRIPTION
-            || description.chars().any(char::is_control)
-        {
-            return Err(invalid(
-                "description",
-                format!("a description is one line of at most {MAX_DESCRIPTION} characters"),
-            ));
-        }
+        let description = one_line_description(&self.description)?;
         if self.gates.is_empty() || self.gates.len() > MAX_GATES {
             return Err(invalid(
                 "gates",

@@ -6,4 +6,6 @@ mod name;
 mod spec;
 
 pub use name::{ServiceName, ServiceNameError};
-pub use spec::{Invalid, Owner, RepositoryUrl, ServiceInput, ServiceSpec, MAX_DESCRIPTION};
+pub use spec::{
+    one_line_description, Invalid, Owner, RepositoryUrl, ServiceInput, ServiceSpec, MAX_DESCRIPTION,
+};

@@ -140,11 +140,36 @@ pub struct Invalid {
     pub message: String,
 }
 
-fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
-    Invalid {
-        field: field.into(),
-        message: message.to_string(),
+impl Invalid {
+    pub fn new(field: impl Into<String>, message: impl ToString) -> Self {
+        Self {
+            field: field.into(),
+            message: message.to_string(),
+        }
     }
+}
+
+fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
+    Invalid::new(field, message)
+}
+
+/// The longest one-line description of a track, an environment or a gate
+/// template.
+pub const MAX_LINE_DESCRIPTION: usize = 500;
+
+/// A description that is one line of at most [`MAX_LINE_DESCRIPTION`]
+/// characters, trimmed.
+pub fn one_line_description(raw: &str) -> Result<String, Invalid> {
+    let description = raw.trim().to_owned();
+    if description.chars().count() > MAX_LINE_DESCRIPTION
+        || description.chars().any(char::is_control)
+    {
+        return Err(invalid(
+            "description",
+            format!("a description is one line of at most {MAX_LINE_DESCRIPTION} characters"),
+        ));
+    }
+    Ok(description)
 }
 
 pub const MAX_DESCRIPTION: usize = 2000;
