@@ -78,6 +78,32 @@ mod client {
         /// A refresh is running; another is wanted after it.
         static BUSY: Cell<bool> = const { Cell::new(false) };
         static AGAIN: Cell<bool> = const { Cell::new(false) };
+        /// Counts notices: only the last one's settling refresh runs.
+        static NOTICES: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// How long after a notice the page is fetched once more. The first
+    /// fetch may reach another instance behind the balancer that has not yet
+    /// heard of the change and answers its cached page; every instance has
+    /// heard of it, and its cache has ended, well within this.
+    const SETTLE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+    /// Refreshes now, and once more when the change has reached every
+    /// instance; a burst of notices makes one settling refresh.
+    fn refresh_for_notice() {
+        refresh(None);
+        let this = NOTICES.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        set_timeout(
+            move || {
+                if NOTICES.with(Cell::get) == this {
+                    refresh(None);
+                }
+            },
+            SETTLE,
+        );
     }
 
     pub fn start(connected: RwSignal<bool>) {
@@ -97,7 +123,7 @@ mod client {
                     .and_then(|data| serde_json::from_str::<Notice>(&data).ok());
                 if let Some(notice) = notice {
                     if page_shows(&notice.resource) {
-                        refresh(None);
+                        refresh_for_notice();
                     }
                 }
             });
