@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-// An admin sets up a lane of their own: a weekly cadence in a time zone,
-// then sees the trains it plans on the calendar.
-test("an admin adds a track with a cadence and sees the trains it plans on the calendar", async ({ page }) => {
+// An admin sets up a lane of their own: a weekly cadence in a time zone and
+// a pipeline, then sees the trains it plans on the calendar.
+test("an admin adds a track with a cadence and a pipeline and sees the trains it plans on the calendar", async ({ page }) => {
   const name = `lane-${Date.now().toString(36)}`;
   await signIn(page, "adam");
   await page.goto("/admin");
@@ -16,6 +16,7 @@ test("an admin adds a track with a cadence and sees the trains it plans on the c
   await page.getByLabel("From").fill(new Date().toISOString().slice(0, 10));
   await page.getByRole("checkbox", { name: "Tuesday" }).check();
   await page.getByLabel("Freeze before the cut (minutes)").fill("120");
+  await page.getByLabel(/^Pipeline/).fill("dev, stage");
   await page.getByRole("button", { name: "Add the track" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/calendar\\?track=${name}$`));
@@ -24,6 +25,7 @@ test("an admin adds a track with a cadence and sees the trains it plans on the c
   expect(await rows.count()).toBeGreaterThanOrEqual(4);
   await page.goto("/admin/tracks");
   await expect(page.getByTestId(`track-${name}`)).toContainText("Weekly, Tuesday 17:00 Europe/Berlin");
+  await expect(page.getByTestId(`track-${name}`)).toContainText("dev → stage");
 
   // Its settings change on its own page; archiving it skips its planned trains.
   await page.getByRole("link", { name, exact: true }).click();
