@@ -9,12 +9,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 const INPUT: &str = "mt-1 w-28 rounded border border-slate-300 px-2 py-1 text-sm";
-const FIELDS: [&str; 4] = [
-    "required_approvals",
-    "approver_role",
-    "wait_timer",
-    "soak_hours",
-];
 
 /// `/admin/policies`: the organisation's environments in the order of
 /// promotion, and what it takes to promote into each. Everyone signed in
@@ -34,8 +28,9 @@ pub fn PoliciesPage() -> impl IntoView {
         },
         |_| get_environments(),
     );
-    let general = form_message(&save.value().get_untracked(), &FIELDS);
-    // One message for the page: the action is shared by every row.
+    // One message each for the page: the actions are shared by every row,
+    // and a message names its environment.
+    let general = form_message(&save.value().get_untracked(), &[]);
     let removal = form_message(&remove.value().get_untracked(), &[]);
     view! {
         <Title text="Environments and promotion policies" />
@@ -171,17 +166,10 @@ fn EnvironmentRow(
         roles.push(current.clone());
     }
     let env = policy.environment.to_string();
-    let error = move |field: &'static str| field_message(&save.value().get_untracked(), field);
     let test_id = format!("policy-{env}");
     let heading = env.clone();
     let change = format!("Change the {env} policy…");
     let save_label = format!("Save the {env} policy");
-    let ids = [
-        format!("{env}-approvals-error"),
-        format!("{env}-wait-error"),
-        format!("{env}-soak-error"),
-    ];
-    let [approvals_id, wait_id, soak_id] = ids;
     let checkbox = |name: &'static str, label: &'static str, on: bool| {
         view! {
             <label class="flex items-center gap-1 text-sm"><input type="checkbox" name=name checked=on />{label}</label>
@@ -205,7 +193,6 @@ fn EnvironmentRow(
                             value=policy.required_approvals.to_string()
                             class=INPUT
                         />
-                        <FieldError message=error("required_approvals") id=approvals_id />
                     </label>
                     <label class="text-sm">"By role"
                         <select name="approver_role" class=INPUT>
@@ -224,7 +211,6 @@ fn EnvironmentRow(
                             value=policy.wait_timer.num_seconds().to_string()
                             class=INPUT
                         />
-                        <FieldError message=error("wait_timer") id=wait_id />
                     </label>
                     <label class="text-sm">"Soak of the source (hours)"
                         <input
@@ -234,7 +220,6 @@ fn EnvironmentRow(
                             value=policy.soak.map(|s| s.num_hours().to_string()).unwrap_or_default()
                             class=INPUT
                         />
-                        <FieldError message=error("soak_hours") id=soak_id />
                     </label>
                     {checkbox("requester_may_approve", "requester may approve", policy.requester_may_approve)}
                     {checkbox("require_gates", "gates must pass", policy.require_gates)}

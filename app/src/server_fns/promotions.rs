@@ -103,5 +103,16 @@ pub async fn save_policy(
         auto_rollback: auto_rollback.is_some(),
         require_evidence: require_evidence.is_some(),
     };
-    serve(|c| async move { promotions::save_policy(&c.pool, &c.actor, &form, c.now).await }).await
+    let environment = form.environment.clone();
+    serve(|c| async move { promotions::save_policy(&c.pool, &c.actor, &form, c.now).await })
+        .await
+        // The page shows one message for every environment's form: it names
+        // the environment.
+        .map_err(|e| match e {
+            AppError::BadRequest { field, message } => AppError::BadRequest {
+                field,
+                message: format!("{environment}: {message}"),
+            },
+            other => other,
+        })
 }

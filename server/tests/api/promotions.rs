@@ -378,3 +378,23 @@ async fn where_an_admin_requires_complete_evidence_an_incomplete_bundle_blocks_t
         "the blocked panel says which promotion the missing evidence holds: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_refused_policy_form_names_its_environment() {
+    let app = spawn_app_with_sign_in(&[]).await;
+    let adam = sign_in(&app, "adam").await;
+    let (status, body) = crate::calendar_edit::post_form(
+        &adam,
+        "promotions/policies/save",
+        &[
+            ("environment", "prod"),
+            ("required_approvals", "11"),
+            ("approver_role", "approver:prod"),
+            ("wait_timer", "600"),
+            ("soak_hours", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("prod: "), "{body}");
+}
