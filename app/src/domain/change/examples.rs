@@ -50,62 +50,6 @@ fn steps() -> Vec<RollbackLine> {
     }]
 }
 
-/// Which kind of change this is. The match has no catch-all, so a new kind
-/// does not compile until it is named here (and given an example below).
-pub fn kind_of(change: &Change) -> &'static str {
-    match change {
-        Change::TrainCreated { .. } => "TrainCreated",
-        Change::TrainTransitioned { .. } => "TrainTransitioned",
-        Change::TrainRolledBack { .. } => "TrainRolledBack",
-        Change::TrainEdited { .. } => "TrainEdited",
-        Change::TrainGatesSet { .. } => "TrainGatesSet",
-        Change::TrainDeleted { .. } => "TrainDeleted",
-        Change::ParticipantVersionSet { .. } => "ParticipantVersionSet",
-        Change::GateResultsRecorded { .. } => "GateResultsRecorded",
-        Change::HealthBreached { .. } => "HealthBreached",
-        Change::ServiceRegistered { .. } => "ServiceRegistered",
-        Change::ServiceUpdated { .. } => "ServiceUpdated",
-        Change::ServiceRetired { .. } => "ServiceRetired",
-        Change::ServiceStatusReported { .. } => "ServiceStatusReported",
-        Change::OnCallAssigned { .. } => "OnCallAssigned",
-        Change::TrainMoved { .. } => "TrainMoved",
-        Change::TrainSkipped { .. } => "TrainSkipped",
-        Change::HotfixRecorded { .. } => "HotfixRecorded",
-        Change::CadenceChanged { .. } => "CadenceChanged",
-        Change::TrackCreated { .. } => "TrackCreated",
-        Change::TrackUpdated { .. } => "TrackUpdated",
-        Change::TrackArchived { .. } => "TrackArchived",
-        Change::FreezeSaved { .. } => "FreezeSaved",
-        Change::FreezeDeleted { .. } => "FreezeDeleted",
-        Change::RotationUpdated { .. } => "RotationUpdated",
-        Change::PromotionRequested { .. } => "PromotionRequested",
-        Change::PromotionApproved { .. } => "PromotionApproved",
-        Change::PromotionRejected { .. } => "PromotionRejected",
-        Change::PromotionCancelled { .. } => "PromotionCancelled",
-        Change::GlassBroken { .. } => "GlassBroken",
-        Change::Promoted { .. } => "Promoted",
-        Change::GateTemplateSaved { .. } => "GateTemplateSaved",
-        Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
-        Change::EnvironmentCreated { .. } => "EnvironmentCreated",
-        Change::EnvironmentUpdated { .. } => "EnvironmentUpdated",
-        Change::EnvironmentDeleted { .. } => "EnvironmentDeleted",
-        Change::PolicyUpdated { .. } => "PolicyUpdated",
-        Change::PolicyImported { .. } => "PolicyImported",
-        Change::EvidenceUploaded { .. } => "EvidenceUploaded",
-        Change::EvidenceRemoved { .. } => "EvidenceRemoved",
-        Change::EvidenceRefused { .. } => "EvidenceRefused",
-        Change::EvidenceSealed { .. } => "EvidenceSealed",
-        Change::SignedIn { .. } => "SignedIn",
-        Change::SignInRefused { .. } => "SignInRefused",
-        Change::SignedOut { .. } => "SignedOut",
-        Change::TokenCreated { .. } => "TokenCreated",
-        Change::TokenRevoked { .. } => "TokenRevoked",
-    }
-}
-
-/// How many arms `kind_of` has.
-pub const KINDS: usize = 46;
-
 pub fn examples() -> Vec<Change> {
     let states = FromTo {
         from: TrainState::Executing,

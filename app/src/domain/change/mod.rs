@@ -395,4 +395,6 @@ pub enum Change {
 #[cfg(test)]
 pub(crate) mod examples;
 #[cfg(test)]
+mod kinds;
+#[cfg(test)]
 mod tests;

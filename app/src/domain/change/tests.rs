@@ -1,4 +1,5 @@
-use super::examples::{examples, kind_of, KINDS};
+use super::examples::examples;
+use super::kinds::{kind_of, KINDS};
 use super::*;
 use std::collections::HashSet;
 
