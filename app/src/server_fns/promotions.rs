@@ -1,4 +1,3 @@
-use crate::domain::promotion::EnvironmentPolicy;
 use crate::error::AppError;
 use crate::models::promotion::WaitingForYou;
 use leptos::prelude::*;
@@ -68,11 +67,6 @@ pub async fn break_glass(name: String, reason: String, key: String) -> Result<()
 #[server(prefix = "/sfn", endpoint = "promotions/waiting")]
 pub async fn waiting_for_me() -> Result<Vec<WaitingForYou>, AppError> {
     serve(|c| async move { promotions::waiting_for(&c.pool, &c.actor, c.now).await }).await
-}
-
-#[server(prefix = "/sfn", endpoint = "promotions/policies")]
-pub async fn promotion_policies() -> Result<Vec<EnvironmentPolicy>, AppError> {
-    serve(|c| async move { promotions::list_policies(&c.pool, &c.actor).await }).await
 }
 
 /// The admin form: one environment's policy; checkboxes are present when ticked.
