@@ -57,11 +57,13 @@ pub async fn create_train_in(
         .collect();
     let ids = service_ids(tx, &wanted).await?;
     let order = participant_order(tx, &wanted).await?;
-    let track_id = track_id_of(tx, parsed.slot.as_ref()).await?;
+    let track = track_of(tx, parsed.slot.as_ref()).await?;
+    let track_id = track.as_ref().map(|t| t.track_id);
     let train_id = insert_train(tx, &input, track_id, parsed.slot.as_ref()).await?;
     insert_participants(tx, train_id, &input, &parsed.participants, &ids, &order).await?;
     insert_requirements(tx, train_id, &parsed.requirements).await?;
-    let gates = chosen_gates(tx, parsed.gates, track_id).await?;
+    let template = track.and_then(|t| t.gate_template_id);
+    let gates = chosen_gates(tx, parsed.gates, template).await?;
     insert_gates(tx, train_id, &gates).await?;
     let status = status_of(tx, &input.name).await?;
     let change = Change::TrainCreated {
@@ -135,29 +137,34 @@ async fn participant_order(
     Ok(order.into_iter().map(str::to_owned).collect())
 }
 
-/// The id of the slot's track, when the train has a slot.
-async fn track_id_of(
+/// The slot's track, when the train has a slot.
+struct SlotTrack {
+    track_id: i64,
+    /// Its gate template, which a train naming no gates gets.
+    gate_template_id: Option<i64>,
+}
+
+async fn track_of(
     tx: &mut PgConnection,
     slot: Option<&(TrackName, TrainTag)>,
-) -> Result<Option<i64>, AppError> {
-    let track_id = match slot {
-        None => None,
-        Some((track, _)) => Some(
-            sqlx::query_scalar!(
-                "SELECT track_id FROM track WHERE name = $1 AND archived_at IS NULL",
-                track.as_str()
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| {
-                unprocessable(
-                    "track",
-                    format!("unknown or archived track {:?}", track.as_str()),
-                )
-            })?,
-        ),
+) -> Result<Option<SlotTrack>, AppError> {
+    let Some((track, _)) = slot else {
+        return Ok(None);
     };
-    Ok(track_id)
+    let row = sqlx::query_as!(
+        SlotTrack,
+        "SELECT track_id, gate_template_id FROM track WHERE name = $1 AND archived_at IS NULL",
+        track.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| {
+        unprocessable(
+            "track",
+            format!("unknown or archived track {:?}", track.as_str()),
+        )
+    })?;
+    Ok(Some(row))
 }
 
 /// Writes the train's own row; a taken name or slot is a conflict.
@@ -264,16 +271,8 @@ async fn insert_requirements(
 async fn chosen_gates(
     tx: &mut PgConnection,
     given: Option<Vec<(GateDefinition, GateSpec)>>,
-    track_id: Option<i64>,
+    template: Option<i64>,
 ) -> Result<Vec<(GateDefinition, Option<GateSpec>)>, AppError> {
-    let template = match (&given, track_id) {
-        (None, Some(id)) => {
-            sqlx::query_scalar!("SELECT gate_template_id FROM track WHERE track_id = $1", id)
-                .fetch_one(&mut *tx)
-                .await?
-        }
-        _ => None,
-    };
     Ok(match (given, template) {
         (Some(gates), _) => gates.into_iter().map(|(g, spec)| (g, Some(spec))).collect(),
         (None, Some(template)) => gates_of_template(&mut *tx, template)
