@@ -23,11 +23,20 @@ pub async fn list_gate_templates(
     actor: &Actor,
 ) -> Result<Vec<GateTemplateView>, AppError> {
     authorize_read(actor)?;
+    templates_named(pool, None).await
+}
+
+/// Every template, or the one named `name`, with the tracks using it.
+async fn templates_named(
+    pool: &PgPool,
+    name: Option<&str>,
+) -> Result<Vec<GateTemplateView>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT g.name, g.description, g.gates,
                   ARRAY(SELECT k.name FROM track k WHERE k.gate_template_id = g.gate_template_id
                         ORDER BY k.position, k.name) AS "tracks!"
-           FROM gate_template g ORDER BY g.name"#
+           FROM gate_template g WHERE $1::text IS NULL OR g.name = $1 ORDER BY g.name"#,
+        name
     )
     .fetch_all(pool)
     .await?;
@@ -52,10 +61,10 @@ pub async fn get_gate_template(
     actor: &Actor,
     name: &str,
 ) -> Result<GateTemplateView, AppError> {
-    list_gate_templates(pool, actor)
+    authorize_read(actor)?;
+    templates_named(pool, Some(name))
         .await?
-        .into_iter()
-        .find(|t| t.name == name)
+        .pop()
         .ok_or_else(|| AppError::NotFound(format!("gate template {name:?}")))
 }
 

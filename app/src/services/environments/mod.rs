@@ -23,13 +23,23 @@ pub async fn list_environments(
     actor: &Actor,
 ) -> Result<Vec<EnvironmentView>, AppError> {
     authorize_read(actor)?;
+    environments_named(pool, None).await
+}
+
+/// Every environment, or the one named `name`, with the tracks using it.
+async fn environments_named(
+    pool: &PgPool,
+    name: Option<&str>,
+) -> Result<Vec<EnvironmentView>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT e.name, e.description, e.kind, e.position, e.policy,
                   ARRAY(SELECT k.name FROM track k
                          WHERE k.archived_at IS NULL
                            AND (k.environments IS NULL OR e.name = ANY(k.environments))
                          ORDER BY k.position, k.name) AS "tracks!"
-           FROM environment e ORDER BY e.position, e.name"#
+           FROM environment e WHERE $1::text IS NULL OR e.name = $1
+           ORDER BY e.position, e.name"#,
+        name
     )
     .fetch_all(pool)
     .await?;
@@ -54,10 +64,10 @@ pub async fn get_environment(
     actor: &Actor,
     name: &str,
 ) -> Result<EnvironmentView, AppError> {
-    list_environments(pool, actor)
+    authorize_read(actor)?;
+    environments_named(pool, Some(name))
         .await?
-        .into_iter()
-        .find(|e| e.name == name)
+        .pop()
         .ok_or_else(|| AppError::NotFound(format!("environment {name:?}")))
 }
 
