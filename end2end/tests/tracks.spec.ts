@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-// An admin sets up a lane of their own: a weekly cadence in a time zone and
-// a pipeline, then sees the trains it plans on the calendar.
+// An admin sets up a lane of their own: a weekly cadence in a time zone, a
+// pipeline and release candidates, then sees the trains it plans on the
+// calendar.
 test("an admin adds a track with a cadence and a pipeline and sees the trains it plans on the calendar", async ({ page }) => {
   const name = `lane-${Date.now().toString(36)}`;
   await signIn(page, "adam");
@@ -17,6 +18,7 @@ test("an admin adds a track with a cadence and a pipeline and sees the trains it
   await page.getByRole("checkbox", { name: "Tuesday" }).check();
   await page.getByLabel("Freeze before the cut (minutes)").fill("120");
   await page.getByLabel(/^Pipeline/).fill("dev, stage");
+  await page.getByLabel("Tag template").fill("v{version}-rc{n}");
   await page.getByRole("button", { name: "Add the track" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/calendar\\?track=${name}$`));
@@ -29,6 +31,9 @@ test("an admin adds a track with a cadence and a pipeline and sees the trains it
 
   // Its settings change on its own page; archiving it skips its planned trains.
   await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByLabel("Tag template")).toHaveValue("v{version}-rc{n}");
+  await expect(page.getByLabel("After each train, the version")).toHaveValue("minor");
+  await expect(page.getByLabel("Release branch")).toHaveValue("release/{train_id}");
   await page.getByLabel("Soak before promotion (hours)").fill("24");
   await page.getByRole("button", { name: "Save the track" }).click();
   await expect(page.getByLabel("Soak before promotion (hours)")).toHaveValue("24");

@@ -4,6 +4,7 @@
 use super::calendar::edit::CadenceSpec;
 use super::gates::template::parse_template_name;
 use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
+use super::release_naming::{Naming, NamingInput};
 use super::service::{one_line_description, Invalid};
 use super::TrackName;
 use crate::models::calendar::CadenceForm;
@@ -52,6 +53,13 @@ pub struct TrackInput {
     /// gates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate_template: Option<String>,
+    /// The tag, version line and release branch of its trains.
+    #[serde(default, skip_serializing_if = "is_default_naming")]
+    pub naming: NamingInput,
+}
+
+fn is_default_naming(n: &NamingInput) -> bool {
+    *n == NamingInput::default()
 }
 
 fn is_false(b: &bool) -> bool {
@@ -83,6 +91,7 @@ pub struct TrackSpec {
     pub direct: Option<u8>,
     pub patches: Option<TrackName>,
     pub gate_template: Option<String>,
+    pub naming: Naming,
 }
 
 /// A week: a freeze further ahead than that would cover the previous train.
@@ -168,6 +177,7 @@ impl TrackInput {
                 Some(parse_template_name(raw).map_err(|e| invalid("gate_template", e.message))?)
             }
         };
+        let naming = self.naming.parse()?;
         Ok(TrackSpec {
             name,
             description,
@@ -179,6 +189,7 @@ impl TrackInput {
             direct: self.direct.then_some(self.direct_approvals),
             patches,
             gate_template,
+            naming,
         })
     }
 }
@@ -314,6 +325,16 @@ mod tests {
                     ..base.clone()
                 },
                 "patches",
+            ),
+            (
+                TrackInput {
+                    naming: NamingInput {
+                        tag: "v{version}".into(),
+                        ..NamingInput::default()
+                    },
+                    ..base.clone()
+                },
+                "naming.tag",
             ),
         ];
         for (input, field) in cases {

@@ -44,6 +44,14 @@ impl TrainTag {
         }
     }
 
+    /// `v1.2.0-rc2`
+    pub fn candidate(version: semver::Version, n: u32) -> Self {
+        Self {
+            version: semver::Version::new(version.major, version.minor, version.patch),
+            kind: TagKind::ReleaseCandidate { n },
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Self, TrainTagError> {
         let rest = raw
             .strip_prefix('v')

@@ -44,6 +44,8 @@ pub struct TrackSummary {
     pub patches: Option<String>,
     /// The gates a new train of it gets when it names none.
     pub gate_template: Option<String>,
+    /// How its trains are tagged and branched, every field written out.
+    pub naming: crate::domain::release_naming::NamingInput,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

@@ -9,6 +9,7 @@ pub mod policies_page;
 pub mod services;
 pub mod setup_page;
 pub mod track_lane_fields;
+pub mod track_naming_fields;
 pub mod track_page;
 pub mod tracks_page;
 pub mod trains;

@@ -4,13 +4,18 @@ use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
+use crate::pages::track_naming_fields::NamingFields;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, ArchiveTrack, SaveTrack};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 12] = [
+    "naming.tag",
+    "naming.next_version",
+    "naming.branch",
+    "naming.train_id",
     "gate_template",
     "description",
     "freeze_offset_minutes",
@@ -125,6 +130,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
                 </div>
             </div>
             <LaneFields values=lane others=lane_others error />
+            <NamingFields values=track.naming.clone() error />
             <button type="submit" class=PRIMARY disabled=track.archived_at.is_some()>"Save the track"</button>
         </ActionForm>
         {archive}

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
+use crate::pages::track_naming_fields::NamingFields;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, CreateTrack};
 use leptos::prelude::*;
@@ -12,7 +13,11 @@ use leptos_meta::Title;
 
 const TABLE: &str =
     "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 17] = [
+    "naming.tag",
+    "naming.next_version",
+    "naming.branch",
+    "naming.train_id",
     "gate_template",
     "pipeline",
     "direct_approvals",
@@ -198,6 +203,7 @@ pub fn NewTrackPage() -> impl IntoView {
                     view! { <LaneFields values=LaneValues::default() others error /> }
                 })}
             </Suspense>
+            <NamingFields values=Default::default() error />
             <button type="submit" class=PRIMARY>"Add the track"</button>
         </ActionForm>
     }

@@ -206,6 +206,7 @@ pub async fn create_track(
     direct_approvals: Option<String>,
     patches: Option<String>,
     gate_template: Option<String>,
+    naming: Option<crate::domain::release_naming::NamingInput>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
@@ -228,6 +229,7 @@ pub async fn create_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
+        naming: naming.unwrap_or_default(),
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let created = serve(|c| async move {
@@ -265,6 +267,7 @@ pub async fn save_track(
     direct_approvals: Option<String>,
     patches: Option<String>,
     gate_template: Option<String>,
+    naming: Option<crate::domain::release_naming::NamingInput>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
@@ -278,6 +281,7 @@ pub async fn save_track(
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
+        naming: naming.unwrap_or_default(),
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let saved = serve(|c| async move {

@@ -1,4 +1,5 @@
 use crate::domain::calendar::{warning, PlannedTrain};
+use crate::domain::release_naming::{Naming, NamingInput};
 use crate::domain::{CalendarStatus, TrackName};
 use crate::error::{AppError, ResultExt};
 use crate::models::{CalendarView, TrackSummary, TrainRow};
@@ -15,13 +16,12 @@ pub async fn list_tracks(pool: &PgPool, actor: &Actor) -> Result<Vec<TrackSummar
 /// Every track, archived ones too, in their order (no permission check:
 /// for callers that made theirs).
 pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError> {
-    let rows = sqlx::query_as!(
-        TrackSummary,
+    let rows = sqlx::query!(
         r#"SELECT t.name, t.description, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
-                  t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?"
+                  t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            LEFT JOIN track h ON h.track_id = t.patches
@@ -30,7 +30,38 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows)
+    rows.into_iter()
+        .map(|t| {
+            Ok(TrackSummary {
+                naming: stored_naming(t.naming)?.spelled_out(),
+                name: t.name,
+                description: t.description,
+                cadence_description: t.cadence_description,
+                position: t.position,
+                cadence_rule: t.cadence_rule,
+                freeze_offset_minutes: t.freeze_offset_minutes,
+                soak_hours: t.soak_hours,
+                promotes_to: t.promotes_to,
+                archived_at: t.archived_at,
+                pipeline: t.pipeline,
+                direct: t.direct,
+                direct_approvals: t.direct_approvals,
+                patches: t.patches,
+                gate_template: t.gate_template,
+            })
+        })
+        .collect()
+}
+
+/// A track's `naming` column, parsed.
+pub(crate) fn stored_naming(value: serde_json::Value) -> Result<Naming, AppError> {
+    serde_json::from_value::<NamingInput>(value)
+        .or_internal("a stored track's naming")?
+        .parse()
+        .map_err(|e| {
+            tracing::error!(field = %e.field, message = %e.message, "a stored track's naming is invalid");
+            AppError::Internal
+        })
 }
 
 /// Trains planned from the start of `now`'s day on, in time order.

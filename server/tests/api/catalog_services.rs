@@ -195,6 +195,11 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
     assert_eq!(second.tracks, first.tracks);
     assert_eq!(second.environments, first.environments);
     assert!(first.tracks.contains("direct: true"), "{}", first.tracks);
+    assert!(
+        first.tracks.contains("tag: v{version}-rc{n}"),
+        "{}",
+        first.tracks
+    );
 
     let report = import(
         &pool,

@@ -107,6 +107,58 @@ async fn tracks_added_through_the_api_plan_their_trains_in_their_time_zone() {
     assert_eq!(audited, 3);
 }
 
+/// Seed 000's way: release candidates, one minor version per train, on
+/// `release/<train-id>` branches; seed 003's way is what a track that says
+/// nothing gets.
+#[tokio::test]
+async fn a_track_names_its_tags_and_branches_by_its_templates() {
+    let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
+    let config = config_job(&app).await;
+    let candidates = json!({ "name": "weekly", "naming": { "tag": "v{version}-rc{n}" } });
+    let (code, weekly) = config
+        .api(Method::POST, "/api/v1/tracks", Some(candidates))
+        .await;
+    assert_eq!(code, 201, "{weekly}");
+    assert_eq!(
+        weekly["naming"],
+        json!({ "tag": "v{version}-rc{n}", "next_version": "minor", "branch": "release/{train_id}",
+                "train_id": "{year}.{month}-wk{week_of_month}" }),
+        "every field spelled out, the defaults too"
+    );
+    let (code, dev) = config
+        .api(
+            Method::POST,
+            "/api/v1/tracks",
+            Some(json!({ "name": "dev" })),
+        )
+        .await;
+    assert_eq!(code, 201, "{dev}");
+    assert_eq!(dev["naming"]["tag"], "v{version}-{track}.{n}");
+    assert_eq!(dev["naming"]["next_version"], "same");
+
+    let renamed = json!({ "naming": { "tag": "v{version}-rc{n}", "next_version": "patch",
+                                      "branch": "rel/{track}/{train_id}", "train_id": "{year}-w{iso_week}" } });
+    let (code, changed) = config
+        .api(Method::PUT, "/api/v1/tracks/weekly", Some(renamed))
+        .await;
+    assert_eq!(code, 200, "{changed}");
+    assert_eq!(changed["naming"]["branch"], "rel/{track}/{train_id}");
+    let (code, refused) = config
+        .api(
+            Method::PUT,
+            "/api/v1/tracks/weekly",
+            Some(json!({ "naming": { "tag": "v{version}-rc{n}", "next_version": "same" } })),
+        )
+        .await;
+    assert_eq!(code, 400, "{refused}");
+    assert_eq!(refused["error"]["field"], "naming.next_version");
+    let (_, tracks) = app.api(Method::GET, "/api/v1/tracks", None).await;
+    assert_eq!(
+        tracks[0]["naming"]["next_version"], "patch",
+        "the refused change left it alone"
+    );
+}
+
 #[tokio::test]
 async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
     let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
@@ -135,6 +187,16 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
             json!({ "name": "x", "promotes_to": "nowhere" }),
             422,
             Some("promotes_to"),
+        ),
+        (
+            json!({ "name": "x", "naming": { "tag": "v{version}" } }),
+            400,
+            Some("naming.tag"),
+        ),
+        (
+            json!({ "name": "x", "naming": { "branch": "release/{train}" } }),
+            400,
+            Some("naming.branch"),
         ),
     ];
     for (body, status, field) in cases {

@@ -1,8 +1,9 @@
 //! Planned tags for upcoming trains (seed 003): `v<version>-<track>.<n>`, where
 //! n counts a track's trains within a version line, and a train of a track that
-//! closes the line (staging promotes the dev line) moves later trains to the
-//! next patch version.
+//! moves the line (staging closes the dev line) gives later trains the next
+//! version. Each track's naming says which tag its trains get.
 
+use crate::domain::release_naming::{TagTemplate, VersionBump};
 use crate::domain::{TrackName, TrainTag};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -11,7 +12,8 @@ use std::collections::HashMap;
 pub struct Slot {
     pub track: TrackName,
     pub at: DateTime<Utc>,
-    pub closes_line: bool,
+    pub tag: TagTemplate,
+    pub next_version: VersionBump,
 }
 
 /// Tags `slots` in time order starting from the version line `start`.
@@ -23,9 +25,9 @@ pub fn assign_tags(start: &semver::Version, mut slots: Vec<Slot>) -> Vec<(Slot, 
     for slot in slots {
         let n = counters.entry(slot.track.clone()).or_insert(0);
         *n += 1;
-        let tag = TrainTag::track(line.clone(), slot.track.clone(), *n);
-        if slot.closes_line {
-            line.patch += 1;
+        let tag = slot.tag.tag(&line, &slot.track, *n);
+        if let Some(next) = slot.next_version.after(&line) {
+            line = next;
             counters.clear();
         }
         out.push((slot, tag));
@@ -42,7 +44,12 @@ mod tests {
         Slot {
             track: TrackName::parse(track).unwrap(),
             at: Utc.with_ymd_and_hms(2026, 5, day, 14, 0, 0).unwrap(),
-            closes_line,
+            tag: TagTemplate::Track,
+            next_version: if closes_line {
+                VersionBump::Patch
+            } else {
+                VersionBump::Same
+            },
         }
     }
 
@@ -71,5 +78,20 @@ mod tests {
                 "v0.5.1-dev.1"
             ]
         );
+    }
+
+    #[test]
+    fn release_candidate_trains_each_take_a_version_of_their_own() {
+        let weekly = |day| Slot {
+            tag: TagTemplate::Candidates,
+            next_version: VersionBump::Minor,
+            ..slot("weekly", day, false)
+        };
+        let tagged = assign_tags(
+            &semver::Version::new(1, 4, 0),
+            vec![weekly(5), weekly(12), weekly(19)],
+        );
+        let tags: Vec<String> = tagged.iter().map(|(_, t)| t.to_string()).collect();
+        assert_eq!(tags, ["v1.4.0-rc1", "v1.5.0-rc1", "v1.6.0-rc1"]);
     }
 }

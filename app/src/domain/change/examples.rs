@@ -199,11 +199,11 @@ pub fn examples() -> Vec<Change> {
         },
         Change::TrackUpdated {
             track: "weekly".into(),
-            before: TrackFields::default(),
-            after: TrackFields {
+            before: Box::default(),
+            after: Box::new(TrackFields {
                 soak_hours: 24,
                 ..TrackFields::default()
-            },
+            }),
         },
         Change::TrackArchived {
             track: "weekly".into(),

@@ -87,6 +87,8 @@ pub struct TrackFields {
     pub direct_approvals: u8,
     pub patches: Option<String>,
     pub gate_template: Option<String>,
+    /// Its naming with every default left out.
+    pub naming: crate::domain::release_naming::NamingInput,
 }
 
 /// A track's cadence: its description and its recurrence rule.
@@ -241,10 +243,11 @@ pub enum Change {
         track: String,
         fields: TrackFields,
     },
+    /// Boxed: two tracks' settings are far larger than other changes.
     TrackUpdated {
         track: String,
-        before: TrackFields,
-        after: TrackFields,
+        before: Box<TrackFields>,
+        after: Box<TrackFields>,
     },
     /// It plans no more trains; its future planned ones were skipped.
     TrackArchived {

@@ -13,6 +13,7 @@ use crate::models::catalog::{
     PoliciesFile, ReleaseTrainPolicies, RollbackSettings, Schedule, ServicesFile, TracksFile,
 };
 use crate::models::train::ParticipantInput;
+use crate::services::calendar::stored_naming;
 use sqlx::{PgConnection, PgPool};
 
 /// What `trainyard export` writes.
@@ -134,7 +135,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?", g.name AS "gate_template?"
+                  h.name AS "patches?", g.name AS "gate_template?", t.naming
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -165,6 +166,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             direct_approvals: u8::try_from(t.direct_approvals).unwrap_or(0),
             patches: t.patches,
             gate_template: t.gate_template,
+            naming: stored_naming(t.naming)?.to_input(),
         });
     }
     serde_norway::to_string(&TracksFile { tracks }).or_internal("export failed")

@@ -22,7 +22,9 @@ struct DemoTrack {
     description: &'static str,
     cadence_description: &'static str,
     rrule: Option<&'static str>,
-    closes_line: bool,
+    /// What its trains do to the version line (seed 003: a staging train
+    /// closes it, so the next trains take the next patch).
+    naming: &'static str,
     pipeline: &'static [&'static str],
     /// Deploys straight to its pipeline's end, patching this track's release.
     patches: Option<&'static str>,
@@ -34,7 +36,7 @@ const TRACKS: [DemoTrack; 3] = [
         description: "dev infra and early validators; promotes to staging after a 7-day soak",
         cadence_description: "Weekly, Tuesday 14:00 UTC",
         rrule: Some(SEED_DEV_RULE),
-        closes_line: false,
+        naming: "{}",
         pipeline: &["dev", "stage", "prod"],
         patches: None,
     },
@@ -43,7 +45,7 @@ const TRACKS: [DemoTrack; 3] = [
         description: "the full validator set",
         cadence_description: "Bi-weekly, alternate Wednesdays 14:00 UTC",
         rrule: Some(SEED_STAGING_RULE),
-        closes_line: true,
+        naming: r#"{"next_version": "patch"}"#,
         pipeline: &["dev", "staging"],
         patches: None,
     },
@@ -52,7 +54,7 @@ const TRACKS: [DemoTrack; 3] = [
         description: "whoever was paged; direct deploy, no soak",
         cadence_description: "On demand",
         rrule: None,
-        closes_line: false,
+        naming: "{}",
         pipeline: &["staging"],
         patches: Some("staging"),
     },
@@ -141,8 +143,11 @@ pub async fn load_if_empty(
             tracing::error!(error = %e, "demo cadence is invalid");
             AppError::Internal
         })?;
+        let naming_json: serde_json::Value =
+            serde_json::from_str(track.naming).or_internal("a demo track's naming")?;
+        let naming = crate::services::calendar::stored_naming(naming_json.clone())?;
         sqlx::query!(
-            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position, closes_line,
+            "INSERT INTO track (name, description, cadence_description, cadence_rrule, position, naming,
                                 environments, direct, patches)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT track_id FROM track WHERE name = $9))",
             track.name,
@@ -150,7 +155,7 @@ pub async fn load_if_empty(
             track.cadence_description,
             track.rrule,
             position as i32,
-            track.closes_line,
+            naming_json.clone(),
             &track.pipeline.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
             track.patches.is_some(),
             track.patches
@@ -167,7 +172,8 @@ pub async fn load_if_empty(
                 .map(|at| Slot {
                     track: name.clone(),
                     at,
-                    closes_line: track.closes_line,
+                    tag: naming.tag.clone(),
+                    next_version: naming.next_version,
                 }),
         );
     }

@@ -7,14 +7,14 @@ mod lane;
 
 use lane::lane_of;
 
-pub(crate) use import::import_track;
 pub use archive::archive_track;
+pub(crate) use import::import_track;
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
 use crate::domain::change::{Change, TrackFields};
 use crate::domain::track_input::{TrackInput, TrackSpec};
-use crate::error::{bad_field, unprocessable_field, AppError};
+use crate::error::{bad_field, unprocessable_field, AppError, ResultExt};
 use crate::models::TrackSummary;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -69,9 +69,9 @@ async fn insert(
     let inserted = sqlx::query_scalar!(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
                             freeze_offset, soak, promotes_to_track_id, created_at,
-                            environments, direct, direct_approvals, patches, gate_template_id)
+                            environments, direct, direct_approvals, patches, gate_template_id, naming)
          VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
-                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13)
+                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (name) DO NOTHING RETURNING position",
         spec.name.as_str(),
         spec.description,
@@ -85,7 +85,8 @@ async fn insert(
         spec.direct.is_some(),
         i16::from(spec.direct.unwrap_or(0)),
         lane.patches,
-        lane.gate_template
+        lane.gate_template,
+        naming_json(spec)?
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -119,7 +120,13 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         direct_approvals: spec.direct.unwrap_or(0),
         patches: spec.patches.as_ref().map(ToString::to_string),
         gate_template: spec.gate_template.clone(),
+        naming: spec.naming.to_input(),
     }
+}
+
+/// What the `naming` column holds: the input with every default left out.
+fn naming_json(spec: &TrackSpec) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(spec.naming.to_input()).or_internal("a track's naming")
 }
 
 /// A track's row as the admin pages and the audit trail read it.
@@ -135,7 +142,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?", g.name AS "gate_template?"
+                  h.name AS "patches?", g.name AS "gate_template?", t.naming
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -160,6 +167,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             direct_approvals: u8::try_from(row.direct_approvals).unwrap_or(0),
             patches: row.patches,
             gate_template: row.gate_template,
+            naming: serde_json::from_value(row.naming).or_internal("a stored track's naming")?,
         },
         archived_at: row.archived_at,
     })
@@ -226,7 +234,8 @@ async fn apply_settings(
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
-                environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11
+                environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
+                naming = $12
          WHERE track_id = $1",
         before.track_id,
         spec.description,
@@ -238,7 +247,8 @@ async fn apply_settings(
         spec.direct.is_some(),
         i16::from(spec.direct.unwrap_or(0)),
         lane.patches,
-        lane.gate_template
+        lane.gate_template,
+        naming_json(spec)?
     )
     .execute(&mut *tx)
     .await?;
@@ -250,8 +260,8 @@ async fn apply_settings(
     if after != before.fields {
         let change = Change::TrackUpdated {
             track: name.to_owned(),
-            before: before.fields,
-            after,
+            before: Box::new(before.fields),
+            after: Box::new(after),
         };
         changes::record(tx, actor, change, now).await?;
     }

@@ -1,0 +1,82 @@
+//! The part of a track's form that says how its releases are named: the tag
+//! template, what a train does to the version line, the release branch and
+//! the train id inside it.
+
+use crate::components::form_error::FieldError;
+use crate::domain::release_naming::{
+    NamingInput, BRANCH_TEMPLATE, CANDIDATES_TEMPLATE, TRACK_TEMPLATE, TRAIN_ID_FORMAT,
+};
+use crate::pages::calendar::slot_page::{INPUT, LABEL};
+use leptos::prelude::*;
+
+const NEXT_VERSIONS: [(&str, &str); 5] = [
+    (
+        "",
+        "the default: minor with release candidates, same otherwise",
+    ),
+    ("same", "same: the next trains count on in this version"),
+    (
+        "patch",
+        "patch: the next trains take the next patch version",
+    ),
+    (
+        "minor",
+        "minor: the next trains take the next minor version",
+    ),
+    (
+        "major",
+        "major: the next trains take the next major version",
+    ),
+];
+
+#[component]
+pub fn NamingFields(
+    /// The track's naming; empty fields show their default as a hint.
+    values: NamingInput,
+    /// The message of a refused field, by name.
+    error: impl Fn(&'static str) -> Option<String> + Copy + Send + 'static,
+) -> impl IntoView {
+    let current = values.next_version.clone();
+    let tag_hint = format!("{TRACK_TEMPLATE}, v{{version}}-beta.{{n}} or {CANDIDATES_TEMPLATE}");
+    view! {
+        <fieldset class="space-y-2 rounded border border-slate-200 p-3">
+            <legend class=LABEL>"Tags and release branches"</legend>
+            <div class="grid gap-3 sm:grid-cols-2">
+                <div>
+                    <label for="naming-tag" class=LABEL>"Tag template"</label>
+                    <input id="naming-tag" name="naming[tag]" value=values.tag placeholder=TRACK_TEMPLATE
+                        title=tag_hint aria-describedby="naming-tag-error" class=INPUT />
+                    <FieldError message=error("naming.tag") id="naming-tag-error".to_owned() />
+                </div>
+                <div>
+                    <label for="naming-next" class=LABEL>"After each train, the version"</label>
+                    <select id="naming-next" name="naming[next_version]" class=INPUT
+                        aria-describedby="naming-next-error">
+                        {NEXT_VERSIONS.into_iter().map(|(value, label)| {
+                            view! { <option value=value selected=value == current>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldError message=error("naming.next_version") id="naming-next-error".to_owned() />
+                </div>
+                <div>
+                    <label for="naming-branch" class=LABEL>"Release branch"</label>
+                    <input id="naming-branch" name="naming[branch]" value=values.branch
+                        placeholder=BRANCH_TEMPLATE aria-describedby="naming-branch-error" class=INPUT />
+                    <FieldError message=error("naming.branch") id="naming-branch-error".to_owned() />
+                </div>
+                <div>
+                    <label for="naming-train-id" class=LABEL>"Train id in the branch"</label>
+                    <input id="naming-train-id" name="naming[train_id]" value=values.train_id
+                        placeholder=TRAIN_ID_FORMAT aria-describedby="naming-train-id-error" class=INPUT />
+                    <FieldError message=error("naming.train_id") id="naming-train-id-error".to_owned() />
+                </div>
+            </div>
+            <p class="text-xs text-slate-600">
+                "A tag is " {TRACK_TEMPLATE} " (the n-th train of the track in a version), "
+                "v{version}-<word>.{n}, or " {CANDIDATES_TEMPLATE}
+                " (release candidates, then v{version} at GA). A train id takes {year}, {month}, {day}, "
+                "{week_of_month}, {iso_week} and {track}; a branch takes {train_id}, {track} and {version}."
+            </p>
+        </fieldset>
+    }
+}
