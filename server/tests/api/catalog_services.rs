@@ -167,6 +167,15 @@ async fn tracks_import_from_their_file_and_a_changed_cadence_is_applied() {
         ["stable", "hotfix", "weekly"],
         "a promotion target and a patched track first"
     );
+    let order: Vec<String> = sqlx::query_scalar("SELECT name FROM track ORDER BY position")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        order,
+        ["weekly", "stable", "hotfix"],
+        "shown in the file's order"
+    );
     assert_eq!(report.environments_added, ["preview", "stage", "prod"]);
     let rule: String = sqlx::query_scalar("SELECT cadence_rrule FROM track WHERE name = 'weekly'")
         .fetch_one(&pool)

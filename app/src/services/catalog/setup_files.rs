@@ -15,7 +15,7 @@ use crate::services::actor::Actor;
 use crate::services::environments::import_environment;
 use crate::services::gate_templates::import_gate_template;
 use crate::services::service_catalog::import_service;
-use crate::services::tracks::import_track;
+use crate::services::tracks::{import_track, order_as_listed};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
@@ -174,6 +174,14 @@ pub(super) async fn import_tracks(
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    let added: Vec<String> = tracks
+        .iter()
+        .map(|(_, t)| t.name.trim().to_owned())
+        .filter(|name| report.tracks_added.contains(name))
+        .collect();
+    if added.len() > 1 {
+        order_as_listed(tx, &added).await?;
     }
     Ok(problems)
 }

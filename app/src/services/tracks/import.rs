@@ -48,3 +48,24 @@ pub(crate) async fn import_track(
     apply_settings(conn, actor, &name, before, &spec, now).await?;
     Ok(Imported::Changed)
 }
+
+/// Puts the tracks one import added in the order their file lists them
+/// (`names`), in the positions they were given: an import adds a track only
+/// after the ones it refers to, but people read them in the file's order.
+pub(crate) async fn order_as_listed(
+    conn: &mut PgConnection,
+    names: &[String],
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE track t SET position = o.position
+         FROM (SELECT u.name,
+                      (array(SELECT position FROM track WHERE name = ANY($1) ORDER BY position))[u.ord::int]
+                        AS position
+               FROM unnest($1::text[]) WITH ORDINALITY AS u(name, ord)) o
+         WHERE t.name = o.name",
+        names
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

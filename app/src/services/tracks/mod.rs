@@ -8,7 +8,7 @@ mod lane;
 use lane::lane_of;
 
 pub use archive::archive_track;
-pub(crate) use import::import_track;
+pub(crate) use import::{import_track, order_as_listed};
 
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
