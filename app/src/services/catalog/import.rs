@@ -99,6 +99,31 @@ async fn run(
     now: DateTime<Utc>,
     outcome: Outcome,
 ) -> Result<ImportReport, ImportError> {
+    let mut tx = crate::services::audit::begin_write(pool).await?;
+    let report = match import_in(&mut tx, actor, files, now).await {
+        Ok(report) => report,
+        Err(e) => {
+            tx.rollback().await?;
+            return Err(e);
+        }
+    };
+    match outcome {
+        Outcome::Commit => tx.commit().await?,
+        Outcome::RollBack => tx.rollback().await?,
+    }
+    Ok(report)
+}
+
+/// Imports every file inside the caller's transaction, which the caller
+/// rolls back when this fails: services, environments, gate templates and
+/// tracks first, each after what it refers to, then the policies and the
+/// trains.
+pub(crate) async fn import_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    files: &[SourceFile],
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     authorize(actor, Action::ManageServices, &Resource::Tracks)?;
     authorize(actor, Action::ManagePolicy, &Resource::Gates)?;
@@ -113,27 +138,21 @@ async fn run(
     } = read_files(files)?;
 
     let mut report = ImportReport::default();
-    let mut tx = crate::services::audit::begin_write(pool).await?;
-    let mut problems = import_services(&mut tx, actor, &services, &mut report, now).await?;
-    problems.extend(import_environments(&mut tx, actor, &environments, &mut report, now).await?);
-    problems.extend(import_gate_templates(&mut tx, actor, &templates, &mut report, now).await?);
-    problems.extend(import_tracks(&mut tx, actor, &tracks, &mut report, now).await?);
+    let mut problems = import_services(tx, actor, &services, &mut report, now).await?;
+    problems.extend(import_environments(tx, actor, &environments, &mut report, now).await?);
+    problems.extend(import_gate_templates(tx, actor, &templates, &mut report, now).await?);
+    problems.extend(import_tracks(tx, actor, &tracks, &mut report, now).await?);
     if let Some(p) = &policies {
-        store_policies(&mut tx, actor, p, now).await?;
+        store_policies(tx, actor, p, now).await?;
         report.policies = true;
     }
     for (file, entry) in &trains {
-        if let Some(p) = import_entry(&mut tx, actor, file, entry, &mut report, now).await? {
+        if let Some(p) = import_entry(tx, actor, file, entry, &mut report, now).await? {
             problems.push(p);
         }
     }
     if !problems.is_empty() {
-        tx.rollback().await?;
         return Err(ImportError::Problems(problems));
-    }
-    match outcome {
-        Outcome::Commit => tx.commit().await?,
-        Outcome::RollBack => tx.rollback().await?,
     }
     Ok(report)
 }

@@ -7,6 +7,7 @@ mod parse;
 mod setup_files;
 
 pub use export::{export, ExportedFiles};
+pub(crate) use import::import_in;
 pub use import::{import, plan, ImportError, ImportReport};
 pub use parse::{Problem, SourceFile};
 
