@@ -42,12 +42,8 @@ pub fn NamingFields(
         <fieldset class="space-y-2 rounded border border-slate-200 p-3">
             <legend class=LABEL>"Tags and release branches"</legend>
             <div class="grid gap-3 sm:grid-cols-2">
-                <div>
-                    <label for="naming-tag" class=LABEL>"Tag template"</label>
-                    <input id="naming-tag" name="naming[tag]" value=values.tag placeholder=TRACK_TEMPLATE
-                        title=tag_hint aria-describedby="naming-tag-error" class=INPUT />
-                    <FieldError message=error("naming.tag") id="naming-tag-error".to_owned() />
-                </div>
+                <TemplateField id="naming-tag" name="tag" label="Tag template" value=values.tag
+                    default=TRACK_TEMPLATE hint=tag_hint error=error("naming.tag") />
                 <div>
                     <label for="naming-next" class=LABEL>"After each train, the version"</label>
                     <select id="naming-next" name="naming[next_version]" class=INPUT
@@ -58,18 +54,11 @@ pub fn NamingFields(
                     </select>
                     <FieldError message=error("naming.next_version") id="naming-next-error".to_owned() />
                 </div>
-                <div>
-                    <label for="naming-branch" class=LABEL>"Release branch"</label>
-                    <input id="naming-branch" name="naming[branch]" value=values.branch
-                        placeholder=BRANCH_TEMPLATE aria-describedby="naming-branch-error" class=INPUT />
-                    <FieldError message=error("naming.branch") id="naming-branch-error".to_owned() />
-                </div>
-                <div>
-                    <label for="naming-train-id" class=LABEL>"Train id in the branch"</label>
-                    <input id="naming-train-id" name="naming[train_id]" value=values.train_id
-                        placeholder=TRAIN_ID_FORMAT aria-describedby="naming-train-id-error" class=INPUT />
-                    <FieldError message=error("naming.train_id") id="naming-train-id-error".to_owned() />
-                </div>
+                <TemplateField id="naming-branch" name="branch" label="Release branch" value=values.branch
+                    default=BRANCH_TEMPLATE hint=String::new() error=error("naming.branch") />
+                <TemplateField id="naming-train-id" name="train_id" label="Train id in the branch"
+                    value=values.train_id default=TRAIN_ID_FORMAT hint=String::new()
+                    error=error("naming.train_id") />
             </div>
             <p class="text-xs text-slate-600">
                 "A tag is " {TRACK_TEMPLATE} " (the n-th train of the track in a version), "
@@ -78,5 +67,28 @@ pub fn NamingFields(
                 "{week_of_month}, {iso_week} and {track}; a branch takes {train_id}, {track} and {version}."
             </p>
         </fieldset>
+    }
+}
+
+/// One template's input: its default shows until someone types.
+#[component]
+fn TemplateField(
+    id: &'static str,
+    /// The field of the naming it fills (`naming[<name>]`).
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    default: &'static str,
+    hint: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div>
+            <label for=id class=LABEL>{label}</label>
+            <input id=id name=format!("naming[{name}]") value=value placeholder=default title=hint
+                aria-describedby=error_id.clone() class=INPUT />
+            <FieldError message=error id=error_id />
+        </div>
     }
 }
