@@ -175,6 +175,11 @@ pub fn promotion_items(
                     format!("Soak before {environment} has not started"),
                     None,
                 ),
+                P::MissingOwnerReview { services } => (
+                    BlockedKind::Approval,
+                    format!("Owners' review for {environment}: {}", services.join(", ")),
+                    None,
+                ),
                 P::Rejected { .. } => (
                     BlockedKind::Rejected,
                     format!("The promotion to {environment} was rejected"),

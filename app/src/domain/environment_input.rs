@@ -62,6 +62,10 @@ pub struct PolicyInput {
     pub auto_rollback: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_evidence: Option<bool>,
+    /// Each participant's owners (people or IdP groups) approve too (seed
+    /// 004's component owners).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_review: Option<bool>,
 }
 
 /// An environment, every field checked.
@@ -135,6 +139,7 @@ impl PolicyInput {
             freeze_blocks: self.freeze_blocks.unwrap_or(base.freeze_blocks),
             auto_rollback: self.auto_rollback.unwrap_or(base.auto_rollback),
             require_evidence: self.require_evidence.unwrap_or(base.require_evidence),
+            owner_review: self.owner_review.unwrap_or(base.owner_review),
             ..base
         }
         .validated()
@@ -165,6 +170,8 @@ impl PolicyInput {
             freeze_blocks: Some(policy.freeze_blocks),
             auto_rollback: Some(policy.auto_rollback),
             require_evidence: Some(policy.require_evidence),
+            // Written only when on, so that files from before it stay as they were.
+            owner_review: policy.owner_review.then_some(true),
         }
     }
 }

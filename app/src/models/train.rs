@@ -106,6 +106,9 @@ pub struct ParticipantStatus {
     pub status: Phase,
     pub target_version: Option<String>,
     pub previous_version: Option<String>,
+    /// The service's owners: people, or `group:<name>`.
+    #[serde(default)]
+    pub owners: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

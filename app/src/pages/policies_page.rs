@@ -134,6 +134,9 @@ fn summary(p: &EnvironmentPolicy) -> String {
     if p.require_evidence {
         parts.push("complete evidence required".to_owned());
     }
+    if p.owner_review {
+        parts.push("service owners review".to_owned());
+    }
     if p.requester_may_approve {
         parts.push("requester may approve".to_owned());
     }
@@ -226,6 +229,7 @@ fn EnvironmentRow(
                     {checkbox("freeze_blocks", "freezes block", policy.freeze_blocks)}
                     {checkbox("auto_rollback", "automatic rollback", policy.auto_rollback)}
                     {checkbox("require_evidence", "complete evidence required", policy.require_evidence)}
+                    {checkbox("owner_review", "service owners review", policy.owner_review)}
                     <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
                         {save_label}
                     </button>

@@ -83,6 +83,7 @@ pub async fn save_policy(
     freeze_blocks: Option<String>,
     auto_rollback: Option<String>,
     require_evidence: Option<String>,
+    owner_review: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::promotions::PolicyForm;
     let form = PolicyForm {
@@ -96,6 +97,7 @@ pub async fn save_policy(
         freeze_blocks: freeze_blocks.is_some(),
         auto_rollback: auto_rollback.is_some(),
         require_evidence: require_evidence.is_some(),
+        owner_review: owner_review.is_some(),
     };
     let environment = form.environment.clone();
     serve(|c| async move { promotions::save_policy(&c.pool, &c.actor, &form, c.now).await })

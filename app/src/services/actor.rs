@@ -1,5 +1,6 @@
 use crate::domain::access::{Principal, RoleSet, ScopeSet};
 use crate::domain::audit::ActorKind;
+use crate::domain::promotion::Reviewer;
 
 /// Who is acting: what the permission function judges and what the audit
 /// trail records. Every service function takes one.
@@ -12,6 +13,8 @@ pub struct Actor {
     pub principal: Principal,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// A person's identity-provider groups: a service's owners may be one.
+    pub groups: Vec<String>,
 }
 
 impl Actor {
@@ -49,6 +52,22 @@ impl Actor {
             principal,
             ip: None,
             user_agent: None,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The person's identity-provider groups, as the sign-in reported them.
+    pub fn with_groups(mut self, groups: Vec<String>) -> Self {
+        self.groups = groups;
+        self
+    }
+
+    /// This actor as someone who approves or rejects a promotion.
+    pub fn reviewer<'a>(&'a self, roles: &'a RoleSet) -> Reviewer<'a> {
+        Reviewer {
+            subject: &self.name,
+            roles,
+            groups: &self.groups,
         }
     }
 

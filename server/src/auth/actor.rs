@@ -53,7 +53,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 if let Err(refusal) = same_origin(&request, &state) {
                     return *refusal;
                 }
-                Actor::user(user.subject, user.display_name, user.roles)
+                Actor::user(user.subject, user.display_name, user.roles).with_groups(user.groups)
             }
             None => Actor::anonymous(state.auth.anonymous_read),
         },

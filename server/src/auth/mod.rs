@@ -153,6 +153,7 @@ async fn callback(
         subject: identity.subject,
         display_name: identity.display_name,
         roles,
+        groups: identity.groups,
         signed_in_at: now,
         id_token: identity.id_token,
     };

@@ -20,6 +20,10 @@ pub struct SessionUser {
     pub subject: String,
     pub display_name: Option<String>,
     pub roles: RoleSet,
+    /// The identity provider's groups (a service's owners may be one);
+    /// absent in sessions from before they were kept.
+    #[serde(default)]
+    pub groups: Vec<String>,
     pub signed_in_at: DateTime<Utc>,
     /// Sent back to the provider as `id_token_hint` at logout.
     pub id_token: String,

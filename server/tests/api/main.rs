@@ -28,6 +28,7 @@ mod live_and_feed;
 mod new_train;
 mod oidc;
 mod organisations;
+mod owner_review;
 mod page_cache;
 mod permissions;
 mod pool;

@@ -6,7 +6,7 @@ use super::*;
 /// Expected allowances: one row per action, columns in [`roles`] order
 /// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
 /// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write, config:write).
-const MATRIX: [(Action, [bool; 6], [bool; 4]); 18] = {
+const MATRIX: [(Action, [bool; 6], [bool; 4]); 19] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -24,6 +24,7 @@ const MATRIX: [(Action, [bool; 6], [bool; 4]); 18] = {
         (Action::Rollback, [N, N, Y, N, N, N], [N, N, Y, N]),
         (Action::RequestPromotion, [N, N, Y, N, N, N], [N, N, N, N]),
         (Action::Approve, [N, N, N, Y, Y, N], [N, N, N, N]),
+        (Action::ReviewAsOwner, [Y, Y, Y, Y, Y, Y], [N, N, N, N]),
         (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, Y]),
         (Action::ManageServices, [N, N, N, N, N, Y], [N, N, N, Y]),

@@ -37,6 +37,11 @@ pub enum Action {
     /// Approve or reject promotions: which environment's is the policy's to
     /// say (its approver role).
     Approve,
+    /// Approve or reject promotions as an owner of a service in the train
+    /// (seed 004's component owners): any signed-in person may try; whether
+    /// they own a participant and the policy asks owners is the promotion's
+    /// to say.
+    ReviewAsOwner,
     /// Promote during a freeze, with a reason.
     BreakGlass,
     ManageTracks,
@@ -52,7 +57,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -63,6 +68,7 @@ impl Action {
         Action::Rollback,
         Action::RequestPromotion,
         Action::Approve,
+        Action::ReviewAsOwner,
         Action::BreakGlass,
         Action::ManageTracks,
         Action::ManageServices,
@@ -86,6 +92,7 @@ impl Action {
             Action::Rollback => "roll back",
             Action::RequestPromotion => "request promotions",
             Action::Approve => "approve promotions",
+            Action::ReviewAsOwner => "review promotions as a service owner",
             Action::BreakGlass => "break the glass during a freeze",
             Action::ManageTracks => "manage tracks",
             Action::ManageServices => "manage services",
@@ -102,7 +109,7 @@ impl Action {
     /// owners, so that separation of duties holds.
     pub fn granted_by(self, role: &Role) -> bool {
         match self {
-            Action::Read | Action::ReadAudit => true,
+            Action::Read | Action::ReadAudit | Action::ReviewAsOwner => true,
             Action::EditCalendar => *role == Role::Owner,
             Action::ManageTrains
             | Action::RecordGateResults
@@ -125,7 +132,7 @@ impl Action {
     /// The roles that grant the action, as a refusal names them.
     pub fn needs(self) -> &'static str {
         match self {
-            Action::Read | Action::ReadAudit => "any",
+            Action::Read | Action::ReadAudit | Action::ReviewAsOwner => "any",
             Action::EditCalendar => "owner",
             Action::ManageTrains
             | Action::RecordGateResults

@@ -16,6 +16,44 @@ pub struct Approval {
     pub comment: Option<String>,
     /// What would have been promoted when they approved.
     pub fingerprint: Fingerprint,
+    /// Whether they held the environment's approver role: only then does
+    /// the approval count towards the required number.
+    #[serde(default = "held_the_role")]
+    pub as_approver: bool,
+    /// The services of the train they owned when they approved: their
+    /// approval is those services' owner review.
+    #[serde(default)]
+    pub owner_of: Vec<String>,
+}
+
+fn held_the_role() -> bool {
+    true
+}
+
+/// Who approves or rejects: their subject, roles and identity-provider
+/// groups (a service's owners may be a group).
+#[derive(Clone, Copy, Debug)]
+pub struct Reviewer<'a> {
+    pub subject: &'a str,
+    pub roles: &'a RoleSet,
+    pub groups: &'a [String],
+}
+
+impl Reviewer<'_> {
+    /// The services among `owners` (each with its owners: people, or
+    /// `group:<name>`) that this person owns.
+    pub fn owns(&self, owners: &[(String, Vec<String>)]) -> Vec<String> {
+        owners
+            .iter()
+            .filter(|(_, owners)| {
+                owners.iter().any(|o| match o.strip_prefix("group:") {
+                    Some(group) => self.groups.iter().any(|g| g == group),
+                    None => o == self.subject,
+                })
+            })
+            .map(|(service, _)| service.clone())
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +62,14 @@ pub enum ApprovalRefusal {
     NotOpen(RequestState),
     #[error("{action} a promotion to {environment} needs the {role} role")]
     WrongRole {
+        action: &'static str,
+        environment: String,
+        role: Role,
+    },
+    #[error(
+        "{action} a promotion to {environment} needs the {role} role or ownership of a service in the train"
+    )]
+    NeitherRoleNorOwner {
         action: &'static str,
         environment: String,
         role: Role,
@@ -48,82 +94,99 @@ pub enum ApprovalOutcome {
     AlreadyApproved(Approval),
 }
 
+/// What `who` decides as: whether they hold the approver role, and the
+/// services they own where the policy asks owners to review.
+struct Standing {
+    as_approver: bool,
+    owner_of: Vec<String>,
+}
+
 fn check(
     action: &'static str,
     policy: &EnvironmentPolicy,
-    request: &PromotionRequest,
-    approver: &str,
-    roles: &RoleSet,
-    captain: Option<&str>,
-) -> Result<(), ApprovalRefusal> {
+    facts: &PromotionFacts,
+    who: &Reviewer,
+) -> Result<Standing, ApprovalRefusal> {
+    let request = &facts.request;
     if !request.state.is_open() {
         return Err(ApprovalRefusal::NotOpen(request.state));
     }
-    if !roles.contains(&policy.approver_role) {
-        return Err(ApprovalRefusal::WrongRole {
-            action,
-            environment: policy.environment.to_string(),
-            role: policy.approver_role.clone(),
+    let as_approver = who.roles.contains(&policy.approver_role);
+    let owner_of = if policy.owner_review {
+        who.owns(&facts.owners)
+    } else {
+        Vec::new()
+    };
+    if !as_approver && owner_of.is_empty() {
+        let (environment, role) = (policy.environment.to_string(), policy.approver_role.clone());
+        return Err(if policy.owner_review {
+            ApprovalRefusal::NeitherRoleNorOwner {
+                action,
+                environment,
+                role,
+            }
+        } else {
+            ApprovalRefusal::WrongRole {
+                action,
+                environment,
+                role,
+            }
         });
     }
-    if captain == Some(approver) {
+    if facts.captain.as_deref() == Some(who.subject) {
         return Err(ApprovalRefusal::Captain);
     }
-    if request.requester == approver && !policy.requester_may_approve {
+    if request.requester == who.subject && !policy.requester_may_approve {
         return Err(ApprovalRefusal::Requester {
             environment: policy.environment.to_string(),
         });
     }
-    Ok(())
+    Ok(Standing {
+        as_approver,
+        owner_of,
+    })
 }
 
-/// Whether `approver`, holding `roles`, may decide on `request` under
-/// `policy` (the target environment's). The same rules apply to rejecting:
-/// a requester or captain who changes their mind cancels instead.
+/// Whether `who` may decide on the request of `facts` under `policy` (the
+/// target environment's). The same rules apply to rejecting: a requester or
+/// captain who changes their mind cancels instead.
 pub fn check_approver(
     policy: &EnvironmentPolicy,
-    request: &PromotionRequest,
-    approver: &str,
-    roles: &RoleSet,
-    captain: Option<&str>,
+    facts: &PromotionFacts,
+    who: &Reviewer,
 ) -> Result<(), ApprovalRefusal> {
-    check("approving", policy, request, approver, roles, captain)
+    check("approving", policy, facts, who).map(|_| ())
 }
 
-/// Records `approver`'s approval of what would be promoted now
+/// Records `who`'s approval of what would be promoted now
 /// (`facts.current_fingerprint`). An earlier approval by the same person of
 /// the same fingerprint is returned as [`ApprovalOutcome::AlreadyApproved`];
 /// one of an older fingerprint (dismissed) does not prevent approving again.
 pub fn approve(
     policy: &EnvironmentPolicy,
     facts: &PromotionFacts,
-    approver: &str,
-    roles: &RoleSet,
+    who: &Reviewer,
     comment: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ApprovalOutcome, ApprovalRefusal> {
-    check_approver(
-        policy,
-        &facts.request,
-        approver,
-        roles,
-        facts.captain.as_deref(),
-    )?;
+    let standing = check("approving", policy, facts, who)?;
     if let Some(existing) = facts
         .approvals
         .iter()
-        .find(|a| a.approver == approver && a.fingerprint == facts.current_fingerprint)
+        .find(|a| a.approver == who.subject && a.fingerprint == facts.current_fingerprint)
     {
         return Ok(ApprovalOutcome::AlreadyApproved(existing.clone()));
     }
     Ok(ApprovalOutcome::Recorded(Approval {
-        approver: approver.to_owned(),
+        approver: who.subject.to_owned(),
         at: now,
         comment: comment
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(str::to_owned),
         fingerprint: facts.current_fingerprint.clone(),
+        as_approver: standing.as_approver,
+        owner_of: standing.owner_of,
     }))
 }
 
@@ -132,20 +195,12 @@ pub fn approve(
 pub fn reject(
     policy: &EnvironmentPolicy,
     facts: &PromotionFacts,
-    approver: &str,
-    roles: &RoleSet,
+    who: &Reviewer,
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<PromotionRequest, ApprovalRefusal> {
-    check(
-        "rejecting",
-        policy,
-        &facts.request,
-        approver,
-        roles,
-        facts.captain.as_deref(),
-    )?;
-    Ok(facts.request.reject(approver, comment, now)?)
+    check("rejecting", policy, facts, who)?;
+    Ok(facts.request.reject(who.subject, comment, now)?)
 }
 
 #[cfg(test)]

@@ -10,8 +10,11 @@ fn outcome(
     approve(
         &policy("prod"),
         facts,
-        who,
-        &roles(held),
+        &Reviewer {
+            subject: who,
+            roles: &roles(held),
+            groups: &[],
+        },
         Some(" lgtm "),
         t(5),
     )
@@ -27,6 +30,8 @@ fn an_approver_with_the_environments_role_is_recorded_against_what_would_be_prom
             at: t(5),
             comment: Some("lgtm".into()),
             fingerprint: v1(),
+            as_approver: true,
+            owner_of: vec![],
         })
     );
 }
@@ -41,8 +46,11 @@ fn the_wrong_approver_role_is_refused_with_the_role_needed() {
     let stage = approve(
         &policy("stage"),
         &facts("stage"),
-        "sam",
-        &roles(&[Role::approver("stage")]),
+        &Reviewer {
+            subject: "sam",
+            roles: &roles(&[Role::approver("stage")]),
+            groups: &[],
+        },
         None,
         t(1),
     );
@@ -63,8 +71,11 @@ fn the_requester_cannot_approve_their_own_promotion_unless_the_policy_allows_it(
     let ok = approve(
         &lenient,
         &facts("prod"),
-        REQUESTER,
-        &roles(&[Role::approver("prod")]),
+        &Reviewer {
+            subject: REQUESTER,
+            roles: &roles(&[Role::approver("prod")]),
+            groups: &[],
+        },
         None,
         t(1),
     );
@@ -80,8 +91,11 @@ fn the_trains_captain_cannot_approve_even_where_requesters_may() {
     let err = approve(
         &lenient,
         &facts("prod"),
-        CAPTAIN,
-        &roles(&[Role::approver("prod")]),
+        &Reviewer {
+            subject: CAPTAIN,
+            roles: &roles(&[Role::approver("prod")]),
+            groups: &[],
+        },
         None,
         t(1),
     );
@@ -121,8 +135,11 @@ fn a_closed_request_cannot_be_approved_or_rejected() {
     let err = reject(
         &policy("prod"),
         &f,
-        "pia",
-        &roles(&[Role::approver("prod")]),
+        &Reviewer {
+            subject: "pia",
+            roles: &roles(&[Role::approver("prod")]),
+            groups: &[],
+        },
         "no",
         t(3),
     );
@@ -137,8 +154,11 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
         reject(
             &p,
             &f,
-            "sam",
-            &roles(&[Role::approver("stage")]),
+            &Reviewer {
+                subject: "sam",
+                roles: &roles(&[Role::approver("stage")]),
+                groups: &[]
+            },
             "no",
             t(3)
         )
@@ -147,16 +167,29 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
         "rejecting a promotion to prod needs the approver:prod role"
     );
     assert_eq!(
-        reject(&p, &f, "pia", &roles(&[Role::approver("prod")]), " ", t(3))
-            .unwrap_err()
-            .to_string(),
+        reject(
+            &p,
+            &f,
+            &Reviewer {
+                subject: "pia",
+                roles: &roles(&[Role::approver("prod")]),
+                groups: &[]
+            },
+            " ",
+            t(3)
+        )
+        .unwrap_err()
+        .to_string(),
         "rejecting a promotion needs a comment saying why"
     );
     let rejected = reject(
         &p,
         &f,
-        "pia",
-        &roles(&[Role::approver("prod")]),
+        &Reviewer {
+            subject: "pia",
+            roles: &roles(&[Role::approver("prod")]),
+            groups: &[],
+        },
         "budget spent",
         t(3),
     )
@@ -172,20 +205,24 @@ fn check_approver_answers_without_recording_anything() {
     assert_eq!(
         check_approver(
             &p,
-            &f.request,
-            "pia",
-            &roles(&[Role::approver("prod")]),
-            Some(CAPTAIN)
+            &f,
+            &Reviewer {
+                subject: "pia",
+                roles: &roles(&[Role::approver("prod")]),
+                groups: &[]
+            },
         ),
         Ok(())
     );
     assert_eq!(
         check_approver(
             &p,
-            &f.request,
-            CAPTAIN,
-            &roles(&[Role::approver("prod")]),
-            Some(CAPTAIN)
+            &f,
+            &Reviewer {
+                subject: CAPTAIN,
+                roles: &roles(&[Role::approver("prod")]),
+                groups: &[]
+            },
         ),
         Err(ApprovalRefusal::Captain)
     );

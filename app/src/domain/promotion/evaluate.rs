@@ -38,6 +38,9 @@ pub struct PromotionFacts {
     /// such a train may break the glass during a freeze.
     pub direct_lane: bool,
     pub break_glass: Option<BreakGlass>,
+    /// The train's services with their owners (people, or `group:<name>`),
+    /// for a policy that asks owners to review.
+    pub owners: Vec<(String, Vec<String>)>,
 }
 
 /// An approval that does not count, and why.
@@ -78,6 +81,10 @@ pub enum PromotionBlocker {
     MissingApprovals {
         needed: u8,
         have: u8,
+    },
+    /// Services whose owners have not approved yet (seed 004).
+    MissingOwnerReview {
+        services: Vec<String>,
     },
     WaitTimer {
         until: DateTime<Utc>,
@@ -127,6 +134,9 @@ impl fmt::Display for PromotionBlocker {
                 let noun = if *needed == 1 { "approval" } else { "approvals" };
                 write!(f, "needs {needed} {noun}, has {have}")
             }
+            Self::MissingOwnerReview { services } => {
+                write!(f, "waiting for an owner of {} to approve", services.join(", "))
+            }
             Self::WaitTimer { until } => write!(f, "wait timer runs until {}", when(until)),
         }
     }
@@ -146,6 +156,9 @@ pub struct Evaluation {
     pub ignored: Vec<SetAside>,
     /// How many more approvals are needed.
     pub approvals_needed: u8,
+    /// The services whose owners have yet to approve, when the policy asks
+    /// owners to review.
+    pub owner_review_needed: Vec<String>,
     /// When the wait timer runs out: set once enough approvals count and the
     /// policy has a wait timer.
     pub wait_until: Option<DateTime<Utc>>,
@@ -177,17 +190,29 @@ pub fn evaluate(
     now: DateTime<Utc>,
 ) -> Evaluation {
     let (counted, dismissed, ignored) = sort_approvals(policy, facts);
-    let have = u8::try_from(counted.len()).unwrap_or(u8::MAX);
+    let have = u8::try_from(counted.iter().filter(|a| a.as_approver).count()).unwrap_or(u8::MAX);
     let required = policy.required_approvals;
     let approvals_needed = required.saturating_sub(have);
+    let owners_asked: Vec<&str> = facts
+        .owners
+        .iter()
+        .filter(|(_, owners)| policy.owner_review && !owners.is_empty())
+        .map(|(service, _)| service.as_str())
+        .collect();
+    let owner_review_needed: Vec<String> = owners_asked
+        .iter()
+        .filter(|s| !reviewed(&counted, s))
+        .map(|s| (*s).to_owned())
+        .collect();
 
-    let wait_until = (approvals_needed == 0 && !policy.wait_timer.is_zero()).then(|| {
-        let start = match usize::from(required).checked_sub(1) {
-            Some(i) => counted[i].at,
-            None => facts.request.requested_at,
-        };
-        start + policy.wait_timer
-    });
+    let wait_until = approved_at(
+        &counted,
+        required,
+        &owners_asked,
+        facts.request.requested_at,
+    )
+    .filter(|_| !policy.wait_timer.is_zero())
+    .map(|start| start + policy.wait_timer);
     let soak = policy
         .soak
         .map(|length| facts.soak.as_ref().map(|s| soak_clock(s, length, now)));
@@ -237,6 +262,11 @@ pub fn evaluate(
                     have,
                 });
             }
+            if !owner_review_needed.is_empty() {
+                blockers.push(PromotionBlocker::MissingOwnerReview {
+                    services: owner_review_needed.clone(),
+                });
+            }
             if let Some(until) = wait_until.filter(|until| now < *until) {
                 blockers.push(PromotionBlocker::WaitTimer { until });
             }
@@ -258,6 +288,7 @@ pub fn evaluate(
         dismissed,
         ignored,
         approvals_needed,
+        owner_review_needed,
         wait_until,
         soak_until,
         changes_since_request: diff(&facts.request.fingerprint, &facts.current_fingerprint),
@@ -265,6 +296,35 @@ pub fn evaluate(
         ready: facts.request.state.is_open() && blockers.is_empty(),
         blockers,
     }
+}
+
+/// Whether an owner of `service` is among the approvals.
+fn reviewed(approvals: &[Approval], service: &str) -> bool {
+    approvals
+        .iter()
+        .any(|a| a.owner_of.iter().any(|o| o == service))
+}
+
+/// When the request became fully approved: at the approval that completed
+/// both the required number and the owners' review (so a later, extra
+/// approval does not push it back), or at the request itself when nothing
+/// was asked; `None` while it is not.
+fn approved_at(
+    counted: &[Approval],
+    required: u8,
+    owners_asked: &[&str],
+    requested_at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let done = |approvals: &[Approval]| {
+        approvals.iter().filter(|a| a.as_approver).count() >= usize::from(required)
+            && owners_asked.iter().all(|s| reviewed(approvals, s))
+    };
+    if done(&[]) {
+        return Some(requested_at);
+    }
+    (1..=counted.len())
+        .find(|&n| done(&counted[..n]))
+        .map(|n| counted[n - 1].at)
 }
 
 type Sorted = (Vec<Approval>, Vec<SetAside>, Vec<SetAside>);

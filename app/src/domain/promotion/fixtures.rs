@@ -50,6 +50,8 @@ pub fn approval(who: &str, minute: i64, fingerprint: Fingerprint) -> Approval {
         at: t(minute),
         comment: None,
         fingerprint,
+        as_approver: true,
+        owner_of: Vec::new(),
     }
 }
 
@@ -75,5 +77,6 @@ pub fn facts(env: &str) -> PromotionFacts {
         active_freezes: vec![],
         direct_lane: false,
         break_glass: None,
+        owners: Vec::new(),
     }
 }

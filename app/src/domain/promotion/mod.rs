@@ -28,11 +28,15 @@ mod fixtures;
 mod freeze;
 mod health;
 mod kind;
+#[cfg(test)]
+mod owner_review_tests;
 mod policy;
 mod request;
 mod soak;
 
-pub use approval::{approve, check_approver, reject, Approval, ApprovalOutcome, ApprovalRefusal};
+pub use approval::{
+    approve, check_approver, reject, Approval, ApprovalOutcome, ApprovalRefusal, Reviewer,
+};
 pub use environment::{Environment, EnvironmentError, Pipeline, PipelineError};
 pub use evaluate::{evaluate, Evaluation, PromotionBlocker, PromotionFacts, SetAside};
 pub use fingerprint::{diff, Fingerprint, FingerprintError};

@@ -39,6 +39,11 @@ pub struct EnvironmentPolicy {
     /// Whether the train's evidence bundle must be complete (issue 7's
     /// completeness gate). Off by default; an admin turns it on.
     pub require_evidence: bool,
+    /// Seed 004's component owners: each participant that has owners needs
+    /// one of them to approve too, besides `required_approvals`. An owner
+    /// may approve without the approver role; their approval then counts
+    /// only for the services they own.
+    pub owner_review: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -105,6 +110,7 @@ impl EnvironmentPolicy {
             freeze_blocks: true,
             auto_rollback: false,
             require_evidence: false,
+            owner_review: false,
         };
         match kind {
             EnvironmentKind::Development | EnvironmentKind::Preview => base,
@@ -188,6 +194,9 @@ struct RawPolicy {
     /// Absent in policies stored before the evidence gate existed.
     #[serde(default)]
     require_evidence: bool,
+    /// Absent in policies stored before owner review existed.
+    #[serde(default)]
+    owner_review: bool,
 }
 
 impl TryFrom<RawPolicy> for EnvironmentPolicy {
@@ -207,6 +216,7 @@ impl TryFrom<RawPolicy> for EnvironmentPolicy {
             freeze_blocks: raw.freeze_blocks,
             auto_rollback: raw.auto_rollback,
             require_evidence: raw.require_evidence,
+            owner_review: raw.owner_review,
         }
         .validated()
     }
@@ -225,6 +235,7 @@ impl From<EnvironmentPolicy> for RawPolicy {
             freeze_blocks: p.freeze_blocks,
             auto_rollback: p.auto_rollback,
             require_evidence: p.require_evidence,
+            owner_review: p.owner_review,
         }
     }
 }

@@ -160,7 +160,7 @@ pub async fn approve_promotion(
 ) -> Result<Outcome, AppError> {
     authorize_any(
         actor,
-        &[Action::Approve],
+        &[Action::Approve, Action::ReviewAsOwner],
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
@@ -170,7 +170,8 @@ pub async fn approve_promotion(
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
-            let approval = match approve(&policy, &facts, &actor.name, &actor.role_set(), Some(&comment), now)
+            let roles = actor.role_set();
+            let approval = match approve(&policy, &facts, &actor.reviewer(&roles), Some(&comment), now)
                 .map_err(|e| AppError::Forbidden(e.to_string()))?
             {
                 ApprovalOutcome::AlreadyApproved(_) => return Ok(Outcome::AlreadyApproved),
@@ -178,8 +179,8 @@ pub async fn approve_promotion(
             };
             let inserted = sqlx::query_scalar!(
                 "INSERT INTO approval (promotion_request_id, approver, approver_name, comment, approved_at,
-                                       fingerprint, fingerprint_digest)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                       fingerprint, fingerprint_digest, as_approver, owner_of)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                  ON CONFLICT (promotion_request_id, approver, fingerprint_digest) DO NOTHING RETURNING approval_id",
                 stored.id,
                 approval.approver,
@@ -187,7 +188,9 @@ pub async fn approve_promotion(
                 approval.comment,
                 now,
                 fingerprint_json(&approval.fingerprint),
-                approval.fingerprint.digest()
+                approval.fingerprint.digest(),
+                approval.as_approver,
+                &approval.owner_of
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -220,7 +223,7 @@ pub async fn reject_promotion(
 ) -> Result<Outcome, AppError> {
     authorize_any(
         actor,
-        &[Action::Approve],
+        &[Action::Approve, Action::ReviewAsOwner],
         &Resource::Train(train.to_owned()),
     )?;
     let actor = actor.clone();
@@ -237,18 +240,14 @@ pub async fn reject_promotion(
             Box::pin(async move {
                 let stored = open_request(requests, None)?;
                 let (policy, facts, _) = judge.judge(&ctx, &stored, now);
-                let rejected = reject(
-                    &policy,
-                    &facts,
-                    &actor.name,
-                    &actor.role_set(),
-                    &comment,
-                    now,
-                )
-                .map_err(|e| match e {
-                    crate::domain::promotion::ApprovalRefusal::Request(r) => field("comment", r),
-                    other => AppError::Forbidden(other.to_string()),
-                })?;
+                let roles = actor.role_set();
+                let rejected = reject(&policy, &facts, &actor.reviewer(&roles), &comment, now)
+                    .map_err(|e| match e {
+                        crate::domain::promotion::ApprovalRefusal::Request(r) => {
+                            field("comment", r)
+                        }
+                        other => AppError::Forbidden(other.to_string()),
+                    })?;
                 let comment = rejected
                     .rejection
                     .as_ref()

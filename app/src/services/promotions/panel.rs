@@ -85,15 +85,14 @@ fn assemble(
     for (i, s) in stored.iter().enumerate() {
         let (policy, facts, evaluation) = judge.judge(ctx, s, now);
         if i == 0 && s.request.state == RequestState::Open {
-            approve_refusal = match check_approver(
-                &policy,
-                &s.request,
-                &actor.name,
-                &actor.role_set(),
-                ctx.captain(),
-            ) {
+            let roles = actor.role_set();
+            approve_refusal = match check_approver(&policy, &facts, &actor.reviewer(&roles)) {
                 Err(e) => {
-                    approve_needs_role = matches!(e, ApprovalRefusal::WrongRole { .. });
+                    approve_needs_role = matches!(
+                        e,
+                        ApprovalRefusal::WrongRole { .. }
+                            | ApprovalRefusal::NeitherRoleNorOwner { .. }
+                    );
                     Some(e.to_string())
                 }
                 Ok(())
@@ -206,22 +205,23 @@ impl OpenRequests {
         if !may(actor, Action::Approve) {
             return Vec::new();
         }
+        let roles = actor.role_set();
         let mut out = Vec::new();
         for ctx in contexts {
             for s in self.by_train.get(&ctx.train_id).into_iter().flatten() {
                 let (policy, facts, evaluation) = self.judge.judge(ctx, s, now);
-                let allowed = check_approver(
-                    &policy,
-                    &s.request,
-                    &actor.name,
-                    &actor.role_set(),
-                    ctx.captain(),
-                )
-                .is_ok();
+                let who = actor.reviewer(&roles);
+                let allowed = check_approver(&policy, &facts, &who).is_ok();
                 let approved = facts.approvals.iter().any(|a| {
                     a.approver == actor.name && a.fingerprint == facts.current_fingerprint
                 });
-                if allowed && !approved && evaluation.approvals_needed > 0 {
+                let needed = (who.roles.contains(&policy.approver_role)
+                    && evaluation.approvals_needed > 0)
+                    || who
+                        .owns(&facts.owners)
+                        .iter()
+                        .any(|s| evaluation.owner_review_needed.contains(s));
+                if allowed && !approved && needed {
                     out.push(WaitingForYou {
                         train: ctx.status.name.clone(),
                         title: ctx.title(),

@@ -94,6 +94,7 @@ pub struct PolicyForm {
     pub freeze_blocks: bool,
     pub auto_rollback: bool,
     pub require_evidence: bool,
+    pub owner_review: bool,
 }
 
 fn number(name: &str, raw: &str) -> Result<i64, AppError> {
@@ -133,6 +134,7 @@ fn parse(form: &PolicyForm) -> Result<EnvironmentPolicy, AppError> {
         freeze_blocks: form.freeze_blocks,
         auto_rollback: form.auto_rollback,
         require_evidence: form.require_evidence,
+        owner_review: form.owner_review,
     }
     .validated()
     .map_err(|e| {

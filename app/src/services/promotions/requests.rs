@@ -139,7 +139,9 @@ async fn load_approvals_of(
         return Ok(HashMap::new());
     }
     let rows = sqlx::query!(
-        "SELECT promotion_request_id, approver, approver_name, comment, approved_at, fingerprint FROM approval
+        "SELECT promotion_request_id, approver, approver_name, comment, approved_at, fingerprint, as_approver,
+                owner_of
+         FROM approval
          WHERE promotion_request_id = ANY($1) ORDER BY promotion_request_id, approved_at, approval_id",
         request_ids
     )
@@ -153,6 +155,8 @@ async fn load_approvals_of(
                 at: a.approved_at,
                 comment: a.comment,
                 fingerprint: fingerprint_from(a.fingerprint)?,
+                as_approver: a.as_approver,
+                owner_of: a.owner_of,
             },
             a.approver_name,
         ));
@@ -204,6 +208,12 @@ impl Judge {
             active_freezes: ctx.freezes.clone(),
             direct_lane: ctx.direct_lane(),
             break_glass: stored.break_glass.clone(),
+            owners: ctx
+                .status
+                .participants
+                .iter()
+                .map(|p| (p.service.clone(), p.owners.clone()))
+                .collect(),
         };
         let evaluation = evaluate(&policy, &facts, now);
         (policy, facts, evaluation)

@@ -17,7 +17,7 @@ pub(in crate::services::trains) async fn load_participants_of(
 ) -> Result<HashMap<i64, Vec<ParticipantStatus>>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT p.train_id, s.name AS service, p.release_position AS position, p.status,
-                  p.target_version, p.previous_version
+                  p.target_version, p.previous_version, s.owners
            FROM participant p JOIN service s USING (service_id)
            WHERE p.train_id = ANY($1) ORDER BY p.train_id, p.release_position, s.name"#,
         ids
@@ -32,6 +32,7 @@ pub(in crate::services::trains) async fn load_participants_of(
                 status: stored_phase(&r.status)?,
                 target_version: r.target_version,
                 previous_version: r.previous_version,
+                owners: r.owners,
             };
             Ok((r.train_id, participant))
         })
