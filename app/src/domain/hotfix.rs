@@ -3,6 +3,7 @@
 //! `v0.5.0-hotfix.1` off `v0.5.0-staging.1`; a patch that succeeds rolls
 //! forward into the patched track's next train rather than being rebased out.
 
+use super::release_naming::TagTemplate;
 use super::train_tag::{TagKind, TrainTag};
 use super::TrackName;
 
@@ -12,37 +13,72 @@ pub enum HotfixError {
     NotPatched { tag: String, track: TrackName },
     #[error("the next train {next} does not include patch {hotfix}: its version must be later")]
     NotRolledForward { hotfix: String, next: String },
+    #[error(
+        "{lane} tags release candidates; a lane that patches another track numbers its patches (v{{version}}-{{track}}.{{n}})"
+    )]
+    LaneTagsCandidates { lane: TrackName },
 }
 
-/// The next tag of `lane` off `patched` (the current release of the track
-/// named `patched_track`), given the tags that exist.
-pub fn next_hotfix(
-    patched: &TrainTag,
-    patched_track: &TrackName,
-    lane: &TrackName,
-    existing: &[TrainTag],
-) -> Result<TrainTag, HotfixError> {
-    match patched.kind() {
-        TagKind::Track { track, .. } if track == patched_track => {}
-        _ => {
-            return Err(HotfixError::NotPatched {
-                tag: patched.to_string(),
-                track: patched_track.clone(),
-            })
+/// A track and the tags it gives its trains.
+#[derive(Clone, Copy, Debug)]
+pub struct Tagging<'a> {
+    pub track: &'a TrackName,
+    pub tags: &'a TagTemplate,
+}
+
+impl Tagging<'_> {
+    /// Whether `tag` is one this track gives.
+    pub fn gave(&self, tag: &TrainTag) -> bool {
+        match (self.tags, tag.kind()) {
+            (TagTemplate::Track, TagKind::Track { track, .. }) => track == self.track,
+            (TagTemplate::Label(word), TagKind::Track { track, .. }) => track == word,
+            (
+                TagTemplate::Candidates,
+                TagKind::ReleaseCandidate { .. } | TagKind::GeneralAvailability,
+            ) => true,
+            _ => false,
         }
     }
+
+    /// The word its numbered tags carry (`hotfix` in `v0.5.0-hotfix.2`).
+    fn word(&self) -> Option<&TrackName> {
+        match self.tags {
+            TagTemplate::Track => Some(self.track),
+            TagTemplate::Label(word) => Some(word),
+            TagTemplate::Candidates => None,
+        }
+    }
+}
+
+/// The next tag of `lane` off `patched`, the current release of the track
+/// the lane patches (`of`), given the tags that exist.
+pub fn next_hotfix(
+    patched: &TrainTag,
+    of: Tagging,
+    lane: Tagging,
+    existing: &[TrainTag],
+) -> Result<TrainTag, HotfixError> {
+    if !of.gave(patched) {
+        return Err(HotfixError::NotPatched {
+            tag: patched.to_string(),
+            track: of.track.clone(),
+        });
+    }
+    let word = lane.word().ok_or_else(|| HotfixError::LaneTagsCandidates {
+        lane: lane.track.clone(),
+    })?;
     let n = existing
         .iter()
         .filter(|t| t.version() == patched.version())
         .filter_map(|t| match t.kind() {
-            TagKind::Track { track, n } if track == lane => Some(*n),
+            TagKind::Track { track, n } if track == word => Some(*n),
             _ => None,
         })
         .max()
         .unwrap_or(0);
     Ok(TrainTag::track(
         patched.version().clone(),
-        lane.clone(),
+        word.clone(),
         n + 1,
     ))
 }
@@ -72,12 +108,20 @@ mod tests {
         TrackName::parse(s).unwrap()
     }
 
+    fn numbered(track: &TrackName) -> Tagging<'_> {
+        Tagging {
+            track,
+            tags: &TagTemplate::Track,
+        }
+    }
+
     #[test]
     fn patches_take_the_patched_release_and_count_up() {
         let (staging, hotfix) = (track("staging"), track("hotfix"));
+        let (of, lane) = (numbered(&staging), numbered(&hotfix));
         let current = tag("v0.5.0-staging.1");
         assert_eq!(
-            next_hotfix(&current, &staging, &hotfix, &[]).unwrap(),
+            next_hotfix(&current, of, lane, &[]).unwrap(),
             tag("v0.5.0-hotfix.1")
         );
         let existing = [
@@ -86,24 +130,57 @@ mod tests {
             tag("v0.5.0-dev.3"),
         ];
         assert_eq!(
-            next_hotfix(&current, &staging, &hotfix, &existing).unwrap(),
+            next_hotfix(&current, of, lane, &existing).unwrap(),
             tag("v0.5.0-hotfix.2")
         );
         assert!(matches!(
-            next_hotfix(&tag("v0.5.0-dev.3"), &staging, &hotfix, &[]),
+            next_hotfix(&tag("v0.5.0-dev.3"), of, lane, &[]),
             Err(HotfixError::NotPatched { .. })
         ));
     }
 
     #[test]
     fn any_names_will_do() {
+        let (mainnet, patch) = (track("mainnet"), track("patch"));
         let got = next_hotfix(
             &tag("v2.1.0-mainnet.4"),
-            &track("mainnet"),
-            &track("patch"),
+            numbered(&mainnet),
+            numbered(&patch),
             &[tag("v2.1.0-patch.1")],
         );
         assert_eq!(got.unwrap(), tag("v2.1.0-patch.2"));
+    }
+
+    /// Seed 000's weekly train tags candidates then GA; its hotfix lane
+    /// numbers its patches with a word of its own.
+    #[test]
+    fn each_track_is_read_and_tagged_by_its_own_template() {
+        let (weekly, lane) = (track("weekly"), track("hotfix"));
+        let candidates = Tagging {
+            track: &weekly,
+            tags: &TagTemplate::Candidates,
+        };
+        let fix = TagTemplate::Label(track("fix"));
+        let fixes = Tagging {
+            track: &lane,
+            tags: &fix,
+        };
+        for current in ["v1.4.0-rc2", "v1.4.0"] {
+            let got = next_hotfix(&tag(current), candidates, fixes, &[tag("v1.4.0-fix.1")]);
+            assert_eq!(got.unwrap(), tag("v1.4.0-fix.2"), "{current}");
+        }
+        assert!(matches!(
+            next_hotfix(&tag("v1.4.0-weekly.1"), candidates, fixes, &[]),
+            Err(HotfixError::NotPatched { .. })
+        ));
+        let candidate_lane = Tagging {
+            track: &lane,
+            tags: &TagTemplate::Candidates,
+        };
+        assert!(matches!(
+            next_hotfix(&tag("v1.4.0"), candidates, candidate_lane, &[]),
+            Err(HotfixError::LaneTagsCandidates { .. })
+        ));
     }
 
     #[test]

@@ -178,6 +178,13 @@ impl TrackInput {
             }
         };
         let naming = self.naming.parse()?;
+        if patches.is_some() && naming.tag.has_candidates() {
+            return Err(invalid(
+                "naming.tag",
+                "a track that patches another numbers its patches (v{version}-{track}.{n} or v{version}-<word>.{n}), \
+                 not release candidates",
+            ));
+        }
         Ok(TrackSpec {
             name,
             description,
@@ -330,6 +337,17 @@ mod tests {
                 TrackInput {
                     naming: NamingInput {
                         tag: "v{version}".into(),
+                        ..NamingInput::default()
+                    },
+                    ..base.clone()
+                },
+                "naming.tag",
+            ),
+            (
+                TrackInput {
+                    patches: Some("stable".into()),
+                    naming: NamingInput {
+                        tag: "v{version}-rc{n}".into(),
                         ..NamingInput::default()
                     },
                     ..base.clone()

@@ -304,3 +304,74 @@ async fn a_cadence_in_a_time_zone_is_stored_with_it_and_plans_in_local_time() {
         "{err:?}"
     );
 }
+
+/// Seed 000's weekly train tags release candidates; its hotfix lane numbers
+/// its patches with a word of its own, off whichever candidate or GA tag
+/// ran last.
+#[tokio::test]
+async fn a_hotfix_lane_tags_by_its_own_template_off_a_release_candidate() {
+    use app::domain::release_naming::NamingInput;
+    use app::domain::service::ServiceInput;
+    use app::domain::track_input::TrackInput;
+    use app::models::train::{NewTrain, ParticipantInput};
+    let (_, _, pool) = fresh_database().await;
+    let admin = Actor::new("setup");
+    let service = ServiceInput {
+        name: "exchange".into(),
+        ..ServiceInput::default()
+    };
+    app::services::service_catalog::create_service(&pool, &admin, &service, now())
+        .await
+        .unwrap();
+    let naming = |tag: &str| NamingInput {
+        tag: tag.into(),
+        ..NamingInput::default()
+    };
+    for track in [
+        TrackInput {
+            name: "weekly".into(),
+            naming: naming("v{version}-rc{n}"),
+            ..TrackInput::default()
+        },
+        TrackInput {
+            name: "hotfix".into(),
+            patches: Some("weekly".into()),
+            naming: naming("v{version}-fix.{n}"),
+            ..TrackInput::default()
+        },
+    ] {
+        app::services::tracks::create_track(&pool, &admin, &track, now())
+            .await
+            .unwrap();
+    }
+    let candidate = NewTrain {
+        name: "v1.4.0-rc2".into(),
+        target_version: Some("1.4.0".into()),
+        participants: vec![ParticipantInput::Name("exchange".into())],
+        dependencies: vec![],
+        gates: None,
+        captain: None,
+        track: Some("weekly".into()),
+        tag: Some("v1.4.0-rc2".into()),
+        planned_start: Some(now() - Duration::days(1)),
+        on_call: None,
+    };
+    app::services::trains::create_train(&pool, &admin, candidate, now())
+        .await
+        .unwrap();
+    let form = HotfixForm {
+        track: "hotfix".into(),
+        tag: String::new(),
+        at: now().to_rfc3339(),
+        on_call: "@ben".into(),
+        reason: "the exchange dropped orders".into(),
+    };
+    let first = edit::record_hotfix(&pool, &owner(), &form, now())
+        .await
+        .unwrap();
+    assert_eq!(first, "v1.4.0-fix.1");
+    let second = edit::record_hotfix(&pool, &owner(), &form, now())
+        .await
+        .unwrap();
+    assert_eq!(second, "v1.4.0-fix.2");
+}

@@ -2,11 +2,12 @@ use super::field;
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::edit::{check_hotfix, parse_utc, OnCall, Reason};
 use crate::domain::change::{Change, TrainRef};
-use crate::domain::hotfix::next_hotfix;
+use crate::domain::hotfix::{next_hotfix, Tagging};
 use crate::domain::{TrackName, TrainTag};
 use crate::error::{AppError, ResultExt};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
+use crate::services::calendar::stored_naming;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,8 @@ pub async fn record_hotfix(
     let reason = Reason::parse(&form.reason).map_err(|e| field("reason", e))?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let track_row = sqlx::query!(
-        r#"SELECT k.track_id, k.cadence_rrule, p.track_id AS "patched_id?", p.name AS "patched?"
+        r#"SELECT k.track_id, k.cadence_rrule, k.naming, p.track_id AS "patched_id?", p.name AS "patched?",
+                  p.naming AS "patched_naming?"
            FROM track k LEFT JOIN track p ON p.track_id = k.patches WHERE k.name = $1"#,
         track.as_str()
     )
@@ -59,10 +61,18 @@ pub async fn record_hotfix(
             format!("{track} runs on a cadence; hotfixes are recorded on an on-demand track"),
         ));
     }
+    let lane_naming = stored_naming(track_row.naming)?;
+    let lane = Tagging {
+        track: &track,
+        tags: &lane_naming.tag,
+    };
     let tag = match form.tag.trim() {
         "" => {
-            let (Some(patched_id), Some(patched)) = (track_row.patched_id, track_row.patched)
-            else {
+            let (Some(patched_id), Some(patched), Some(patched_naming)) = (
+                track_row.patched_id,
+                track_row.patched,
+                track_row.patched_naming,
+            ) else {
                 return Err(field(
                     "tag",
                     format!("{track} patches no other track's release; give the tag"),
@@ -94,11 +104,16 @@ pub async fn record_hotfix(
             .iter()
             .filter_map(|t| TrainTag::parse(t).ok())
             .collect();
-            next_hotfix(&current, &patched, &track, &existing).map_err(|e| field("tag", e))?
+            let of = stored_naming(patched_naming)?;
+            let of = Tagging {
+                track: &patched,
+                tags: &of.tag,
+            };
+            next_hotfix(&current, of, lane, &existing).map_err(|e| field("tag", e))?
         }
         raw => TrainTag::parse(raw).map_err(|e| field("tag", e))?,
     };
-    check_hotfix(&track, &tag, at, now).map_err(|e| match e {
+    check_hotfix(lane, &tag, at, now).map_err(|e| match e {
         crate::domain::calendar::edit::HotfixRecordError::InTheFuture(_) => field("at", e),
         other => field("tag", other),
     })?;

@@ -2,8 +2,9 @@
 //! while it is still only planned: open on the calendar, in `planning`, and
 //! its cut time not yet reached (after that the skip rule or the cut decide).
 
-use crate::domain::train_tag::{TagKind, TrainTag};
-use crate::domain::{CalendarStatus, TrackName, TrainState};
+use crate::domain::hotfix::Tagging;
+use crate::domain::train_tag::TrainTag;
+use crate::domain::{CalendarStatus, TrainState};
 use chrono::{DateTime, Utc};
 
 /// The parts of a recorded train the calendar rules look at.
@@ -69,14 +70,18 @@ impl Slot {
 pub enum HotfixRecordError {
     #[error("a hotfix is recorded after the fact: {0} is in the future")]
     InTheFuture(String),
-    #[error("{tag} is not a tag of the {track} track (expected v<version>-{track}.<n>)")]
-    WrongTrack { tag: String, track: String },
+    #[error("{tag} is not a tag of the {track} track (expected {template})")]
+    WrongTrack {
+        tag: String,
+        track: String,
+        template: String,
+    },
 }
 
 /// Checks a hotfix recorded after it happened: when it ran and that its tag
 /// belongs to the track it is recorded on.
 pub fn check_hotfix(
-    track: &TrackName,
+    lane: Tagging,
     tag: &TrainTag,
     at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -86,18 +91,22 @@ pub fn check_hotfix(
             at.format("%Y-%m-%d %H:%M UTC").to_string(),
         ));
     }
-    match tag.kind() {
-        TagKind::Track { track: t, .. } if t == track => Ok(()),
-        _ => Err(HotfixRecordError::WrongTrack {
+    if lane.gave(tag) {
+        Ok(())
+    } else {
+        Err(HotfixRecordError::WrongTrack {
             tag: tag.to_string(),
-            track: track.to_string(),
-        }),
+            track: lane.track.to_string(),
+            template: lane.tags.to_string(),
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::release_naming::TagTemplate;
+    use crate::domain::TrackName;
     use chrono::{Duration, TimeZone};
 
     fn now() -> DateTime<Utc> {
@@ -162,19 +171,23 @@ mod tests {
 
     #[test]
     fn a_hotfix_is_recorded_only_after_it_happened_and_on_its_own_track() {
-        let hotfix = TrackName::parse("hotfix").unwrap();
+        let track = TrackName::parse("hotfix").unwrap();
+        let hotfix = Tagging {
+            track: &track,
+            tags: &TagTemplate::Track,
+        };
         let tag = TrainTag::parse("v0.5.0-hotfix.1").unwrap();
-        assert_eq!(check_hotfix(&hotfix, &tag, now(), now()), Ok(()));
+        assert_eq!(check_hotfix(hotfix, &tag, now(), now()), Ok(()));
         assert!(matches!(
-            check_hotfix(&hotfix, &tag, now() + Duration::hours(1), now()),
+            check_hotfix(hotfix, &tag, now() + Duration::hours(1), now()),
             Err(HotfixRecordError::InTheFuture(_))
         ));
         let dev_tag = TrainTag::parse("v0.5.0-dev.4").unwrap();
         assert_eq!(
-            check_hotfix(&hotfix, &dev_tag, now(), now())
+            check_hotfix(hotfix, &dev_tag, now(), now())
                 .unwrap_err()
                 .to_string(),
-            "v0.5.0-dev.4 is not a tag of the hotfix track (expected v<version>-hotfix.<n>)"
+            "v0.5.0-dev.4 is not a tag of the hotfix track (expected v{version}-{track}.{n})"
         );
     }
 }
