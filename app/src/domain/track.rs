@@ -16,6 +16,8 @@ pub struct Track {
     pub promotes_to: Option<TrackName>,
     /// How long a release must run clean before it is promoted.
     pub soak: Duration,
+    /// Whether its trains are cut with nobody on call.
+    pub runs_unwatched: bool,
 }
 
 impl Track {
@@ -33,6 +35,7 @@ impl Track {
         TrackPlan {
             name: self.name.clone(),
             cadence: self.cadence.clone(),
+            runs_unwatched: self.runs_unwatched,
         }
     }
 }
@@ -51,6 +54,7 @@ mod tests {
             freeze_offset: Duration::hours(3),
             promotes_to: Some(TrackName::parse("staging").unwrap()),
             soak: Duration::days(7),
+            runs_unwatched: false,
         };
         let cut = Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap();
         assert_eq!(

@@ -53,6 +53,10 @@ pub struct TrackInput {
     /// gates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate_template: Option<String>,
+    /// Whether its trains are cut with nobody on call; by default a train
+    /// nobody watches is skipped at its cut (seed 003's rule).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub runs_without_on_call: bool,
     /// The tag, version line and release branch of its trains.
     #[serde(default, skip_serializing_if = "is_default_naming")]
     pub naming: NamingInput,
@@ -92,6 +96,7 @@ pub struct TrackSpec {
     pub patches: Option<TrackName>,
     pub gate_template: Option<String>,
     pub naming: Naming,
+    pub runs_without_on_call: bool,
 }
 
 /// A week: a freeze further ahead than that would cover the previous train.
@@ -197,6 +202,7 @@ impl TrackInput {
             patches,
             gate_template,
             naming,
+            runs_without_on_call: self.runs_without_on_call,
         })
     }
 }

@@ -46,6 +46,8 @@ pub struct TrackSummary {
     pub gate_template: Option<String>,
     /// How its trains are tagged and branched, every field written out.
     pub naming: crate::domain::release_naming::NamingInput,
+    /// Whether its trains are cut with nobody on call (otherwise skipped).
+    pub runs_without_on_call: bool,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

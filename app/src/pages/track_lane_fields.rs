@@ -1,6 +1,6 @@
 //! The part of a track's form that says where its releases go: the
-//! pipeline, a direct lane's approvals, the track it patches, and the gate
-//! template its new trains get.
+//! pipeline, a direct lane's approvals, the track it patches, whether its
+//! trains run with nobody on call, and the gate template its new trains get.
 
 use crate::components::form_error::FieldError;
 use crate::pages::calendar::slot_page::{INPUT, LABEL};
@@ -14,6 +14,7 @@ pub struct LaneValues {
     pub direct_approvals: String,
     pub patches: String,
     pub gate_template: String,
+    pub runs_without_on_call: bool,
 }
 
 #[component]
@@ -57,6 +58,10 @@ pub fn LaneFields(
                     <FieldError message=error("patches") id="patches-error".to_owned() />
                 </div>
             </div>
+            <label class="flex items-center gap-1 text-sm">
+                <input type="checkbox" name="runs_without_on_call" value="on" checked=values.runs_without_on_call />
+                "Cut its trains with nobody on call (otherwise such a train is skipped at its cut)"
+            </label>
             <div>
                 <label for="gate_template" class=LABEL>"Gate template (new trains get its gates)"</label>
                 <input id="gate_template" name="gate_template" value=values.gate_template

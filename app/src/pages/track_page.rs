@@ -84,6 +84,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
         direct_approvals: track.direct_approvals.to_string(),
         patches: track.patches.clone().unwrap_or_default(),
         gate_template: track.gate_template.clone().unwrap_or_default(),
+        runs_without_on_call: track.runs_without_on_call,
     };
     let lane_others = others.clone();
     view! {

@@ -207,6 +207,7 @@ pub async fn create_track(
     patches: Option<String>,
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
+    runs_without_on_call: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
@@ -230,6 +231,7 @@ pub async fn create_track(
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
+        runs_without_on_call: runs_without_on_call.is_some(),
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let created = serve(|c| async move {
@@ -268,6 +270,7 @@ pub async fn save_track(
     patches: Option<String>,
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
+    runs_without_on_call: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
@@ -282,6 +285,7 @@ pub async fn save_track(
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
+        runs_without_on_call: runs_without_on_call.is_some(),
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let saved = serve(|c| async move {

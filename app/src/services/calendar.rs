@@ -21,7 +21,8 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
-                  t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming
+                  t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming,
+                  t.runs_without_on_call
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            LEFT JOIN track h ON h.track_id = t.patches
@@ -48,6 +49,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                 direct_approvals: t.direct_approvals,
                 patches: t.patches,
                 gate_template: t.gate_template,
+                runs_without_on_call: t.runs_without_on_call,
             })
         })
         .collect()
@@ -83,6 +85,9 @@ pub async fn calendar_view(
         );
         planned.on_call = row.on_call.clone();
         planned.status = row.status;
+        planned.runs_unwatched = tracks
+            .iter()
+            .any(|t| t.name == row.track && t.runs_without_on_call);
         row.warning = warning(&planned, now);
     }
     Ok(CalendarView {

@@ -27,7 +27,7 @@ pub async fn calendar_entries(
     let tracks = sqlx::query!(
         r#"SELECT t.name, t.cadence_rrule, p.name AS "promotes_to?",
                   (extract(epoch FROM t.freeze_offset))::bigint AS "freeze_seconds!",
-                  (extract(epoch FROM t.soak))::bigint AS "soak_seconds!"
+                  (extract(epoch FROM t.soak))::bigint AS "soak_seconds!", t.runs_without_on_call
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            WHERE t.archived_at IS NULL
            ORDER BY t.position, t.name"#
@@ -48,6 +48,7 @@ pub async fn calendar_entries(
                 .transpose()
                 .or_internal("stored calendar data does not parse")?,
             soak: Duration::seconds(r.soak_seconds),
+            runs_unwatched: r.runs_without_on_call,
         })
     })
     .collect::<Result<Vec<_>, AppError>>()?;
@@ -55,7 +56,7 @@ pub async fn calendar_entries(
 
     let recorded = sqlx::query!(
         r#"SELECT k.name AS track, t.name, t.tag AS "tag!", t.planned_start AS "planned_start!", t.status,
-                  t.on_call, t.status_reason, t.cadence_slot
+                  t.on_call, t.status_reason, t.cadence_slot, k.runs_without_on_call
            FROM train t JOIN track k USING (track_id)
            WHERE t.planned_start >= $1 AND t.planned_start < $2
            ORDER BY t.planned_start"#,
@@ -80,6 +81,7 @@ pub async fn calendar_entries(
                 .then_some(r.status_reason)
                 .flatten(),
             moved_from: r.cadence_slot,
+            runs_unwatched: r.runs_without_on_call,
         });
     }
 

@@ -32,6 +32,7 @@ struct DueTrain {
     track: String,
     at: DateTime<Utc>,
     on_call: Option<String>,
+    runs_unwatched: bool,
 }
 
 /// Runs everything due at `now` (the clock is a parameter, so tests can move it).
@@ -74,7 +75,8 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
 async fn skips_due(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Vec<i64>, AppError> {
     let due = sqlx::query_as!(
         DueTrain,
-        r#"SELECT t.train_id, t.name, k.name AS track, t.planned_start AS "at!", t.on_call
+        r#"SELECT t.train_id, t.name, k.name AS track, t.planned_start AS "at!", t.on_call,
+                  k.runs_without_on_call AS runs_unwatched
            FROM train t JOIN track k USING (track_id)
            WHERE t.status = 'open' AND t.state = 'planning' AND t.planned_start <= $1
            ORDER BY t.planned_start"#,
@@ -100,7 +102,8 @@ async fn skip(
     }
     let due = sqlx::query_as!(
         DueTrain,
-        r#"SELECT t.train_id, t.name, k.name AS track, t.planned_start AS "at!", t.on_call
+        r#"SELECT t.train_id, t.name, k.name AS track, t.planned_start AS "at!", t.on_call,
+                  k.runs_without_on_call AS runs_unwatched
            FROM train t JOIN track k USING (track_id)
            WHERE t.train_id = ANY($2)
              AND t.status = 'open' AND t.state = 'planning' AND t.planned_start <= $1
@@ -145,6 +148,7 @@ fn decide_skips<'a>(
         let track = TrackName::parse(&row.track).ok()?;
         let mut planned = PlannedTrain::open(track, row.at);
         planned.on_call = row.on_call.clone();
+        planned.runs_unwatched = row.runs_unwatched;
         let mut decided = [apply_freezes(&planned, windows)];
         if decided[0].at > now {
             return None;

@@ -97,3 +97,75 @@ async fn the_scheduler_waits_for_the_audit_chain_only_when_something_is_due() {
     let ran = due.await.unwrap().unwrap();
     assert_eq!(ran.skipped, vec![last.0]);
 }
+
+/// A track may cut its trains with nobody on call: the skip rule leaves
+/// them, and the calendar stops warning about them.
+#[tokio::test]
+async fn a_track_that_runs_unwatched_trains_keeps_them_at_their_cut() {
+    use app::domain::track_input::TrackInput;
+    use app::services::actor::Actor;
+    let pool = demo().await;
+    let (train, cut) = last_unwatched_train(&pool).await;
+    let track: String = sqlx::query_scalar(
+        "SELECT k.name FROM train t JOIN track k USING (track_id) WHERE t.name = $1",
+    )
+    .bind(&train)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let admin = Actor::new("setup");
+    let now = cut - Duration::hours(1);
+    let before = app::services::calendar::list_tracks(&pool, &admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == track)
+        .unwrap();
+    assert!(!before.runs_without_on_call);
+    let view = app::services::calendar::calendar_view(&pool, &admin, now, 200)
+        .await
+        .unwrap();
+    let row = |v: &app::models::CalendarView| {
+        v.trains
+            .iter()
+            .find(|r| r.tag == train)
+            .map(|r| r.warning.clone())
+            .unwrap()
+    };
+    assert!(row(&view).is_some(), "warned while the rule applies");
+    let input = TrackInput {
+        name: track.clone(),
+        description: before.description,
+        freeze_offset_minutes: before.freeze_offset_minutes,
+        soak_hours: before.soak_hours,
+        promotes_to: before.promotes_to,
+        pipeline: before.pipeline.unwrap_or_default(),
+        direct: before.direct,
+        direct_approvals: u8::try_from(before.direct_approvals).unwrap(),
+        patches: before.patches,
+        gate_template: before.gate_template,
+        naming: before.naming,
+        runs_without_on_call: true,
+        cadence: None,
+    };
+    let after = app::services::tracks::update_track(&pool, &admin, &track, &input, now)
+        .await
+        .unwrap();
+    assert!(after.runs_without_on_call);
+    let view = app::services::calendar::calendar_view(&pool, &admin, now, 200)
+        .await
+        .unwrap();
+    assert_eq!(
+        row(&view),
+        None,
+        "no warning for a track that runs unwatched trains"
+    );
+    let ran = run_due(&pool, cut + Duration::seconds(1)).await.unwrap();
+    assert!(!ran.skipped.contains(&train), "{ran:?}");
+    let status: String = sqlx::query_scalar("SELECT status FROM train WHERE name = $1")
+        .bind(&train)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "open");
+}

@@ -22,6 +22,9 @@ pub struct PlannedTrain {
     pub reason: Option<String>,
     /// The cadence slot this train was planned for, when a freeze moved it.
     pub moved_from: Option<DateTime<Utc>>,
+    /// Whether its track cuts trains with nobody on call (the skip rule
+    /// leaves them alone).
+    pub runs_unwatched: bool,
 }
 
 impl PlannedTrain {
@@ -35,6 +38,7 @@ impl PlannedTrain {
             status: CalendarStatus::Open,
             reason: None,
             moved_from: None,
+            runs_unwatched: false,
         }
     }
 
@@ -50,6 +54,7 @@ impl PlannedTrain {
 pub struct TrackPlan {
     pub name: TrackName,
     pub cadence: Cadence,
+    pub runs_unwatched: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,7 +122,10 @@ pub fn materialise(
                 .position(|r| r.at == slot || r.moved_from == Some(slot));
             trains.push(match taken {
                 Some(i) => unmatched.swap_remove(i).clone(),
-                None => PlannedTrain::open(plan.name.clone(), slot),
+                None => PlannedTrain {
+                    runs_unwatched: plan.runs_unwatched,
+                    ..PlannedTrain::open(plan.name.clone(), slot)
+                },
             });
         }
         // Hotfixes and hand-added trains have no slot but still happened.
@@ -144,6 +152,7 @@ mod tests {
         TrackPlan {
             name: TrackName::parse(name).unwrap(),
             cadence: Cadence::parse(rule).unwrap(),
+            runs_unwatched: false,
         }
     }
 

@@ -13,12 +13,17 @@ pub const NO_ON_CALL_WARNING: &str =
     "no on-call yet: this train will be skipped at cut time unless someone takes it";
 
 /// Skips every `Open` train whose cut time has come (`at <= now`) with nobody
-/// on call, and returns the indices it changed. Trains with an on-call are
-/// left for the cut itself, which happens elsewhere.
+/// on call, unless its track runs unwatched trains, and returns the indices
+/// it changed. Trains with an on-call are left for the cut itself, which
+/// happens elsewhere.
 pub fn apply_skip_rule(trains: &mut [PlannedTrain], now: DateTime<Utc>) -> Vec<usize> {
     let mut changed = Vec::new();
     for (i, train) in trains.iter_mut().enumerate() {
-        if train.status == CalendarStatus::Open && train.at <= now && !train.has_on_call() {
+        if train.status == CalendarStatus::Open
+            && train.at <= now
+            && !train.has_on_call()
+            && !train.runs_unwatched
+        {
             train.status = CalendarStatus::Skipped;
             train.reason = Some(SKIPPED_WITHOUT_ON_CALL.to_owned());
             changed.push(i);
@@ -29,7 +34,10 @@ pub fn apply_skip_rule(trains: &mut [PlannedTrain], now: DateTime<Utc>) -> Vec<u
 
 /// The skip rule made visible while there is still time to act on it.
 pub fn warning(train: &PlannedTrain, now: DateTime<Utc>) -> Option<String> {
-    (train.status == CalendarStatus::Open && train.at > now && !train.has_on_call())
+    (train.status == CalendarStatus::Open
+        && train.at > now
+        && !train.has_on_call()
+        && !train.runs_unwatched)
         .then(|| NO_ON_CALL_WARNING.to_owned())
 }
 
@@ -61,6 +69,19 @@ mod tests {
             assert_eq!(t.reason.as_deref(), Some(SKIPPED_WITHOUT_ON_CALL));
         }
         assert_eq!(trains[2], train(1, None));
+    }
+
+    #[test]
+    fn a_track_that_runs_unwatched_trains_is_neither_skipped_nor_warned_about() {
+        let unwatched = |hours| PlannedTrain {
+            runs_unwatched: true,
+            ..train(hours, None)
+        };
+        let mut trains = [unwatched(-1), train(-1, None)];
+        assert_eq!(apply_skip_rule(&mut trains, now()), [1]);
+        assert_eq!(trains[0].status, CalendarStatus::Open);
+        assert_eq!(warning(&unwatched(5), now()), None);
+        assert!(warning(&train(5, None), now()).is_some());
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub struct TrackFields {
     pub gate_template: Option<String>,
     /// Its naming with every default left out.
     pub naming: crate::domain::release_naming::NamingInput,
+    pub runs_without_on_call: bool,
 }
 
 /// A track's cadence: its description and its recurrence rule.

@@ -69,9 +69,11 @@ async fn insert(
     let inserted = sqlx::query_scalar!(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
                             freeze_offset, soak, promotes_to_track_id, created_at,
-                            environments, direct, direct_approvals, patches, gate_template_id, naming)
+                            environments, direct, direct_approvals, patches, gate_template_id, naming,
+                            runs_without_on_call)
          VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
-                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13, $14)
+                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13, $14,
+                 $15)
          ON CONFLICT (name) DO NOTHING RETURNING position",
         spec.name.as_str(),
         spec.description,
@@ -86,7 +88,8 @@ async fn insert(
         i16::from(spec.direct.unwrap_or(0)),
         lane.patches,
         lane.gate_template,
-        naming_json(spec)?
+        naming_json(spec)?,
+        spec.runs_without_on_call
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -121,6 +124,7 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         patches: spec.patches.as_ref().map(ToString::to_string),
         gate_template: spec.gate_template.clone(),
         naming: spec.naming.to_input(),
+        runs_without_on_call: spec.runs_without_on_call,
     }
 }
 
@@ -142,7 +146,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?", g.name AS "gate_template?", t.naming
+                  h.name AS "patches?", g.name AS "gate_template?", t.naming, t.runs_without_on_call
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -168,6 +172,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             patches: row.patches,
             gate_template: row.gate_template,
             naming: serde_json::from_value(row.naming).or_internal("a stored track's naming")?,
+            runs_without_on_call: row.runs_without_on_call,
         },
         archived_at: row.archived_at,
     })
@@ -235,7 +240,7 @@ async fn apply_settings(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
                 environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
-                naming = $12
+                naming = $12, runs_without_on_call = $13
          WHERE track_id = $1",
         before.track_id,
         spec.description,
@@ -248,7 +253,8 @@ async fn apply_settings(
         i16::from(spec.direct.unwrap_or(0)),
         lane.patches,
         lane.gate_template,
-        naming_json(spec)?
+        naming_json(spec)?,
+        spec.runs_without_on_call
     )
     .execute(&mut *tx)
     .await?;

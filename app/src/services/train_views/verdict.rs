@@ -96,6 +96,7 @@ fn on_call_warning(ctx: &TrainContext, now: DateTime<Utc>) -> Result<Option<Stri
             let mut planned = PlannedTrain::open(track, at);
             planned.status = status;
             planned.on_call = facts.on_call.clone();
+            planned.runs_unwatched = facts.runs_unwatched;
             Ok(warning(&planned, now))
         }
         _ => Ok(None),

@@ -53,6 +53,8 @@ pub(crate) struct StoredTrain {
     pub planned_start: Option<DateTime<Utc>>,
     /// Its calendar status; `None` for a train on no track.
     pub calendar_status: Option<CalendarStatus>,
+    /// Whether its track cuts trains with nobody on call.
+    pub runs_unwatched: bool,
     /// When its track freezes it before the cut.
     pub freeze_at: Option<DateTime<Utc>>,
     /// The track's pipeline: its own, or every environment in order; `None`
@@ -177,7 +179,8 @@ async fn load_rows(
                   COALESCE(k.environments,
                            (SELECT array_agg(e.name ORDER BY e.position, e.name) FROM environment e))
                       AS "environments?",
-                  COALESCE(k.direct, false) AS "direct!", COALESCE(k.direct_approvals, 0) AS "direct_approvals!"
+                  COALESCE(k.direct, false) AS "direct!", COALESCE(k.direct_approvals, 0) AS "direct_approvals!",
+                  COALESCE(k.runs_without_on_call, false) AS "runs_unwatched!"
            FROM train t LEFT JOIN track k USING (track_id) WHERE t.train_id = ANY($1)"#,
         ids
     )
@@ -208,6 +211,7 @@ async fn load_rows(
                     on_call: r.on_call,
                     planned_start: r.planned_start,
                     calendar_status,
+                    runs_unwatched: r.runs_unwatched,
                     freeze_at,
                     environments: r.environments,
                     direct: r.direct,
