@@ -10,11 +10,7 @@ fn outcome(
     approve(
         &policy("prod"),
         facts,
-        &Reviewer {
-            subject: who,
-            roles: &roles(held),
-            groups: &[],
-        },
+        &person(who, held).reviewer(),
         Some(" lgtm "),
         t(5),
     )
@@ -46,11 +42,7 @@ fn the_wrong_approver_role_is_refused_with_the_role_needed() {
     let stage = approve(
         &policy("stage"),
         &facts("stage"),
-        &Reviewer {
-            subject: "sam",
-            roles: &roles(&[Role::approver("stage")]),
-            groups: &[],
-        },
+        &person("sam", &[Role::approver("stage")]).reviewer(),
         None,
         t(1),
     );
@@ -71,11 +63,7 @@ fn the_requester_cannot_approve_their_own_promotion_unless_the_policy_allows_it(
     let ok = approve(
         &lenient,
         &facts("prod"),
-        &Reviewer {
-            subject: REQUESTER,
-            roles: &roles(&[Role::approver("prod")]),
-            groups: &[],
-        },
+        &person(REQUESTER, &[Role::approver("prod")]).reviewer(),
         None,
         t(1),
     );
@@ -91,11 +79,7 @@ fn the_trains_captain_cannot_approve_even_where_requesters_may() {
     let err = approve(
         &lenient,
         &facts("prod"),
-        &Reviewer {
-            subject: CAPTAIN,
-            roles: &roles(&[Role::approver("prod")]),
-            groups: &[],
-        },
+        &person(CAPTAIN, &[Role::approver("prod")]).reviewer(),
         None,
         t(1),
     );
@@ -135,11 +119,7 @@ fn a_closed_request_cannot_be_approved_or_rejected() {
     let err = reject(
         &policy("prod"),
         &f,
-        &Reviewer {
-            subject: "pia",
-            roles: &roles(&[Role::approver("prod")]),
-            groups: &[],
-        },
+        &person("pia", &[Role::approver("prod")]).reviewer(),
         "no",
         t(3),
     );
@@ -154,11 +134,7 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
         reject(
             &p,
             &f,
-            &Reviewer {
-                subject: "sam",
-                roles: &roles(&[Role::approver("stage")]),
-                groups: &[]
-            },
+            &person("sam", &[Role::approver("stage")]).reviewer(),
             "no",
             t(3)
         )
@@ -170,11 +146,7 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
         reject(
             &p,
             &f,
-            &Reviewer {
-                subject: "pia",
-                roles: &roles(&[Role::approver("prod")]),
-                groups: &[]
-            },
+            &person("pia", &[Role::approver("prod")]).reviewer(),
             " ",
             t(3)
         )
@@ -185,11 +157,7 @@ fn a_rejection_needs_the_approver_role_and_a_comment() {
     let rejected = reject(
         &p,
         &f,
-        &Reviewer {
-            subject: "pia",
-            roles: &roles(&[Role::approver("prod")]),
-            groups: &[],
-        },
+        &person("pia", &[Role::approver("prod")]).reviewer(),
         "budget spent",
         t(3),
     )
@@ -203,26 +171,14 @@ fn check_approver_answers_without_recording_anything() {
     let f = facts("prod");
     let p = policy("prod");
     assert_eq!(
-        check_approver(
-            &p,
-            &f,
-            &Reviewer {
-                subject: "pia",
-                roles: &roles(&[Role::approver("prod")]),
-                groups: &[]
-            },
-        ),
+        check_approver(&p, &f, &person("pia", &[Role::approver("prod")]).reviewer(),),
         Ok(())
     );
     assert_eq!(
         check_approver(
             &p,
             &f,
-            &Reviewer {
-                subject: CAPTAIN,
-                roles: &roles(&[Role::approver("prod")]),
-                groups: &[]
-            },
+            &person(CAPTAIN, &[Role::approver("prod")]).reviewer(),
         ),
         Err(ApprovalRefusal::Captain)
     );

@@ -44,6 +44,29 @@ pub fn roles(roles: &[Role]) -> RoleSet {
     RoleSet::new(roles.iter().cloned())
 }
 
+/// Someone deciding on a request, in no identity-provider group.
+pub struct Person {
+    subject: String,
+    roles: RoleSet,
+}
+
+impl Person {
+    pub fn reviewer(&self) -> Reviewer<'_> {
+        Reviewer {
+            subject: &self.subject,
+            roles: &self.roles,
+            groups: &[],
+        }
+    }
+}
+
+pub fn person(who: &str, held: &[Role]) -> Person {
+    Person {
+        subject: who.to_owned(),
+        roles: roles(held),
+    }
+}
+
 pub fn approval(who: &str, minute: i64, fingerprint: Fingerprint) -> Approval {
     Approval {
         approver: who.to_owned(),
