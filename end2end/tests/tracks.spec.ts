@@ -12,6 +12,7 @@ test("an admin adds a track with a cadence and a pipeline and sees the trains it
   await page.getByRole("link", { name: "Add a track" }).click();
   await page.getByLabel(/^Name/).fill(name);
   await page.getByLabel("Description").fill("Our own weekly train");
+  await page.getByLabel("Colour").selectOption("emerald");
   await page.getByLabel("At", { exact: true }).fill("17:00");
   await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByLabel("From").fill(new Date().toISOString().slice(0, 10));
@@ -32,6 +33,7 @@ test("an admin adds a track with a cadence and a pipeline and sees the trains it
   // Its settings change on its own page; archiving it skips its planned trains.
   await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByLabel("Tag template")).toHaveValue("v{version}-rc{n}");
+  await expect(page.getByLabel("Colour")).toHaveValue("emerald");
   await expect(page.getByLabel("After each train, the version")).toHaveValue("minor");
   await expect(page.getByLabel("Release branch")).toHaveValue("release/{train_id}");
   await page.getByLabel("Soak before promotion (hours)").fill("24");

@@ -23,6 +23,7 @@ pub mod requirement;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod track;
+pub mod track_colour;
 pub mod track_input;
 pub mod track_name;
 pub mod train_name;

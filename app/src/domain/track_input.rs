@@ -6,6 +6,7 @@ use super::gates::template::parse_template_name;
 use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
 use super::release_naming::{Naming, NamingInput};
 use super::service::{one_line_description, Invalid};
+use super::track_colour::TrackColour;
 use super::TrackName;
 use crate::models::calendar::CadenceForm;
 use chrono::Duration;
@@ -22,6 +23,9 @@ pub struct TrackInput {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// sky, violet, rose, amber, emerald or slate; none: by its position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
     /// Weekly on some days at a time in a time zone; none: trains only on demand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence: Option<CadenceForm>,
@@ -97,6 +101,7 @@ pub struct TrackSpec {
     pub gate_template: Option<String>,
     pub naming: Naming,
     pub runs_without_on_call: bool,
+    pub colour: Option<TrackColour>,
 }
 
 /// A week: a freeze further ahead than that would cover the previous train.
@@ -203,6 +208,10 @@ impl TrackInput {
             gate_template,
             naming,
             runs_without_on_call: self.runs_without_on_call,
+            colour: match self.colour.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => Some(TrackColour::parse(raw).map_err(|e| invalid("colour", e))?),
+            },
         })
     }
 }

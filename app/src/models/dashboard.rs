@@ -57,7 +57,6 @@ pub struct InFlightTrain {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextTrain {
     pub track: TrackSummary,
-    pub position: usize,
     pub entry: Option<CalendarEntry>,
 }
 

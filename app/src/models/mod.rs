@@ -48,6 +48,10 @@ pub struct TrackSummary {
     pub naming: crate::domain::release_naming::NamingInput,
     /// Whether its trains are cut with nobody on call (otherwise skipped).
     pub runs_without_on_call: bool,
+    /// The colour it picked, or the one its position gives it.
+    pub colour: String,
+    /// Whether `colour` was picked rather than given by position.
+    pub colour_chosen: bool,
 }
 
 /// One train on the calendar: recorded, or a slot the cadence plans.

@@ -8,6 +8,7 @@ pub mod not_found_page;
 pub mod policies_page;
 pub mod services;
 pub mod setup_page;
+pub mod track_colour_field;
 pub mod track_lane_fields;
 pub mod track_naming_fields;
 pub mod track_page;

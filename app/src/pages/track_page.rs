@@ -3,6 +3,7 @@ use crate::components::time::utc_label;
 use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
+use crate::pages::track_colour_field::ColourField;
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::track_naming_fields::NamingFields;
 use crate::pages::{error_fallback, loading};
@@ -11,7 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
+    "colour",
     "naming.tag",
     "naming.next_version",
     "naming.branch",
@@ -87,6 +89,11 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
         runs_without_on_call: track.runs_without_on_call,
     };
     let lane_others = others.clone();
+    let chosen_colour = if track.colour_chosen {
+        track.colour.clone()
+    } else {
+        String::new()
+    };
     view! {
         <h1 class="mb-1 text-2xl font-semibold">{format!("Track {}", track.name)}</h1>
         <p class="mb-4 text-sm">
@@ -105,6 +112,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
                 <input id="description" name="description" value=track.description.clone() class=INPUT />
                 <FieldError message=error("description") id="description-error".to_owned() />
             </div>
+            <ColourField chosen=chosen_colour error />
             <div class="grid gap-3 sm:grid-cols-3">
                 <div>
                     <label for="freeze_offset_minutes" class=LABEL>"Freeze before the cut (minutes)"</label>

@@ -4,6 +4,7 @@ use crate::domain::calendar::edit::weekdays;
 use crate::error::AppError;
 use crate::models::TrackSummary;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
+use crate::pages::track_colour_field::ColourField;
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::track_naming_fields::NamingFields;
 use crate::pages::{error_fallback, loading};
@@ -13,7 +14,8 @@ use leptos_meta::Title;
 
 const TABLE: &str =
     "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 18] = [
+    "colour",
     "naming.tag",
     "naming.next_version",
     "naming.branch",
@@ -159,6 +161,7 @@ pub fn NewTrackPage() -> impl IntoView {
         >
             {input("name", "Name (it appears in tags: a-z, 0-9, -)", "text", "")}
             {input("description", "Description", "text", "")}
+            <ColourField chosen=String::new() error />
             <fieldset class="space-y-2 rounded border border-slate-200 p-3">
                 <legend class=LABEL>"Cadence"</legend>
                 <label class="flex items-center gap-1 text-sm">

@@ -208,6 +208,7 @@ pub async fn create_track(
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
     runs_without_on_call: Option<String>,
+    colour: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
@@ -232,6 +233,7 @@ pub async fn create_track(
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
         runs_without_on_call: runs_without_on_call.is_some(),
+        colour,
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let created = serve(|c| async move {
@@ -271,6 +273,7 @@ pub async fn save_track(
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
     runs_without_on_call: Option<String>,
+    colour: Option<String>,
 ) -> Result<(), AppError> {
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
@@ -286,6 +289,7 @@ pub async fn save_track(
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
         runs_without_on_call: runs_without_on_call.is_some(),
+        colour,
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
     };
     let saved = serve(|c| async move {

@@ -1,5 +1,6 @@
 use crate::domain::calendar::{warning, PlannedTrain};
 use crate::domain::release_naming::{Naming, NamingInput};
+use crate::domain::track_colour::TrackColour;
 use crate::domain::{CalendarStatus, TrackName};
 use crate::error::{AppError, ResultExt};
 use crate::models::{CalendarView, TrackSummary, TrainRow};
@@ -22,7 +23,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
                   t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming,
-                  t.runs_without_on_call
+                  t.runs_without_on_call, t.colour
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            LEFT JOIN track h ON h.track_id = t.patches
@@ -32,8 +33,17 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
+            let chosen = t
+                .colour
+                .as_deref()
+                .map(TrackColour::parse)
+                .transpose()
+                .or_internal("a stored track colour")?;
             Ok(TrackSummary {
+                colour: chosen.unwrap_or(TrackColour::by_position(i)).to_string(),
+                colour_chosen: chosen.is_some(),
                 naming: stored_naming(t.naming)?.spelled_out(),
                 name: t.name,
                 description: t.description,

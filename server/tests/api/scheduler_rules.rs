@@ -146,6 +146,7 @@ async fn a_track_that_runs_unwatched_trains_keeps_them_at_their_cut() {
         gate_template: before.gate_template,
         naming: before.naming,
         runs_without_on_call: true,
+        colour: before.colour_chosen.then_some(before.colour),
         cadence: None,
     };
     let after = app::services::tracks::update_track(&pool, &admin, &track, &input, now)

@@ -134,15 +134,24 @@ async fn a_track_names_its_tags_and_branches_by_its_templates() {
         .await;
     assert_eq!(code, 201, "{dev}");
     assert_eq!(dev["naming"]["tag"], "v{version}-{track}.{n}");
+    assert_eq!(
+        (&weekly["colour"], &dev["colour"], &dev["colour_chosen"]),
+        (&json!("sky"), &json!("violet"), &json!(false)),
+        "by their place in the list"
+    );
     assert_eq!(dev["naming"]["next_version"], "same");
 
-    let renamed = json!({ "naming": { "tag": "v{version}-rc{n}", "next_version": "patch",
+    let renamed = json!({ "colour": "amber", "naming": { "tag": "v{version}-rc{n}", "next_version": "patch",
                                       "branch": "rel/{track}/{train_id}", "train_id": "{year}-w{iso_week}" } });
     let (code, changed) = config
         .api(Method::PUT, "/api/v1/tracks/weekly", Some(renamed))
         .await;
     assert_eq!(code, 200, "{changed}");
     assert_eq!(changed["naming"]["branch"], "rel/{track}/{train_id}");
+    assert_eq!(
+        (&changed["colour"], &changed["colour_chosen"]),
+        (&json!("amber"), &json!(true))
+    );
     let (code, refused) = config
         .api(
             Method::PUT,
@@ -177,6 +186,7 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
         (json!({ "name": "weekly" }), 409, None),
         (json!({ "name": "Weekly" }), 400, Some("name")),
         (json!({ "name": "x", "colour": "red" }), 400, Some("colour")),
+        (json!({ "name": "x", "color": "sky" }), 400, Some("color")),
         (berlin_typo, 400, Some("cadence.zone")),
         (
             json!({ "name": "x", "freeze_offset_minutes": -5 }),

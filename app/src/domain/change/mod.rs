@@ -90,6 +90,7 @@ pub struct TrackFields {
     /// Its naming with every default left out.
     pub naming: crate::domain::release_naming::NamingInput,
     pub runs_without_on_call: bool,
+    pub colour: Option<String>,
 }
 
 /// A track's cadence: its description and its recurrence rule.

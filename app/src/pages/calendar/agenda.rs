@@ -1,4 +1,4 @@
-use super::track_filter::{positions, TrackFilter};
+use super::track_filter::{colours, TrackFilter};
 use crate::components::moment::Moment;
 use crate::components::time::relative_label;
 use crate::components::track_badge::TrackBadge;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// The agenda (list) view: track filters, then one row per train.
 #[component]
 pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl IntoView {
-    let positions = Arc::new(positions(&data.tracks));
+    let colours = Arc::new(colours(&data.tracks));
     let now = data.now;
     let may_edit = data.may_edit;
     let entries = Arc::new(data.entries);
@@ -51,7 +51,7 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
                         let:entry
                     >
                         <AgendaRow
-                            position=positions.get(&entry.track).copied().unwrap_or(0)
+                            colour=colours.get(&entry.track).cloned().unwrap_or_default()
                             entry
                             now
                             may_edit
@@ -71,7 +71,7 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
 #[component]
 fn AgendaRow(
     entry: CalendarEntry,
-    position: usize,
+    colour: String,
     now: chrono::DateTime<chrono::Utc>,
     may_edit: bool,
 ) -> impl IntoView {
@@ -122,7 +122,7 @@ fn AgendaRow(
                 <span class="ml-2 text-xs text-slate-500">{relative_label(entry.at, now)}</span>
             </td>
             <td class="px-4 py-2">
-                <TrackBadge name=entry.track.clone() position />
+                <TrackBadge name=entry.track.clone() colour />
             </td>
             <td class="whitespace-nowrap px-4 py-2 font-mono">{tag}</td>
             <td class="px-4 py-2">{on_call}</td>

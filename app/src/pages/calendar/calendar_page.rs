@@ -172,8 +172,7 @@ fn TrackCadences(data: CalendarPageData) -> impl IntoView {
                 {data
                     .tracks
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, t)| {
+                    .map(|t| {
                         let edit = may_edit.then(|| {
                             view! {
                                 <a href=format!("/calendar/tracks/{}", t.name) class="text-sm text-sky-700 underline"
@@ -184,7 +183,7 @@ fn TrackCadences(data: CalendarPageData) -> impl IntoView {
                         });
                         view! {
                             <li class="rounded border border-slate-200 bg-white p-3 text-sm">
-                                <crate::components::track_badge::TrackBadge name=t.name.clone() position=i />
+                                <crate::components::track_badge::TrackBadge name=t.name.clone() colour=t.colour.clone() />
                                 <p class="mt-1">{t.cadence_description.clone()}</p>
                                 {edit}
                             </li>

@@ -1,4 +1,4 @@
-use super::track_filter::{positions, TrackFilter};
+use super::track_filter::{colours, TrackFilter};
 use crate::components::track_badge::track_colour;
 use crate::domain::calendar::month::Month;
 use crate::domain::CalendarStatus;
@@ -72,7 +72,7 @@ fn month_weeks(
     month: Month,
     selected: Memo<Option<String>>,
 ) -> impl IntoView {
-    let positions = positions(&data.tracks);
+    let colours = colours(&data.tracks);
     let today = data.now.date_naive();
     let entries = data.entries;
     let weeks = month.weeks();
@@ -92,7 +92,7 @@ fn month_weeks(
                     .iter()
                     .map(|day| {
                         let trains = by_day.remove(day).unwrap_or_default();
-                        day_cell(*day, month, today, trains, &positions)
+                        day_cell(*day, month, today, trains, &colours)
                     })
                     .collect_view();
                 view! { <tr>{days}</tr> }
@@ -108,7 +108,7 @@ fn day_cell(
     month: Month,
     today: NaiveDate,
     trains: Vec<CalendarEntry>,
-    positions: &HashMap<String, usize>,
+    colours: &HashMap<String, String>,
 ) -> impl IntoView {
     let is_today = day == today;
     let class = format!(
@@ -127,7 +127,7 @@ fn day_cell(
     let items = trains
         .into_iter()
         .map(|t| {
-            let colour = track_colour(positions.get(&t.track).copied().unwrap_or(0));
+            let colour = track_colour(colours.get(&t.track).map_or("", String::as_str));
             month_entry(t, colour)
         })
         .collect_view();

@@ -50,11 +50,10 @@ pub fn TrackFilter(
     }
 }
 
-/// Each track's colour position, by name.
-pub fn positions(tracks: &[TrackSummary]) -> std::collections::HashMap<String, usize> {
+/// Each track's colour, by name.
+pub fn colours(tracks: &[TrackSummary]) -> std::collections::HashMap<String, String> {
     tracks
         .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
+        .map(|t| (t.name.clone(), t.colour.clone()))
         .collect()
 }

@@ -101,7 +101,7 @@ pub fn NextTrains(next: Vec<NextTrain>, now: DateTime<Utc>) -> impl IntoView {
                     view! {
                         <li class=CARD>
                             <div class="mb-1 flex items-center justify-between gap-2">
-                                <TrackBadge name=n.track.name.clone() position=n.position />
+                                <TrackBadge name=n.track.name.clone() colour=n.track.colour.clone() />
                                 <a
                                     href=format!("/calendar?track={}", n.track.name)
                                     class="text-xs text-sky-700 underline"

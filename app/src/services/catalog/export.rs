@@ -136,7 +136,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
                   h.name AS "patches?", g.name AS "gate_template?", t.naming,
-                  t.runs_without_on_call
+                  t.runs_without_on_call, t.colour
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -169,6 +169,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             gate_template: t.gate_template,
             naming: stored_naming(t.naming)?.to_input(),
             runs_without_on_call: t.runs_without_on_call,
+            colour: t.colour,
         });
     }
     serde_norway::to_string(&TracksFile { tracks }).or_internal("export failed")

@@ -70,10 +70,10 @@ async fn insert(
         "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
                             freeze_offset, soak, promotes_to_track_id, created_at,
                             environments, direct, direct_approvals, patches, gate_template_id, naming,
-                            runs_without_on_call)
+                            runs_without_on_call, colour)
          VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
                  make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13, $14,
-                 $15)
+                 $15, $16)
          ON CONFLICT (name) DO NOTHING RETURNING position",
         spec.name.as_str(),
         spec.description,
@@ -89,7 +89,8 @@ async fn insert(
         lane.patches,
         lane.gate_template,
         naming_json(spec)?,
-        spec.runs_without_on_call
+        spec.runs_without_on_call,
+        spec.colour.map(|c| c.as_str())
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -125,6 +126,7 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         gate_template: spec.gate_template.clone(),
         naming: spec.naming.to_input(),
         runs_without_on_call: spec.runs_without_on_call,
+        colour: spec.colour.map(|c| c.to_string()),
     }
 }
 
@@ -146,7 +148,8 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
-                  h.name AS "patches?", g.name AS "gate_template?", t.naming, t.runs_without_on_call
+                  h.name AS "patches?", g.name AS "gate_template?", t.naming, t.runs_without_on_call,
+                  t.colour
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -173,6 +176,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             gate_template: row.gate_template,
             naming: serde_json::from_value(row.naming).or_internal("a stored track's naming")?,
             runs_without_on_call: row.runs_without_on_call,
+            colour: row.colour,
         },
         archived_at: row.archived_at,
     })
@@ -240,7 +244,7 @@ async fn apply_settings(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
                 environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
-                naming = $12, runs_without_on_call = $13
+                naming = $12, runs_without_on_call = $13, colour = $14
          WHERE track_id = $1",
         before.track_id,
         spec.description,
@@ -254,7 +258,8 @@ async fn apply_settings(
         lane.patches,
         lane.gate_template,
         naming_json(spec)?,
-        spec.runs_without_on_call
+        spec.runs_without_on_call,
+        spec.colour.map(|c| c.as_str())
     )
     .execute(&mut *tx)
     .await?;

@@ -70,14 +70,12 @@ pub async fn dashboard(
     in_flight.sort_by(|a, b| a.name.cmp(&b.name));
     let next_trains = tracks
         .into_iter()
-        .enumerate()
-        .map(|(position, track)| NextTrain {
+        .map(|track| NextTrain {
             entry: entries
                 .iter()
                 .find(|e| e.track == track.name && e.at > now && e.status == CalendarStatus::Open)
                 .cloned(),
             track,
-            position,
         })
         .collect();
     Ok(DashboardData {
