@@ -250,13 +250,15 @@ fn key(actor: &Actor, what: &str) -> String {
 }
 
 /// Who is asking, as far as what they see can differ: visitors all alike,
-/// each person and each token on their own.
+/// each person and each token on their own, with their roles and groups
+/// (an owning group changes what waits for them).
 fn viewer(actor: &Actor) -> String {
     format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
         actor.kind.as_str(),
         actor.name,
-        actor.roles().join(",")
+        actor.roles().join(","),
+        actor.groups.join(",")
     )
 }
 

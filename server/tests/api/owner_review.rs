@@ -4,6 +4,7 @@
 //! as a member of a group, without any approver role.
 
 use crate::api_client::config_job;
+use crate::calendar_edit::post_form;
 use crate::helpers::TestApp;
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
 use app::domain::access::{Role, RoleSet};
@@ -125,6 +126,15 @@ async fn owners_of_each_service_review_before_production_as_people_or_as_groups(
     );
     // val is a viewer, in the provider's group `viewer`, which owns scenario.
     let val = sign_in(&app, "val").await;
+    let (code, waiting) = post_form(&val, "promotions/waiting", &[]).await;
+    assert_eq!(code, 200, "{waiting}");
+    assert_eq!(
+        waiting[0]["train"],
+        train.as_str(),
+        "waiting for her review: {waiting}"
+    );
+    let (_, nothing) = post_form(&nina, "promotions/waiting", &[]).await;
+    assert_eq!(nothing, json!([]), "nina owns nothing");
     let (code, approved) = approve_over_http(&val, &train).await;
     assert_eq!(code, 200, "{approved}");
     assert_eq!(
@@ -132,6 +142,8 @@ async fn owners_of_each_service_review_before_production_as_people_or_as_groups(
         json!({ "Approved": { "promoted": false } }),
         "curve's owner has not"
     );
+    let (_, done) = post_form(&val, "promotions/waiting", &[]).await;
+    assert_eq!(done, json!([]), "reviewed: nothing waits for her now");
     let page = val.page(&format!("/trains/{train}")).await;
     assert!(
         page.contains("waiting for an owner of curve to approve"),

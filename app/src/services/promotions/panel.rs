@@ -195,14 +195,15 @@ impl OpenRequests {
             .is_some_and(|env| self.judge.policies.of(&env).require_evidence)
     }
 
-    /// Open requests `actor` could approve now and has not: "waiting for you".
+    /// Open requests `actor` could approve now and has not: "waiting for you",
+    /// as an approver or as an owner of a service the policy asks to review.
     pub fn waiting_for(
         &self,
         actor: &Actor,
         contexts: &[TrainContext],
         now: DateTime<Utc>,
     ) -> Vec<WaitingForYou> {
-        if !may(actor, Action::Approve) {
+        if !may(actor, Action::Approve) && !may(actor, Action::ReviewAsOwner) {
             return Vec::new();
         }
         let roles = actor.role_set();
@@ -245,7 +246,7 @@ pub async fn waiting_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<WaitingForYou>, AppError> {
     authorize_read(actor)?;
-    if !may(actor, Action::Approve) {
+    if !may(actor, Action::Approve) && !may(actor, Action::ReviewAsOwner) {
         return Ok(Vec::new());
     }
     let mut conn = pool.acquire().await?;
