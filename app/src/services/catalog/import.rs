@@ -1,5 +1,6 @@
 use super::export::export_train;
 use super::parse::{line_of, parse, Parsed, Problem, SourceFile};
+use super::report::{ImportError, ImportReport};
 use super::setup_files::{
     import_environments, import_gate_templates, import_services, import_tracks,
 };
@@ -20,48 +21,6 @@ use crate::services::trains::create_train_in;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
-
-/// What an import did (or, planned, would do): names per kind of entry.
-#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    /// Services added (or brought back) and changed.
-    pub services_added: Vec<String>,
-    pub services_changed: Vec<String>,
-    /// Gate templates added and changed.
-    pub gate_templates_added: Vec<String>,
-    pub gate_templates_changed: Vec<String>,
-    /// Environments added and changed.
-    pub environments_added: Vec<String>,
-    pub environments_changed: Vec<String>,
-    /// Tracks added and changed.
-    pub tracks_added: Vec<String>,
-    pub tracks_changed: Vec<String>,
-    /// Trains created, redefined (still in planning) and left alone.
-    pub created: Vec<String>,
-    pub replaced: Vec<String>,
-    pub unchanged: Vec<String>,
-    /// Whether the release-train policy was replaced.
-    pub policies: bool,
-}
-
-/// Why an import changed nothing.
-#[derive(Debug)]
-pub enum ImportError {
-    Problems(Vec<Problem>),
-    Failed(AppError),
-}
-
-impl From<AppError> for ImportError {
-    fn from(e: AppError) -> Self {
-        Self::Failed(e)
-    }
-}
-
-impl From<sqlx::Error> for ImportError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Failed(e.into())
-    }
-}
 
 /// Imports every file or nothing: all entries are checked, every problem is
 /// reported with its file and line, and one transaction writes them all.

@@ -2,8 +2,9 @@
 //! `tracks:` lists, imported before the trains that name them, each entry
 //! after the ones it refers to.
 
-use super::import::{problem, ImportError, ImportReport};
+use super::import::problem;
 use super::parse::{Problem, SourceFile};
+use super::report::{ImportError, ImportReport};
 use super::Imported;
 use crate::domain::environment_input::EnvironmentInput;
 use crate::domain::gates::template::GateTemplateInput;
