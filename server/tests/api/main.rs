@@ -32,6 +32,7 @@ mod owner_review;
 mod page_cache;
 mod permissions;
 mod pool;
+mod promotion_freezes;
 mod promotion_races;
 mod promotion_rules;
 mod promotions;
