@@ -1,7 +1,8 @@
 //! Who may approve or reject a promotion, and what an approval records.
 
 use super::{
-    EnvironmentPolicy, Fingerprint, PromotionFacts, PromotionRequest, RequestError, RequestState,
+    EnvironmentPolicy, Evaluation, Fingerprint, PromotionFacts, PromotionRequest, RequestError,
+    RequestState,
 };
 use crate::domain::access::{Role, RoleSet};
 use chrono::{DateTime, Utc};
@@ -156,6 +157,31 @@ pub fn check_approver(
     who: &Reviewer,
 ) -> Result<(), ApprovalRefusal> {
     check("approving", policy, facts, who).map(|_| ())
+}
+
+/// Whether the request waits for `who` ("waiting for your approval"): they
+/// may decide, have not approved what would be promoted now, and are
+/// needed, as an approver while approvals are missing or as an owner of a
+/// service whose review is missing.
+pub fn waits_for(
+    policy: &EnvironmentPolicy,
+    facts: &PromotionFacts,
+    evaluation: &Evaluation,
+    who: &Reviewer,
+) -> bool {
+    if check_approver(policy, facts, who).is_err() {
+        return false;
+    }
+    let approved = facts
+        .approvals
+        .iter()
+        .any(|a| a.approver == who.subject && a.fingerprint == facts.current_fingerprint);
+    let as_approver = who.roles.contains(&policy.approver_role) && evaluation.approvals_needed > 0;
+    let as_owner = who
+        .owns(&facts.owners)
+        .iter()
+        .any(|s| evaluation.owner_review_needed.contains(s));
+    !approved && (as_approver || as_owner)
 }
 
 /// Records `who`'s approval of what would be promoted now

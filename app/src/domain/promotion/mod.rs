@@ -35,7 +35,8 @@ mod request;
 mod soak;
 
 pub use approval::{
-    approve, check_approver, reject, Approval, ApprovalOutcome, ApprovalRefusal, Reviewer,
+    approve, check_approver, reject, waits_for, Approval, ApprovalOutcome, ApprovalRefusal,
+    Reviewer,
 };
 pub use environment::{Environment, EnvironmentError, Pipeline, PipelineError};
 pub use evaluate::{evaluate, Evaluation, PromotionBlocker, PromotionFacts, SetAside};

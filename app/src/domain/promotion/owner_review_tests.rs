@@ -94,8 +94,39 @@ fn the_promotion_waits_for_an_owner_of_each_owned_service_then_for_its_timer() {
         ["waiting for an owner of curve, scenario to approve"]
     );
 
+    let olivia_roles = roles(&[Role::Viewer]);
+    let olivia = Reviewer {
+        subject: "olivia",
+        roles: &olivia_roles,
+        groups: &[],
+    };
+    let verdict = evaluate(&policy, &facts, t(2));
+    assert!(
+        waits_for(&policy, &facts, &verdict, &olivia),
+        "curve waits for its owner"
+    );
+    let approver_roles = roles(&[Role::approver("prod")]);
+    let another = Reviewer {
+        subject: "pat",
+        roles: &approver_roles,
+        groups: &[],
+    };
+    assert!(
+        !waits_for(&policy, &facts, &verdict, &another),
+        "enough approvers already"
+    );
     let olivia = decide(&policy, &facts, "olivia", &[Role::Viewer], &[], 3).unwrap();
     facts.approvals.push(olivia);
+    let verdict = evaluate(&policy, &facts, t(4));
+    let olivia = Reviewer {
+        subject: "olivia",
+        roles: &olivia_roles,
+        groups: &[],
+    };
+    assert!(
+        !waits_for(&policy, &facts, &verdict, &olivia),
+        "she has reviewed"
+    );
     assert_eq!(
         evaluate(&policy, &facts, t(4)).owner_review_needed,
         ["scenario"]

@@ -6,7 +6,9 @@ use super::context::{load_context, TrainContext};
 use super::requests::{load_requests_of, Judge, Stored, Which};
 use crate::domain::access::Action;
 use crate::domain::change::BreachOutcome;
-use crate::domain::promotion::{check_approver, ApprovalRefusal, PromotionBlocker, RequestState};
+use crate::domain::promotion::{
+    check_approver, waits_for, ApprovalRefusal, PromotionBlocker, RequestState,
+};
 use crate::error::{AppError, ResultExt};
 use crate::models::promotion::{BreachView, PromotionPanel, WaitingForYou};
 use crate::services::access::{authorize_read, may};
@@ -211,18 +213,7 @@ impl OpenRequests {
         for ctx in contexts {
             for s in self.by_train.get(&ctx.train_id).into_iter().flatten() {
                 let (policy, facts, evaluation) = self.judge.judge(ctx, s, now);
-                let who = actor.reviewer(&roles);
-                let allowed = check_approver(&policy, &facts, &who).is_ok();
-                let approved = facts.approvals.iter().any(|a| {
-                    a.approver == actor.name && a.fingerprint == facts.current_fingerprint
-                });
-                let needed = (who.roles.contains(&policy.approver_role)
-                    && evaluation.approvals_needed > 0)
-                    || who
-                        .owns(&facts.owners)
-                        .iter()
-                        .any(|s| evaluation.owner_review_needed.contains(s));
-                if allowed && !approved && needed {
+                if waits_for(&policy, &facts, &evaluation, &actor.reviewer(&roles)) {
                     out.push(WaitingForYou {
                         train: ctx.status.name.clone(),
                         title: ctx.title(),
