@@ -64,42 +64,24 @@ async fn insert(
     rule: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let promotes_to = promotion_target(tx, spec, None).await?;
-    let lane = lane_of(tx, spec, None).await?;
     let inserted = sqlx::query_scalar!(
-        "INSERT INTO track (name, description, cadence_description, cadence_rrule, position,
-                            freeze_offset, soak, promotes_to_track_id, created_at,
-                            environments, direct, direct_approvals, patches, gate_template_id, naming,
-                            runs_without_on_call, colour)
-         VALUES ($1, $2, $3, $4, (SELECT coalesce(max(position) + 1, 0) FROM track),
-                 make_interval(mins => $5), make_interval(hours => $6), $7, $8, $9, $10, $11, $12, $13, $14,
-                 $15, $16)
-         ON CONFLICT (name) DO NOTHING RETURNING position",
+        "INSERT INTO track (name, cadence_description, cadence_rrule, position, created_at)
+         VALUES ($1, $2, $3, (SELECT coalesce(max(position) + 1, 0) FROM track), $4)
+         ON CONFLICT (name) DO NOTHING RETURNING track_id",
         spec.name.as_str(),
-        spec.description,
         spec.cadence_description(),
         rule.as_deref(),
-        i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
-        i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
-        promotes_to,
-        now,
-        lane.pipeline.as_deref(),
-        spec.direct.is_some(),
-        i16::from(spec.direct.unwrap_or(0)),
-        lane.patches,
-        lane.gate_template,
-        naming_json(spec)?,
-        spec.runs_without_on_call,
-        spec.colour.map(|c| c.as_str())
+        now
     )
     .fetch_optional(&mut *tx)
     .await?;
-    if inserted.is_none() {
+    let Some(track_id) = inserted else {
         return Err(AppError::Conflict(format!(
             "track {} exists already",
             spec.name
         )));
     };
+    write_settings(tx, track_id, spec, now).await?;
     let change = Change::TrackCreated {
         track: spec.name.to_string(),
         fields: fields_of(spec, rule.clone()),
@@ -238,15 +220,40 @@ async fn apply_settings(
     spec: &TrackSpec,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let promotes_to = promotion_target(tx, spec, Some(before.track_id)).await?;
-    let lane = lane_of(tx, spec, Some(before.track_id)).await?;
+    write_settings(tx, before.track_id, spec, now).await?;
+    let after = TrackFields {
+        cadence: before.fields.cadence.clone(),
+        rule: before.fields.rule.clone(),
+        ..fields_of(spec, None)
+    };
+    if after != before.fields {
+        let change = Change::TrackUpdated {
+            track: name.to_owned(),
+            before: Box::new(before.fields),
+            after: Box::new(after),
+        };
+        changes::record(tx, actor, change, now).await?;
+    }
+    Ok(())
+}
+
+/// Writes what a track form holds besides the name and the cadence to the
+/// row `track_id`: the one write both adding and changing a track make.
+async fn write_settings(
+    tx: &mut PgConnection,
+    track_id: i64,
+    spec: &TrackSpec,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let promotes_to = promotion_target(tx, spec, Some(track_id)).await?;
+    let lane = lane_of(tx, spec, Some(track_id)).await?;
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
                 environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
                 naming = $12, runs_without_on_call = $13, colour = $14
          WHERE track_id = $1",
-        before.track_id,
+        track_id,
         spec.description,
         i32::try_from(spec.freeze_offset.num_minutes()).unwrap_or(i32::MAX),
         i32::try_from(spec.soak.num_hours()).unwrap_or(i32::MAX),
@@ -263,19 +270,6 @@ async fn apply_settings(
     )
     .execute(&mut *tx)
     .await?;
-    let after = TrackFields {
-        cadence: before.fields.cadence.clone(),
-        rule: before.fields.rule.clone(),
-        ..fields_of(spec, None)
-    };
-    if after != before.fields {
-        let change = Change::TrackUpdated {
-            track: name.to_owned(),
-            before: Box::new(before.fields),
-            after: Box::new(after),
-        };
-        changes::record(tx, actor, change, now).await?;
-    }
     Ok(())
 }
 
