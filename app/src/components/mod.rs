@@ -1,6 +1,7 @@
 pub mod countdown;
 pub mod fact_list;
 pub mod form_error;
+pub mod labelled_input;
 pub mod layout;
 pub mod live;
 pub mod moment;

@@ -1,4 +1,5 @@
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
+use crate::components::labelled_input::LabelledInput;
 use crate::components::user_menu::use_current_user;
 use crate::domain::calendar::edit::weekdays;
 use crate::error::AppError;
@@ -137,19 +138,10 @@ pub fn NewTrackPage() -> impl IntoView {
     let tracks = Resource::new(|| (), |_| list_tracks());
     let error = move |field: &'static str| field_message(&create.value().get_untracked(), field);
     let general = form_message(&create.value().get_untracked(), &FIELDS);
-    let input = move |id: &'static str,
-                      label: &'static str,
-                      kind: &'static str,
-                      value: &'static str| {
-        let error_id = format!("{id}-error");
-        view! {
-            <div>
-                <label for=id class=LABEL>{label}</label>
-                <input id=id name=id type=kind value=value aria-describedby=error_id.clone() class=INPUT />
-                <FieldError message=error(id) id=error_id />
-            </div>
-        }
-    };
+    let input =
+        move |id: &'static str, label: &'static str, kind: &'static str, value: &'static str| {
+            view! { <LabelledInput id label kind value error=error(id) /> }
+        };
     view! {
         <Title text="Add a track" />
         <p class="mb-2 text-sm"><a href="/admin/tracks" class="text-sky-700 underline">"← Tracks"</a></p>

@@ -3,6 +3,7 @@
 //! `POST /api/v1/release-trains`.
 
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
+use crate::components::labelled_input::LabelledInput;
 use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::server_fns::calendar::list_tracks;
 use crate::server_fns::trains::CreateTrainByHand;
@@ -28,19 +29,10 @@ pub fn NewTrainPage() -> impl IntoView {
     let tracks = Resource::new(|| (), |_| list_tracks());
     let error = move |field: &'static str| field_message(&create.value().get_untracked(), field);
     let general = form_message(&create.value().get_untracked(), &FIELDS);
-    let input = move |id: &'static str,
-                      label: &'static str,
-                      kind: &'static str,
-                      hint: &'static str| {
-        let error_id = format!("{id}-error");
-        view! {
-            <div>
-                <label for=id class=LABEL>{label}</label>
-                <input id=id name=id type=kind placeholder=hint aria-describedby=error_id.clone() class=INPUT />
-                <FieldError message=error(id) id=error_id />
-            </div>
-        }
-    };
+    let input =
+        move |id: &'static str, label: &'static str, kind: &'static str, hint: &'static str| {
+            view! { <LabelledInput id label kind hint error=error(id) /> }
+        };
     let area = move |id: &'static str, label: &'static str, hint: &'static str| {
         let error_id = format!("{id}-error");
         view! {
