@@ -12,8 +12,14 @@ pub fn spawn(pool: PgPool, tick: Duration) {
             interval.tick().await;
             match app::services::scheduler::run_due(&pool, chrono::Utc::now()).await {
                 Ok(ran) => {
+                    if !ran.planned.is_empty() || !ran.withdrawn.is_empty() {
+                        tracing::info!(planned = ?ran.planned, withdrawn = ?ran.withdrawn, "planned trains ahead");
+                    }
+                    if !ran.cut.is_empty() {
+                        tracing::info!(cut = ?ran.cut, "cut trains at their freeze point");
+                    }
                     if !ran.skipped.is_empty() {
-                        tracing::info!(skipped = ?ran.skipped, "skipped trains nobody watches at their cut time");
+                        tracing::info!(skipped = ?ran.skipped, "skipped trains at their freeze point");
                     }
                     if !ran.promoted.is_empty() {
                         tracing::info!(promoted = ?ran.promoted, "promoted trains whose time had come");

@@ -2,6 +2,7 @@
 //! into what the calendar plans with; each problem names its field.
 
 use super::calendar::edit::CadenceSpec;
+use super::calendar::planning::{Planning, PlanningInput};
 use super::gates::template::parse_template_name;
 use super::promotion::{Environment, EnvironmentPolicy, Pipeline};
 use super::release_naming::{Naming, NamingInput};
@@ -64,6 +65,14 @@ pub struct TrackInput {
     /// The tag, version line and release branch of its trains.
     #[serde(default, skip_serializing_if = "is_default_naming")]
     pub naming: NamingInput,
+    /// How far ahead its trains are planned, who is on call for them in
+    /// turn, and whether a train with nothing new is cut.
+    #[serde(default, skip_serializing_if = "is_default_planning")]
+    pub planning: PlanningInput,
+}
+
+fn is_default_planning(p: &PlanningInput) -> bool {
+    *p == PlanningInput::default()
 }
 
 fn is_default_naming(n: &NamingInput) -> bool {
@@ -100,6 +109,7 @@ pub struct TrackSpec {
     pub patches: Option<TrackName>,
     pub gate_template: Option<String>,
     pub naming: Naming,
+    pub planning: Planning,
     pub runs_without_on_call: bool,
     pub colour: Option<TrackColour>,
 }
@@ -207,6 +217,7 @@ impl TrackInput {
             patches,
             gate_template,
             naming,
+            planning: self.planning.parse()?,
             runs_without_on_call: self.runs_without_on_call,
             colour: match self.colour.as_deref().map(str::trim) {
                 None | Some("") => None,

@@ -13,6 +13,10 @@ pub struct CalendarPageData {
     pub now: DateTime<Utc>,
     pub tracks: Vec<TrackSummary>,
     pub entries: Vec<CalendarEntry>,
+    /// The agenda's trains of the last two weeks, newest first: what
+    /// happened to them stays on the calendar.
+    #[serde(default)]
+    pub recent: Vec<CalendarEntry>,
     pub freezes: Vec<FreezeView>,
     pub rotation: Option<RotationView>,
     pub may_edit: bool,
@@ -78,6 +82,9 @@ pub struct SlotView {
     pub cadence_slot: Option<DateTime<Utc>>,
     /// Why it cannot be edited, if it cannot.
     pub locked: Option<String>,
+    /// A cut train still running: it can only be postponed.
+    #[serde(default)]
+    pub postpone_only: bool,
     pub may_edit: bool,
     pub now: DateTime<Utc>,
 }

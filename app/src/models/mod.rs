@@ -46,6 +46,9 @@ pub struct TrackSummary {
     pub gate_template: Option<String>,
     /// How its trains are tagged and branched, every field written out.
     pub naming: crate::domain::release_naming::NamingInput,
+    /// How far ahead its trains are planned and who is on call in turn,
+    /// the horizon and first version written out.
+    pub planning: crate::domain::calendar::planning::PlanningInput,
     /// Whether its trains are cut with nobody on call (otherwise skipped).
     pub runs_without_on_call: bool,
     /// The colour it picked, or the one its position gives it.
@@ -65,13 +68,27 @@ pub struct CalendarEntry {
     pub tag: Option<String>,
     pub status: CalendarStatus,
     pub on_call: Option<String>,
-    /// Why it was skipped or moved.
+    /// Why it was skipped or postponed.
     pub reason: Option<String>,
+    /// A postponement's category.
+    #[serde(default)]
+    pub category: Option<String>,
     pub moved_from: Option<DateTime<Utc>>,
     /// The skip rule ahead of time: no on-call yet.
     pub warning: Option<String>,
     /// When the code freezes for this train.
     pub freeze_at: DateTime<Utc>,
+    /// Seed 000's train id and release branch, once cut.
+    #[serde(default)]
+    pub release_id: Option<String>,
+    #[serde(default)]
+    pub release_branch: Option<String>,
+    /// The completed hotfix it starts from, or the train a completed hotfix
+    /// rolled forward into.
+    #[serde(default)]
+    pub baseline: Option<String>,
+    #[serde(default)]
+    pub rolled_into: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -155,6 +155,30 @@ pub struct TrainStatus {
     pub blockers: Vec<Blocker>,
     /// States the train may move to next.
     pub next_states: Vec<TrainState>,
+    /// Where it stands on the calendar; none for a train on no track.
+    pub calendar_status: Option<crate::domain::CalendarStatus>,
+    /// Seed 000's train id (`2025.09-wk3`) and release branch, once cut.
+    pub release_id: Option<String>,
+    pub release_branch: Option<String>,
+    /// Every tag it carried, oldest first: the cut's, each release
+    /// candidate's, general availability's.
+    pub tags: Vec<TagRecord>,
+    /// The completed hotfix whose versions it starts from.
+    pub baseline: Option<String>,
+}
+
+/// One tag of a train and the participants' versions it carried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TagRecord {
+    pub tag: String,
+    /// `cut`, `candidate` or `general_availability`.
+    pub kind: String,
+    /// Service → version.
+    pub versions: std::collections::BTreeMap<String, String>,
+    pub reason: Option<String>,
+    pub tagged_by: String,
+    pub tagged_at: DateTime<Utc>,
 }
 
 /// One step of a rollback plan: a participant and the version it returns to.

@@ -12,6 +12,7 @@ pub mod track_colour_field;
 pub mod track_lane_fields;
 pub mod track_naming_fields;
 pub mod track_page;
+pub mod track_planning_fields;
 pub mod tracks_page;
 pub mod trains;
 

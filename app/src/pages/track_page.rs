@@ -6,6 +6,7 @@ use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::pages::track_colour_field::ColourField;
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::track_naming_fields::NamingFields;
+use crate::pages::track_planning_fields::PlanningFields;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, ArchiveTrack, SaveTrack};
 use leptos::prelude::*;
@@ -140,6 +141,7 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
             </div>
             <LaneFields values=lane others=lane_others error />
             <NamingFields values=track.naming.clone() error />
+            <PlanningFields values=track.planning.clone() error />
             <button type="submit" class=PRIMARY disabled=track.archived_at.is_some()>"Save the track"</button>
         </ActionForm>
         {archive}

@@ -8,6 +8,7 @@ use crate::pages::calendar::slot_page::{INPUT, LABEL, PRIMARY};
 use crate::pages::track_colour_field::ColourField;
 use crate::pages::track_lane_fields::{LaneFields, LaneValues};
 use crate::pages::track_naming_fields::NamingFields;
+use crate::pages::track_planning_fields::PlanningFields;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::calendar::{list_tracks, CreateTrack};
 use leptos::prelude::*;
@@ -199,6 +200,7 @@ pub fn NewTrackPage() -> impl IntoView {
                 })}
             </Suspense>
             <NamingFields values=Default::default() error />
+            <PlanningFields values=Default::default() error />
             <button type="submit" class=PRIMARY>"Add the track"</button>
         </ActionForm>
     }

@@ -67,9 +67,15 @@ pub async fn assign_on_call(name: String, on_call: String) -> Result<(), AppErro
 }
 
 #[server(prefix = "/sfn", endpoint = "calendar/move")]
-pub async fn move_train(name: String, to: String, reason: String) -> Result<(), AppError> {
+pub async fn move_train(
+    name: String,
+    to: String,
+    reason: String,
+    category: Option<String>,
+) -> Result<(), AppError> {
     let saved = serve(|c| async move {
-        edit::move_train(&c.pool, &c.actor, &name, &to, &reason, c.now).await
+        let category = category.unwrap_or_default();
+        edit::move_train(&c.pool, &c.actor, &name, &to, &reason, &category, c.now).await
     });
     redirect_when_saved(saved.await, "/calendar")
 }
@@ -185,6 +191,16 @@ pub async fn list_tracks() -> Result<Vec<crate::models::TrackSummary>, AppError>
     serve(|c| async move { crate::services::calendar::list_tracks(&c.pool, &c.actor).await }).await
 }
 
+/// The planning part of a track form as the input it stands for.
+#[cfg(feature = "ssr")]
+fn planning_input(
+    form: Option<crate::pages::track_planning_fields::PlanningForm>,
+) -> Result<crate::domain::calendar::planning::PlanningInput, AppError> {
+    form.unwrap_or_default()
+        .input()
+        .map_err(|(field, message)| crate::error::bad_field(field, message))
+}
+
 /// Adds a track from the admin form; `on_demand` ticked means no cadence.
 /// Then shows it on the calendar.
 #[allow(clippy::too_many_arguments)]
@@ -207,9 +223,11 @@ pub async fn create_track(
     patches: Option<String>,
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
+    planning: Option<crate::pages::track_planning_fields::PlanningForm>,
     runs_without_on_call: Option<String>,
     colour: Option<String>,
 ) -> Result<(), AppError> {
+    let planning = planning_input(planning)?;
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         let raw = raw.trim();
         if raw.is_empty() {
@@ -232,6 +250,7 @@ pub async fn create_track(
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
+        planning,
         runs_without_on_call: runs_without_on_call.is_some(),
         colour,
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?
@@ -272,9 +291,11 @@ pub async fn save_track(
     patches: Option<String>,
     gate_template: Option<String>,
     naming: Option<crate::domain::release_naming::NamingInput>,
+    planning: Option<crate::pages::track_planning_fields::PlanningForm>,
     runs_without_on_call: Option<String>,
     colour: Option<String>,
 ) -> Result<(), AppError> {
+    let planning = planning_input(planning)?;
     let number = |field: &str, raw: &str| -> Result<i64, AppError> {
         raw.trim().parse().map_err(|_| {
             crate::error::bad_field(field, format!("{:?} is not a whole number", raw.trim()))
@@ -288,6 +309,7 @@ pub async fn save_track(
         soak_hours: number("soak_hours", &soak_hours)?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
+        planning,
         runs_without_on_call: runs_without_on_call.is_some(),
         colour,
         ..lane_input(pipeline, direct, direct_approvals, patches, gate_template)?

@@ -77,6 +77,17 @@ pub async fn transition_train(
     .await
 }
 
+/// Cuts a running release-candidate train's next candidate, with the reason.
+#[server(prefix = "/sfn", endpoint = "trains/candidate")]
+pub async fn cut_candidate(name: String, reason: String) -> Result<(), AppError> {
+    serve(|c| async move {
+        trains::cut_candidate(&c.pool, &c.actor, &name, &reason, c.now)
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
 /// Rolls a train back, with the reason.
 #[server(prefix = "/sfn", endpoint = "trains/rollback")]
 pub async fn rollback_train(

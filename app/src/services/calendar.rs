@@ -1,3 +1,4 @@
+use crate::domain::calendar::planning::{Planning, PlanningInput};
 use crate::domain::calendar::{warning, PlannedTrain};
 use crate::domain::release_naming::{Naming, NamingInput};
 use crate::domain::track_colour::TrackColour;
@@ -23,7 +24,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
                   t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming,
-                  t.runs_without_on_call, t.colour
+                  t.runs_without_on_call, t.colour, t.planning
            FROM track t
            LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
            LEFT JOIN track h ON h.track_id = t.patches
@@ -45,6 +46,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                 colour: chosen.unwrap_or(TrackColour::by_position(i)).to_string(),
                 colour_chosen: chosen.is_some(),
                 naming: stored_naming(t.naming)?.spelled_out(),
+                planning: stored_planning(t.planning)?.spelled_out(),
                 name: t.name,
                 description: t.description,
                 cadence_description: t.cadence_description,
@@ -72,6 +74,17 @@ pub(crate) fn stored_naming(value: serde_json::Value) -> Result<Naming, AppError
         .parse()
         .map_err(|e| {
             tracing::error!(field = %e.field, message = %e.message, "a stored track's naming is invalid");
+            AppError::Internal
+        })
+}
+
+/// A track's planning as stored (its input, defaults left out), checked.
+pub(crate) fn stored_planning(value: serde_json::Value) -> Result<Planning, AppError> {
+    serde_json::from_value::<PlanningInput>(value)
+        .or_internal("a stored track's planning")?
+        .parse()
+        .map_err(|e| {
+            tracing::error!(field = %e.field, message = %e.message, "a stored track's planning is invalid");
             AppError::Internal
         })
 }

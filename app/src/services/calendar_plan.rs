@@ -13,6 +13,17 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
 
+/// What the calendar shows of a recorded train besides its slot.
+#[derive(Default)]
+struct Recorded {
+    name: String,
+    category: Option<String>,
+    release_id: Option<String>,
+    release_branch: Option<String>,
+    baseline: Option<String>,
+    rolled_into: Option<String>,
+}
+
 /// Calendar entries from `from` to `to`: recorded trains before today, and
 /// from today on what `materialise` plans.
 #[tracing::instrument(skip(pool))]
@@ -56,8 +67,12 @@ pub async fn calendar_entries(
 
     let recorded = sqlx::query!(
         r#"SELECT k.name AS track, t.name, t.tag AS "tag!", t.planned_start AS "planned_start!", t.status,
-                  t.on_call, t.status_reason, t.cadence_slot, k.runs_without_on_call
+                  t.on_call, t.status_reason, t.cadence_slot, k.runs_without_on_call,
+                  t.status_category, t.release_id, t.release_branch, b.name AS "baseline?",
+                  (SELECT f.name FROM train f WHERE f.baseline_train_id = t.train_id
+                   ORDER BY f.planned_start LIMIT 1) AS "rolled_into?"
            FROM train t JOIN track k USING (track_id)
+                        LEFT JOIN train b ON b.train_id = t.baseline_train_id
            WHERE t.planned_start >= $1 AND t.planned_start < $2
            ORDER BY t.planned_start"#,
         from.min(now),
@@ -65,19 +80,29 @@ pub async fn calendar_entries(
     )
     .fetch_all(pool)
     .await?;
-    let mut names: HashMap<(String, DateTime<Utc>), String> = HashMap::new();
+    let mut names: HashMap<(String, DateTime<Utc>), Recorded> = HashMap::new();
     let mut planned = Vec::with_capacity(recorded.len());
     for r in recorded {
         let status =
             CalendarStatus::parse(&r.status).or_internal("stored calendar data does not parse")?;
-        names.insert((r.track.clone(), r.planned_start), r.name);
+        names.insert(
+            (r.track.clone(), r.planned_start),
+            Recorded {
+                name: r.name,
+                category: r.status_category,
+                release_id: r.release_id,
+                release_branch: r.release_branch,
+                baseline: r.baseline,
+                rolled_into: r.rolled_into,
+            },
+        );
         planned.push(PlannedTrain {
             track: TrackName::parse(&r.track).or_internal("stored calendar data does not parse")?,
             at: r.planned_start,
             tag: TrainTag::parse(&r.tag).ok(),
             on_call: r.on_call,
             status,
-            reason: (status == CalendarStatus::Skipped)
+            reason: matches!(status, CalendarStatus::Skipped | CalendarStatus::Postponed)
                 .then_some(r.status_reason)
                 .flatten(),
             moved_from: r.cadence_slot,
@@ -96,19 +121,32 @@ pub async fn calendar_entries(
         materialise(&plans, &planned, &windows, now, per_track)
             .or_internal("stored calendar data does not parse")?,
     );
-    entries.retain(|t| t.at >= from && t.at < to);
+    // A slot that passed with no train recorded for it did not happen
+    // (the install is younger than it, or its track was added later).
+    entries.retain(|t| t.at >= from && t.at < to && (t.tag.is_some() || t.at >= now));
     entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.track.cmp(&b.track)));
     Ok(entries
         .into_iter()
         .map(|t| {
-            let key = (t.track.to_string(), t.moved_from.unwrap_or(t.at));
+            // A recorded train sits at its planned start; one a freeze moved
+            // remembers that start as `moved_from`.
+            let track = t.track.to_string();
             let freeze_at = by_name
                 .get(&t.track)
                 .map_or(t.at, |track| track.freeze_at(t.at));
+            let recorded = names
+                .remove(&(track.clone(), t.at))
+                .or_else(|| t.moved_from.and_then(|m| names.remove(&(track.clone(), m))))
+                .unwrap_or_default();
             CalendarEntry {
                 track: t.track.to_string(),
                 at: t.at,
-                train: names.get(&key).cloned(),
+                train: (!recorded.name.is_empty()).then_some(recorded.name),
+                category: recorded.category,
+                release_id: recorded.release_id,
+                release_branch: recorded.release_branch,
+                baseline: recorded.baseline,
+                rolled_into: recorded.rolled_into,
                 tag: t.tag.as_ref().map(ToString::to_string),
                 warning: warning(&t, now),
                 status: t.status,

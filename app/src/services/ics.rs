@@ -71,12 +71,20 @@ pub fn to_ics(entries: &[&CalendarEntry], track: Option<&str>, base_url: &url::U
         let mut summary = format!("{} train {label}", e.track);
         match (&e.on_call, e.status) {
             (_, CalendarStatus::Skipped) => summary.push_str(" — skipped"),
+            (_, CalendarStatus::Postponed) => summary.push_str(" — postponed"),
             (Some(o), _) => summary.push_str(&format!(" (on-call @{o})")),
             (None, CalendarStatus::Open) => summary.push_str(" (no on-call yet)"),
             _ => {}
         }
         let mut description = vec![format!("Status: {}", e.status.label())];
         description.extend(e.reason.iter().map(|r| format!("Reason: {r}")));
+        description.extend(e.category.iter().map(|c| format!("Category: {c}")));
+        description.extend(e.release_id.iter().map(|id| format!("Train id: {id}")));
+        description.extend(
+            e.release_branch
+                .iter()
+                .map(|b| format!("Release branch: {b}")),
+        );
         description.extend(e.warning.iter().cloned());
         description.push(format!(
             "Code freeze: {}",
@@ -119,9 +127,15 @@ mod tests {
             status,
             on_call: on_call.map(str::to_owned),
             reason: (status == CalendarStatus::Skipped).then(|| "chain ops re-roll".to_owned()),
+            category: None,
             moved_from: None,
             warning: None,
             freeze_at: at,
+            release_id: (status == CalendarStatus::Cut).then(|| "2026.11-wk4".to_owned()),
+            release_branch: (status == CalendarStatus::Cut)
+                .then(|| "release/2026.11-wk4".to_owned()),
+            baseline: None,
+            rolled_into: None,
         }
     }
 
@@ -140,5 +154,14 @@ mod tests {
         assert!(ics.contains("UID:slot-dev-20261124T140000Z@trainyard.example"));
         assert!(ics.contains("URL:https://trainyard.example/trains/v0.5.0-dev.3"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
+    }
+
+    #[test]
+    fn a_cut_train_names_its_train_id_and_release_branch() {
+        let base = url::Url::parse("https://trainyard.example").unwrap();
+        let cut = entry(Some("v0.5.0-dev.3"), CalendarStatus::Cut, Some("ana"));
+        let ics = to_ics(&[&cut], None, &base).replace("\r\n ", "");
+        assert!(ics.contains("Train id: 2026.11-wk4"), "{ics}");
+        assert!(ics.contains("Release branch: release/2026.11-wk4"), "{ics}");
     }
 }

@@ -99,6 +99,7 @@ async fn the_openapi_document_describes_every_route() {
             "/api/v1/promotion-policies/{environment}",
             "/api/v1/release-trains",
             "/api/v1/release-trains/{name}",
+            "/api/v1/release-trains/{name}/candidates",
             "/api/v1/release-trains/{name}/events",
             "/api/v1/release-trains/{name}/evidence",
             "/api/v1/release-trains/{name}/evidence.tar.gz",

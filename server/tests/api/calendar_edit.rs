@@ -74,7 +74,30 @@ async fn an_owner_assigns_moves_and_skips_a_planned_train_and_each_edit_is_audit
         &[("name", &train), ("to", &to), ("reason", "release party")],
     )
     .await;
+    assert_eq!(code, 400, "past its slot a move is a postponement: {body}");
+    assert!(body.to_string().contains("category"), "{body}");
+    let (code, body) = post_form(
+        &olivia,
+        "calendar/move",
+        &[
+            ("name", &train),
+            ("to", &to),
+            ("reason", "release party"),
+            ("category", "team event"),
+        ],
+    )
+    .await;
     assert_eq!(code, 200, "{body}");
+    let (status, category): (String, Option<String>) =
+        sqlx::query_as("SELECT status, status_category FROM train WHERE name = $1")
+            .bind(&train)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), category.as_deref()),
+        ("postponed", Some("team event"))
+    );
     let (moved, slot): (
         chrono::DateTime<chrono::Utc>,
         Option<chrono::DateTime<chrono::Utc>>,

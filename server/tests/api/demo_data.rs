@@ -44,11 +44,12 @@ async fn the_demo_plans_the_seed_tracks_with_seed_style_tags() {
             ("dev", "v0.5.2-dev.2", "2026-12-22 14:00"),
             ("staging", "v0.5.2-staging.1", "2026-12-23 14:00"),
             ("dev", "v0.5.3-dev.1", "2026-12-29 14:00"),
+            ("staging", "v0.5.3-staging.1", "2027-01-06 14:00"),
         ]
     );
-    assert!(rows[..8].iter().all(|r| r.3.is_some()));
+    assert!(rows[..9].iter().all(|r| r.3.is_some()));
     assert_eq!(
-        rows[8].3, None,
+        rows[9].3, None,
         "the last train is left without on-call to show the skip rule"
     );
     let tracks: Vec<String> = sqlx::query_scalar("SELECT name FROM track ORDER BY position")

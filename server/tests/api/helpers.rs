@@ -9,7 +9,7 @@ fn admin_url() -> String {
         .expect("DATABASE_URL must point at a Postgres server the tests may create databases on")
 }
 
-fn database_url(name: &str) -> String {
+pub fn database_url(name: &str) -> String {
     let admin = admin_url();
     let base = admin
         .rsplit_once('/')

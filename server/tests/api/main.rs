@@ -25,6 +25,7 @@ mod helpers;
 mod indexes;
 mod ingest_races;
 mod live_and_feed;
+mod living_calendar;
 mod new_train;
 mod oidc;
 mod organisations;

@@ -145,6 +145,7 @@ async fn a_track_that_runs_unwatched_trains_keeps_them_at_their_cut() {
         patches: before.patches,
         gate_template: before.gate_template,
         naming: before.naming,
+        planning: before.planning,
         runs_without_on_call: true,
         colour: before.colour_chosen.then_some(before.colour),
         cadence: None,
@@ -163,10 +164,11 @@ async fn a_track_that_runs_unwatched_trains_keeps_them_at_their_cut() {
     );
     let ran = run_due(&pool, cut + Duration::seconds(1)).await.unwrap();
     assert!(!ran.skipped.contains(&train), "{ran:?}");
+    assert!(ran.cut.contains(&train), "cut with nobody on call: {ran:?}");
     let status: String = sqlx::query_scalar("SELECT status FROM train WHERE name = $1")
         .bind(&train)
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(status, "open");
+    assert_eq!(status, "cut");
 }

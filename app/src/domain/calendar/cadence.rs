@@ -43,6 +43,17 @@ impl Cadence {
             })
     }
 
+    /// The date of `at` where the track lives (its rule's time zone; UTC
+    /// on demand): what a train id is made of.
+    pub fn local_date(&self, at: DateTime<Utc>) -> chrono::NaiveDate {
+        match self {
+            Self::OnDemand => at.date_naive(),
+            Self::Recurring(set) => at
+                .with_timezone(&set.get_dt_start().timezone())
+                .date_naive(),
+        }
+    }
+
     /// The next `count` occurrences strictly after `after`.
     pub fn next_after(&self, after: DateTime<Utc>, count: u16) -> Vec<DateTime<Utc>> {
         match self {

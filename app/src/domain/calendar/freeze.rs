@@ -100,7 +100,7 @@ impl FreezeWindow {
 /// finished train has already happened, and a skipped one stays skipped.
 pub fn apply_freezes(train: &PlannedTrain, windows: &[FreezeWindow]) -> PlannedTrain {
     let mut out = train.clone();
-    if out.status != CalendarStatus::Open {
+    if !out.status.is_ahead() {
         return out;
     }
     let mut notes = Vec::new();

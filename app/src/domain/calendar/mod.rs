@@ -5,17 +5,20 @@
 
 #[cfg(feature = "ssr")]
 pub mod cadence;
+#[cfg(feature = "ssr")]
+pub mod cut;
 pub mod edit;
 #[cfg(feature = "ssr")]
 mod freeze;
+#[cfg(feature = "ssr")]
+pub mod horizon;
 pub mod month;
 #[cfg(feature = "ssr")]
 mod plan;
+pub mod planning;
 #[cfg(feature = "ssr")]
 mod skip;
 pub mod status;
-#[cfg(feature = "ssr")]
-pub mod upcoming;
 
 #[cfg(feature = "ssr")]
 pub use plan::*;

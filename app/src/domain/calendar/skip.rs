@@ -19,7 +19,7 @@ pub const NO_ON_CALL_WARNING: &str =
 pub fn apply_skip_rule(trains: &mut [PlannedTrain], now: DateTime<Utc>) -> Vec<usize> {
     let mut changed = Vec::new();
     for (i, train) in trains.iter_mut().enumerate() {
-        if train.status == CalendarStatus::Open
+        if train.status.is_ahead()
             && train.at <= now
             && !train.has_on_call()
             && !train.runs_unwatched
@@ -34,10 +34,7 @@ pub fn apply_skip_rule(trains: &mut [PlannedTrain], now: DateTime<Utc>) -> Vec<u
 
 /// The skip rule made visible while there is still time to act on it.
 pub fn warning(train: &PlannedTrain, now: DateTime<Utc>) -> Option<String> {
-    (train.status == CalendarStatus::Open
-        && train.at > now
-        && !train.has_on_call()
-        && !train.runs_unwatched)
+    (train.status.is_ahead() && train.at > now && !train.has_on_call() && !train.runs_unwatched)
         .then(|| NO_ON_CALL_WARNING.to_owned())
 }
 

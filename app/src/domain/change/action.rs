@@ -9,8 +9,10 @@ pub enum AuditAction {
     AuthLoginRefused,
     AuthLogout,
     CalendarAssignOnCall,
+    CalendarCut,
     CalendarMove,
     CalendarRecordHotfix,
+    CalendarRollForward,
     CalendarSkip,
     EnvironmentCreate,
     EnvironmentDelete,
@@ -54,17 +56,20 @@ pub enum AuditAction {
     TrainParticipantVersion,
     TrainRollback,
     TrainRollbackEnvironment,
+    TrainTag,
     TrainTransition,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 50] = [
+    pub const ALL: [AuditAction; 53] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
         Self::CalendarAssignOnCall,
+        Self::CalendarCut,
         Self::CalendarMove,
         Self::CalendarRecordHotfix,
+        Self::CalendarRollForward,
         Self::CalendarSkip,
         Self::EnvironmentCreate,
         Self::EnvironmentDelete,
@@ -108,6 +113,7 @@ impl AuditAction {
         Self::TrainParticipantVersion,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
+        Self::TrainTag,
         Self::TrainTransition,
     ];
 
@@ -118,8 +124,10 @@ impl AuditAction {
             Self::AuthLoginRefused => "auth.login_refused",
             Self::AuthLogout => "auth.logout",
             Self::CalendarAssignOnCall => "calendar.assign_on_call",
+            Self::CalendarCut => "calendar.cut",
             Self::CalendarMove => "calendar.move",
             Self::CalendarRecordHotfix => "calendar.record_hotfix",
+            Self::CalendarRollForward => "calendar.roll_forward",
             Self::CalendarSkip => "calendar.skip",
             Self::EnvironmentCreate => "environment.create",
             Self::EnvironmentDelete => "environment.delete",
@@ -163,6 +171,7 @@ impl AuditAction {
             Self::TrainParticipantVersion => "train.participant_version",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
+            Self::TrainTag => "train.tag",
             Self::TrainTransition => "train.transition",
         }
     }

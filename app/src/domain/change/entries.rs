@@ -140,11 +140,63 @@ impl Change {
                     on_call: on_call.clone(),
                 }),
             ),
-            Self::TrainMoved { train, moved, .. } => one(
+            Self::TrainMoved {
+                train,
+                moved,
+                postponed,
+                ..
+            } => one(
                 train,
                 E::Calendar(CalendarEvent::Moved {
                     moved: moved.clone(),
                     cadence: None,
+                    postponed: postponed.clone(),
+                }),
+            ),
+            Self::TrainCut {
+                train,
+                release_id,
+                branch,
+                tag,
+                versions,
+            } => one(
+                train,
+                E::Calendar(CalendarEvent::Cut {
+                    release_branch: branch.clone(),
+                    release_id: release_id.clone(),
+                    tag: tag.clone(),
+                    versions: versions.clone(),
+                }),
+            ),
+            Self::HotfixRolledForward {
+                hotfix,
+                into,
+                versions,
+            } => [hotfix, into]
+                .into_iter()
+                .map(|train| TimelineEntry {
+                    train_id: train.id,
+                    event: E::Calendar(CalendarEvent::RolledForward {
+                        hotfix: hotfix.name.clone(),
+                        into: into.name.clone(),
+                        versions: versions.clone(),
+                    }),
+                    states: None,
+                    reason: None,
+                })
+                .collect(),
+            Self::TrainTagged {
+                train,
+                tag,
+                general_availability,
+                versions,
+                ..
+            } => one(
+                train,
+                E::Calendar(CalendarEvent::Tagged {
+                    tagged: tag.clone(),
+                    general_availability: *general_availability,
+                    versions: versions.clone(),
                 }),
             ),
             Self::TrainSkipped { train, by_rule, .. } => one(
@@ -180,6 +232,7 @@ impl Change {
                     event: E::Calendar(CalendarEvent::Moved {
                         moved: m.clone(),
                         cadence: Some(after.cadence.clone()),
+                        postponed: None,
                     }),
                     states: None,
                     reason: Some("the track's cadence changed".to_owned()),

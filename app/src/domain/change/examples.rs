@@ -175,6 +175,26 @@ pub fn examples() -> Vec<Change> {
                 to: at() + chrono::Duration::days(1),
             },
             reason: None,
+            postponed: Some("chain-ops conflict".into()),
+        },
+        Change::TrainCut {
+            train: train(),
+            release_id: "2025.09-wk3".into(),
+            branch: "release/2025.09-wk3".into(),
+            tag: "v1.2.0-rc1".into(),
+            versions: serde_json::json!({ "curve": "2.0.0" }),
+        },
+        Change::HotfixRolledForward {
+            hotfix: TrainRef::new(9, "v0.5.0-hotfix.1"),
+            into: train(),
+            versions: serde_json::json!({ "curve": "2.0.1" }),
+        },
+        Change::TrainTagged {
+            train: train(),
+            tag: "v1.2.0-rc2".into(),
+            general_availability: false,
+            versions: serde_json::json!({ "curve": "2.0.1" }),
+            reason: Some("curve 2.0.1 fixes the rc1 regression".into()),
         },
         Change::TrainSkipped {
             train: train(),

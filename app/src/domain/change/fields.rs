@@ -71,6 +71,8 @@ pub struct TrackFields {
     pub gate_template: Option<String>,
     /// Its naming with every default left out.
     pub naming: crate::domain::release_naming::NamingInput,
+    /// Its planning with every default left out.
+    pub planning: crate::domain::calendar::planning::PlanningInput,
     pub runs_without_on_call: bool,
     pub colour: Option<String>,
 }

@@ -23,6 +23,9 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::OnCallAssigned { .. } => "OnCallAssigned",
         Change::TrainMoved { .. } => "TrainMoved",
         Change::TrainSkipped { .. } => "TrainSkipped",
+        Change::TrainCut { .. } => "TrainCut",
+        Change::TrainTagged { .. } => "TrainTagged",
+        Change::HotfixRolledForward { .. } => "HotfixRolledForward",
         Change::HotfixRecorded { .. } => "HotfixRecorded",
         Change::CadenceChanged { .. } => "CadenceChanged",
         Change::TrackCreated { .. } => "TrackCreated",
@@ -57,4 +60,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 46;
+pub const KINDS: usize = 49;

@@ -118,9 +118,38 @@ pub enum Change {
         train: TrainRef,
         on_call: FromTo<Option<String>>,
     },
+    /// Moved by an owner; past its slot it is postponed, with a category
+    /// (seed 003 counts postponements per month by category).
     TrainMoved {
         train: TrainRef,
         moved: FromTo<DateTime<Utc>>,
+        reason: Option<String>,
+        postponed: Option<String>,
+    },
+    /// Cut at its track's freeze point: out of planning, on its release
+    /// branch, with its first tag and the participants' versions.
+    TrainCut {
+        train: TrainRef,
+        release_id: String,
+        branch: String,
+        tag: String,
+        versions: Value,
+    },
+    /// A completed hotfix's versions became the baseline of the next train
+    /// of the track it patches (seed 003: "a hotfix that succeeds becomes
+    /// the basis for the next staging tag").
+    HotfixRolledForward {
+        hotfix: TrainRef,
+        into: TrainRef,
+        versions: Value,
+    },
+    /// A cut train's next tag: a release candidate, or general
+    /// availability at completion.
+    TrainTagged {
+        train: TrainRef,
+        tag: String,
+        general_availability: bool,
+        versions: Value,
         reason: Option<String>,
     },
     TrainSkipped {

@@ -48,6 +48,9 @@ impl Change {
             Self::OnCallAssigned { .. } => A::CalendarAssignOnCall,
             Self::TrainMoved { .. } => A::CalendarMove,
             Self::TrainSkipped { .. } => A::CalendarSkip,
+            Self::TrainCut { .. } => A::CalendarCut,
+            Self::TrainTagged { .. } => A::TrainTag,
+            Self::HotfixRolledForward { .. } => A::CalendarRollForward,
             Self::HotfixRecorded { .. } => A::CalendarRecordHotfix,
             Self::CadenceChanged { .. } => A::TrackCadence,
             Self::TrackCreated { .. } => A::TrackCreate,
@@ -146,6 +149,9 @@ impl Change {
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }
             | Self::TrainSkipped { train, .. }
+            | Self::TrainCut { train, .. }
+            | Self::TrainTagged { train, .. }
+            | Self::HotfixRolledForward { into: train, .. }
             | Self::HotfixRecorded { train, .. }
             | Self::PromotionRequested { train, .. }
             | Self::PromotionApproved { train, .. }
@@ -167,6 +173,7 @@ impl Change {
             | Self::TrainEdited { reason, .. }
             | Self::TrainGatesSet { reason, .. }
             | Self::TrainMoved { reason, .. }
+            | Self::TrainTagged { reason, .. }
             | Self::PromotionApproved {
                 comment: reason, ..
             } => reason.as_deref(),
@@ -290,6 +297,10 @@ impl Change {
                 timeline_detail(),
             ),
             Self::TrainSkipped { .. } => (Some(json!({ "status": "open" })), timeline_detail()),
+            Self::TrainCut { .. } => (
+                Some(json!({ "status": "open", "state": "planning" })),
+                timeline_detail(),
+            ),
             Self::CadenceChanged {
                 before,
                 after,
@@ -355,6 +366,8 @@ impl Change {
             Self::GateResultsRecorded { .. }
             | Self::HealthBreached { .. }
             | Self::HotfixRecorded { .. }
+            | Self::TrainTagged { .. }
+            | Self::HotfixRolledForward { .. }
             | Self::PromotionRequested { .. }
             | Self::PromotionApproved { .. }
             | Self::PromotionRejected { .. }

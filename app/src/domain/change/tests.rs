@@ -48,6 +48,11 @@ fn changes_to_a_train_add_to_its_timeline_and_settings_do_not() {
     for change in examples() {
         let entries = change.timeline();
         match change.train() {
+            // A hotfix rolled forward is on both trains' timelines.
+            Some(train) if matches!(change, Change::HotfixRolledForward { .. }) => {
+                assert_eq!(entries.len(), 2, "{change:?}");
+                assert!(entries.iter().any(|e| e.train_id == train.id));
+            }
             Some(train) => {
                 assert!(!entries.is_empty(), "{change:?}");
                 assert!(entries.iter().all(|e| e.train_id == train.id));

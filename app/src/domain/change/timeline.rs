@@ -135,6 +135,30 @@ pub enum CalendarEvent {
         moved: FromTo<DateTime<Utc>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cadence: Option<String>,
+        /// Past its slot: postponed, in this category.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        postponed: Option<String>,
+    },
+    /// Cut: its release branch, seed 000's train id and its first tag.
+    Cut {
+        release_branch: String,
+        release_id: String,
+        tag: String,
+        versions: serde_json::Value,
+    },
+    /// A completed hotfix's versions, the baseline of the patched track's
+    /// next train: on the hotfix it names that train, on that train the
+    /// hotfix.
+    RolledForward {
+        hotfix: String,
+        into: String,
+        versions: serde_json::Value,
+    },
+    /// A new tag after the cut.
+    Tagged {
+        tagged: String,
+        general_availability: bool,
+        versions: serde_json::Value,
     },
     OnCall {
         on_call: FromTo<Option<String>>,

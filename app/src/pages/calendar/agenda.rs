@@ -12,6 +12,7 @@ use std::sync::Arc;
 #[component]
 pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl IntoView {
     let colours = Arc::new(colours(&data.tracks));
+    let recent_colours = Arc::clone(&colours);
     let now = data.now;
     let may_edit = data.may_edit;
     let entries = Arc::new(data.entries);
@@ -34,16 +35,7 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
         <TrackFilter tracks=data.tracks.clone() selected rest=String::new() />
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full divide-y divide-slate-200 text-sm" aria-label="Upcoming trains">
-                <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                    <tr>
-                        <th scope="col" class="px-4 py-2">"Date (UTC)"</th>
-                        <th scope="col" class="px-4 py-2">"Track"</th>
-                        <th scope="col" class="px-4 py-2">"Tag (planned)"</th>
-                        <th scope="col" class="px-4 py-2">"On-call"</th>
-                        <th scope="col" class="px-4 py-2">"Status"</th>
-                        <th scope="col" class="px-4 py-2"><span class="sr-only">"Actions"</span></th>
-                    </tr>
-                </thead>
+                <AgendaHead tag="Tag (planned)" />
                 <tbody class="divide-y divide-slate-100">
                     <For
                         each=visible
@@ -65,6 +57,69 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
                 </p>
             </Show>
         </div>
+        <RecentTrains recent=data.recent colours=recent_colours now selected />
+    }
+}
+
+/// The last two weeks' trains, newest first, with what happened to them.
+#[component]
+fn RecentTrains(
+    recent: Vec<CalendarEntry>,
+    colours: Arc<std::collections::HashMap<String, String>>,
+    now: chrono::DateTime<chrono::Utc>,
+    selected: Memo<Option<String>>,
+) -> impl IntoView {
+    if recent.is_empty() {
+        return view! { <span></span> }.into_any();
+    }
+    let recent = Arc::new(recent);
+    let visible = move || {
+        let selected = selected.get();
+        recent
+            .iter()
+            .filter(|t| selected.as_deref().is_none_or(|s| s == t.track))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <h2 class="mb-2 mt-6 text-lg font-medium">"Recent trains"</h2>
+        <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <table class="min-w-full divide-y divide-slate-200 text-sm" aria-label="Recent trains">
+                <AgendaHead tag="Tag" />
+                <tbody class="divide-y divide-slate-100">
+                    <For
+                        each=visible
+                        key=|t| (t.track.clone(), t.at, t.tag.clone(), t.status)
+                        let:entry
+                    >
+                        <AgendaRow
+                            colour=colours.get(&entry.track).cloned().unwrap_or_default()
+                            entry
+                            now
+                            may_edit=false
+                        />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The columns of both agenda tables.
+#[component]
+fn AgendaHead(tag: &'static str) -> impl IntoView {
+    view! {
+        <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <tr>
+                <th scope="col" class="px-4 py-2">"Date (UTC)"</th>
+                <th scope="col" class="px-4 py-2">"Track"</th>
+                <th scope="col" class="px-4 py-2">{tag}</th>
+                <th scope="col" class="px-4 py-2">"On-call"</th>
+                <th scope="col" class="px-4 py-2">"Status"</th>
+                <th scope="col" class="px-4 py-2"><span class="sr-only">"Actions"</span></th>
+            </tr>
+        </thead>
     }
 }
 
@@ -96,11 +151,16 @@ fn AgendaRow(
         }.into_any(),
     };
     let status_class = match entry.status {
-        CalendarStatus::Skipped => "font-medium text-rose-700",
+        CalendarStatus::Skipped | CalendarStatus::Failed | CalendarStatus::RolledBack => {
+            "font-medium text-rose-700"
+        }
+        CalendarStatus::Postponed => "font-medium text-amber-700",
+        CalendarStatus::Cut => "font-medium text-sky-800",
         CalendarStatus::Done => "text-emerald-700",
-        _ => "",
+        CalendarStatus::Open => "",
     };
-    let editable = may_edit && entry.status == CalendarStatus::Open && entry.at > now;
+    let editable = may_edit
+        && (entry.status.is_ahead() && entry.at > now || entry.status == CalendarStatus::Cut);
     let edit = entry.train.clone().filter(|_| editable).map(|name| {
         view! {
             <a href=format!("/calendar/trains/{name}") class="text-sky-700 underline" aria-label=format!("Edit {name}")>
@@ -111,6 +171,23 @@ fn AgendaRow(
     let moved = entry
         .moved_from
         .map(|from| format!(" (moved from {})", from.format("%a %d %b %H:%M")));
+    let branch = entry.release_branch.clone().map(|b| {
+        view! { <span class="block font-mono text-xs text-slate-600" title="release branch">{b}</span> }
+    });
+    let linked = |label: &'static str, name: Option<String>| {
+        name.map(|n| {
+            view! {
+                <span class="block text-xs text-slate-600">
+                    {label} " " <a class="text-sky-800 underline" href=format!("/trains/{n}")>{n.clone()}</a>
+                </span>
+            }
+        })
+    };
+    let baseline = linked("from hotfix", entry.baseline.clone());
+    let rolled_into = linked("rolled forward into", entry.rolled_into.clone());
+    let category = entry.category.clone().map(
+        |c| view! { <span class="block text-xs text-amber-800">{format!("category: {c}")}</span> },
+    );
     view! {
         <tr
             data-track=entry.track.clone()
@@ -129,7 +206,11 @@ fn AgendaRow(
             <td class="px-4 py-2">
                 <span class=status_class>{entry.status.label()}</span>
                 {entry.reason.clone().map(|r| view! { <span class="block text-xs text-slate-600">{r}</span> })}
+                {category}
                 {moved.map(|m| view! { <span class="block text-xs text-slate-500">{m}</span> })}
+                {branch}
+                {baseline}
+                {rolled_into}
             </td>
             <td class="px-4 py-2">{edit}</td>
         </tr>

@@ -47,6 +47,12 @@ fn SlotEditor(data: SlotView) -> impl IntoView {
             </p>
         }
         .into_any(),
+        (Some(_), true) if slot.postpone_only => view! {
+            <div class="grid gap-6 md:grid-cols-3">
+                <MoveForm name=slot.name.clone() at=slot.at />
+            </div>
+        }
+        .into_any(),
         (Some(why), true) => view! {
             <p role="status" class="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{why.clone()}</p>
         }.into_any(),
@@ -112,13 +118,27 @@ fn AssignOnCallForm(name: String, on_call: Option<String>) -> impl IntoView {
     }
 }
 
-/// Moves the train to another date and time, with an optional reason.
+/// Categories people pick most; any other one line may be typed.
+const POSTPONE_CATEGORIES: [&str; 5] = [
+    "chain-ops conflict",
+    "freeze",
+    "not ready",
+    "on-call unavailable",
+    "incident",
+];
+
+/// Moves the train to another date and time: earlier or within its slot
+/// with an optional reason; past it, postponed with a reason and category.
 #[component]
 fn MoveForm(name: String, at: DateTime<Utc>) -> impl IntoView {
     let moving = ServerAction::<MoveTrain>::new();
     let to_error = field_message(&moving.value().get_untracked(), "to");
     let move_reason_error = field_message(&moving.value().get_untracked(), "reason");
-    let move_error = form_message(&moving.value().get_untracked(), &["to", "reason"]);
+    let category_error = field_message(&moving.value().get_untracked(), "category");
+    let move_error = form_message(
+        &moving.value().get_untracked(),
+        &["to", "reason", "category"],
+    );
     view! {
         <section
             aria-labelledby="move-heading"
@@ -132,9 +152,19 @@ fn MoveForm(name: String, at: DateTime<Utc>) -> impl IntoView {
                 <input id="to" name="to" type="datetime-local" required value=input_value(at)
                     aria-describedby="to-error" class=INPUT />
                 <FieldError message=to_error id="to-error".to_owned() />
-                <label for="move-reason" class=format!("mt-2 {LABEL}")>"Why (optional)"</label>
-                <input id="move-reason" name="reason" class=INPUT aria-describedby="move-reason-error" />
+                <label for="move-reason" class=format!("mt-2 {LABEL}")>"Why"</label>
+                <input id="move-reason" name="reason" class=INPUT aria-describedby="move-reason-error move-help" />
                 <FieldError message=move_reason_error id="move-reason-error".to_owned() />
+                <label for="move-category" class=format!("mt-2 {LABEL}")>"Postponement category"</label>
+                <input id="move-category" name="category" list="postpone-categories" class=INPUT
+                    aria-describedby="move-category-error move-help" />
+                <datalist id="postpone-categories">
+                    {POSTPONE_CATEGORIES.iter().map(|c| view! { <option value=*c /> }).collect_view()}
+                </datalist>
+                <FieldError message=category_error id="move-category-error".to_owned() />
+                <p id="move-help" class="mt-1 text-xs text-slate-500">
+                    "Past its slot the train is postponed: give the reason and a category (postponements are counted by category)."
+                </p>
                 <button type="submit" class=format!("mt-3 {PRIMARY}")>"Move train"</button>
             </ActionForm>
         </section>

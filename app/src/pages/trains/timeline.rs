@@ -83,11 +83,36 @@ fn gate_results(results: &[GateResultLine]) -> String {
 
 fn calendar(c: &CalendarEvent) -> String {
     match c {
-        CalendarEvent::Moved { moved, .. } => format!(
-            "moved from {} to {}",
+        CalendarEvent::Moved {
+            moved, postponed, ..
+        } => format!(
+            "{} from {} to {}{}",
+            if postponed.is_some() {
+                "postponed"
+            } else {
+                "moved"
+            },
             moved.from.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-            moved.to.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            moved.to.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            postponed
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
         ),
+        CalendarEvent::Cut {
+            release_branch,
+            tag,
+            ..
+        } => format!("cut {tag} on {release_branch}"),
+        CalendarEvent::Tagged {
+            tagged,
+            general_availability: true,
+            ..
+        } => format!("tagged {tagged}: generally available"),
+        CalendarEvent::Tagged { tagged, .. } => format!("tagged {tagged}"),
+        CalendarEvent::RolledForward { hotfix, into, .. } => {
+            format!("hotfix {hotfix} rolled forward into {into}")
+        }
         CalendarEvent::OnCall { on_call } => match &on_call.to {
             Some(to) => format!("on-call set to @{to}"),
             None => "on-call removed".to_owned(),

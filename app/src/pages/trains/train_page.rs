@@ -4,6 +4,7 @@ use super::gate_matrix::GateMatrixTable;
 use super::gates_form::GatesForm;
 use super::phases::Phases;
 use super::promotion_panel::PromotionPanelView;
+use super::tag_history::TagHistory;
 use super::timeline::Timeline;
 use super::train_actions::TrainActions;
 use super::train_tabs::{TrainTab, TrainTabs};
@@ -72,6 +73,7 @@ fn TrainBody(data: TrainPageData, cell: Memo<Option<(String, String)>>) -> impl 
         <div class="grid gap-6 lg:grid-cols-3">
             <div class="space-y-6 lg:col-span-2">
                 <Phases phases=data.phases.clone() />
+                <TagHistory data=data.clone() />
                 <Participants participants=s.participants.clone() />
                 <GateMatrixTable train=s.name.clone() matrix=s.gates.clone() />
                 {history}

@@ -49,8 +49,9 @@ struct Planned {
     at: DateTime<Utc>,
 }
 
-/// The track's future trains still open and in planning: the ones a new
-/// cadence moves onto its slots, in order.
+/// The track's future trains still open, in planning and untouched since the
+/// scheduler planned them: the ones a new cadence moves onto its slots, in
+/// order. A train a person edited keeps its time.
 async fn planned_trains(
     conn: &mut PgConnection,
     track_id: i64,
@@ -60,7 +61,7 @@ async fn planned_trains(
     if lock {
         sqlx::query!(
             "SELECT train_id FROM train WHERE track_id = $1 AND status = 'open' AND state = 'planning'
-             AND planned_start > $2 FOR UPDATE",
+             AND replannable AND planned_start > $2 FOR UPDATE",
             track_id,
             now
         )
@@ -69,7 +70,8 @@ async fn planned_trains(
     }
     Ok(sqlx::query!(
         r#"SELECT train_id, name, planned_start AS "at!" FROM train
-           WHERE track_id = $1 AND status = 'open' AND state = 'planning' AND planned_start > $2
+           WHERE track_id = $1 AND status = 'open' AND state = 'planning' AND replannable
+             AND planned_start > $2
            ORDER BY planned_start"#,
         track_id,
         now
@@ -83,6 +85,35 @@ async fn planned_trains(
         at: r.at,
     })
     .collect())
+}
+
+/// The new cadence's slots for `planned`: the next ones after `now` that no
+/// other train of the track holds.
+async fn free_slots(
+    conn: &mut PgConnection,
+    track_id: i64,
+    spec: &CadenceSpec,
+    planned: &[Planned],
+    now: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, AppError> {
+    let movable: Vec<i64> = planned.iter().map(|p| p.train_id).collect();
+    let held = sqlx::query_scalar!(
+        r#"SELECT slot AS "slot!" FROM train
+           WHERE track_id = $1 AND slot > $2 AND NOT (train_id = ANY($3))"#,
+        track_id,
+        now,
+        &movable
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let wanted = u16::try_from(planned.len() + held.len())
+        .unwrap_or(u16::MAX)
+        .max(1);
+    Ok(planned_dates(spec, now, wanted)?
+        .into_iter()
+        .filter(|at| !held.contains(at))
+        .take(planned.len().max(1))
+        .collect())
 }
 
 /// Pairs each planned train with the new slot it takes.
@@ -136,7 +167,7 @@ pub async fn cadence_view(
         }) {
             Ok((spec, dates)) => {
                 let planned = planned_trains(&mut conn, row.track_id, now, false).await?;
-                let slots = planned_dates(&spec, now, planned.len().max(1) as u16)?;
+                let slots = free_slots(&mut conn, row.track_id, &spec, &planned, now).await?;
                 view.moves = reseat(&planned, &slots)
                     .into_iter()
                     .map(|(p, to)| (p.name.clone(), p.at, to))
@@ -204,11 +235,20 @@ pub(crate) async fn change_cadence(
     .execute(&mut *tx)
     .await?;
     let planned = planned_trains(tx, row.track_id, now, true).await?;
-    let slots = planned_dates(spec, now, planned.len().max(1) as u16)?;
+    let slots = free_slots(tx, row.track_id, spec, &planned, now).await?;
     let moves = reseat(&planned, &slots);
+    // Off their old slots first: a train may move onto one another leaves.
+    let moving: Vec<i64> = moves.iter().map(|(t, _)| t.train_id).collect();
+    sqlx::query!(
+        "UPDATE train SET slot = NULL WHERE train_id = ANY($1)",
+        &moving
+    )
+    .execute(&mut *tx)
+    .await?;
     for (train, to) in &moves {
         sqlx::query!(
-            "UPDATE train SET planned_start = $2, cadence_slot = NULL, updated_at = $3 WHERE train_id = $1",
+            "UPDATE train SET planned_start = $2, slot = $2, cadence_slot = NULL, updated_at = $3
+             WHERE train_id = $1",
             train.train_id,
             to,
             now

@@ -146,6 +146,8 @@ pub async fn record_hotfix(
         reason: reason.as_str().to_owned(),
     };
     changes::record(&mut tx, actor, change, now).await?;
+    let recorded = TrainRef::new(train_id, name.clone());
+    crate::services::trains::roll_forward(&mut tx, actor, &recorded, now).await?;
     tx.commit().await?;
     Ok(name)
 }

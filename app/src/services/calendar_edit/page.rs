@@ -11,6 +11,8 @@ use sqlx::PgPool;
 
 /// How far the agenda looks ahead.
 const AGENDA_WEEKS: i64 = 8;
+/// How far back the agenda's recent trains reach.
+const RECENT_DAYS: i64 = 14;
 
 /// The calendar page: a month's grid when `month` is given, otherwise the
 /// agenda from the start of today.
@@ -23,8 +25,12 @@ pub async fn calendar_page(
 ) -> Result<CalendarPageData, AppError> {
     let tracks = list_tracks(pool, actor).await?;
     let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();
+    let agenda = month.is_none();
     let (from, to) = match month {
-        None => (today, today + Duration::weeks(AGENDA_WEEKS)),
+        None => (
+            today - Duration::days(RECENT_DAYS),
+            today + Duration::weeks(AGENDA_WEEKS),
+        ),
         Some(month) => {
             let weeks = month.weeks();
             let first = weeks.first().map_or(month.first_day(), |w| w[0]);
@@ -35,7 +41,11 @@ pub async fn calendar_page(
             )
         }
     };
-    let entries = calendar_entries(pool, actor, now, from, to).await?;
+    let (mut recent, entries): (Vec<_>, Vec<_>) = calendar_entries(pool, actor, now, from, to)
+        .await?
+        .into_iter()
+        .partition(|e| agenda && e.at < today);
+    recent.reverse();
     let mut conn = pool.acquire().await?;
     let freezes = super::list_freezes(&mut conn, now.min(from)).await?;
     let rotation = super::rotation::load(&mut conn, now).await?;
@@ -43,6 +53,7 @@ pub async fn calendar_page(
         now,
         tracks,
         entries,
+        recent,
         freezes,
         rotation,
         may_edit: may(actor, Action::EditCalendar),

@@ -1,6 +1,6 @@
 use super::field;
 use crate::domain::access::{Action, Resource};
-use crate::domain::calendar::edit::{parse_utc, OnCall, Reason, Slot};
+use crate::domain::calendar::edit::{parse_category, parse_utc, Movement, OnCall, Reason, Slot};
 use crate::domain::change::{Change, FromTo, TrainRef};
 use crate::domain::{CalendarStatus, TrainState};
 use crate::error::{AppError, ResultExt};
@@ -32,7 +32,7 @@ async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, Ap
     }
     let r = sqlx::query!(
         r#"SELECT t.train_id, t.name, t.tag, k.name AS "track?", t.planned_start, t.status, t.state,
-                  t.on_call, t.status_reason, t.cadence_slot
+                  t.on_call, t.status_reason, t.cadence_slot, t.slot
            FROM train t LEFT JOIN track k USING (track_id) WHERE t.name = $1"#,
         name
     )
@@ -51,6 +51,7 @@ async fn load(conn: &mut PgConnection, name: &str, lock: bool) -> Result<Row, Ap
             status: CalendarStatus::parse(&r.status).or_internal("stored train does not parse")?,
             state: TrainState::parse(&r.state).or_internal("stored train does not parse")?,
             at,
+            slot: r.slot.or(r.cadence_slot).unwrap_or(at),
         },
         tag: r.tag,
         track: r.track,
@@ -71,6 +72,7 @@ pub async fn slot_view(
     let row = load(&mut conn, name, false).await?;
     Ok(SlotView {
         locked: row.slot.check_editable(now).err().map(|e| e.to_string()),
+        postpone_only: row.slot.status == CalendarStatus::Cut && row.slot.state.is_in_flight(),
         name: row.slot.name,
         tag: row.tag,
         track: row.track,
@@ -106,7 +108,7 @@ pub async fn assign_on_call(
         return Ok(());
     }
     sqlx::query!(
-        "UPDATE train SET on_call = $2, updated_at = $3 WHERE train_id = $1",
+        "UPDATE train SET on_call = $2, replannable = false, updated_at = $3 WHERE train_id = $1",
         row.train_id,
         new,
         now
@@ -125,8 +127,10 @@ pub async fn assign_on_call(
     Ok(())
 }
 
-/// Moves a planned train to another time; the cadence slot it was planned
-/// for is kept, so the calendar knows which slot it still takes.
+/// Moves a train to another time; the cadence slot it was planned for is
+/// kept, so the calendar knows which slot it still takes. Past its slot
+/// (or once cut) the train is postponed: that needs a reason and a
+/// category, and the calendar says so.
 #[tracing::instrument(skip(pool))]
 pub async fn move_train(
     pool: &PgPool,
@@ -134,8 +138,10 @@ pub async fn move_train(
     name: &str,
     to: &str,
     reason: &str,
+    category: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    use crate::domain::calendar::edit::SlotError as E;
     authorize(actor, Action::EditCalendar, &Resource::Calendar)?;
     let to = parse_utc(to).map_err(|e| field("to", e))?;
     let reason = match reason.trim() {
@@ -144,17 +150,41 @@ pub async fn move_train(
     };
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let row = load(&mut tx, name, true).await?;
-    row.slot.check_move(to, now).map_err(|e| match e {
-        crate::domain::calendar::edit::SlotError::MoveIntoPast
-        | crate::domain::calendar::edit::SlotError::SameTime { .. } => field("to", e),
+    let movement = row.slot.check_move(to, now).map_err(|e| match e {
+        E::MoveIntoPast | E::SameTime { .. } | E::CutOnlyLater { .. } => field("to", e),
         other => AppError::Conflict(other.to_string()),
     })?;
+    let postponed = match movement {
+        Movement::Moved => None,
+        Movement::Postponed => {
+            if reason.is_none() {
+                return Err(field(
+                    "reason",
+                    "a postponement needs a reason: the calendar shows it",
+                ));
+            }
+            Some(parse_category(category).map_err(|e| field("category", e))?)
+        }
+    };
+    let status = match (postponed.is_some(), row.slot.status) {
+        (true, _) => CalendarStatus::Postponed,
+        (false, CalendarStatus::Postponed) => CalendarStatus::Open,
+        (false, other) => other,
+    };
     sqlx::query!(
-        "UPDATE train SET planned_start = $2, cadence_slot = coalesce(cadence_slot, planned_start), updated_at = $3
+        "UPDATE train SET planned_start = $2, cadence_slot = coalesce(cadence_slot, planned_start),
+                status = $4, status_reason = $5, status_category = $6, replannable = false,
+                updated_at = $3
          WHERE train_id = $1",
         row.train_id,
         to,
-        now
+        now,
+        status.as_str(),
+        postponed
+            .as_ref()
+            .and(reason.as_ref())
+            .map(|r| r.as_str().to_owned()),
+        postponed.as_deref()
     )
     .execute(&mut *tx)
     .await?;
@@ -165,6 +195,7 @@ pub async fn move_train(
             to,
         },
         reason: reason.as_ref().map(|r| r.as_str().to_owned()),
+        postponed,
     };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
@@ -188,7 +219,8 @@ pub async fn skip_train(
         .check_editable(now)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     sqlx::query!(
-        "UPDATE train SET status = 'skipped', status_reason = $2, updated_at = $3 WHERE train_id = $1",
+        "UPDATE train SET status = 'skipped', status_reason = $2, replannable = false, updated_at = $3
+         WHERE train_id = $1",
         row.train_id,
         reason.as_str(),
         now

@@ -13,7 +13,7 @@ use crate::models::catalog::{
     PoliciesFile, ReleaseTrainPolicies, RollbackSettings, Schedule, ServicesFile, TracksFile,
 };
 use crate::models::train::ParticipantInput;
-use crate::services::calendar::stored_naming;
+use crate::services::calendar::{stored_naming, stored_planning};
 use sqlx::{PgConnection, PgPool};
 
 /// What `trainyard export` writes.
@@ -136,7 +136,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
                   h.name AS "patches?", g.name AS "gate_template?", t.naming,
-                  t.runs_without_on_call, t.colour
+                  t.runs_without_on_call, t.colour, t.planning
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -168,6 +168,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             patches: t.patches,
             gate_template: t.gate_template,
             naming: stored_naming(t.naming)?.to_input(),
+            planning: stored_planning(t.planning)?.to_input(),
             runs_without_on_call: t.runs_without_on_call,
             colour: t.colour,
         });

@@ -6,18 +6,15 @@
 mod evidence;
 mod story;
 
-use crate::domain::calendar::cadence::Cadence;
-use crate::domain::calendar::upcoming::{assign_tags, Slot};
-use crate::domain::TrackName;
-use crate::error::{AppError, ResultExt};
+use crate::error::AppError;
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
 use crate::services::actor::Actor;
-use crate::services::calendar::stored_naming;
+use crate::services::calendar_horizon::plan_ahead;
 use crate::services::catalog::{import_in, ImportError, SourceFile};
 use crate::services::evidence::EvidenceStore;
 use crate::services::trains::create_train_in;
-use chrono::{DateTime, Duration, Utc};
-use sqlx::{PgConnection, PgPool};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
 
 /// The demo organisation's files, in the layout `server import` reads.
 const ORGANISATION: [(&str, &str); 3] = [
@@ -34,13 +31,6 @@ const ORGANISATION: [(&str, &str); 3] = [
         include_str!("organisation/tracks.yaml"),
     ),
 ];
-
-/// Demo on-call rotation; the last planned train is left unassigned so that the
-/// skip rule's warning has something to show.
-const ON_CALL: [&str; 3] = ["ana", "ben", "carl"];
-
-/// How far ahead the demo plans trains.
-const HORIZON_DAYS: i64 = 42;
 
 /// Loads the demo data set if the database has no track yet; returns whether it
 /// did. Safe when several instances start at once (transaction-scoped lock).
@@ -80,67 +70,23 @@ pub async fn load_if_empty(
                 AppError::Internal
             }
         })?;
-    let services =
-        sqlx::query_scalar!("SELECT name FROM service WHERE retired_at IS NULL ORDER BY name")
-            .fetch_all(&mut *tx)
-            .await?;
-    let tagged = assign_tags(&semver::Version::new(0, 5, 0), slots(&mut tx, now).await?);
-    let last = tagged.len().saturating_sub(1);
-    for (i, (slot, tag)) in tagged.into_iter().enumerate() {
-        let version = tag.version().to_string();
-        let train = NewTrain {
-            name: tag.to_string(),
-            target_version: Some(version),
-            participants: services
-                .iter()
-                .cloned()
-                .map(ParticipantInput::Name)
-                .collect(),
-            dependencies: Vec::new(),
-            gates: None,
-            captain: None,
-            track: Some(slot.track.to_string()),
-            tag: Some(tag.to_string()),
-            planned_start: Some(slot.at),
-            on_call: (i != last).then(|| ON_CALL[i % ON_CALL.len()].to_owned()),
-        };
-        create_train_in(&mut tx, &actor, train, now).await?;
-    }
+    // The trains ahead, as the scheduler plans them for any organisation.
+    plan_ahead(&mut tx, &Actor::new("scheduler"), now).await?;
+    // Somebody gave up the last one, so the skip rule's warning has
+    // something to show.
+    sqlx::query!(
+        "UPDATE train SET on_call = NULL, replannable = false
+         WHERE train_id = (SELECT train_id FROM train WHERE slot IS NOT NULL
+                           ORDER BY planned_start DESC LIMIT 1)"
+    )
+    .execute(&mut *tx)
+    .await?;
     create_train_in(&mut tx, &actor, seed_002_train(), now).await?;
     tx.commit().await?;
     story::load(pool, now).await?;
     evidence::load(pool, store, now).await?;
     tracing::info!("loaded the demo data set");
     Ok(true)
-}
-
-/// Every track's cadence slots within the demo's horizon, each with the
-/// track's naming.
-async fn slots(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Vec<Slot>, AppError> {
-    let tracks = sqlx::query!("SELECT name, cadence_rrule, naming FROM track ORDER BY position")
-        .fetch_all(&mut *conn)
-        .await?;
-    let horizon = now + Duration::days(HORIZON_DAYS);
-    let mut slots = Vec::new();
-    for track in tracks {
-        let cadence =
-            Cadence::parse(track.cadence_rrule.as_deref()).or_internal("a demo cadence")?;
-        let name = TrackName::parse(&track.name).or_internal("a demo track name")?;
-        let naming = stored_naming(track.naming)?;
-        slots.extend(
-            cadence
-                .next_after(now, 16)
-                .into_iter()
-                .filter(|at| *at < horizon)
-                .map(|at| Slot {
-                    track: name.clone(),
-                    at,
-                    tag: naming.tag.clone(),
-                    next_version: naming.next_version,
-                }),
-        );
-    }
-    Ok(slots)
 }
 
 /// Seed 002's example: a multi-service train outside the calendar.

@@ -107,6 +107,7 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         patches: spec.patches.as_ref().map(ToString::to_string),
         gate_template: spec.gate_template.clone(),
         naming: spec.naming.to_input(),
+        planning: spec.planning.to_input(),
         runs_without_on_call: spec.runs_without_on_call,
         colour: spec.colour.map(|c| c.to_string()),
     }
@@ -115,6 +116,11 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
 /// What the `naming` column holds: the input with every default left out.
 fn naming_json(spec: &TrackSpec) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(spec.naming.to_input()).or_internal("a track's naming")
+}
+
+/// What the `planning` column holds, defaults left out.
+fn planning_json(spec: &TrackSpec) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(spec.planning.to_input()).or_internal("a track's planning")
 }
 
 /// A track's row as the admin pages and the audit trail read it.
@@ -131,7 +137,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
                   h.name AS "patches?", g.name AS "gate_template?", t.naming, t.runs_without_on_call,
-                  t.colour
+                  t.colour, t.planning
            FROM track t LEFT JOIN track p ON p.track_id = t.promotes_to_track_id
                         LEFT JOIN track h ON h.track_id = t.patches
                         LEFT JOIN gate_template g ON g.gate_template_id = t.gate_template_id
@@ -157,6 +163,8 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             patches: row.patches,
             gate_template: row.gate_template,
             naming: serde_json::from_value(row.naming).or_internal("a stored track's naming")?,
+            planning: serde_json::from_value(row.planning)
+                .or_internal("a stored track's planning")?,
             runs_without_on_call: row.runs_without_on_call,
             colour: row.colour,
         },
@@ -251,7 +259,7 @@ async fn write_settings(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
                 environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
-                naming = $12, runs_without_on_call = $13, colour = $14
+                naming = $12, runs_without_on_call = $13, colour = $14, planning = $15
          WHERE track_id = $1",
         track_id,
         spec.description,
@@ -266,7 +274,8 @@ async fn write_settings(
         lane.gate_template,
         naming_json(spec)?,
         spec.runs_without_on_call,
-        spec.colour.map(|c| c.as_str())
+        spec.colour.map(|c| c.as_str()),
+        planning_json(spec)?
     )
     .execute(&mut *tx)
     .await?;

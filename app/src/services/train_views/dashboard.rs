@@ -1,6 +1,6 @@
 use super::verdict::verdict;
 use crate::domain::change::BreachOutcome;
-use crate::domain::{CalendarStatus, TrainState};
+use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::dashboard::{DashboardData, InFlightTrain, NextTrain, RecentRollback, Signal};
 use crate::services::access::authorize_read;
@@ -73,7 +73,7 @@ pub async fn dashboard(
         .map(|track| NextTrain {
             entry: entries
                 .iter()
-                .find(|e| e.track == track.name && e.at > now && e.status == CalendarStatus::Open)
+                .find(|e| e.track == track.name && e.at > now && e.status.is_ahead())
                 .cloned(),
             track,
         })

@@ -2,7 +2,7 @@ use crate::domain::change::{Change, TimelineEvent, TrainRef};
 use crate::domain::gates::evaluate::evaluate;
 use crate::domain::gates::{GateMatrix, GateStage};
 use crate::domain::train_state::{Lifecycle, TransitionEvent};
-use crate::domain::TrainState;
+use crate::domain::{CalendarStatus, TrainState};
 use crate::error::{AppError, ResultExt};
 use crate::models::train::{ParticipantStatus, TrainEventView, TrainStatus, TrainSummary};
 use crate::services::access::authorize_read;
@@ -240,8 +240,27 @@ pub(super) async fn store_transition(
     .execute(&mut *conn)
     .await?;
     changes::record(&mut *conn, actor, change, event.at).await?;
-    // GA: the evidence bundle is sealed with the transition, or neither happens.
+    // Leaving planning is the cut, whoever makes it; a failed train tried
+    // again is running again.
+    if next.state.is_in_flight() && next.state != TrainState::Paused {
+        super::tags::record_cut(conn, actor, train, event.at).await?;
+    }
+    // The calendar follows the train to its end (a skipped train keeps
+    // saying why it did not run).
+    if let Some(status) = CalendarStatus::of_finished(next.state) {
+        sqlx::query!(
+            "UPDATE train SET status = $2 WHERE train_id = $1 AND status <> 'skipped'",
+            train.train_id,
+            status.as_str()
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    // GA: the tag and the sealed evidence bundle come with the transition,
+    // or none of them happens.
     if next.state == TrainState::Completed {
+        super::tags::tag_general_availability(conn, actor, train, event.at).await?;
+        super::roll_forward::roll_forward(conn, actor, &train.reference(), event.at).await?;
         crate::services::evidence::seal_bundle(conn, actor, train.train_id, &train.name, event.at)
             .await?;
     }

@@ -5,7 +5,9 @@ mod facts;
 mod gate_results;
 mod gates;
 mod load;
+mod roll_forward;
 mod rollback;
+mod tags;
 mod transition;
 
 pub(crate) use create::parse_gates;
@@ -15,9 +17,12 @@ pub use gate_results::record_gate_results;
 pub use gates::set_train_gates;
 pub(crate) use load::{facts_of, load_participants, load_train, StoredEvent};
 pub use load::{list_trains, train_events, train_status};
+pub(crate) use roll_forward::roll_forward;
 pub(crate) use rollback::last_rollback;
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
+pub use tags::cut_candidate;
+pub(crate) use tags::cut_train;
 pub use transition::{delete_train, set_participant_version, update_train};
 
 use crate::domain::train_name::TrainName;

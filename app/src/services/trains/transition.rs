@@ -183,6 +183,7 @@ pub async fn set_participant_version(
     )
     .execute(&mut *tx)
     .await?;
+    let changed = before.as_deref() != Some(version);
     let change = Change::ParticipantVersionSet {
         train: train.reference(),
         participant: service.to_owned(),
@@ -192,6 +193,13 @@ pub async fn set_participant_version(
         },
     };
     changes::record(&mut tx, actor, change, now).await?;
+    // After the cut a new version on a release-candidate train is its next
+    // candidate; other trains have no candidates to give.
+    if train.lifecycle.state != TrainState::Planning && changed {
+        let reason = format!("{service} is now {version}");
+        let _not_a_candidate_train =
+            super::tags::tag_candidate(&mut tx, actor, &train, &reason, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod allowed;
 mod calendar;
+mod candidates;
 mod config;
 mod environments;
 pub mod error;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
             post(trains::gate_results),
         )
         .route("/release-trains/{name}/rollback", post(trains::rollback))
+        .route("/release-trains/{name}/candidates", post(candidates::cut))
         .route(
             "/release-trains/{name}/rollback/status",
             get(trains::rollback_status),

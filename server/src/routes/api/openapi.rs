@@ -1,8 +1,8 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types.
 
 use super::{
-    calendar, config, environments, error, evidence, evidence_upload, gate_templates, health,
-    promotions, services, train_gates, trains,
+    calendar, candidates, config, environments, error, evidence, evidence_upload, gate_templates,
+    health, promotions, services, train_gates, trains,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         trains::rollback,
         trains::rollback_status,
         trains::participant_version,
+        candidates::cut,
         train_gates::put,
         promotions::panel,
         promotions::request,

@@ -11,6 +11,6 @@ mod slot;
 pub use cadence_spec::{weekdays, CadenceSpec, CadenceSpecError, UTC};
 pub use form_time::{input_value, parse_date, parse_utc};
 pub use on_call::{OnCall, OnCallError};
-pub use reason::{Reason, ReasonError, MAX_REASON};
+pub use reason::{parse_category, Reason, ReasonError, MAX_CATEGORY, MAX_REASON};
 pub use rotation::{month_of, Rotation, RotationError};
-pub use slot::{check_hotfix, HotfixRecordError, Slot, SlotError};
+pub use slot::{check_hotfix, HotfixRecordError, Movement, Slot, SlotError};

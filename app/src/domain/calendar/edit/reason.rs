@@ -34,6 +34,25 @@ impl Reason {
     }
 }
 
+pub const MAX_CATEGORY: usize = 60;
+
+/// What kind of postponement this is ("chain-ops conflict"): one line of
+/// at most [`MAX_CATEGORY`] characters, so that postponements can be
+/// counted by category.
+pub fn parse_category(raw: &str) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("a postponement needs a category (such as \"chain-ops conflict\"): postponements are counted by category".into());
+    }
+    if text.chars().count() > MAX_CATEGORY {
+        return Err(format!("a category is at most {MAX_CATEGORY} characters"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err("a category is one line of text".into());
+    }
+    Ok(text.to_owned())
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

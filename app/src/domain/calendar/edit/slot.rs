@@ -14,6 +14,17 @@ pub struct Slot {
     pub status: CalendarStatus,
     pub state: TrainState,
     pub at: DateTime<Utc>,
+    /// The cadence slot it was planned for (its time when it has none).
+    pub slot: DateTime<Utc>,
+}
+
+/// What a move does on the calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Movement {
+    /// Within or before its slot: the same train, another time.
+    Moved,
+    /// Past its slot: postponed, which needs a reason and a category.
+    Postponed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,11 +39,13 @@ pub enum SlotError {
     MoveIntoPast,
     #[error("{name} is already planned for that time")]
     SameTime { name: String },
+    #[error("{name} has been cut: it can only be postponed, to a time after {at}")]
+    CutOnlyLater { name: String, at: String },
 }
 
 impl Slot {
     pub fn check_editable(&self, now: DateTime<Utc>) -> Result<(), SlotError> {
-        if self.status != CalendarStatus::Open {
+        if !self.status.is_ahead() {
             return Err(SlotError::NotOpen {
                 name: self.name.clone(),
                 status: self.status.label().to_lowercase(),
@@ -52,8 +65,20 @@ impl Slot {
         Ok(())
     }
 
-    pub fn check_move(&self, to: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), SlotError> {
-        self.check_editable(now)?;
+    /// A planned train moves anywhere in the future; a cut train still
+    /// running can only be postponed.
+    pub fn check_move(&self, to: DateTime<Utc>, now: DateTime<Utc>) -> Result<Movement, SlotError> {
+        let running = self.status == CalendarStatus::Cut && self.state.is_in_flight();
+        if running {
+            if to <= self.at.max(now) {
+                return Err(SlotError::CutOnlyLater {
+                    name: self.name.clone(),
+                    at: self.at.max(now).format("%Y-%m-%d %H:%M UTC").to_string(),
+                });
+            }
+        } else {
+            self.check_editable(now)?;
+        }
         if to <= now {
             return Err(SlotError::MoveIntoPast);
         }
@@ -62,7 +87,11 @@ impl Slot {
                 name: self.name.clone(),
             });
         }
-        Ok(())
+        Ok(if running || to > self.slot {
+            Movement::Postponed
+        } else {
+            Movement::Moved
+        })
     }
 }
 
@@ -119,14 +148,58 @@ mod tests {
             status: CalendarStatus::Open,
             state: TrainState::Planning,
             at: now() + Duration::days(2),
+            slot: now() + Duration::days(2),
         }
     }
 
     #[test]
     fn an_open_planned_future_train_can_be_edited_and_moved_forward_or_back() {
         assert_eq!(slot().check_editable(now()), Ok(()));
-        assert_eq!(slot().check_move(now() + Duration::days(3), now()), Ok(()));
-        assert_eq!(slot().check_move(now() + Duration::hours(1), now()), Ok(()));
+        assert_eq!(
+            slot().check_move(now() + Duration::days(3), now()),
+            Ok(Movement::Postponed)
+        );
+        assert_eq!(
+            slot().check_move(now() + Duration::hours(1), now()),
+            Ok(Movement::Moved)
+        );
+        let postponed = Slot {
+            status: CalendarStatus::Postponed,
+            at: now() + Duration::days(3),
+            ..slot()
+        };
+        assert_eq!(
+            postponed.check_move(now() + Duration::days(2), now()),
+            Ok(Movement::Moved),
+            "back into its slot"
+        );
+    }
+
+    #[test]
+    fn a_cut_train_can_only_be_postponed() {
+        let cut = Slot {
+            status: CalendarStatus::Cut,
+            state: TrainState::Validating,
+            at: now() - Duration::hours(1),
+            ..slot()
+        };
+        assert_eq!(
+            cut.check_move(now() + Duration::days(1), now()),
+            Ok(Movement::Postponed)
+        );
+        assert!(matches!(
+            cut.check_move(now() - Duration::minutes(5), now()),
+            Err(SlotError::CutOnlyLater { .. })
+        ));
+        let done = Slot {
+            status: CalendarStatus::Done,
+            state: TrainState::Completed,
+            ..cut
+        };
+        assert!(matches!(
+            done.check_move(now() + Duration::days(1), now()),
+            Err(SlotError::NotOpen { .. })
+        ));
     }
 
     #[test]

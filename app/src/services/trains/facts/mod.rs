@@ -14,7 +14,7 @@ use crate::domain::train_state::Lifecycle;
 use crate::domain::{CalendarStatus, TrainState};
 use crate::error::{AppError, ResultExt};
 use crate::models::promotion::EnvironmentStep;
-use crate::models::train::{ParticipantStatus, RequirementStatus, TrainStatus};
+use crate::models::train::{ParticipantStatus, RequirementStatus, TagRecord, TrainStatus};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgConnection;
 use std::collections::HashMap;
@@ -38,6 +38,8 @@ pub(crate) struct TrainFacts {
     pub deployments: Vec<EnvironmentStep>,
     /// Its state transitions, oldest first (seed 000's phases).
     pub transitions: Vec<Step>,
+    /// Its tags, oldest first.
+    pub tags: Vec<TagRecord>,
 }
 
 /// The train's own row.
@@ -64,6 +66,10 @@ pub(crate) struct StoredTrain {
     /// approvals it then asks for.
     pub direct: bool,
     pub direct_approvals: u8,
+    pub release_id: Option<String>,
+    pub release_branch: Option<String>,
+    /// The completed hotfix it starts from, by name.
+    pub baseline: Option<String>,
 }
 
 impl TrainFacts {
@@ -107,6 +113,11 @@ impl TrainFacts {
                 .into_iter()
                 .map(|(s, _)| s)
                 .collect(),
+            calendar_status: train.calendar_status,
+            release_id: train.release_id.clone(),
+            release_branch: train.release_branch.clone(),
+            tags: self.tags.clone(),
+            baseline: train.baseline.clone(),
         })
     }
 }
@@ -141,6 +152,7 @@ pub(crate) async fn load_facts(
     let mut evidence = load_evidence_of(conn, ids).await?;
     let mut deployments = load_deployments_of(conn, ids).await?;
     let mut transitions = load_transitions_of(conn, ids).await?;
+    let mut tags = load_tags_of(conn, ids).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(train) = trains.remove(id) else {
@@ -163,6 +175,7 @@ pub(crate) async fn load_facts(
             evidence: evidence.remove(id).unwrap_or_default(),
             deployments: deployments.remove(id).unwrap_or_default(),
             transitions: transitions.remove(id).unwrap_or_default(),
+            tags: tags.remove(id).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -180,8 +193,11 @@ async fn load_rows(
                            (SELECT array_agg(e.name ORDER BY e.position, e.name) FROM environment e))
                       AS "environments?",
                   COALESCE(k.direct, false) AS "direct!", COALESCE(k.direct_approvals, 0) AS "direct_approvals!",
-                  COALESCE(k.runs_without_on_call, false) AS "runs_unwatched!"
-           FROM train t LEFT JOIN track k USING (track_id) WHERE t.train_id = ANY($1)"#,
+                  COALESCE(k.runs_without_on_call, false) AS "runs_unwatched!",
+                  t.release_id, t.release_branch, b.name AS "baseline?"
+           FROM train t LEFT JOIN track k USING (track_id)
+                        LEFT JOIN train b ON b.train_id = t.baseline_train_id
+           WHERE t.train_id = ANY($1)"#,
         ids
     )
     .fetch_all(&mut *conn)
@@ -217,6 +233,9 @@ async fn load_rows(
                     direct: r.direct,
                     direct_approvals: u8::try_from(r.direct_approvals)
                         .or_internal("stored data does not parse")?,
+                    release_id: r.release_id,
+                    release_branch: r.release_branch,
+                    baseline: r.baseline,
                 },
             ))
         })

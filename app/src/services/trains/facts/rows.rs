@@ -40,6 +40,34 @@ pub(in crate::services::trains) async fn load_participants_of(
         .map(group)
 }
 
+pub(super) async fn load_tags_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<TagRecord>>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT train_id, tag, kind, versions, reason, tagged_by, tagged_at FROM train_tag
+         WHERE train_id = ANY($1) ORDER BY train_id, train_tag_id",
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let tag = TagRecord {
+                tag: r.tag,
+                kind: r.kind,
+                versions: serde_json::from_value(r.versions)
+                    .or_internal("a stored tag's versions")?,
+                reason: r.reason,
+                tagged_by: r.tagged_by,
+                tagged_at: r.tagged_at,
+            };
+            Ok((r.train_id, tag))
+        })
+        .collect::<Result<Vec<_>, AppError>>()
+        .map(group)
+}
+
 pub(super) async fn load_requirements_of(
     conn: &mut PgConnection,
     ids: &[i64],
