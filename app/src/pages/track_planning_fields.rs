@@ -22,6 +22,8 @@ pub struct PlanningForm {
     pub first_version: String,
     #[serde(default)]
     pub only_with_changes: Option<String>,
+    #[serde(default)]
+    pub participants: String,
 }
 
 impl PlanningForm {
@@ -42,6 +44,7 @@ impl PlanningForm {
             on_call: split_list(&self.on_call),
             only_with_changes: self.only_with_changes.is_some(),
             first_version: self.first_version.trim().to_owned(),
+            participants: split_list(&self.participants),
         })
     }
 }
@@ -86,6 +89,14 @@ pub fn PlanningFields(
                         aria-describedby="planning-first-version-error" class=INPUT />
                     <FieldError message=error("planning.first_version")
                         id="planning-first-version-error".to_owned() />
+                </div>
+                <div class="sm:col-span-2">
+                    <label for="planning-participants" class=LABEL>"Participants"</label>
+                    <input id="planning-participants" name="planning[participants]"
+                        value=values.participants.join(", ") placeholder="every active service"
+                        aria-describedby="planning-participants-error" class=INPUT />
+                    <FieldError message=error("planning.participants")
+                        id="planning-participants-error".to_owned() />
                 </div>
             </div>
             <label class="flex items-center gap-2 text-sm">

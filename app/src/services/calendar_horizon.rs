@@ -175,7 +175,8 @@ pub(crate) async fn plan_ahead(
 }
 
 /// Plans the train of `track`'s `slot` tagged `tag`, with the `turn`-th
-/// on-call of its rotation; returns its name, or nothing when a train of
+/// on-call of its rotation and its participants among the active
+/// `services`; returns its name, or nothing when a train of
 /// that name exists (the slot then stays unplanned, and says so in the log).
 #[allow(clippy::too_many_arguments)]
 async fn plan_one(
@@ -199,14 +200,19 @@ async fn plan_one(
         tracing::warn!(train = %name, track = %track.name, "a train of that name exists; the slot stays unplanned");
         return Ok(None);
     }
+    // The track's own list, of those still active; every active service
+    // without one.
+    let listed = &track.planning.participants;
+    let participants: Vec<ParticipantInput> = services
+        .iter()
+        .filter(|s| listed.is_empty() || listed.iter().any(|p| p.as_str() == s.as_str()))
+        .cloned()
+        .map(ParticipantInput::Name)
+        .collect();
     let train = NewTrain {
         name: name.clone(),
         target_version: Some(tag.version().to_string()),
-        participants: services
-            .iter()
-            .cloned()
-            .map(ParticipantInput::Name)
-            .collect(),
+        participants,
         dependencies: Vec::new(),
         gates: None,
         captain: None,

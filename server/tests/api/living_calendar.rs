@@ -52,7 +52,7 @@ impl Default for Setup {
     }
 }
 
-fn weekly(setup: &Setup) -> TrackInput {
+pub(crate) fn weekly(setup: &Setup) -> TrackInput {
     TrackInput {
         name: "weekly".into(),
         cadence: Some(CadenceForm {

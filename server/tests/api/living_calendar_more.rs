@@ -277,3 +277,63 @@ async fn a_captain_cuts_the_next_candidate_through_the_api_after_authentication(
         .unwrap();
     assert_eq!(empty.status(), 400);
 }
+
+/// Planned trains name the track's participants, and a service retires
+/// from the trains planned ahead without waiting for them.
+#[tokio::test]
+async fn a_track_plans_with_its_own_participants_and_a_service_retires_from_planned_trains() {
+    let pool = organisation(numbered()).await;
+    let admin = Actor::new("setup");
+    for name in ["ledger", "pricing"] {
+        let service = ServiceInput {
+            name: name.into(),
+            ..ServiceInput::default()
+        };
+        app::services::service_catalog::create_service(&pool, &admin, &service, now())
+            .await
+            .unwrap();
+    }
+    // The same settings, the cadence left as it is.
+    let mut input = TrackInput {
+        cadence: None,
+        ..super::weekly(&numbered())
+    };
+    input.planning.participants = vec!["exchange".into(), "nowhere".into()];
+    let refused = app::services::tracks::update_track(&pool, &admin, "weekly", &input, now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, app::error::AppError::Unprocessable { field: Some(f), .. } if f == "planning.participants"),
+        "{refused:?}"
+    );
+    input.planning.participants = vec!["exchange".into(), "ledger".into()];
+    app::services::tracks::update_track(&pool, &admin, "weekly", &input, now())
+        .await
+        .unwrap();
+    run_due(&pool, now()).await.unwrap();
+    let participants: Vec<String> = sqlx::query_scalar(
+        "SELECT s.name FROM participant p JOIN service s USING (service_id)
+         JOIN train t USING (train_id) WHERE t.name = 'v1.4.0-weekly.1' ORDER BY s.name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(participants, ["exchange", "ledger"]);
+
+    app::services::service_catalog::retire_service(
+        &pool,
+        &admin,
+        "ledger",
+        "merged into exchange",
+        now(),
+    )
+    .await
+    .unwrap();
+    let still: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM participant p JOIN service s USING (service_id) WHERE s.name = 'ledger'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(still, 0, "gone from the trains planned ahead");
+}

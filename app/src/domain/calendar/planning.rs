@@ -3,7 +3,7 @@
 //! planning as an admin writes it, and checked.
 
 use super::edit::OnCall;
-use crate::domain::service::{Invalid, Owner};
+use crate::domain::service::{Invalid, Owner, ServiceName};
 use serde::{Deserialize, Serialize};
 
 /// A track's planning as it arrives; a zero or empty field takes its default.
@@ -31,6 +31,10 @@ pub struct PlanningInput {
     /// releases says where its line stands.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub first_version: String,
+    /// The services its planned trains release; none: every active
+    /// service of the catalog when the train is planned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<String>,
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -106,6 +110,8 @@ pub struct Planning {
     pub rotation: Vec<Watcher>,
     pub only_with_changes: bool,
     pub first_version: semver::Version,
+    /// Empty: every active service.
+    pub participants: Vec<ServiceName>,
 }
 
 impl Default for Planning {
@@ -115,6 +121,7 @@ impl Default for Planning {
             rotation: Vec::new(),
             only_with_changes: false,
             first_version: FIRST_VERSION,
+            participants: Vec::new(),
         }
     }
 }
@@ -178,11 +185,24 @@ impl PlanningInput {
                     )
                 })?,
         };
+        let mut participants: Vec<ServiceName> = Vec::new();
+        for raw in self.participants.iter().filter(|r| !r.trim().is_empty()) {
+            let name = ServiceName::parse(raw.trim())
+                .map_err(|e| Invalid::new("planning.participants", format!("{raw:?}: {e}")))?;
+            if participants.contains(&name) {
+                return Err(Invalid::new(
+                    "planning.participants",
+                    format!("{raw:?} is listed twice"),
+                ));
+            }
+            participants.push(name);
+        }
         Ok(Planning {
             horizon: Horizon { weeks, trains },
             rotation,
             only_with_changes: self.only_with_changes,
             first_version,
+            participants,
         })
     }
 }
@@ -200,6 +220,11 @@ impl Planning {
             } else {
                 self.first_version.to_string()
             },
+            participants: self
+                .participants
+                .iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
         }
     }
 
@@ -257,6 +282,7 @@ mod tests {
         let input = PlanningInput {
             weeks: 8,
             on_call: split_list("@ana, ben\ngroup:sre"),
+            participants: split_list("curve, scenario"),
             ..PlanningInput::default()
         };
         let planning = input.parse().unwrap();
@@ -264,6 +290,7 @@ mod tests {
         assert_eq!(turns, ["ana", "ben", "group:sre", "ana"]);
         let round_trip = planning.to_input();
         assert_eq!(round_trip.on_call, ["ana", "ben", "group:sre"]);
+        assert_eq!(round_trip.participants, ["curve", "scenario"]);
         assert_eq!((round_trip.weeks, round_trip.trains), (8, 0));
         assert_eq!(round_trip.parse().unwrap(), planning);
     }
@@ -310,6 +337,22 @@ mod tests {
                 },
                 "planning.on_call",
                 "not empty",
+            ),
+            (
+                PlanningInput {
+                    participants: vec!["Curve Service".into()],
+                    ..PlanningInput::default()
+                },
+                "planning.participants",
+                "Curve Service",
+            ),
+            (
+                PlanningInput {
+                    first_version: "1.2".into(),
+                    ..PlanningInput::default()
+                },
+                "planning.first_version",
+                "MAJOR.MINOR.PATCH",
             ),
         ];
         for (input, field, message) in cases {

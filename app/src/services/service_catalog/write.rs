@@ -148,6 +148,16 @@ pub async fn retire_service(
     )
     .execute(&mut *tx)
     .await?;
+    // The trains the scheduler planned ahead and nobody touched release it
+    // no more; they never held it back.
+    sqlx::query!(
+        "DELETE FROM participant p USING train t
+         WHERE p.train_id = t.train_id AND t.replannable AND t.state = 'planning'
+           AND p.service_id = (SELECT service_id FROM service WHERE name = $1)",
+        name
+    )
+    .execute(&mut *tx)
+    .await?;
     let change = Change::ServiceRetired {
         service: name.to_owned(),
         before: view_fields(&before),
@@ -178,6 +188,7 @@ async fn refuse_while_in_use(
     let trains = sqlx::query_scalar!(
         "SELECT t.name FROM train t JOIN participant p USING (train_id) JOIN service s USING (service_id)
          WHERE s.name = $1 AND t.state = ANY($2) AND t.status <> 'skipped'
+           AND NOT (t.replannable AND t.state = 'planning')
          ORDER BY t.train_id LIMIT 6",
         service.name,
         &unfinished() as &[&str]

@@ -255,6 +255,7 @@ async fn write_settings(
 ) -> Result<(), AppError> {
     let promotes_to = promotion_target(tx, spec, Some(track_id)).await?;
     let lane = lane_of(tx, spec, Some(track_id)).await?;
+    check_participants(tx, spec).await?;
     sqlx::query!(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
@@ -280,6 +281,32 @@ async fn write_settings(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The services a track's planning names are active services of the catalog.
+async fn check_participants(conn: &mut PgConnection, spec: &TrackSpec) -> Result<(), AppError> {
+    let listed: Vec<String> = spec
+        .planning
+        .participants
+        .iter()
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
+    let active = sqlx::query_scalar!(
+        "SELECT name FROM service WHERE name = ANY($1) AND retired_at IS NULL",
+        &listed
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    match listed.iter().find(|n| !active.contains(n)) {
+        Some(missing) => Err(unprocessable_field(
+            "planning.participants",
+            format!("there is no active service {missing}: add it to the catalog first"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The promotion target's row: an active track other than this one, and
