@@ -69,24 +69,26 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
 
 /// A track's `naming` column, parsed.
 pub(crate) fn stored_naming(value: serde_json::Value) -> Result<Naming, AppError> {
-    serde_json::from_value::<NamingInput>(value)
-        .or_internal("a stored track's naming")?
-        .parse()
-        .map_err(|e| {
-            tracing::error!(field = %e.field, message = %e.message, "a stored track's naming is invalid");
-            AppError::Internal
-        })
+    stored(value, "naming", NamingInput::parse)
 }
 
 /// A track's planning as stored (its input, defaults left out), checked.
 pub(crate) fn stored_planning(value: serde_json::Value) -> Result<Planning, AppError> {
-    serde_json::from_value::<PlanningInput>(value)
-        .or_internal("a stored track's planning")?
-        .parse()
-        .map_err(|e| {
-            tracing::error!(field = %e.field, message = %e.message, "a stored track's planning is invalid");
-            AppError::Internal
-        })
+    stored(value, "planning", PlanningInput::parse)
+}
+
+/// A jsonb column holding an input, read and checked as when it was saved:
+/// a stored value that no longer parses is a server error, logged.
+fn stored<I: serde::de::DeserializeOwned, O>(
+    value: serde_json::Value,
+    what: &str,
+    parse: impl FnOnce(&I) -> Result<O, crate::domain::service::Invalid>,
+) -> Result<O, AppError> {
+    let input: I = serde_json::from_value(value).or_internal("a stored track setting")?;
+    parse(&input).map_err(|e| {
+        tracing::error!(setting = what, field = %e.field, message = %e.message, "a stored track setting is invalid");
+        AppError::Internal
+    })
 }
 
 /// Trains planned from the start of `now`'s day on, in time order.
