@@ -221,6 +221,18 @@ impl StoredEvent {
 
 /// Stores a transition the state machine allowed, recording `change` (the
 /// transition, or the rollback that made it) in the caller's transaction.
+/// The change a plain transition records.
+pub(super) fn transitioned(train: &TrainRow, event: &TransitionEvent) -> Change {
+    Change::TrainTransitioned {
+        train: train.reference(),
+        states: crate::domain::change::FromTo {
+            from: event.from,
+            to: event.to,
+        },
+        reason: event.reason.clone(),
+    }
+}
+
 pub(super) async fn store_transition(
     conn: &mut PgConnection,
     actor: &Actor,

@@ -2,12 +2,14 @@
 //! that, and general availability at completion, each with the
 //! participants' versions it carried.
 
-use super::load::{load_participants, load_train, status_of, store_transition, TrainRow};
+use super::load::{
+    load_participants, load_train, status_of, store_transition, transitioned, TrainRow,
+};
 use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
 use crate::domain::calendar::cut::{cut_names, general_availability, next_candidate};
 use crate::domain::calendar::edit::Reason;
-use crate::domain::change::{Change, FromTo};
+use crate::domain::change::Change;
 use crate::domain::train_state::Facts;
 use crate::domain::{TrackName, TrainState, TrainTag};
 use crate::error::{AppError, ResultExt};
@@ -113,14 +115,7 @@ pub(crate) async fn cut_train(
         Ok(moved) => moved,
         Err(e) => return Ok(Err(format!("skipped: it could not be cut: {e}"))),
     };
-    let change = Change::TrainTransitioned {
-        train: train.reference(),
-        states: FromTo {
-            from: event.from,
-            to: event.to,
-        },
-        reason: event.reason.clone(),
-    };
+    let change = transitioned(&train, &event);
     store_transition(conn, actor, &train, next, &event, change).await?;
     Ok(Ok(()))
 }

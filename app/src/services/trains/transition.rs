@@ -1,6 +1,8 @@
-use super::load::{load_matrix, load_participants, load_train, status_of, store_transition};
+use super::load::{
+    load_matrix, load_participants, load_train, status_of, store_transition, transitioned,
+};
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, FromTo, TrainFields, VersionChange};
+use crate::domain::change::{Change, TrainFields, VersionChange};
 use crate::domain::participant::guard_stage;
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
@@ -52,14 +54,7 @@ pub async fn update_train(
             .lifecycle
             .transition(to, facts, &actor.name, update.reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
-        let change = Change::TrainTransitioned {
-            train: train.reference(),
-            states: FromTo {
-                from: event.from,
-                to: event.to,
-            },
-            reason: event.reason.clone(),
-        };
+        let change = transitioned(&train, &event);
         store_transition(&mut tx, actor, &train, next, &event, change).await?;
     }
 
