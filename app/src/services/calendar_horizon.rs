@@ -161,23 +161,44 @@ pub(crate) async fn plan_ahead(
             slot,
             &track.planning.first_version,
         );
-        if let Some(name) = plan_one(conn, actor, track, slot, &tag, turn, &services, now).await? {
-            history.push(LineTrain {
-                at: slot,
-                tag,
-                bump: track.naming.next_version,
-            });
-            turns.insert(track.track_id, turn + 1);
-            done.planned.push(name);
-        }
+        let name = plan_one(conn, actor, track, slot, &tag, turn, &services, now).await?;
+        history.push(LineTrain {
+            at: slot,
+            tag,
+            bump: track.naming.next_version,
+        });
+        turns.insert(track.track_id, turn + 1);
+        done.planned.push(name);
     }
     Ok(done)
 }
 
+/// The name of a planned train: its tag, or, when a train elsewhere took
+/// that name, the tag with the track and then with the slot's time.
+async fn free_name(
+    conn: &mut PgConnection,
+    tag: &TrainTag,
+    track: &PlannedTrack,
+    slot: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let names = [
+        tag.to_string(),
+        format!("{tag}-{}", track.name),
+        format!("{tag}-{}-{}", track.name, slot.format("%Y%m%d%H%M")),
+    ];
+    let taken = sqlx::query_scalar!("SELECT name FROM train WHERE name = ANY($1)", &names)
+        .fetch_all(&mut *conn)
+        .await?;
+    let last = names[2].clone();
+    Ok(names
+        .into_iter()
+        .find(|n| !taken.contains(n))
+        .unwrap_or(last))
+}
+
 /// Plans the train of `track`'s `slot` tagged `tag`, with the `turn`-th
 /// on-call of its rotation and its participants among the active
-/// `services`; returns its name, or nothing when a train of
-/// that name exists (the slot then stays unplanned, and says so in the log).
+/// `services`; returns its name.
 #[allow(clippy::too_many_arguments)]
 async fn plan_one(
     conn: &mut PgConnection,
@@ -188,18 +209,8 @@ async fn plan_one(
     turn: i64,
     services: &[String],
     now: DateTime<Utc>,
-) -> Result<Option<String>, AppError> {
-    let name = tag.to_string();
-    let taken = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM train WHERE name = $1) AS "taken!""#,
-        name
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if taken {
-        tracing::warn!(train = %name, track = %track.name, "a train of that name exists; the slot stays unplanned");
-        return Ok(None);
-    }
+) -> Result<String, AppError> {
+    let name = free_name(conn, tag, track, slot).await?;
     // The track's own list, of those still active; every active service
     // without one.
     let listed = &track.planning.participants;
@@ -217,7 +228,7 @@ async fn plan_one(
         gates: None,
         captain: None,
         track: Some(track.name.to_string()),
-        tag: Some(name.clone()),
+        tag: Some(tag.to_string()),
         planned_start: Some(slot),
         on_call: track
             .planning
@@ -230,7 +241,7 @@ async fn plan_one(
     )
     .execute(&mut *conn)
     .await?;
-    Ok(Some(name))
+    Ok(name)
 }
 
 /// Deletes untouched planned trains a new cadence no longer has, each

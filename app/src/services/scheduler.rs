@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::{calendar_cut, calendar_horizon};
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -31,36 +31,49 @@ pub struct Ran {
 /// lock, which every writer waits for, only when something is due: most
 /// ticks find nothing, and a tick that held the lock while judging every
 /// train in flight made every write of that moment wait for it. What it
-/// found is judged again under the locks before it is written.
+/// found is judged again under the locks before it is written. Cuts and
+/// promotions commit before planning ahead starts, so a plan that fails
+/// never holds back a train that is due.
 #[tracing::instrument(skip(pool))]
 pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError> {
+    let Some(mut tx) = scheduler_lock(pool).await? else {
+        return Ok(Ran::default());
+    };
+    let mut ran = Ran {
+        acted: true,
+        ..Ran::default()
+    };
+    let to_cut = calendar_cut::cuts_due(&mut tx, now).await?;
+    let to_promote = crate::services::promotions::trains_due(&mut tx, now).await?;
+    if !to_cut.is_empty() || !to_promote.is_empty() {
+        // Before any row lock, as every writer (see audit::begin_write).
+        crate::services::audit::take_chain_lock(&mut tx).await?;
+        let cuts = calendar_cut::cut_due(&mut tx, &to_cut, now).await?;
+        (ran.cut, ran.skipped) = (cuts.cut, cuts.skipped);
+        ran.promoted = crate::services::promotions::promote_due(&mut tx, &to_promote, now).await?;
+    }
+    tx.commit().await?;
+
+    let Some(mut tx) = scheduler_lock(pool).await? else {
+        return Ok(ran);
+    };
+    if !calendar_horizon::replans(&mut tx, now).await?.is_empty() {
+        crate::services::audit::take_chain_lock(&mut tx).await?;
+        let planned = calendar_horizon::plan_ahead(&mut tx, &Actor::new("scheduler"), now).await?;
+        (ran.planned, ran.withdrawn) = (planned.planned, planned.withdrawn);
+    }
+    tx.commit().await?;
+    Ok(ran)
+}
+
+/// A transaction holding the scheduler's lock, or none when another
+/// instance holds it.
+async fn scheduler_lock(pool: &PgPool) -> Result<Option<Transaction<'static, Postgres>>, AppError> {
     let mut tx = pool.begin().await?;
     let locked = sqlx::query_scalar!(
         r#"SELECT pg_try_advisory_xact_lock(hashtext('trainyard.scheduler')) AS "locked!""#
     )
     .fetch_one(&mut *tx)
     .await?;
-    if !locked {
-        return Ok(Ran::default());
-    }
-    let mut ran = Ran {
-        acted: true,
-        ..Ran::default()
-    };
-    let to_cut = calendar_cut::cuts_due(&mut tx, now).await?;
-    let to_plan = calendar_horizon::replans(&mut tx, now).await?;
-    let to_promote = crate::services::promotions::trains_due(&mut tx, now).await?;
-    if to_cut.is_empty() && to_plan.is_empty() && to_promote.is_empty() {
-        tx.commit().await?;
-        return Ok(ran);
-    }
-    // Before any row lock, as every writer (see audit::begin_write).
-    crate::services::audit::take_chain_lock(&mut tx).await?;
-    let cuts = calendar_cut::cut_due(&mut tx, &to_cut, now).await?;
-    (ran.cut, ran.skipped) = (cuts.cut, cuts.skipped);
-    let planned = calendar_horizon::plan_ahead(&mut tx, &Actor::new("scheduler"), now).await?;
-    (ran.planned, ran.withdrawn) = (planned.planned, planned.withdrawn);
-    ran.promoted = crate::services::promotions::promote_due(&mut tx, &to_promote, now).await?;
-    tx.commit().await?;
-    Ok(ran)
+    Ok(locked.then_some(tx))
 }

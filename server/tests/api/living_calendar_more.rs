@@ -337,3 +337,35 @@ async fn a_track_plans_with_its_own_participants_and_a_service_retires_from_plan
     .unwrap();
     assert_eq!(still, 0, "gone from the trains planned ahead");
 }
+
+/// A train made by hand under the name the next planned train would take
+/// does not stop planning: the planned one takes its track into its name.
+#[tokio::test]
+async fn a_name_already_taken_by_another_train_gets_the_track_in_it() {
+    let pool = organisation(numbered()).await;
+    let admin = Actor::new("setup");
+    let squatter = NewTrain {
+        name: "v1.4.0-weekly.1".into(),
+        target_version: None,
+        participants: vec![ParticipantInput::Name("exchange".into())],
+        dependencies: vec![],
+        gates: Some(vec![]),
+        captain: None,
+        track: None,
+        tag: None,
+        planned_start: None,
+        on_call: None,
+    };
+    app::services::trains::create_train(&pool, &admin, squatter, now())
+        .await
+        .unwrap();
+    let ran = run_due(&pool, now()).await.unwrap();
+    assert_eq!(ran.planned.len(), 6, "{ran:?}");
+    assert_eq!(ran.planned[0], "v1.4.0-weekly.1-weekly");
+    let tag: String =
+        sqlx::query_scalar("SELECT tag FROM train WHERE name = 'v1.4.0-weekly.1-weekly'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(tag, "v1.4.0-weekly.1");
+}
