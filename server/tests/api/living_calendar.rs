@@ -31,7 +31,7 @@ pub(crate) fn first_freeze() -> DateTime<Utc> {
     first_cut() - Duration::hours(2)
 }
 
-fn owner() -> Actor {
+pub(crate) fn owner() -> Actor {
     Actor::user("olivia", None, RoleSet::new([Role::Owner]))
 }
 
@@ -106,7 +106,7 @@ pub(crate) async fn trains(
     .unwrap()
 }
 
-async fn tags_of(pool: &PgPool, train: &str) -> Vec<(String, String)> {
+pub(crate) async fn tags_of(pool: &PgPool, train: &str) -> Vec<(String, String)> {
     sqlx::query_as(
         "SELECT g.tag, g.kind FROM train_tag g JOIN train t USING (train_id)
          WHERE t.name = $1 ORDER BY g.train_tag_id",
@@ -370,134 +370,7 @@ async fn a_candidate_train_counts_rc1_rc2_rc3_and_completion_tags_general_availa
     );
 }
 
-#[tokio::test]
-async fn a_failed_train_shows_failed_on_the_calendar() {
-    let pool = organisation(Setup {
-        tag: "v{version}-{track}.{n}",
-        ..Setup::default()
-    })
-    .await;
-    run_due(&pool, now()).await.unwrap();
-    run_due(&pool, first_freeze()).await.unwrap();
-    let name = "v1.4.0-weekly.1";
-    to(
-        &pool,
-        name,
-        TrainState::Failed,
-        first_freeze() + Duration::hours(1),
-    )
-    .await;
-    let planned = trains(&pool).await;
-    assert_eq!(
-        (planned[0].0.as_str(), planned[0].3.as_str()),
-        (name, "failed")
-    );
-    // Not a candidate train: no candidate to cut, and a version change
-    // after the cut tags nothing.
-    assert_eq!(tags_of(&pool, name).await.len(), 1);
-}
-
-#[tokio::test]
-async fn a_postponement_needs_a_reason_and_a_category_and_is_recorded() {
-    let pool = organisation(Setup::default()).await;
-    run_due(&pool, now()).await.unwrap();
-    let name = "v1.5.0-rc1";
-    let later = "2026-12-11T10:00";
-    let err = app::services::calendar_edit::move_train(&pool, &owner(), name, later, "", "", now())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "reason"),
-        "{err:?}"
-    );
-    let err = app::services::calendar_edit::move_train(
-        &pool,
-        &owner(),
-        name,
-        later,
-        "chain ops re-roll the validator set",
-        "",
-        now(),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "category"),
-        "{err:?}"
-    );
-    app::services::calendar_edit::move_train(
-        &pool,
-        &owner(),
-        name,
-        later,
-        "chain ops re-roll the validator set",
-        "chain-ops conflict",
-        now(),
-    )
-    .await
-    .unwrap();
-    let (status, reason, category): (String, String, String) =
-        sqlx::query_as("SELECT status, status_reason, status_category FROM train WHERE name = $1")
-            .bind(name)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(status, "postponed");
-    assert_eq!(reason, "chain ops re-roll the validator set");
-    assert_eq!(category, "chain-ops conflict");
-    let after: serde_json::Value = sqlx::query_scalar(
-        "SELECT after FROM audit_record WHERE action = 'calendar.move' ORDER BY audit_record_id DESC LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(after["postponed"], "chain-ops conflict", "{after}");
-    // The calendar shows it at its new time, as that train, with why.
-    let entries = app::services::calendar_plan::calendar_entries(
-        &pool,
-        &owner(),
-        now(),
-        now(),
-        now() + Duration::weeks(3),
-    )
-    .await
-    .unwrap();
-    let entry = entries
-        .iter()
-        .find(|e| e.train.as_deref() == Some(name))
-        .unwrap_or_else(|| panic!("{name} is on the calendar: {entries:?}"));
-    assert_eq!(entry.status, app::domain::CalendarStatus::Postponed);
-    assert_eq!(entry.category.as_deref(), Some("chain-ops conflict"));
-    assert_eq!(
-        entry.reason.as_deref(),
-        Some("chain ops re-roll the validator set")
-    );
-    assert!(entry.moved_from.is_some());
-    // The slot stays taken: planning ahead adds no train in its place.
-    assert!(run_due(&pool, now() + Duration::hours(1))
-        .await
-        .unwrap()
-        .planned
-        .is_empty());
-    // Moved a little earlier within its slot, it is no longer postponed.
-    app::services::calendar_edit::move_train(
-        &pool,
-        &owner(),
-        name,
-        "2026-12-10T12:00",
-        "",
-        "",
-        now(),
-    )
-    .await
-    .unwrap();
-    let status: String = sqlx::query_scalar("SELECT status FROM train WHERE name = $1")
-        .bind(name)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "open");
-}
-
 #[path = "living_calendar_more.rs"]
 mod more;
+#[path = "living_calendar_statuses.rs"]
+mod statuses;
