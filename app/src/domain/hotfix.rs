@@ -14,7 +14,7 @@ pub enum HotfixError {
     #[error("the next train {next} does not include patch {hotfix}: its version must be later")]
     NotRolledForward { hotfix: String, next: String },
     #[error(
-        "{lane} tags release candidates; a lane that patches another track numbers its patches (v{{version}}-{{track}}.{{n}})"
+        "{lane} tags release candidates; a lane that patches another track numbers its patches (v{{version}}-{{track}}.{{n}}) or makes patch releases (v{{version}})"
     )]
     LaneTagsCandidates { lane: TrackName },
 }
@@ -36,6 +36,7 @@ impl Tagging<'_> {
                 TagTemplate::Candidates,
                 TagKind::ReleaseCandidate { .. } | TagKind::GeneralAvailability,
             ) => true,
+            (TagTemplate::Release, TagKind::GeneralAvailability) => true,
             _ => false,
         }
     }
@@ -45,7 +46,7 @@ impl Tagging<'_> {
         match self.tags {
             TagTemplate::Track => Some(self.track),
             TagTemplate::Label(word) => Some(word),
-            TagTemplate::Candidates => None,
+            TagTemplate::Candidates | TagTemplate::Release => None,
         }
     }
 }
@@ -63,6 +64,19 @@ pub fn next_hotfix(
             tag: patched.to_string(),
             track: of.track.clone(),
         });
+    }
+    if *lane.tags == TagTemplate::Release {
+        // Seed 004: the next patch release no tag has taken yet.
+        let v = patched.version();
+        let next = (1..)
+            .map(|k| semver::Version::new(v.major, v.minor, v.patch + k))
+            .find(|candidate| {
+                !existing
+                    .iter()
+                    .any(|t| t.version() == candidate && *t.kind() == TagKind::GeneralAvailability)
+            })
+            .unwrap_or_else(|| v.clone());
+        return Ok(TrainTag::release(next));
     }
     let word = lane.word().ok_or_else(|| HotfixError::LaneTagsCandidates {
         lane: lane.track.clone(),
@@ -137,6 +151,27 @@ mod tests {
             next_hotfix(&tag("v0.5.0-dev.3"), of, lane, &[]),
             Err(HotfixError::NotPatched { .. })
         ));
+    }
+
+    /// Seed 004: a hotfix branches from the latest release tag and ships as
+    /// the next patch release nobody has taken.
+    #[test]
+    fn a_lane_of_patch_releases_takes_the_next_free_patch_version() {
+        let (main, lane) = (track("main"), track("hotfix"));
+        let releases = Tagging {
+            track: &main,
+            tags: &TagTemplate::Release,
+        };
+        let patches = Tagging {
+            track: &lane,
+            tags: &TagTemplate::Release,
+        };
+        let got = next_hotfix(&tag("v2.3.0"), releases, patches, &[]);
+        assert_eq!(got.unwrap(), tag("v2.3.1"));
+        let got = next_hotfix(&tag("v2.3.0"), releases, patches, &[tag("v2.3.1")]);
+        assert_eq!(got.unwrap(), tag("v2.3.2"));
+        assert!(patches.gave(&tag("v2.3.2")));
+        assert!(!patches.gave(&tag("v2.3.2-hotfix.1")));
     }
 
     #[test]

@@ -362,7 +362,7 @@ mod tests {
             (
                 TrackInput {
                     naming: NamingInput {
-                        tag: "v{version}".into(),
+                        tag: "v{version}.{n}".into(),
                         ..NamingInput::default()
                     },
                     ..base.clone()

@@ -44,6 +44,14 @@ impl TrainTag {
         }
     }
 
+    /// `v1.2.0`: a release (general availability).
+    pub fn release(version: semver::Version) -> Self {
+        Self {
+            version: semver::Version::new(version.major, version.minor, version.patch),
+            kind: TagKind::GeneralAvailability,
+        }
+    }
+
     /// `v1.2.0-rc2`
     pub fn candidate(version: semver::Version, n: u32) -> Self {
         Self {

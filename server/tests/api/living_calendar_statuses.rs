@@ -1,5 +1,6 @@
-//! What the calendar says of a train after it was cut: a failed train,
-//! and a postponement with its reason and category.
+//! What the calendar says of a train after it was cut: a failed train, a
+//! postponement with its reason and category, and seed 004's hotfixes as
+//! patch releases.
 
 use super::{first_freeze, now, organisation, owner, tags_of, to, trains, Setup};
 use app::domain::TrainState;
@@ -133,4 +134,61 @@ async fn a_postponement_needs_a_reason_and_a_category_and_is_recorded() {
         .await
         .unwrap();
     assert_eq!(status, "open");
+}
+
+/// Seed 004: every release train is a version (`v1.4.0`, `v1.5.0`), and a
+/// hotfix is the next patch release of the one it branched from, never a
+/// version another train already holds.
+#[tokio::test]
+async fn a_release_lane_records_a_hotfix_as_the_next_free_patch_release() {
+    use app::domain::track_input::TrackInput;
+    use app::services::actor::Actor;
+    use app::services::calendar_edit::{record_hotfix, HotfixForm};
+    let (_, _, pool) = crate::helpers::fresh_database().await;
+    let admin = Actor::new("setup");
+    let service = app::domain::service::ServiceInput {
+        name: "exchange".into(),
+        ..Default::default()
+    };
+    app::services::service_catalog::create_service(&pool, &admin, &service, now())
+        .await
+        .unwrap();
+    let mut weekly = super::weekly(&Setup {
+        tag: "v{version}",
+        ..Setup::default()
+    });
+    weekly.naming.next_version = "minor".into();
+    let lane = TrackInput {
+        name: "hotfix".into(),
+        patches: Some("weekly".into()),
+        naming: app::domain::release_naming::NamingInput {
+            tag: "v{version}".into(),
+            ..Default::default()
+        },
+        ..TrackInput::default()
+    };
+    for track in [weekly, lane] {
+        app::services::tracks::create_track(&pool, &admin, &track, now())
+            .await
+            .unwrap();
+    }
+    let ran = run_due(&pool, now()).await.unwrap();
+    assert_eq!(ran.planned[..3], ["v1.4.0", "v1.5.0", "v1.6.0"]);
+    run_due(&pool, first_freeze()).await.unwrap();
+    let form = |at: &str| HotfixForm {
+        track: "hotfix".into(),
+        tag: String::new(),
+        at: at.into(),
+        on_call: "carl".into(),
+        reason: "settlement rounding".into(),
+    };
+    let later = first_freeze() + Duration::days(1);
+    let first = record_hotfix(&pool, &owner(), &form("2026-12-04T10:00"), later)
+        .await
+        .unwrap();
+    assert_eq!(first, "v1.4.1");
+    let second = record_hotfix(&pool, &owner(), &form("2026-12-04T12:00"), later)
+        .await
+        .unwrap();
+    assert_eq!(second, "v1.4.2");
 }

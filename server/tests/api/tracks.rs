@@ -199,7 +199,7 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
             Some("promotes_to"),
         ),
         (
-            json!({ "name": "x", "naming": { "tag": "v{version}" } }),
+            json!({ "name": "x", "naming": { "tag": "v{version}.{n}" } }),
             400,
             Some("naming.tag"),
         ),

@@ -7,7 +7,7 @@ mod branch;
 mod tag;
 
 pub use branch::{BranchTemplate, BRANCH_TEMPLATE, TRAIN_ID_FORMAT};
-pub use tag::{TagTemplate, VersionBump, CANDIDATES_TEMPLATE, TRACK_TEMPLATE};
+pub use tag::{TagTemplate, VersionBump, CANDIDATES_TEMPLATE, RELEASE_TEMPLATE, TRACK_TEMPLATE};
 
 use super::service::Invalid;
 use serde::{Deserialize, Serialize};
@@ -70,10 +70,10 @@ impl NamingInput {
             "" => Naming::default_bump(&tag),
             raw => VersionBump::parse(raw).map_err(|e| Invalid::new("naming.next_version", e))?,
         };
-        if tag.has_candidates() && next_version == VersionBump::Same {
+        if tag.needs_own_version() && next_version == VersionBump::Same {
             return Err(Invalid::new(
                 "naming.next_version",
-                "with release candidates each train is a version of its own: choose patch, minor or major",
+                "with release candidates or releases each train is a version of its own: choose patch, minor or major",
             ));
         }
         let branch = BranchTemplate::parse(
@@ -91,10 +91,10 @@ impl NamingInput {
 
 impl Naming {
     fn default_bump(tag: &TagTemplate) -> VersionBump {
-        if tag.has_candidates() {
-            VersionBump::Minor
-        } else {
-            VersionBump::Same
+        match tag {
+            TagTemplate::Candidates => VersionBump::Minor,
+            TagTemplate::Release => VersionBump::Patch,
+            TagTemplate::Track | TagTemplate::Label(_) => VersionBump::Same,
         }
     }
 

@@ -15,16 +15,23 @@ pub enum TagTemplate {
     Label(TrackName),
     /// `v{version}-rc{n}`: release candidates, then `v{version}` at GA.
     Candidates,
+    /// `v{version}`: every train a release of its own (seed 004: a hotfix
+    /// is the next patch release of the tag it branched from).
+    Release,
 }
 
 pub const TRACK_TEMPLATE: &str = "v{version}-{track}.{n}";
 pub const CANDIDATES_TEMPLATE: &str = "v{version}-rc{n}";
+pub const RELEASE_TEMPLATE: &str = "v{version}";
 
 impl TagTemplate {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let shapes = format!(
-            "a tag template is {TRACK_TEMPLATE}, v{{version}}-<word>.{{n}} or {CANDIDATES_TEMPLATE}"
+            "a tag template is {TRACK_TEMPLATE}, v{{version}}-<word>.{{n}}, {CANDIDATES_TEMPLATE} or {RELEASE_TEMPLATE}"
         );
+        if raw.trim() == RELEASE_TEMPLATE {
+            return Ok(Self::Release);
+        }
         let pre = raw
             .trim()
             .strip_prefix("v{version}-")
@@ -54,7 +61,18 @@ impl TagTemplate {
             Self::Track => TrainTag::track(version.clone(), track.clone(), n),
             Self::Label(word) => TrainTag::track(version.clone(), word.clone(), n),
             Self::Candidates => TrainTag::candidate(version.clone(), n),
+            Self::Release => TrainTag::release(semver::Version::new(
+                version.major,
+                version.minor,
+                version.patch + u64::from(n.saturating_sub(1)),
+            )),
         }
+    }
+
+    /// Whether each train takes a version of its own (candidates of one
+    /// version, or a release), so the line must move after every train.
+    pub fn needs_own_version(&self) -> bool {
+        matches!(self, Self::Candidates | Self::Release)
     }
 
     /// Whether a train ends with a general-availability tag `v{version}`.
@@ -69,6 +87,7 @@ impl fmt::Display for TagTemplate {
             Self::Track => f.write_str(TRACK_TEMPLATE),
             Self::Label(word) => write!(f, "v{{version}}-{word}.{{n}}"),
             Self::Candidates => f.write_str(CANDIDATES_TEMPLATE),
+            Self::Release => f.write_str(RELEASE_TEMPLATE),
         }
     }
 }
@@ -136,6 +155,12 @@ mod tests {
         assert_eq!(tag(TRACK_TEMPLATE, 3), "v0.5.0-dev.3");
         assert_eq!(tag("v{version}-beta.{n}", 2), "v0.5.0-beta.2");
         assert_eq!(tag(CANDIDATES_TEMPLATE, 1), "v0.5.0-rc1");
+        assert_eq!(tag(RELEASE_TEMPLATE, 1), "v0.5.0");
+        assert_eq!(tag(RELEASE_TEMPLATE, 3), "v0.5.2");
+        assert_eq!(
+            TagTemplate::parse(" v{version} ").unwrap().to_string(),
+            RELEASE_TEMPLATE
+        );
     }
 
     #[test]

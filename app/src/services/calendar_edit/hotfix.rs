@@ -95,9 +95,13 @@ pub async fn record_hotfix(
                 )
             })?;
             let current = TrainTag::parse(&current).or_internal("a stored tag")?;
+            // The lane's own tags, and every tag of the patched version
+            // (a patch release must not take one another track planned).
             let existing: Vec<TrainTag> = sqlx::query_scalar!(
-                r#"SELECT tag AS "tag!" FROM train WHERE track_id = $1"#,
-                track_row.track_id
+                r#"SELECT tag AS "tag!" FROM train
+                   WHERE track_id = $1 OR tag LIKE $2 || '%'"#,
+                track_row.track_id,
+                format!("v{}.{}.", current.version().major, current.version().minor)
             )
             .fetch_all(&mut *tx)
             .await?
