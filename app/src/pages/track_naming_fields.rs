@@ -4,7 +4,8 @@
 
 use crate::components::form_error::FieldError;
 use crate::domain::release_naming::{
-    NamingInput, BRANCH_TEMPLATE, CANDIDATES_TEMPLATE, TRACK_TEMPLATE, TRAIN_ID_FORMAT,
+    NamingInput, BRANCH_TEMPLATE, CANDIDATES_TEMPLATE, RELEASE_TEMPLATE, TRACK_TEMPLATE,
+    TRAIN_ID_FORMAT,
 };
 use crate::pages::calendar::slot_page::{INPUT, LABEL};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 const NEXT_VERSIONS: [(&str, &str); 5] = [
     (
         "",
-        "the default: minor with release candidates, same otherwise",
+        "the default: minor with release candidates, patch with releases, same otherwise",
     ),
     ("same", "same: the next trains count on in this version"),
     (
@@ -37,7 +38,9 @@ pub fn NamingFields(
     error: impl Fn(&'static str) -> Option<String> + Copy + Send + 'static,
 ) -> impl IntoView {
     let current = values.next_version.clone();
-    let tag_hint = format!("{TRACK_TEMPLATE}, v{{version}}-beta.{{n}} or {CANDIDATES_TEMPLATE}");
+    let tag_hint = format!(
+        "{TRACK_TEMPLATE}, v{{version}}-beta.{{n}}, {CANDIDATES_TEMPLATE} or {RELEASE_TEMPLATE}"
+    );
     view! {
         <fieldset class="space-y-2 rounded border border-slate-200 p-3">
             <legend class=LABEL>"Tags and release branches"</legend>
@@ -63,7 +66,8 @@ pub fn NamingFields(
             <p class="text-xs text-slate-600">
                 "A tag is " {TRACK_TEMPLATE} " (the n-th train of the track in a version), "
                 "v{version}-<word>.{n}, or " {CANDIDATES_TEMPLATE}
-                " (release candidates, then v{version} at GA). A train id takes {year}, {month}, {day}, "
+                " (release candidates, then v{version} at GA), or " {RELEASE_TEMPLATE}
+                " (every train a release; a hotfix lane makes patch releases). A train id takes {year}, {month}, {day}, "
                 "{week_of_month}, {iso_week} and {track}; a branch takes {train_id}, {track} and {version}."
             </p>
         </fieldset>
