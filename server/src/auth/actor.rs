@@ -4,6 +4,7 @@
 use super::session::{SessionUser, USER_KEY};
 use crate::routes::api::error::ApiError;
 use crate::startup::AppState;
+use app::domain::audit::ActorKind;
 use app::error::AppError;
 use app::services::actor::Actor;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -58,10 +59,24 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             None => Actor::anonymous(state.auth.anonymous_read),
         },
     };
+    // Nobody may change anything through the API without signing in or a
+    // token: say so before the handler reads, let alone parses, a body.
+    if actor.kind == ActorKind::Anonymous && is_api_write(&request) {
+        return ApiError(AppError::Unauthenticated).into_response();
+    }
     request
         .extensions_mut()
         .insert(actor.from_origin(ip, user_agent));
     next.run(request).await
+}
+
+/// A request to change something through `/api/v1`.
+fn is_api_write(request: &Request) -> bool {
+    request.uri().path().starts_with("/api/v1/")
+        && matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+        )
 }
 
 fn bearer(request: &Request) -> Option<String> {

@@ -9,6 +9,7 @@ async fn every_error_class_has_its_status_and_a_json_body() {
     let raw = app
         .client
         .post(format!("{}/api/v1/release-trains", app.address))
+        .bearer_auth(app.bearer.clone().unwrap())
         .header("content-type", "application/json")
         .body("{not json")
         .send()

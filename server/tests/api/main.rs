@@ -6,6 +6,7 @@ mod api_lifecycle;
 mod api_reads;
 mod api_refusals;
 mod audit;
+mod auth_before_body;
 mod calendar_edit;
 mod calendar_page;
 mod calendar_rules;
