@@ -7,6 +7,8 @@ pub mod blocked;
 pub mod byte_size;
 pub mod calendar;
 pub mod change;
+#[cfg(feature = "ssr")]
+pub mod control_text;
 pub mod environment_input;
 pub mod evidence;
 pub mod gates;

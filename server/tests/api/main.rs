@@ -13,6 +13,7 @@ mod calendar_rules;
 mod catalog;
 mod catalog_services;
 mod config_api;
+mod control_text;
 mod demo_data;
 mod errors;
 mod evidence_bundle;

@@ -1,11 +1,13 @@
 //! JSON errors of the REST API: `{"error": {"code", "message", "field"?}}`.
 
+use app::domain::control_text::{control_char, control_in_json, percent_decoded, refusal};
 use app::error::AppError;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 pub struct ApiError(pub AppError);
@@ -88,11 +90,62 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !json_content_type(req.headers()) {
+            return Err(ApiError(AppError::BadRequest {
+                field: None,
+                message: "Expected request with `Content-Type: application/json`".into(),
+            }));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            ApiError(AppError::BadRequest {
+                field: None,
+                message: e.body_text(),
+            })
+        })?;
+        // Control characters are refused naming their field, before any
+        // of the text reaches a service (or Postgres, which refuses NUL).
+        if let Ok(document) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            if let Some((field, c)) = control_in_json(&document) {
+                return Err(ApiError(AppError::BadRequest {
+                    message: format!("{field}: {}", refusal(c)),
+                    field: Some(field).filter(|f| !f.is_empty()),
+                }));
+            }
+        }
+        Json::<T>::from_bytes(&bytes)
+            .map(|Json(value)| Self(value))
+            .map_err(json_rejection)
+    }
+}
+
+/// `application/json` or a `+json` type.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"))
+}
+
+/// Refuses an address whose path or query holds a control character, as a
+/// 400 naming which, before a handler takes it apart.
+pub async fn refuse_control_in_address(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = request.uri();
+    let parts = [("path", uri.path()), ("query", uri.query().unwrap_or(""))];
+    for (part, raw) in parts {
+        if let Some(c) = control_char(&percent_decoded(raw)) {
+            return ApiError(AppError::BadRequest {
+                field: Some(part.to_owned()),
+                message: format!("the address's {part} {}", refusal(c)),
+            })
+            .into_response();
         }
     }
+    next.run(request).await
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {

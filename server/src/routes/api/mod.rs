@@ -144,4 +144,5 @@ pub fn router() -> Router<AppState> {
         .route("/config", post(config::import))
         .route("/openapi.json", get(openapi::document))
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(error::refuse_control_in_address))
 }
