@@ -30,6 +30,7 @@ mod live_and_feed;
 mod living_calendar;
 mod new_train;
 mod oidc;
+mod openapi_params;
 mod organisations;
 mod owner_review;
 mod page_cache;

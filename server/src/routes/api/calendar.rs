@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     from: Option<DateTime<Utc>>,

@@ -18,6 +18,7 @@ use chrono::Utc;
 /// Where a page of a list starts (keyset pagination: follow the `Link`
 /// header's `rel="next"` for older rows).
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// The key after which the page starts (from a `Link: <…>; rel="next"`).

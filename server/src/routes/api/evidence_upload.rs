@@ -101,6 +101,7 @@ pub(crate) async fn receive_form(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpload {
     /// The artifact's kind (as in the multipart form).
