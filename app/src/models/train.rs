@@ -83,6 +83,11 @@ pub struct TrainUpdate {
     pub captain: Option<String>,
     #[serde(default)]
     pub target_version: Option<String>,
+    /// Seed 002's example sends it, but progress is computed from the
+    /// participants' status: a request that sets it is refused with 422
+    /// saying how to report a service's deployment instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -43,6 +43,7 @@ mod promotions;
 mod read_cache;
 mod scheduler_rules;
 mod schema;
+mod seed_examples;
 mod service_catalog;
 mod setup;
 mod sign_in;

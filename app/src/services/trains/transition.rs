@@ -28,6 +28,14 @@ pub async fn update_train(
         Action::ManageTrains,
         &Resource::Train(name.to_owned()),
     )?;
+    if update.progress.is_some() {
+        return Err(super::unprocessable(
+            "progress",
+            "progress is computed from the participants' status, never set: report each \
+             service's deployment with PUT /api/v1/services/{name}/status, and the train's \
+             state without progress",
+        ));
+    }
     if update.status.is_none() && update.captain.is_none() && update.target_version.is_none() {
         return Err(AppError::BadRequest {
             field: None,

@@ -140,7 +140,8 @@ pub async fn events(
         (status = 200, body = TrainStatus),
         (status = 400, description = "Malformed request", body = ErrorBody),
         (status = 404, description = "Unknown train", body = ErrorBody),
-        (status = 409, description = "Illegal transition or failing guard", body = ErrorBody)
+        (status = 409, description = "Illegal transition or failing guard", body = ErrorBody),
+        (status = 422, description = "`progress` was sent: it is computed, never set", body = ErrorBody)
     )
 )]
 pub async fn update(
