@@ -3,6 +3,7 @@
 //! the train id inside it.
 
 use crate::components::form_error::FieldError;
+use crate::components::labelled_input::LabelledInput;
 use crate::domain::release_naming::{
     NamingInput, BRANCH_TEMPLATE, CANDIDATES_TEMPLATE, RELEASE_TEMPLATE, TRACK_TEMPLATE,
     TRAIN_ID_FORMAT,
@@ -45,8 +46,8 @@ pub fn NamingFields(
         <fieldset class="space-y-2 rounded border border-slate-200 p-3">
             <legend class=LABEL>"Tags and release branches"</legend>
             <div class="grid gap-3 sm:grid-cols-2">
-                <TemplateField id="naming-tag" name="tag" label="Tag template" value=values.tag
-                    default=TRACK_TEMPLATE hint=tag_hint error=error("naming.tag") />
+                <LabelledInput id="naming-tag" name="naming[tag]" label="Tag template" value=values.tag
+                    hint=TRACK_TEMPLATE title=tag_hint error=error("naming.tag") />
                 <div>
                     <label for="naming-next" class=LABEL>"After each train, the version"</label>
                     <select id="naming-next" name="naming[next_version]" class=INPUT
@@ -57,11 +58,10 @@ pub fn NamingFields(
                     </select>
                     <FieldError message=error("naming.next_version") id="naming-next-error".to_owned() />
                 </div>
-                <TemplateField id="naming-branch" name="branch" label="Release branch" value=values.branch
-                    default=BRANCH_TEMPLATE hint=String::new() error=error("naming.branch") />
-                <TemplateField id="naming-train-id" name="train_id" label="Train id in the branch"
-                    value=values.train_id default=TRAIN_ID_FORMAT hint=String::new()
-                    error=error("naming.train_id") />
+                <LabelledInput id="naming-branch" name="naming[branch]" label="Release branch"
+                    value=values.branch hint=BRANCH_TEMPLATE error=error("naming.branch") />
+                <LabelledInput id="naming-train-id" name="naming[train_id]" label="Train id in the branch"
+                    value=values.train_id hint=TRAIN_ID_FORMAT error=error("naming.train_id") />
             </div>
             <p class="text-xs text-slate-600">
                 "A tag is " {TRACK_TEMPLATE} " (the n-th train of the track in a version), "
@@ -71,28 +71,5 @@ pub fn NamingFields(
                 "{week_of_month}, {iso_week} and {track}; a branch takes {train_id}, {track} and {version}."
             </p>
         </fieldset>
-    }
-}
-
-/// One template's input: its default shows until someone types.
-#[component]
-fn TemplateField(
-    id: &'static str,
-    /// The field of the naming it fills (`naming[<name>]`).
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    default: &'static str,
-    hint: String,
-    error: Option<String>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div>
-            <label for=id class=LABEL>{label}</label>
-            <input id=id name=format!("naming[{name}]") value=value placeholder=default title=hint
-                aria-describedby=error_id.clone() class=INPUT />
-            <FieldError message=error id=error_id />
-        </div>
     }
 }

@@ -3,9 +3,9 @@
 //! version the first train takes, and whether a train with nothing new is
 //! cut.
 
-use crate::components::form_error::FieldError;
-use crate::domain::calendar::planning::{split_list, Horizon, PlanningInput};
-use crate::pages::calendar::slot_page::{INPUT, LABEL};
+use crate::components::labelled_input::LabelledInput;
+use crate::domain::calendar::planning::{split_list, Horizon, PlanningInput, FIRST_VERSION};
+use crate::pages::calendar::slot_page::LABEL;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -61,43 +61,21 @@ pub fn PlanningFields(
         <fieldset class="space-y-2 rounded border border-slate-200 p-3">
             <legend class=LABEL>"Planning ahead"</legend>
             <div class="grid gap-3 sm:grid-cols-2">
-                <div>
-                    <label for="planning-weeks" class=LABEL>"Weeks planned ahead"</label>
-                    <input id="planning-weeks" name="planning[weeks]" inputmode="numeric"
-                        value=shown(values.weeks) placeholder=Horizon::DEFAULT_WEEKS.to_string()
-                        aria-describedby="planning-weeks-error" class=INPUT />
-                    <FieldError message=error("planning.weeks") id="planning-weeks-error".to_owned() />
-                </div>
-                <div>
-                    <label for="planning-trains" class=LABEL>"Trains planned ahead (at least)"</label>
-                    <input id="planning-trains" name="planning[trains]" inputmode="numeric"
-                        value=shown(values.trains) placeholder=Horizon::DEFAULT_TRAINS.to_string()
-                        aria-describedby="planning-trains-error" class=INPUT />
-                    <FieldError message=error("planning.trains") id="planning-trains-error".to_owned() />
-                </div>
-                <div>
-                    <label for="planning-on-call" class=LABEL>"On-call rotation"</label>
-                    <input id="planning-on-call" name="planning[on_call]" value=values.on_call.join(", ")
-                        placeholder="ana, ben, group:sre" aria-describedby="planning-on-call-error"
-                        class=INPUT />
-                    <FieldError message=error("planning.on_call") id="planning-on-call-error".to_owned() />
-                </div>
-                <div>
-                    <label for="planning-first-version" class=LABEL>"First version"</label>
-                    <input id="planning-first-version" name="planning[first_version]"
-                        value=values.first_version placeholder="0.1.0"
-                        aria-describedby="planning-first-version-error" class=INPUT />
-                    <FieldError message=error("planning.first_version")
-                        id="planning-first-version-error".to_owned() />
-                </div>
-                <div class="sm:col-span-2">
-                    <label for="planning-participants" class=LABEL>"Participants"</label>
-                    <input id="planning-participants" name="planning[participants]"
-                        value=values.participants.join(", ") placeholder="every active service"
-                        aria-describedby="planning-participants-error" class=INPUT />
-                    <FieldError message=error("planning.participants")
-                        id="planning-participants-error".to_owned() />
-                </div>
+                <LabelledInput id="planning-weeks" name="planning[weeks]" label="Weeks planned ahead"
+                    value=shown(values.weeks) hint=Horizon::DEFAULT_WEEKS.to_string()
+                    error=error("planning.weeks") />
+                <LabelledInput id="planning-trains" name="planning[trains]"
+                    label="Trains planned ahead (at least)" value=shown(values.trains)
+                    hint=Horizon::DEFAULT_TRAINS.to_string() error=error("planning.trains") />
+                <LabelledInput id="planning-on-call" name="planning[on_call]" label="On-call rotation"
+                    value=values.on_call.join(", ") hint="ana, ben, group:sre"
+                    error=error("planning.on_call") />
+                <LabelledInput id="planning-first-version" name="planning[first_version]"
+                    label="First version" value=values.first_version
+                    hint=FIRST_VERSION.to_string() error=error("planning.first_version") />
+                <LabelledInput id="planning-participants" name="planning[participants]"
+                    label="Participants" class="sm:col-span-2" value=values.participants.join(", ")
+                    hint="every active service" error=error("planning.participants") />
             </div>
             <label class="flex items-center gap-2 text-sm">
                 <input type="checkbox" name="planning[only_with_changes]" value="on"
