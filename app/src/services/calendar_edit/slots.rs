@@ -166,11 +166,7 @@ pub async fn move_train(
             Some(parse_category(category).map_err(|e| field("category", e))?)
         }
     };
-    let status = match (postponed.is_some(), row.slot.status) {
-        (true, _) => CalendarStatus::Postponed,
-        (false, CalendarStatus::Postponed) => CalendarStatus::Open,
-        (false, other) => other,
-    };
+    let status = movement.status_after(row.slot.status);
     sqlx::query!(
         "UPDATE train SET planned_start = $2, cadence_slot = coalesce(cadence_slot, planned_start),
                 status = $4, status_reason = $5, status_category = $6, replannable = false,

@@ -27,6 +27,19 @@ pub enum Movement {
     Postponed,
 }
 
+impl Movement {
+    /// The calendar status of a train in `status` after this move: a
+    /// postponement says so, and a postponed train moved back into its
+    /// slot is open again.
+    pub fn status_after(self, status: CalendarStatus) -> CalendarStatus {
+        match (self, status) {
+            (Self::Postponed, _) => CalendarStatus::Postponed,
+            (Self::Moved, CalendarStatus::Postponed) => CalendarStatus::Open,
+            (Self::Moved, other) => other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SlotError {
     #[error("{name} is {status} on the calendar; only an open train can be changed")]
@@ -172,6 +185,14 @@ mod tests {
             postponed.check_move(now() + Duration::days(2), now()),
             Ok(Movement::Moved),
             "back into its slot"
+        );
+        assert_eq!(
+            Movement::Moved.status_after(CalendarStatus::Postponed),
+            CalendarStatus::Open
+        );
+        assert_eq!(
+            Movement::Postponed.status_after(CalendarStatus::Cut),
+            CalendarStatus::Postponed
         );
     }
 
