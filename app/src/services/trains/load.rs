@@ -253,8 +253,10 @@ pub(super) async fn store_transition(
     .await?;
     changes::record(&mut *conn, actor, change, event.at).await?;
     // Leaving planning is the cut, whoever makes it; a failed train tried
-    // again is running again.
-    if next.state.is_in_flight() && next.state != TrainState::Paused {
+    // again is running again. Later steps of a running train change
+    // neither.
+    let starts = matches!(event.from, TrainState::Planning | TrainState::Failed);
+    if starts && next.state.is_in_flight() && next.state != TrainState::Paused {
         super::tags::record_cut(conn, actor, train, event.at).await?;
     }
     // The calendar follows the train to its end (a skipped train keeps
