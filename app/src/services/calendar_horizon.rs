@@ -211,12 +211,9 @@ async fn plan_one(
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let name = free_name(conn, tag, track, slot).await?;
-    // The track's own list, of those still active; every active service
-    // without one.
-    let listed = &track.planning.participants;
     let participants: Vec<ParticipantInput> = services
         .iter()
-        .filter(|s| listed.is_empty() || listed.iter().any(|p| p.as_str() == s.as_str()))
+        .filter(|s| track.planning.releases(s))
         .cloned()
         .map(ParticipantInput::Name)
         .collect();

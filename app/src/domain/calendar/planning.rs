@@ -238,6 +238,12 @@ impl Planning {
         }
     }
 
+    /// Whether its planned trains release `service` (every active service
+    /// when the track lists none).
+    pub fn releases(&self, service: &str) -> bool {
+        self.participants.is_empty() || self.participants.iter().any(|p| p.as_str() == service)
+    }
+
     /// Who is on call for the track's `n`-th planned train (counting from
     /// 0), in turn; nobody without a rotation.
     pub fn on_call_for(&self, n: usize) -> Option<String> {
@@ -291,6 +297,8 @@ mod tests {
         let round_trip = planning.to_input();
         assert_eq!(round_trip.on_call, ["ana", "ben", "group:sre"]);
         assert_eq!(round_trip.participants, ["curve", "scenario"]);
+        assert!(planning.releases("curve") && !planning.releases("backtesting"));
+        assert!(Planning::default().releases("backtesting"));
         assert_eq!((round_trip.weeks, round_trip.trains), (8, 0));
         assert_eq!(round_trip.parse().unwrap(), planning);
     }
