@@ -18,14 +18,7 @@ pub fn Agenda(data: CalendarPageData, selected: Memo<Option<String>>) -> impl In
     let entries = Arc::new(data.entries);
     let visible = {
         let entries = Arc::clone(&entries);
-        move || {
-            let selected = selected.get();
-            entries
-                .iter()
-                .filter(|t| selected.as_deref().is_none_or(|s| s == t.track))
-                .cloned()
-                .collect::<Vec<_>>()
-        }
+        move || of_track(&entries, selected.get().as_deref())
     };
     let is_empty = {
         let visible = visible.clone();
@@ -72,15 +65,7 @@ fn RecentTrains(
     if recent.is_empty() {
         return view! { <span></span> }.into_any();
     }
-    let recent = Arc::new(recent);
-    let visible = move || {
-        let selected = selected.get();
-        recent
-            .iter()
-            .filter(|t| selected.as_deref().is_none_or(|s| s == t.track))
-            .cloned()
-            .collect::<Vec<_>>()
-    };
+    let visible = move || of_track(&recent, selected.get().as_deref());
     view! {
         <h2 class="mb-2 mt-6 text-lg font-medium">"Recent trains"</h2>
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -104,6 +89,15 @@ fn RecentTrains(
         </div>
     }
     .into_any()
+}
+
+/// The entries of the selected track, or all of them.
+fn of_track(entries: &[CalendarEntry], selected: Option<&str>) -> Vec<CalendarEntry> {
+    entries
+        .iter()
+        .filter(|t| selected.is_none_or(|s| s == t.track))
+        .cloned()
+        .collect()
 }
 
 /// The columns of both agenda tables.
