@@ -22,7 +22,7 @@ pub struct Range {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/calendar",
+    path = "/calendar",
     tag = "calendar",
     params(Range),
     responses((status = 200, body = [CalendarEntry]), (status = 400, body = ErrorBody))
@@ -55,7 +55,7 @@ pub async fn calendar(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/tracks",
+    path = "/tracks",
     tag = "calendar",
     responses((status = 200, body = [TrackSummary]))
 )]
@@ -68,7 +68,7 @@ pub async fn tracks(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/tracks",
+    path = "/tracks",
     tag = "calendar",
     request_body = TrackInput,
     responses(
@@ -96,7 +96,7 @@ pub async fn create_track(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/tracks/{name}",
+    path = "/tracks/{name}",
     tag = "calendar",
     params(("name" = String, Path)),
     request_body = TrackInput,
@@ -131,7 +131,7 @@ pub struct ArchiveQuery {
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/tracks/{name}",
+    path = "/tracks/{name}",
     tag = "calendar",
     params(("name" = String, Path), ArchiveQuery),
     responses(

@@ -19,7 +19,7 @@ pub struct CandidateRequest {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/candidates",
+    path = "/release-trains/{name}/candidates",
     tag = "release-trains",
     params(("name" = String, Path)),
     request_body = CandidateRequest,

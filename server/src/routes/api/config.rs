@@ -42,7 +42,7 @@ pub struct ConfigResult {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/config",
+    path = "/config",
     tag = "config",
     request_body = ConfigFiles,
     responses(

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 #[utoipa::path(
     get,
-    path = "/api/v1/environments",
+    path = "/environments",
     tag = "environments",
     responses((status = 200, body = [EnvironmentView]))
 )]
@@ -30,7 +30,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/environments/{name}",
+    path = "/environments/{name}",
     tag = "environments",
     params(("name" = String, Path)),
     responses((status = 200, body = EnvironmentView), (status = 404, body = ErrorBody))
@@ -47,7 +47,7 @@ pub async fn detail(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/environments",
+    path = "/environments",
     tag = "environments",
     request_body = EnvironmentInput,
     responses(
@@ -74,7 +74,7 @@ pub async fn create(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/environments/{name}",
+    path = "/environments/{name}",
     tag = "environments",
     params(("name" = String, Path)),
     request_body = EnvironmentInput,
@@ -106,7 +106,7 @@ pub struct DeleteQuery {
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/environments/{name}",
+    path = "/environments/{name}",
     tag = "environments",
     params(("name" = String, Path), DeleteQuery),
     responses(

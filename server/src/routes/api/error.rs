@@ -97,9 +97,13 @@ where
             }));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError(AppError::BadRequest {
-                field: None,
-                message: e.body_text(),
+            ApiError(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge(e.body_text())
+            } else {
+                AppError::BadRequest {
+                    field: None,
+                    message: e.body_text(),
+                }
             })
         })?;
         // Control characters are refused naming their field, before any

@@ -29,7 +29,7 @@ pub struct PageQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/evidence",
+    path = "/evidence",
     tag = "evidence",
     params(PageQuery),
     responses(
@@ -75,7 +75,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/evidence",
+    path = "/release-trains/{name}/evidence",
     tag = "evidence",
     params(("name" = String, Path)),
     responses((status = 200, body = BundleView), (status = 404, body = ErrorBody))
@@ -92,7 +92,7 @@ pub async fn bundle(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    path = "/release-trains/{name}/evidence/{artifact}",
     tag = "evidence",
     params(("name" = String, Path), ("artifact" = String, Path)),
     responses(
@@ -129,7 +129,7 @@ pub async fn download(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    path = "/release-trains/{name}/evidence/{artifact}",
     tag = "evidence",
     params(("name" = String, Path), ("artifact" = String, Path)),
     responses(
@@ -154,7 +154,7 @@ static PROVISIONAL: HeaderName = HeaderName::from_static("x-trainyard-provisiona
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/evidence.tar.gz",
+    path = "/release-trains/{name}/evidence.tar.gz",
     tag = "evidence",
     params(("name" = String, Path)),
     responses(
@@ -202,7 +202,7 @@ pub async fn archive(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/schemas/release-metadata.json",
+    path = "/schemas/release-metadata.json",
     tag = "evidence",
     responses(
         (status = 200, description = "The JSON Schema (2020-12) every release metadata document must \

@@ -44,7 +44,7 @@ const FIELD_LIMIT: usize = 1024;
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/evidence",
+    path = "/release-trains/{name}/evidence",
     tag = "evidence",
     params(("name" = String, Path)),
     request_body(content = inline(UploadForm), content_type = "multipart/form-data"),
@@ -114,7 +114,7 @@ pub struct RawUpload {
 
 #[utoipa::path(
     put,
-    path = "/api/v1/release-trains/{name}/evidence/{artifact}",
+    path = "/release-trains/{name}/evidence/{artifact}",
     tag = "evidence",
     params(
         ("name" = String, Path),

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 #[utoipa::path(
     get,
-    path = "/api/v1/gate-templates",
+    path = "/gate-templates",
     tag = "gate-templates",
     responses((status = 200, body = [GateTemplateView]))
 )]
@@ -32,7 +32,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/gate-templates/{name}",
+    path = "/gate-templates/{name}",
     tag = "gate-templates",
     params(("name" = String, Path)),
     responses((status = 200, body = GateTemplateView), (status = 404, body = ErrorBody))
@@ -49,7 +49,7 @@ pub async fn detail(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/gate-templates",
+    path = "/gate-templates",
     tag = "gate-templates",
     request_body = GateTemplateInput,
     responses(
@@ -76,7 +76,7 @@ pub async fn create(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/gate-templates/{name}",
+    path = "/gate-templates/{name}",
     tag = "gate-templates",
     params(("name" = String, Path)),
     request_body = GateTemplateInput,
@@ -108,7 +108,7 @@ pub struct DeleteQuery {
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/gate-templates/{name}",
+    path = "/gate-templates/{name}",
     tag = "gate-templates",
     params(("name" = String, Path), DeleteQuery),
     responses(

@@ -10,7 +10,7 @@ use chrono::Utc;
 /// rollback criteria are recorded on the train whose release runs there.
 #[utoipa::path(
     post,
-    path = "/api/v1/services/{name}/health",
+    path = "/services/{name}/health",
     tag = "services",
     params(("name" = String, Path)),
     request_body = HealthReport,

@@ -20,129 +20,74 @@ mod trains;
 pub use crate::auth::actor::RequestActor;
 use crate::startup::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
+/// The API's routes and, from the same list, its OpenAPI document (served
+/// at `/api/v1/openapi.json`): a route cannot exist undocumented.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/release-trains", get(trains::list).post(trains::create))
-        .route(
-            "/release-trains/{name}",
-            get(trains::detail)
-                .put(trains::update)
-                .delete(trains::delete),
-        )
-        .route("/release-trains/{name}/status", get(trains::status))
-        .route("/release-trains/{name}/events", get(trains::events))
-        .route(
-            "/release-trains/{name}/gate-results",
-            post(trains::gate_results),
-        )
-        .route("/release-trains/{name}/rollback", post(trains::rollback))
-        .route("/release-trains/{name}/candidates", post(candidates::cut))
-        .route(
-            "/release-trains/{name}/rollback/status",
-            get(trains::rollback_status),
-        )
-        .route(
-            "/release-trains/{name}/gates",
-            axum::routing::put(train_gates::put),
-        )
-        .route(
-            "/release-trains/{name}/participants/{service}",
-            axum::routing::put(trains::participant_version),
-        )
-        .route(
-            "/release-trains/{name}/promotions",
-            get(promotions::panel).post(promotions::request),
-        )
-        .route(
-            "/release-trains/{name}/promotions/approve",
-            post(promotions::approve),
-        )
-        .route(
-            "/release-trains/{name}/promotions/reject",
-            post(promotions::reject),
-        )
-        .route(
-            "/release-trains/{name}/promotions/cancel",
-            post(promotions::cancel),
-        )
-        .route(
-            "/release-trains/{name}/promotions/break-glass",
-            post(promotions::break_glass),
-        )
-        .route("/promotion-policies", get(promotions::policies))
-        .route(
-            "/promotion-policies/{environment}",
-            axum::routing::put(promotions::put_policy),
-        )
-        .route(
-            "/release-trains/{name}/evidence",
-            get(evidence::bundle)
-                .post(evidence_upload::upload_form)
-                // The service counts the bytes itself and answers 413 in JSON.
-                .layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/release-trains/{name}/evidence/{artifact}",
-            get(evidence::download)
-                .put(evidence_upload::upload_raw)
-                .delete(evidence::remove)
-                .layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/release-trains/{name}/evidence.tar.gz",
-            get(evidence::archive),
-        )
-        .route("/evidence", get(evidence::list))
-        .route(
-            "/schemas/release-metadata.json",
-            get(evidence::metadata_schema),
-        )
-        .route("/services", get(services::list).post(services::create))
-        .route(
-            "/services/{name}",
-            get(services::detail)
-                .put(services::put)
-                .delete(services::retire),
-        )
-        .route(
-            "/services/{name}/status",
-            get(services::status).put(services::update),
-        )
-        .route("/services/{name}/health", post(health::report))
-        .route("/calendar", get(calendar::calendar))
-        .route(
-            "/tracks",
-            get(calendar::tracks).post(calendar::create_track),
-        )
-        .route(
-            "/tracks/{name}",
-            axum::routing::put(calendar::update_track).delete(calendar::archive_track),
-        )
-        .route(
-            "/environments",
-            get(environments::list).post(environments::create),
-        )
-        .route(
-            "/environments/{name}",
-            get(environments::detail)
-                .put(environments::put)
-                .delete(environments::delete),
-        )
-        .route(
-            "/gate-templates",
-            get(gate_templates::list).post(gate_templates::create),
-        )
-        .route(
-            "/gate-templates/{name}",
-            get(gate_templates::detail)
-                .put(gate_templates::put)
-                .delete(gate_templates::delete),
-        )
-        .route("/config", post(config::import))
-        .route("/openapi.json", get(openapi::document))
+    let (router, paths) = OpenApiRouter::new()
+        .routes(routes!(trains::list, trains::create))
+        .routes(routes!(trains::detail, trains::update, trains::delete))
+        .routes(routes!(trains::status))
+        .routes(routes!(trains::events))
+        .routes(routes!(trains::gate_results))
+        .routes(routes!(trains::rollback))
+        .routes(routes!(candidates::cut))
+        .routes(routes!(trains::rollback_status))
+        .routes(routes!(train_gates::put))
+        .routes(routes!(trains::participant_version))
+        .routes(routes!(promotions::panel, promotions::request))
+        .routes(routes!(promotions::approve))
+        .routes(routes!(promotions::reject))
+        .routes(routes!(promotions::cancel))
+        .routes(routes!(promotions::break_glass))
+        .routes(routes!(promotions::policies))
+        .routes(routes!(promotions::put_policy))
+        // The evidence service counts the bytes itself and answers 413 in JSON.
+        .routes(unlimited(routes!(
+            evidence::bundle,
+            evidence_upload::upload_form
+        )))
+        .routes(unlimited(routes!(
+            evidence::download,
+            evidence_upload::upload_raw,
+            evidence::remove
+        )))
+        .routes(routes!(evidence::archive))
+        .routes(routes!(evidence::list))
+        .routes(routes!(evidence::metadata_schema))
+        .routes(routes!(services::list, services::create))
+        .routes(routes!(services::detail, services::put, services::retire))
+        .routes(routes!(services::status, services::update))
+        .routes(routes!(health::report))
+        .routes(routes!(calendar::calendar))
+        .routes(routes!(calendar::tracks, calendar::create_track))
+        .routes(routes!(calendar::update_track, calendar::archive_track))
+        .routes(routes!(environments::list, environments::create))
+        .routes(routes!(
+            environments::detail,
+            environments::put,
+            environments::delete
+        ))
+        .routes(routes!(gate_templates::list, gate_templates::create))
+        .routes(routes!(
+            gate_templates::detail,
+            gate_templates::put,
+            gate_templates::delete
+        ))
+        .routes(routes!(config::import))
+        .split_for_parts();
+    router
+        .route("/openapi.json", axum::routing::get(openapi::serve(paths)))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::refuse_control_in_address))
+}
+
+/// The routes with no body limit of axum's own.
+fn unlimited(
+    (schemas, paths, methods): UtoipaMethodRouter<AppState>,
+) -> UtoipaMethodRouter<AppState> {
+    (schemas, paths, methods.layer(DefaultBodyLimit::disable()))
 }

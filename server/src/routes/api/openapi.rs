@@ -1,10 +1,12 @@
-//! The OpenAPI document of `/api/v1`, generated from the handlers and types.
+//! The OpenAPI document of `/api/v1`: the router's own list of routes (each
+//! handler's `#[utoipa::path]`), completed with the answers every route of
+//! a kind can give, so that the document lists every status a handler or a
+//! layer in front of it can answer.
 
-use super::{
-    calendar, candidates, config, environments, error, evidence, evidence_upload, gate_templates,
-    health, promotions, services, train_gates, trains,
-};
-use axum::Json;
+use super::error;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -14,65 +16,121 @@ use utoipa::OpenApi;
         version = "1",
         description = "Release trains: planning, gates, execution, promotions, rollback, evidence bundles."
     ),
-    paths(
-        trains::list,
-        trains::create,
-        trains::detail,
-        trains::status,
-        trains::events,
-        trains::update,
-        trains::delete,
-        trains::gate_results,
-        trains::rollback,
-        trains::rollback_status,
-        trains::participant_version,
-        candidates::cut,
-        train_gates::put,
-        promotions::panel,
-        promotions::request,
-        promotions::approve,
-        promotions::reject,
-        promotions::cancel,
-        promotions::break_glass,
-        promotions::policies,
-        promotions::put_policy,
-        environments::list,
-        environments::create,
-        environments::detail,
-        environments::put,
-        environments::delete,
-        gate_templates::list,
-        gate_templates::create,
-        gate_templates::detail,
-        gate_templates::put,
-        gate_templates::delete,
-        services::list,
-        services::create,
-        services::detail,
-        services::put,
-        services::retire,
-        services::status,
-        services::update,
-        health::report,
-        calendar::calendar,
-        config::import,
-        calendar::tracks,
-        calendar::create_track,
-        calendar::update_track,
-        calendar::archive_track,
-        evidence::list,
-        evidence::bundle,
-        evidence_upload::upload_form,
-        evidence_upload::upload_raw,
-        evidence::download,
-        evidence::remove,
-        evidence::archive,
-        evidence::metadata_schema,
-    ),
     components(schemas(error::ErrorBody))
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The handler serving the document built from `paths` (the router's).
+pub fn serve(
+    paths: utoipa::openapi::OpenApi,
+) -> impl Fn() -> std::future::Ready<axum::response::Response> + Clone {
+    let document = bytes::Bytes::from(document(paths).to_string());
+    move || {
+        std::future::ready(
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                document.clone(),
+            )
+                .into_response(),
+        )
+    }
+}
+
+/// The complete document as JSON.
+pub fn document(paths: utoipa::openapi::OpenApi) -> Value {
+    let doc = ApiDoc::openapi().nest("/api/v1", paths);
+    let mut doc = serde_json::to_value(doc).expect("the document serializes");
+    complete(&mut doc);
+    doc
+}
+
+const WRITES: [&str; 4] = ["post", "put", "patch", "delete"];
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// Adds to every operation the answers its kind shares, and the ways to
+/// authenticate.
+fn complete(doc: &mut Value) {
+    doc["components"]["securitySchemes"] = json!({
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token (`trainyard token create`); its scopes say what it may write."
+        },
+        "session": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "trainyard_session",
+            "description": "The session of a person signed in through OpenID Connect."
+        }
+    });
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            if let Some(operation) = item.get_mut(method) {
+                complete_operation(path, method, operation);
+            }
+        }
+    }
+}
+
+fn complete_operation(path: &str, method: &str, operation: &mut Value) {
+    let write = WRITES.contains(&method);
+    let mut shared = vec![
+        (
+            "400",
+            "The address, the query or the body is malformed (the error names the field)",
+        ),
+        (
+            "503",
+            "The database is unavailable or every connection stayed busy: nothing was \
+             changed; try again after `Retry-After` seconds",
+        ),
+    ];
+    if path.contains('{') {
+        shared.push(("404", "Nothing of that name"));
+    }
+    if write {
+        shared.push(("401", "Nobody is signed in and no token was given"));
+        shared.push((
+            "403",
+            "The signed-in person lacks the role, or the token the scope",
+        ));
+    }
+    if operation.get("requestBody").is_some() {
+        shared.push(("413", "The body is larger than this route accepts"));
+    }
+    let responses = operation["responses"]
+        .as_object_mut()
+        .expect("every operation lists its responses");
+    for (status, description) in shared {
+        responses
+            .entry(status)
+            .or_insert_with(|| error_response(status, description));
+    }
+    operation["security"] = if write {
+        json!([{ "bearer": [] }, { "session": [] }])
+    } else {
+        json!([{}, { "bearer": [] }, { "session": [] }])
+    };
+}
+
+fn error_response(status: &str, description: &str) -> Value {
+    let mut response = Map::new();
+    response.insert("description".into(), description.into());
+    response.insert(
+        "content".into(),
+        json!({ "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } }),
+    );
+    if status == "503" {
+        response.insert(
+            "headers".into(),
+            json!({ "Retry-After": {
+                "description": "Seconds to wait before sending the same request again",
+                "schema": { "type": "integer" }
+            } }),
+        );
+    }
+    Value::Object(response)
 }

@@ -42,7 +42,7 @@ pub struct Note {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/promotions",
+    path = "/release-trains/{name}/promotions",
     tag = "promotions",
     params(("name" = String, Path)),
     responses((status = 200, body = PromotionPanel), (status = 404, body = ErrorBody))
@@ -65,7 +65,7 @@ pub async fn panel(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/promotions",
+    path = "/release-trains/{name}/promotions",
     tag = "promotions",
     params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body = Note,
@@ -98,7 +98,7 @@ pub async fn request(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/promotions/approve",
+    path = "/release-trains/{name}/promotions/approve",
     tag = "promotions",
     params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body = Note,
@@ -130,7 +130,7 @@ pub async fn approve(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/promotions/reject",
+    path = "/release-trains/{name}/promotions/reject",
     tag = "promotions",
     params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body = Note,
@@ -162,7 +162,7 @@ pub async fn reject(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/promotions/cancel",
+    path = "/release-trains/{name}/promotions/cancel",
     tag = "promotions",
     params(("name" = String, Path)),
     responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
@@ -180,7 +180,7 @@ pub async fn cancel(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/promotions/break-glass",
+    path = "/release-trains/{name}/promotions/break-glass",
     tag = "promotions",
     params(("name" = String, Path)),
     request_body = Note,
@@ -212,7 +212,7 @@ pub async fn break_glass(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/promotion-policies",
+    path = "/promotion-policies",
     tag = "promotions",
     responses((status = 200, description = "Every environment's policy (durations in seconds)"))
 )]
@@ -225,7 +225,7 @@ pub async fn policies(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/promotion-policies/{environment}",
+    path = "/promotion-policies/{environment}",
     tag = "promotions",
     params(("environment" = String, Path)),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody))

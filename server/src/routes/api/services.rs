@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 #[utoipa::path(
     get,
-    path = "/api/v1/services/{name}/status",
+    path = "/services/{name}/status",
     tag = "services",
     params(("name" = String, Path)),
     responses((status = 200, body = ServiceStatus), (status = 404, body = ErrorBody))
@@ -33,7 +33,7 @@ pub async fn status(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/services/{name}/status",
+    path = "/services/{name}/status",
     tag = "services",
     params(("name" = String, Path)),
     request_body = ServiceStatusUpdate,
@@ -65,7 +65,7 @@ pub struct ListQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/services",
+    path = "/services",
     tag = "services",
     params(ListQuery),
     responses((status = 200, body = [ServiceView]), (status = 400, body = ErrorBody))
@@ -82,7 +82,7 @@ pub async fn list(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/services",
+    path = "/services",
     tag = "services",
     request_body = ServiceInput,
     responses(
@@ -110,7 +110,7 @@ pub async fn create(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/services/{name}",
+    path = "/services/{name}",
     tag = "services",
     params(("name" = String, Path)),
     responses((status = 200, body = ServiceView), (status = 404, body = ErrorBody))
@@ -127,7 +127,7 @@ pub async fn detail(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/services/{name}",
+    path = "/services/{name}",
     tag = "services",
     params(("name" = String, Path)),
     request_body = ServiceInput,
@@ -161,7 +161,7 @@ pub struct RetireQuery {
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/services/{name}",
+    path = "/services/{name}",
     tag = "services",
     params(("name" = String, Path), RetireQuery),
     responses(

@@ -24,7 +24,7 @@ pub struct TrainGates {
 
 #[utoipa::path(
     put,
-    path = "/api/v1/release-trains/{name}/gates",
+    path = "/release-trains/{name}/gates",
     tag = "release-trains",
     params(("name" = String, Path)),
     request_body = TrainGates,

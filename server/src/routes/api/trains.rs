@@ -24,7 +24,7 @@ pub struct ListQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains",
+    path = "/release-trains",
     tag = "release-trains",
     params(ListQuery),
     responses((status = 200, body = [TrainSummary]), (status = 400, body = ErrorBody))
@@ -42,7 +42,7 @@ pub async fn list(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains",
+    path = "/release-trains",
     tag = "release-trains",
     request_body = NewTrain,
     responses(
@@ -75,7 +75,7 @@ pub struct TrainDetail {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}",
+    path = "/release-trains/{name}",
     tag = "release-trains",
     params(("name" = String, Path)),
     responses((status = 200, body = TrainDetail), (status = 404, body = ErrorBody))
@@ -92,7 +92,7 @@ pub async fn detail(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/status",
+    path = "/release-trains/{name}/status",
     tag = "release-trains",
     params(("name" = String, Path)),
     responses((status = 200, body = TrainStatus), (status = 404, body = ErrorBody))
@@ -115,7 +115,7 @@ pub async fn status(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/events",
+    path = "/release-trains/{name}/events",
     tag = "release-trains",
     params(("name" = String, Path)),
     responses((status = 200, body = [TrainEventView]), (status = 404, body = ErrorBody))
@@ -132,7 +132,7 @@ pub async fn events(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/release-trains/{name}",
+    path = "/release-trains/{name}",
     tag = "release-trains",
     params(("name" = String, Path)),
     request_body = TrainUpdate,
@@ -157,7 +157,7 @@ pub async fn update(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/release-trains/{name}",
+    path = "/release-trains/{name}",
     tag = "release-trains",
     params(("name" = String, Path)),
     responses(
@@ -177,7 +177,7 @@ pub async fn delete(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/gate-results",
+    path = "/release-trains/{name}/gate-results",
     tag = "release-trains",
     params(("name" = String, Path)),
     request_body = GateResultBatch,
@@ -201,7 +201,7 @@ pub async fn gate_results(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/release-trains/{name}/rollback",
+    path = "/release-trains/{name}/rollback",
     tag = "release-trains",
     params(("name" = String, Path)),
     request_body = RollbackRequest,
@@ -225,7 +225,7 @@ pub async fn rollback(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/release-trains/{name}/rollback/status",
+    path = "/release-trains/{name}/rollback/status",
     tag = "release-trains",
     params(("name" = String, Path)),
     responses((status = 200, body = RollbackPlan), (status = 404, body = ErrorBody))
@@ -248,7 +248,7 @@ pub struct ParticipantVersion {
 
 #[utoipa::path(
     put,
-    path = "/api/v1/release-trains/{name}/participants/{service}",
+    path = "/release-trains/{name}/participants/{service}",
     tag = "release-trains",
     params(("name" = String, Path), ("service" = String, Path)),
     request_body = ParticipantVersion,
