@@ -13,6 +13,7 @@ mod gate_templates;
 mod health;
 mod openapi;
 mod promotions;
+pub mod required;
 mod services;
 mod train_gates;
 mod trains;
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", axum::routing::get(openapi::serve(paths)))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::refuse_control_in_address))
+        .layer(axum::middleware::from_fn(required::refuse_before_body))
 }
 
 /// The routes with no body limit of axum's own.
