@@ -126,6 +126,27 @@ pub fn bad_field(field: impl Into<String>, message: impl ToString) -> AppError {
     }
 }
 
+/// `raw` as text of `kind` (trimmed), or a 400 naming `field` and what
+/// is wrong with it.
+pub fn text_field(
+    field: &str,
+    kind: crate::domain::text::TextKind,
+    raw: &str,
+) -> Result<String, AppError> {
+    kind.parse(raw)
+        .map_err(|e| bad_field(field, crate::domain::text::FieldText(field, &e)))
+}
+
+/// Like [`text_field`]; a missing or blank value is `None`.
+pub fn optional_text_field(
+    field: &str,
+    kind: crate::domain::text::TextKind,
+    raw: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    kind.parse_optional(raw)
+        .map_err(|e| bad_field(field, crate::domain::text::FieldText(field, &e)))
+}
+
 /// A well-formed input the rules refuse, naming the field it concerns.
 pub fn unprocessable_field(field: impl Into<String>, message: impl ToString) -> AppError {
     AppError::Unprocessable {

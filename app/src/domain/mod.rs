@@ -23,6 +23,7 @@ pub mod release_order;
 pub mod release_phases;
 pub mod requirement;
 pub mod service;
+pub mod text;
 #[cfg(feature = "ssr")]
 pub mod track;
 pub mod track_colour;

@@ -89,7 +89,16 @@ async fn control_characters_are_refused_naming_the_field_never_a_500() {
         "{body}"
     );
 
-    // Line breaks in free text are text, not control characters.
+    // Line breaks in prose (a reason) are text, not control characters;
+    // a one-line field (a gate result's source) refuses them.
+    let (code, body) = send(
+        &app,
+        "PUT",
+        "/api/v1/release-trains/Q4-curve-upgrade",
+        Some(json!({ "captain": "Carl", "reason": "handed over:\nCarl is back" })),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
     let (code, body) = send(
         &app,
         "POST",
@@ -97,7 +106,11 @@ async fn control_characters_are_refused_naming_the_field_never_a_500() {
         Some(json!({ "results": [{ "participant": "curve", "gate": "quality_score", "value": 90, "source": "ci\nrun 7" }] })),
     )
     .await;
-    assert_ne!(code, 400, "{body}");
+    assert_eq!(
+        (code, body["error"]["field"].as_str()),
+        (400, Some("results[0].source")),
+        "{body}"
+    );
     let trains_after: i64 = sqlx::query_scalar("SELECT count(*) FROM train")
         .fetch_one(&app.pool)
         .await

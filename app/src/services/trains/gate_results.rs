@@ -2,7 +2,8 @@ use super::load::{load_participants, load_train, status_of};
 use super::{bad, unprocessable};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, GateResultLine};
-use crate::error::AppError;
+use crate::domain::text::{http_url, FieldText, LINE};
+use crate::error::{optional_text_field, text_field, AppError};
 use crate::models::train::{GateResultBatch, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -33,6 +34,12 @@ pub async fn record_gate_results(
                 format!("results[{i}].gate"),
                 "the gate (metric or check name) is empty",
             ));
+        }
+        text_field(&format!("results[{i}].gate"), LINE, &r.gate)?;
+        optional_text_field(&format!("results[{i}].source"), LINE, r.source.as_deref())?;
+        if let Some(url) = r.url.as_deref() {
+            let field = format!("results[{i}].url");
+            http_url(url).map_err(|e| bad(field.clone(), FieldText(&field, &e)))?;
         }
         match (r.value, r.passed) {
             (Some(v), None) if v.is_finite() => {}

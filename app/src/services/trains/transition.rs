@@ -4,9 +4,10 @@ use super::load::{
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, TrainFields, VersionChange};
 use crate::domain::participant::guard_stage;
+use crate::domain::text::{PERSON, PROSE, VERSION};
 use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
-use crate::error::AppError;
+use crate::error::{optional_text_field, text_field, AppError};
 use crate::models::train::{TrainStatus, TrainUpdate};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -42,8 +43,24 @@ pub async fn update_train(
             message: "nothing to change: give status, captain or target_version".into(),
         });
     }
+    let captain = optional_text_field("captain", PERSON, update.captain.as_deref())?;
+    let target_version =
+        optional_text_field("target_version", VERSION, update.target_version.as_deref())?;
+    let reason = optional_text_field("reason", PROSE, update.reason.as_deref())?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
+    let edits = captain.is_some() || target_version.is_some();
+    if edits
+        && matches!(
+            train.lifecycle.state,
+            TrainState::Completed | TrainState::RolledBack
+        )
+    {
+        return Err(AppError::Conflict(format!(
+            "{name} is {}: a finished train's captain and version are its record",
+            train.lifecycle.state
+        )));
+    }
 
     if let Some(to) = update.status {
         let participants = load_participants(&mut tx, train.train_id).await?;
@@ -60,20 +77,20 @@ pub async fn update_train(
         };
         let (next, event) = train
             .lifecycle
-            .transition(to, facts, &actor.name, update.reason.as_deref(), now)
+            .transition(to, facts, &actor.name, reason.as_deref(), now)
             .map_err(|e| AppError::Conflict(e.to_string()))?;
         let change = transitioned(&train, &event);
         store_transition(&mut tx, actor, &train, next, &event, change).await?;
     }
 
-    if update.captain.is_some() || update.target_version.is_some() {
+    if edits {
         sqlx::query!(
             "UPDATE train SET captain = coalesce($2, captain), target_version = coalesce($3, target_version),
                               updated_at = $4
              WHERE train_id = $1",
             train.train_id,
-            update.captain,
-            update.target_version,
+            captain,
+            target_version,
             now
         )
         .execute(&mut *tx)
@@ -85,10 +102,10 @@ pub async fn update_train(
                 target_version: train.target_version.clone(),
             },
             after: TrainFields {
-                captain: update.captain.clone(),
-                target_version: update.target_version.clone(),
+                captain: captain.clone(),
+                target_version: target_version.clone(),
             },
-            reason: update.reason.clone(),
+            reason: reason.clone(),
         };
         changes::record(&mut tx, actor, change, now).await?;
     }
@@ -147,13 +164,7 @@ pub async fn set_participant_version(
         Action::ManageTrains,
         &Resource::Train(name.to_owned()),
     )?;
-    let version = version.trim();
-    if version.is_empty() || version.len() > 100 {
-        return Err(super::bad(
-            "target_version",
-            "give the version, at most 100 characters",
-        ));
-    }
+    let version = text_field("target_version", VERSION, version)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
     if matches!(
@@ -181,12 +192,12 @@ pub async fn set_participant_version(
          WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
         train.train_id,
         service,
-        version,
+        version.as_str(),
         now
     )
     .execute(&mut *tx)
     .await?;
-    let changed = before.as_deref() != Some(version);
+    let changed = before.as_deref() != Some(version.as_str());
     let change = Change::ParticipantVersionSet {
         train: train.reference(),
         participant: service.to_owned(),

@@ -1,3 +1,4 @@
+use crate::domain::text::{TextError, TextKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -15,18 +16,24 @@ pub enum ReasonError {
     Empty,
     #[error("the reason is longer than {MAX_REASON} characters")]
     TooLong,
+    #[error("the reason {0}")]
+    Text(TextError),
 }
+
+/// What a reason may hold: a few lines of text.
+const REASON_TEXT: TextKind = TextKind {
+    max: MAX_REASON,
+    multi_line: true,
+    spaces: true,
+};
 
 impl Reason {
     pub fn parse(raw: &str) -> Result<Self, ReasonError> {
-        let text = raw.trim();
-        if text.is_empty() {
-            return Err(ReasonError::Empty);
-        }
-        if text.chars().count() > MAX_REASON {
-            return Err(ReasonError::TooLong);
-        }
-        Ok(Self(text.to_owned()))
+        REASON_TEXT.parse(raw).map(Self).map_err(|e| match e {
+            TextError::Empty => ReasonError::Empty,
+            TextError::TooLong { .. } => ReasonError::TooLong,
+            other => ReasonError::Text(other),
+        })
     }
 
     pub fn as_str(&self) -> &str {

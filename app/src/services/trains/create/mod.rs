@@ -18,7 +18,7 @@ use crate::services::actor::Actor;
 use crate::services::changes;
 use crate::services::gate_templates::gates_of_template;
 use chrono::{DateTime, Utc};
-use parse::parse;
+use parse::{clean_text, parse};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
@@ -48,6 +48,7 @@ pub async fn create_train_in(
         Action::ManageTrains,
         &Resource::Train(input.name.clone()),
     )?;
+    let input = clean_text(input)?;
     let parsed = parse(&input)?;
 
     let wanted: Vec<String> = parsed

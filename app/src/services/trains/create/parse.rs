@@ -4,11 +4,38 @@ use crate::domain::gates::evaluate::check_expression;
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::{GateDefinition, GateRule};
 use crate::domain::requirement::{Requirement, RequirementKind};
+use crate::domain::text::{PERSON, VERSION};
 use crate::domain::{TrackName, TrainTag};
-use crate::error::AppError;
+use crate::error::{optional_text_field, AppError};
 use crate::models::train::{NewTrain, ParticipantInput, RequirementInput};
 use crate::services::trains::{bad, parse_train_name, unprocessable};
 use std::collections::HashSet;
+
+/// The input with its free text parsed: trimmed, a blank value absent,
+/// anything else refused naming its field.
+pub(super) fn clean_text(mut input: NewTrain) -> Result<NewTrain, AppError> {
+    input.captain = optional_text_field("captain", PERSON, input.captain.as_deref())?;
+    input.on_call = optional_text_field("on_call", PERSON, input.on_call.as_deref())?;
+    input.target_version =
+        optional_text_field("target_version", VERSION, input.target_version.as_deref())?;
+    for (i, participant) in input.participants.iter_mut().enumerate() {
+        if let ParticipantInput::Detailed {
+            target_version,
+            previous_version,
+            ..
+        } = participant
+        {
+            for (name, version) in [
+                ("target_version", target_version),
+                ("previous_version", previous_version),
+            ] {
+                let field = format!("participants[{i}].{name}");
+                *version = optional_text_field(&field, VERSION, version.as_deref())?;
+            }
+        }
+    }
+    Ok(input)
+}
 
 /// Validated input: everything is checked before anything is written.
 pub(super) struct Parsed {
