@@ -240,6 +240,9 @@ fn router(
         .layer(axum::middleware::from_fn_with_state(
             page_cache::Pages(state.read_cache.sharing_changes(page_cache::CAPACITY)),
             page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::routes::form_text::refuse_control_in_forms,
         ));
     Router::new()
         .merge(auth::router())
