@@ -1,3 +1,4 @@
+use crate::domain::control_text::{control_in_json, refusal};
 use crate::models::catalog::{
     CatalogFile, EnvironmentsFile, GateTemplatesFile, PoliciesFile, ServicesFile, TracksFile,
 };
@@ -43,6 +44,16 @@ pub(super) fn parse(file: &SourceFile) -> Result<Parsed, Problem> {
         message: e.to_string(),
     };
     let value: serde_norway::Value = serde_norway::from_str(&file.text).map_err(problem)?;
+    // Text with control characters is refused naming its key, as the API
+    // refuses it, before any part of the file is used.
+    let text = serde_json::to_value(&value).unwrap_or_default();
+    if let Some((field, c)) = control_in_json(&text) {
+        return Err(Problem {
+            file: file.path.clone(),
+            line: None,
+            message: format!("{field}: {}", refusal(c)),
+        });
+    }
     if value.get("trains").is_some() {
         serde_norway::from_str(&file.text)
             .map(Parsed::Catalog)
@@ -115,6 +126,19 @@ mod tests {
         assert!(err.message.contains("unknown field `colour`"), "{err}");
         let err = parse(&file("something: else\n")).err().unwrap();
         assert!(err.message.contains("release_trains"));
+    }
+
+    #[test]
+    fn text_with_a_control_character_is_refused_naming_its_key() {
+        let problem = parse(&file("services:\n  - name: \"a\\0b\"\n"))
+            .err()
+            .unwrap();
+        assert!(
+            problem
+                .message
+                .starts_with("services[0].name: contains the control character U+0000"),
+            "{problem}"
+        );
     }
 
     #[test]
