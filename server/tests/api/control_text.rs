@@ -117,3 +117,93 @@ async fn control_characters_are_refused_naming_the_field_never_a_500() {
         .unwrap();
     assert_eq!(trains_before, trains_after);
 }
+
+/// Each kind of text has its parser, whichever path the text takes; a
+/// finished train's record stays as it was; and the database itself
+/// refuses what a future path might forget to parse.
+#[tokio::test]
+async fn people_versions_and_records_are_parsed_and_backed_by_the_database() {
+    let app = spawn_app(&[]).await;
+    let planned = "/api/v1/release-trains/Q4-curve-upgrade";
+    let (code, body) = send(
+        &app,
+        "PUT",
+        planned,
+        Some(json!({ "captain": "x".repeat(201) })),
+    )
+    .await;
+    assert_eq!(
+        (code, body["error"]["field"].as_str()),
+        (400, Some("captain")),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 200"),
+        "{body}"
+    );
+    let (code, body) = send(
+        &app,
+        "PUT",
+        planned,
+        Some(json!({ "target_version": "2.0 beta" })),
+    )
+    .await;
+    assert_eq!(
+        (code, body["error"]["field"].as_str()),
+        (400, Some("target_version")),
+        "{body}"
+    );
+    let (code, body) = send(
+        &app,
+        "PUT",
+        planned,
+        Some(json!({ "captain": "  Carl Captain " })),
+    )
+    .await;
+    assert_eq!(
+        (code, body["captain"].as_str()),
+        (200, Some("Carl Captain")),
+        "{body}"
+    );
+
+    let finished: String =
+        sqlx::query_scalar("SELECT name FROM train WHERE state = 'completed' LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let path = format!("/api/v1/release-trains/{finished}");
+    let (code, body) = send(
+        &app,
+        "PUT",
+        &path,
+        Some(json!({ "target_version": "9.9.9" })),
+    )
+    .await;
+    assert_eq!(code, 409, "{body}");
+
+    // A page's form: refused before any server function reads it.
+    let response = app
+        .client
+        .post(format!("{}/sfn/calendar/skip", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("train=x&reason=a%07b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "reason", "{body}");
+
+    let refused =
+        sqlx::query("UPDATE train SET captain = E'a\\x01b' WHERE name = 'Q4-curve-upgrade'")
+            .execute(&app.pool)
+            .await
+            .unwrap_err();
+    assert!(
+        refused.to_string().contains("train_captain_one_line"),
+        "{refused}"
+    );
+}
