@@ -3,7 +3,7 @@
 # is not set.
 #   .ci/pg.sh start DIR PORT   start it (initdb on first use) and create the
 #                              `trainyard` database; reuses a running cluster
-#   .ci/pg.sh stop DIR
+#   .ci/pg.sh stop DIR [MODE]    stop it (pg_ctl's mode: fast unless told)
 # Debian's server binaries are found on PATH or under /usr/lib/postgresql/*/bin
 # and installed with apt when absent. initdb refuses to run as root, so as root
 # the cluster belongs to the `postgres` user.
@@ -82,8 +82,10 @@ case $cmd in
     fi
     echo "pg.sh: Postgres ready on 127.0.0.1:$port (data in $dir)" >&2
     ;;
-  stop)
-    [[ -f $dir/PG_VERSION ]] && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -m fast stop || true
+  stop) # stop DIR [smart|fast|immediate]: fast unless told
+    mode=${3:-fast}
+    [[ $mode =~ ^(smart|fast|immediate)$ ]] || mode=fast
+    [[ -f $dir/PG_VERSION ]] && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -m "$mode" stop >/dev/null || true
     ;;
   psql)
     shift 3

@@ -172,13 +172,28 @@ impl From<sqlx::Error> for AppError {
         match &error {
             sqlx::Error::RowNotFound => Self::NotFound("the requested record".into()),
             // Busy or unreachable: the request did nothing and can be retried.
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => {
                 tracing::warn!(error = %error, "database unavailable");
                 Self::Unavailable
             }
             // Two writers that waited for each other (Postgres ended this
             // one) or a serialization conflict: rolled back whole, so the
             // same request may simply be sent again.
+            // The server shut down or restarted under the connection
+            // (operator intervention, class 57) or the connection broke
+            // (class 08): nothing of this transaction was committed.
+            sqlx::Error::Database(db)
+                if db
+                    .code()
+                    .is_some_and(|c| c.starts_with("57") || c.starts_with("08")) =>
+            {
+                tracing::warn!(error = %error, "the database went away mid-request");
+                Self::Unavailable
+            }
             sqlx::Error::Database(db)
                 if matches!(db.code().as_deref(), Some("40P01" | "40001")) =>
             {

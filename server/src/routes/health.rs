@@ -6,6 +6,9 @@ use crate::startup::{AppState, MIGRATOR};
 use axum::{extract::State, http::StatusCode, Json};
 use serde_json::{json, Value};
 
+/// How long readiness waits for the database.
+const READINESS_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
@@ -15,10 +18,15 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
         .iter()
         .filter(|m| m.migration_type.is_up_migration())
         .count() as i64;
-    let applied =
+    // A load balancer asks often and must hear "not ready" promptly while
+    // the database is down, not after the pool's acquire time-out.
+    let applied = tokio::time::timeout(
+        READINESS_LIMIT,
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&state.pool)
-            .await;
+            .fetch_one(&state.pool),
+    )
+    .await
+    .unwrap_or_else(|_| Err(sqlx::Error::PoolTimedOut));
     let sign_in = match &state.oidc {
         None => json!({ "status": "not_configured" }),
         Some(oidc) if oidc.is_reachable().await => {

@@ -10,24 +10,31 @@ fn admin_url() -> String {
 }
 
 pub fn database_url(name: &str) -> String {
-    let admin = admin_url();
-    let base = admin
-        .rsplit_once('/')
-        .map_or(admin.as_str(), |(base, _)| base);
+    database_url_on(&admin_url(), name)
+}
+
+/// The URL of database `name` on the server of `admin`.
+pub fn database_url_on(admin: &str, name: &str) -> String {
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
     format!("{base}/{name}")
 }
 
 /// Creates an empty database with every migration applied.
 pub async fn fresh_database() -> (String, String, PgPool) {
+    fresh_database_on(&admin_url()).await
+}
+
+/// [`fresh_database`] on the server of `admin_url`.
+pub async fn fresh_database_on(admin_url: &str) -> (String, String, PgPool) {
     let name = format!("trainyard_test_{:016x}", rand::rng().random::<u64>());
-    let mut admin = PgConnection::connect(&admin_url())
+    let mut admin = PgConnection::connect(admin_url)
         .await
         .expect("connect to the admin database");
     sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
         .execute(&mut admin)
         .await
         .expect("create a test database");
-    let url = database_url(&name);
+    let url = database_url_on(admin_url, &name);
     let pool = PgPoolOptions::new()
         .max_connections(4)
         .connect(&url)
@@ -185,7 +192,12 @@ pub fn evidence_dir() -> tempfile::TempDir {
 
 /// Boots the whole application on a free port over a fresh database.
 pub async fn spawn_app(extra: &[(&str, &str)]) -> TestApp {
-    let (db_name, url, pool) = fresh_database().await;
+    spawn_app_on(&admin_url(), extra).await
+}
+
+/// [`spawn_app`] on a database of the Postgres server of `admin`.
+pub async fn spawn_app_on(admin: &str, extra: &[(&str, &str)]) -> TestApp {
+    let (db_name, url, pool) = fresh_database_on(admin).await;
     let evidence = evidence_dir();
     let mut vars: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), url),

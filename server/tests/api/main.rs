@@ -14,6 +14,7 @@ mod catalog;
 mod catalog_services;
 mod config_api;
 mod control_text;
+mod db_restart;
 mod demo_data;
 mod errors;
 mod evidence_bundle;

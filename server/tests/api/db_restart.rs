@@ -1,0 +1,242 @@
+//! Issue 17's database restarts under load: a Postgres cluster of the
+//! test's own (`.ci/pg.sh`, the private cluster of `make run`) is stopped
+//! and started again — once `-m fast`, once `-m immediate` — while several
+//! CI clients post gate results and evidence. The server is never
+//! restarted. Afterwards every write that was answered 2xx is stored, the
+//! audit chain verifies, every answer during the outage was a 503 with
+//! `Retry-After` (never a 500), `/readyz` said 503 promptly and 200 again,
+//! and the server went on by itself.
+
+use crate::api_client::{create, seed_train, transition};
+use crate::helpers::{database_url_on, spawn_app_on, TestApp};
+use sha2::Digest;
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WRITERS: usize = 6;
+
+/// A Postgres cluster of this test's own.
+struct Cluster {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Cluster {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().expect("a directory for the cluster");
+        // The cluster's owner (postgres, when the tests run as root) must
+        // reach its data directory.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let cluster = Self { dir, port };
+        cluster.pg(&["start", &cluster.data(), &port.to_string()]);
+        cluster
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn admin(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn pg(&self, args: &[&str]) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../.ci/pg.sh");
+        let out = Command::new(script)
+            .args(args)
+            .output()
+            .expect("pg.sh runs");
+        assert!(
+            out.status.success(),
+            "pg.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn stop(&self, mode: &str) {
+        self.pg(&["stop", &self.data(), mode]);
+    }
+
+    fn start_again(&self) {
+        self.pg(&["start", &self.data(), &self.port.to_string()]);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        self.stop("immediate");
+    }
+}
+
+/// What the writers saw.
+#[derive(Default)]
+struct Seen {
+    /// Gate names and artifact names whose write was answered 2xx.
+    acknowledged: Vec<(String, String)>,
+    statuses: BTreeMap<u16, usize>,
+    /// Non-2xx answers without `Retry-After`, or 5xx other than 503.
+    wrong: Vec<String>,
+}
+
+async fn write_until(app: TestApp, writer: usize, stop: Arc<AtomicBool>, seen: Arc<Mutex<Seen>>) {
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let (kind, name, request) = if n % 3 == 0 {
+            let name = format!("notes-{writer}-{n}.md");
+            let text = format!("# writer {writer}, write {n}\n");
+            let sha256: String = sha2::Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let path = format!(
+                "/api/v1/release-trains/restart-train/evidence/{name}?kind=summary&sha256={sha256}"
+            );
+            let request = app
+                .request(reqwest::Method::PUT, &path)
+                .header("content-type", "application/octet-stream")
+                .body(text);
+            ("artifact", name, request)
+        } else {
+            let gate = format!("restart-{writer}-{n}");
+            let body = serde_json::json!({ "results": [
+                { "participant": "curve", "gate": gate, "passed": true }
+            ] });
+            let request = app
+                .request(
+                    reqwest::Method::POST,
+                    "/api/v1/release-trains/restart-train/gate-results",
+                )
+                .json(&body);
+            ("gate", gate, request)
+        };
+        let response = request.timeout(Duration::from_secs(30)).send().await;
+        let Ok(response) = response else {
+            seen.lock()
+                .unwrap()
+                .wrong
+                .push(format!("{kind} {name}: no answer"));
+            continue;
+        };
+        let status = response.status().as_u16();
+        let retry_after = response.headers().get("retry-after").is_some();
+        let success = response.status().is_success();
+        let text = response.text().await.unwrap_or_default();
+        {
+            let mut seen = seen.lock().unwrap();
+            *seen.statuses.entry(status).or_default() += 1;
+            if success {
+                seen.acknowledged.push((kind.to_owned(), name));
+            } else if status != 503 || !retry_after {
+                seen.wrong.push(format!("{kind} {name}: {status} {text}"));
+            }
+        }
+        if status == 503 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// `/readyz`'s status, `None` when it did not answer within two seconds.
+async fn ready(app: &TestApp) -> Option<u16> {
+    app.client
+        .get(format!("{}/readyz", app.address))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .ok()
+        .map(|r| r.status().as_u16())
+}
+
+async fn outage(app: &TestApp, cluster: &Cluster, mode: &str) {
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    cluster.stop(mode);
+    let asked = Instant::now();
+    assert_eq!(ready(app).await, Some(503), "/readyz during a {mode} stop");
+    assert!(asked.elapsed() < Duration::from_secs(2));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    cluster.start_again();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while ready(app).await != Some(200) {
+        assert!(
+            Instant::now() < deadline,
+            "/readyz did not come back after a {mode} stop"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarts_of_the_database_under_load_lose_no_acknowledged_write() {
+    let cluster = Cluster::start();
+    let app = spawn_app_on(&cluster.admin(), &[]).await;
+    assert_eq!(create(&app, seed_train("restart-train")).await.0, 201);
+    assert_eq!(transition(&app, "restart-train", "validating").await.0, 200);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| tokio::spawn(write_until(app.clone(), w, stop.clone(), seen.clone())))
+        .collect();
+    outage(&app, &cluster, "fast").await;
+    outage(&app, &cluster, "immediate").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
+    assert!(
+        seen.wrong.is_empty(),
+        "answers other than 2xx or 503 with Retry-After: {:?}",
+        seen.wrong
+    );
+    assert!(
+        seen.statuses.get(&503).is_some_and(|n| *n > 0),
+        "the outages were seen: {:?}",
+        seen.statuses
+    );
+    // A fresh pool: the test's own connections went down with the cluster.
+    let pool = sqlx::PgPool::connect(&database_url_on(&cluster.admin(), &app.db_name))
+        .await
+        .unwrap();
+    let gates: Vec<String> = sqlx::query_scalar("SELECT key FROM gate_result")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let artifacts: Vec<String> = sqlx::query_scalar("SELECT name FROM evidence_artifact")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut lost = Vec::new();
+    for (kind, name) in &seen.acknowledged {
+        let stored = if kind == "gate" { &gates } else { &artifacts };
+        if !stored.contains(name) {
+            lost.push(format!("{kind} {name}"));
+        }
+    }
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    assert!(
+        seen.acknowledged.len() > 20,
+        "{} writes acknowledged",
+        seen.acknowledged.len()
+    );
+    let records = app::services::audit::verify_chain(&pool)
+        .await
+        .expect("the audit chain verifies");
+    assert!(records > seen.acknowledged.len(), "{records} audit records");
+    println!(
+        "db_restart: {} writes acknowledged, answers {:?}",
+        seen.acknowledged.len(),
+        seen.statuses
+    );
+}
