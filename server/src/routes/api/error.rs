@@ -47,12 +47,24 @@ impl From<&AppError> for ErrorBody {
         Self {
             error: ErrorDetail {
                 code: e.code().to_owned(),
-                message: e.to_string(),
-                field,
+                message: printable(&e.to_string()),
+                field: field.as_deref().map(printable),
                 violations,
             },
         }
     }
+}
+
+/// `text` with its control characters written as escapes (`\u{0}`): an
+/// answer may quote what was sent, never its control characters.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 impl From<AppError> for ApiError {
@@ -90,6 +102,11 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let method = req.method().clone();
+        let route = req
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|p| p.as_str().to_owned());
         if !json_content_type(req.headers()) {
             return Err(ApiError(AppError::BadRequest {
                 field: None,
@@ -114,6 +131,9 @@ where
                     message: format!("{field}: {}", refusal(c)),
                     field: Some(field).filter(|f| !f.is_empty()),
                 }));
+            }
+            if let Some(route) = route {
+                super::request_schema::check(&method, &route, &document)?;
             }
         }
         Json::<T>::from_bytes(&bytes)

@@ -13,6 +13,7 @@ mod gate_templates;
 mod health;
 mod openapi;
 mod promotions;
+mod request_schema;
 pub mod required;
 mod services;
 mod train_gates;

@@ -24,7 +24,9 @@ struct ApiDoc;
 pub fn serve(
     paths: utoipa::openapi::OpenApi,
 ) -> impl Fn() -> std::future::Ready<axum::response::Response> + Clone {
-    let document = bytes::Bytes::from(document(paths).to_string());
+    let document = document(paths);
+    super::request_schema::install(&document);
+    let document = bytes::Bytes::from(document.to_string());
     move || {
         std::future::ready(
             (
@@ -63,6 +65,9 @@ fn complete(doc: &mut Value) {
             "description": "The session of a person signed in through OpenID Connect."
         }
     });
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.values_mut().for_each(printable_strings);
+    }
     let Some(paths) = doc["paths"].as_object_mut() else {
         return;
     };
@@ -72,6 +77,33 @@ fn complete(doc: &mut Value) {
                 complete_operation(path, method, operation);
             }
         }
+    }
+}
+
+/// What the API's edge refuses in every string (a control character other
+/// than tab and line breaks), as a pattern: JSON Schema's regular
+/// expressions are ECMA-262's, which Python's `re` reads the same way.
+const PRINTABLE: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
+/// Gives every free string of `schema` (no pattern, format or enum of its
+/// own) the edge's rule.
+fn printable_strings(schema: &mut Value) {
+    match schema {
+        Value::Object(fields) => {
+            let free_string = fields.get("type").is_some_and(|t| {
+                t == "string"
+                    || t.as_array()
+                        .is_some_and(|a| a.iter().any(|t| t == "string"))
+            }) && !["pattern", "format", "enum", "const"]
+                .iter()
+                .any(|k| fields.contains_key(*k));
+            if free_string {
+                fields.insert("pattern".into(), PRINTABLE.into());
+            }
+            fields.values_mut().for_each(printable_strings);
+        }
+        Value::Array(items) => items.iter_mut().for_each(printable_strings),
+        _ => {}
     }
 }
 
@@ -100,7 +132,18 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
     }
     if operation.get("requestBody").is_some() {
         shared.push(("413", "The body is larger than this route accepts"));
+        shared.push((
+            "422",
+            "The body is well-formed, but a rule refuses it (the error names the field)",
+        ));
     }
+    if let Some(parameters) = operation.get_mut("parameters") {
+        printable_strings(parameters);
+    }
+    if let Some(body) = operation.get_mut("requestBody") {
+        printable_strings(body);
+    }
+    operation["operationId"] = operation_id(path, method).into();
     let responses = operation["responses"]
         .as_object_mut()
         .expect("every operation lists its responses");
@@ -114,6 +157,18 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
     } else {
         json!([{}, { "bearer": [] }, { "session": [] }])
     };
+}
+
+/// A name unique by construction, from the method and the path:
+/// `get_release_trains_name_status`.
+fn operation_id(path: &str, method: &str) -> String {
+    let words = path
+        .trim_start_matches("/api/v1/")
+        .split(['/', '-', '.', '{', '}'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    format!("{method}_{words}")
 }
 
 fn error_response(status: &str, description: &str) -> Value {
