@@ -9,6 +9,9 @@ ROOT := $(CURDIR)
 # The ignored build area for local services and their logs.
 WORK := $(ROOT)/target/trainyard
 CARGO_LEPTOS_VERSION := 0.3.10
+SCHEMATHESIS_VERSION := 4.32.5
+OPENAPI_SPEC_VALIDATOR_VERSION := 0.9.0
+FUZZ_VENV := $(ROOT)/target/fuzz-venv
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
 
 # npm tools (tailwindcss, wasm-opt, playwright) first, so that cargo-leptos
@@ -46,7 +49,7 @@ endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
 .PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium wrk nginx db db-stop psql \
-	build release dist run test test-unit test-api test-e2e test-scale screenshots bench lint fmt sqlx-prepare
+	build release dist run test test-unit test-api test-e2e test-scale fuzz fuzz-tools screenshots bench lint fmt sqlx-prepare
 
 help:
 	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
@@ -57,6 +60,7 @@ help:
 	@echo "make release      cargo leptos build --release (hashed, precompressed files)"
 	@echo "make dist         a self-contained tarball of the release build (target/dist/)"
 	@echo "make test-scale   two instances of the tarball behind nginx, in Chromium"
+	@echo "make fuzz         schemathesis against a fresh server (FUZZ_SECONDS per pass)"
 	@echo "make screenshots  refresh the README's screenshots from the browser tests"
 	@echo "make bench        load measurements of a release build (BENCHMARKS.md)"
 	@echo "make lint         rustfmt and clippy"
@@ -153,7 +157,7 @@ run: build db
 ## ---- tests -----------------------------------------------------------------
 
 test: tools db
-	$(MAKE) --no-print-directory lint test-unit test-api test-e2e test-scale
+	$(MAKE) --no-print-directory lint test-unit test-api test-e2e test-scale fuzz
 
 test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
@@ -169,6 +173,22 @@ test-e2e: build db chromium
 # Two instances of the (debug) tarball behind nginx on one database.
 test-scale: build db nginx chromium
 	@.ci/scale-out.sh "$(DB_SERVER_URL)/postgres" "$$(.ci/dist.sh debug)"
+
+# schemathesis and openapi-spec-validator from PyPI, in a virtualenv of
+# their own under target/.
+fuzz-tools:
+	@if [[ ! -x $(FUZZ_VENV)/bin/schemathesis ]] || \
+		! $(FUZZ_VENV)/bin/schemathesis --version | grep -q ' $(SCHEMATHESIS_VERSION)$$'; then \
+		echo "installing schemathesis $(SCHEMATHESIS_VERSION) into $(FUZZ_VENV)"; \
+		python3 -m venv $(FUZZ_VENV); \
+		$(FUZZ_VENV)/bin/pip install -q schemathesis==$(SCHEMATHESIS_VERSION) \
+			openapi-spec-validator==$(OPENAPI_SPEC_VALIDATOR_VERSION); \
+	fi
+
+# The API fuzzed for FUZZ_SECONDS per pass (token, then session).
+FUZZ_SECONDS ?= 60
+fuzz: build db fuzz-tools node-tools
+	@.ci/fuzz.sh "$(DB_SERVER_URL)/postgres" $(FUZZ_SECONDS)
 
 # The README's pictures, from the browser tests' own screenshots.
 screenshots: test-e2e
