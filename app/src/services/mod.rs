@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod gate_templates;
 pub mod health;
 pub mod ics;
+pub(crate) mod idempotency;
 pub mod promotions;
 pub mod read_cache;
 pub mod scheduler;

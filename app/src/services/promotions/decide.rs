@@ -4,7 +4,6 @@
 //! timeline event and audit record, retried safely with an idempotency key.
 
 use super::context::{load_context, TrainContext};
-use super::idempotency;
 use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, load_requests, Judge, Stored};
 use crate::domain::access::{Action, Resource};
@@ -18,6 +17,7 @@ use crate::error::AppError;
 use crate::services::access::{authorize, authorize_any};
 use crate::services::actor::Actor;
 use crate::services::changes;
+use crate::services::idempotency;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};

@@ -3,7 +3,6 @@
 
 mod context;
 mod decide;
-mod idempotency;
 mod panel;
 mod policy;
 mod promote;
