@@ -5,6 +5,7 @@ mod api_client;
 mod api_lifecycle;
 mod api_reads;
 mod api_refusals;
+mod at_scale;
 mod audit;
 mod auth_before_body;
 mod calendar_edit;
@@ -40,6 +41,7 @@ mod pool;
 mod promotion_freezes;
 mod promotion_races;
 mod promotion_rules;
+
 mod promotions;
 mod read_cache;
 mod scheduler_rules;

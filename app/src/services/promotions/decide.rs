@@ -3,6 +3,7 @@
 //! glass for a hotfix during a freeze. Each is one transaction with its
 //! timeline event and audit record, retried safely with an idempotency key.
 
+use super::coalesce;
 use super::context::{load_context, TrainContext};
 use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, load_requests, Judge, Stored};
@@ -166,7 +167,16 @@ pub async fn approve_promotion(
     let actor = actor.clone();
     let comment = comment.to_owned();
     let action = AuditAction::PromotionApprove.as_str();
-    transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
+    let flight = coalesce::key(&[
+        "approve",
+        &actor.name,
+        train,
+        &comment,
+        key.map_or("", |k| k.as_str()),
+    ]);
+    let (pool, train, key) = (pool.clone(), train.to_owned(), key.cloned());
+    coalesce::coalesced(flight, async move {
+    transaction(&pool, &actor.clone(), &train, key.as_ref(), action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             let stored = open_request(requests, None)?;
             let (policy, facts, _) = judge.judge(&ctx, &stored, now);
@@ -207,6 +217,8 @@ pub async fn approve_promotion(
             let promoted = promote_if_ready(tx, &ctx, &judge, stored.id, now).await?;
             Ok(Outcome::Approved { promoted })
         })
+    })
+    .await
     })
     .await
 }

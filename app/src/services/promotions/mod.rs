@@ -1,6 +1,7 @@
 //! Promotions through a track's environments: requests, approvals, the
 //! verdict of the domain's policy, and the promotion itself (exactly once).
 
+mod coalesce;
 mod context;
 mod decide;
 mod panel;
