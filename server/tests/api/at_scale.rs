@@ -115,3 +115,60 @@ async fn a_thousand_clicks_on_three_instances_count_each_approver_once_and_promo
     println!("at_scale: {CLICKS} clicks answered {statuses:?}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_identical_batches_with_one_key_are_recorded_once() {
+    let app = crate::helpers::spawn_app(&[]).await;
+    let instances = [
+        app.clone(),
+        spawn_second_instance(&app).await,
+        spawn_second_instance(&app).await,
+    ];
+    let train = "curve-2.1-rollout";
+    let count = |sql: String| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let results = format!(
+        "SELECT count(*) FROM gate_result r JOIN train t USING (train_id) WHERE t.name = '{train}' AND r.key = 'at-scale'"
+    );
+    let audited =
+        "SELECT count(*) FROM audit_record WHERE action = 'gate_results.record'".to_owned();
+    let audited_before = count(audited.clone()).await;
+    let batch = json!({ "results": [
+        { "participant": "curve", "gate": "at-scale", "value": 91 }
+    ] });
+    let sends: Vec<_> = (0..200)
+        .map(|i| {
+            let instance = instances[i % instances.len()].clone();
+            let batch = batch.clone();
+            tokio::spawn(async move {
+                let response = instance
+                    .request(
+                        reqwest::Method::POST,
+                        &format!("/api/v1/release-trains/{train}/gate-results"),
+                    )
+                    .header("idempotency-key", "ci-run-4711-gates")
+                    .json(&batch)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                (status, response.text().await.unwrap())
+            })
+        })
+        .collect();
+    let mut answers = std::collections::BTreeSet::new();
+    for send in sends {
+        let (status, body) = send.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        answers.insert(body);
+    }
+    assert_eq!(answers.len(), 1, "every send gets the first answer");
+    assert_eq!(count(results).await, 1, "one result recorded");
+    assert_eq!(count(audited).await, audited_before + 1, "one audit record");
+}

@@ -2,22 +2,39 @@ use super::load::{load_participants, load_train, status_of};
 use super::{bad, unprocessable};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, GateResultLine};
+use crate::domain::idempotency_key::IdempotencyKey;
 use crate::domain::text::{http_url, FieldText, LINE};
 use crate::error::{optional_text_field, text_field, AppError};
 use crate::models::train::{GateResultBatch, TrainStatus};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
+use crate::services::idempotency;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 /// Records a batch of results from CI, all or nothing.
-#[tracing::instrument(skip(pool, batch), fields(results = batch.results.len()))]
 pub async fn record_gate_results(
     pool: &PgPool,
     actor: &Actor,
     name: &str,
     batch: GateResultBatch,
+    now: DateTime<Utc>,
+) -> Result<TrainStatus, AppError> {
+    record_gate_results_once(pool, actor, name, batch, None, now).await
+}
+
+/// Records a batch, once per idempotency `key` of this caller: the same
+/// batch sent again with the key (a CI job retrying after a time-out, or
+/// sending it from several runners at once) gets the first answer back and
+/// records nothing.
+#[tracing::instrument(skip(pool, batch), fields(results = batch.results.len()))]
+pub async fn record_gate_results_once(
+    pool: &PgPool,
+    actor: &Actor,
+    name: &str,
+    batch: GateResultBatch,
+    key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
     authorize(
@@ -66,6 +83,15 @@ pub async fn record_gate_results(
     // orders cannot meet, save for the rare writer that changes a train's
     // key meanwhile: Postgres then ends one, answered 503, sent again.
     let mut tx = pool.begin().await?;
+    if let Some(key) = key {
+        let action = "gate.results";
+        if let Some(first) =
+            idempotency::claim::<TrainStatus>(&mut tx, &actor.name, key.as_str(), action, now)
+                .await?
+        {
+            return Ok(first);
+        }
+    }
     let train = load_train(&mut tx, name, false).await?;
     let participants = load_participants(&mut tx, train.train_id).await?;
     for (i, r) in batch.results.iter().enumerate() {
@@ -95,6 +121,9 @@ pub async fn record_gate_results(
         results,
     };
     changes::record(&mut tx, actor, change, now).await?;
+    if let Some(key) = key {
+        idempotency::answer(&mut tx, &actor.name, key.as_str(), &status).await?;
+    }
     tx.commit().await?;
     Ok(status)
 }

@@ -13,7 +13,7 @@ mod transition;
 pub(crate) use create::parse_gates;
 pub use create::{create_train, create_train_in};
 pub(crate) use facts::{load_facts, train_ids, TrainFacts};
-pub use gate_results::record_gate_results;
+pub use gate_results::{record_gate_results, record_gate_results_once};
 pub use gates::set_train_gates;
 pub(crate) use load::{facts_of, load_participants, load_train, StoredEvent};
 pub use load::{list_trains, train_events, train_status};

@@ -17,7 +17,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 /// The optional `Idempotency-Key` header (blank: none).
-pub struct IdempotencyHeader(Option<IdempotencyKey>);
+pub struct IdempotencyHeader(pub Option<IdempotencyKey>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyHeader {
     type Rejection = std::convert::Infallible;

@@ -1,4 +1,5 @@
 use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
+use super::promotions::IdempotencyHeader;
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::TrainState;
@@ -179,7 +180,14 @@ pub async fn delete(
     post,
     path = "/release-trains/{name}/gate-results",
     tag = "release-trains",
-    params(("name" = String, Path)),
+    params(
+        ("name" = String, Path),
+        (
+            "Idempotency-Key" = Option<String>,
+            Header,
+            description = "8-128 characters: the same batch sent again with the key records nothing and gets the first answer"
+        )
+    ),
     request_body = GateResultBatch,
     responses(
         (status = 200, body = TrainStatus),
@@ -192,10 +200,19 @@ pub async fn gate_results(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
+    IdempotencyHeader(key): IdempotencyHeader,
     ApiJson(batch): ApiJson<GateResultBatch>,
 ) -> ApiResult<Json<TrainStatus>> {
     Ok(Json(
-        service::record_gate_results(&state.pool, &actor, &name, batch, Utc::now()).await?,
+        service::record_gate_results_once(
+            &state.pool,
+            &actor,
+            &name,
+            batch,
+            key.as_ref(),
+            Utc::now(),
+        )
+        .await?,
     ))
 }
 
