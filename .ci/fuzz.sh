@@ -16,6 +16,7 @@ venv=$(pwd)/target/fuzz-venv
 base_db=${admin%/*}
 work=$(mktemp -d "${TMPDIR:-/tmp}/trainyard-fuzz-XXXXXX")
 reports=$(pwd)/target/fuzz-reports
+root=$(pwd)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -59,9 +60,10 @@ status=0
 pass() { # name, seconds, checks, more options...
   local name=$1 seconds=$2 checks=$3; shift 3
   echo "fuzz: $name pass, $seconds s"
-  "$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run "$work/openapi.json" --url "$url" \
+  # From the scratch directory: schemathesis keeps a .schemathesis/ where it runs.
+  (cd "$work" && "$venv/bin/schemathesis" --config-file "$root/.ci/schemathesis.toml" run "$work/openapi.json" --url "$url" \
     --checks "$checks" --max-time "$seconds" --seed 17 --workers 1 --request-timeout 30 --no-color --generation-database none \
-    --report junit --report-junit-path "$reports/$name.xml" "$@" >"$reports/$name.log" 2>&1
+    --report junit --report-junit-path "$reports/$name.xml" "$@") >"$reports/$name.log" 2>&1
 }
 summary() { # name: the run's counts
   grep -E '^  [0-9]+ generated|^(=+ .* in [0-9.]+s =+)$' "$reports/$1.log" | sed "s/^/fuzz: $1: /"
