@@ -33,7 +33,11 @@ url=http://127.0.0.1:$port
 db=$base_db/trainyard_fuzz
 OIDC_PORT=$oidc node end2end/oidc/provider.mjs >"$work/oidc.log" 2>&1 &
 pids+=($!)
+# The fuzzer sends made-up bearer tokens now and then: a limit of failed
+# tokens far above the default keeps the rest of its requests reaching
+# the handlers (the limit itself has its own test).
 DATABASE_URL=$db TRAINYARD_ADDR=127.0.0.1:$port TRAINYARD_PUBLIC_URL=$url TRAINYARD_DEMO=1 \
+  TRAINYARD_FAILED_TOKENS_PER_MINUTE=100000 \
   TRAINYARD_EVIDENCE_STORE=$work/evidence RUST_LOG=warn LEPTOS_SITE_ROOT=target/site \
   OIDC_ISSUER_URL=http://127.0.0.1:$oidc OIDC_CLIENT_ID=trainyard OIDC_CLIENT_SECRET=trainyard-dev-secret \
   ./target/debug/server >"$work/server.log" 2>&1 &

@@ -38,6 +38,10 @@ pub enum AppError {
     /// be sent again a moment later (`Retry-After`).
     #[error("the server is busy; nothing was changed, try again in a moment")]
     Unavailable,
+    /// Too many failed attempts (tokens, sign-ins) from this client or for
+    /// this token: wait this many seconds (`Retry-After`).
+    #[error("too many attempts; try again in {0} seconds")]
+    TooManyRequests(u64),
     /// Transport-level failure of a server function call.
     #[error("the request could not be completed: {0}")]
     Transport(String),
@@ -66,6 +70,7 @@ impl AppError {
             Self::Unprocessable { .. } | Self::SchemaViolations { .. } => 422,
             Self::Internal | Self::Transport(_) => 500,
             Self::Unavailable => 503,
+            Self::TooManyRequests(_) => 429,
         }
     }
 
@@ -82,6 +87,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
+            Self::TooManyRequests(_) => "too_many_requests",
             Self::Transport(_) => "transport",
         }
     }

@@ -49,6 +49,8 @@ pub struct AppState {
     pub assets: SiteAssets,
     /// Read models shared by concurrent and repeated requests.
     pub read_cache: ReadCache,
+    /// Failed tokens and sign-ins counted per client and token prefix.
+    pub attempts: Arc<auth::attempts::Guards>,
 }
 
 pub struct Application {
@@ -143,6 +145,7 @@ impl Application {
             oidc,
             public_url: settings.public_url.clone(),
             evidence,
+            attempts: Arc::new(auth::attempts::Guards::new(&settings.auth)),
         };
         Ok(Self {
             listener,

@@ -33,10 +33,12 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
 }
 
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let ip = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip().to_string());
+        .map(|ConnectInfo(a)| a.ip());
+    let ip = super::client::client_address(request.headers(), peer, &state.auth.trusted_proxies)
+        .map(|a| a.to_string());
     let user_agent = request
         .headers()
         .get(header::USER_AGENT)
@@ -44,9 +46,18 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .map(str::to_owned);
     let actor = match bearer(&request) {
         Some(secret) => {
+            if let Some(wait) = state.attempts.token_wait(ip.as_deref(), &secret) {
+                return ApiError(AppError::TooManyRequests(wait)).into_response();
+            }
             match app::services::tokens::authenticate(&state.pool, &secret, Utc::now()).await {
                 Ok(actor) => actor,
-                Err(e) => return ApiError(e).into_response(),
+                Err(e) => {
+                    if e == AppError::Unauthenticated {
+                        state.attempts.token_failed(ip.as_deref(), &secret);
+                        tracing::info!(client = ?ip, token = %super::attempts::token_prefix(&secret), "refused an unknown, revoked or expired token");
+                    }
+                    return ApiError(e).into_response();
+                }
             }
         }
         None => match session_user(request.extensions().get::<Session>().cloned(), &state).await {

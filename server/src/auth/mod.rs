@@ -2,6 +2,8 @@
 //! `/auth/callback` receives it back, `/auth/logout` ends both sessions.
 
 pub mod actor;
+pub mod attempts;
+pub mod client;
 pub mod oidc;
 pub mod session;
 pub mod session_store;
@@ -42,9 +44,18 @@ fn local_path(next: Option<String>) -> String {
 
 async fn login(
     State(state): State<AppState>,
+    attempts::Client(client): attempts::Client,
     session: Session,
     Query(q): Query<LoginQuery>,
 ) -> Response {
+    if let Some(wait) = state.attempts.sign_in_wait(client.as_deref()) {
+        return page(
+            &state.assets,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many sign-ins",
+            &format!("Too many sign-ins from this address; try again in {wait} seconds."),
+        );
+    }
     let Some(oidc) = state.oidc.as_ref() else {
         return page(
             &state.assets,

@@ -26,6 +26,13 @@ pub struct AuthSettings {
     pub session_idle: Duration,
     /// ...and this long after sign-in, whatever happens.
     pub session_max: Duration,
+    /// Failed bearer tokens a client address, or a token prefix, may send
+    /// per minute before it is answered 429.
+    pub failed_tokens_per_minute: u32,
+    /// Sign-ins a client address may start per minute.
+    pub sign_ins_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AuthSettings {
@@ -66,8 +73,34 @@ impl AuthSettings {
             anonymous_read: parse_or(lookup, "TRAINYARD_ANONYMOUS_READ", "1", parse_bool)?,
             session_idle,
             session_max,
+            failed_tokens_per_minute: parse_or(
+                lookup,
+                "TRAINYARD_FAILED_TOKENS_PER_MINUTE",
+                "20",
+                parse_count,
+            )?,
+            sign_ins_per_minute: parse_or(
+                lookup,
+                "TRAINYARD_SIGN_INS_PER_MINUTE",
+                "30",
+                parse_count,
+            )?,
+            trusted_proxies: parse_or(
+                lookup,
+                "TRAINYARD_TRUSTED_PROXIES",
+                "127.0.0.1,::1",
+                crate::auth::client::parse_trusted,
+            )?,
         })
     }
+}
+
+/// A limit of events: a whole number from 1.
+fn parse_count(v: &str) -> Result<u32, String> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| "must be a whole number from 1".to_owned())
 }
 
 /// `90s`, `30m`, `8h`, `7d`.

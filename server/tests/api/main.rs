@@ -1,6 +1,7 @@
 //! The server's integration tests: each test gets a fresh database, and the
 //! HTTP tests a server on a free port.
 
+mod abuse_limits;
 mod api_client;
 mod api_lifecycle;
 mod api_reads;

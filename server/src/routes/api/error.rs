@@ -78,10 +78,15 @@ impl IntoResponse for ApiError {
         let status =
             StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(ErrorBody::from(&self.0))).into_response();
-        if matches!(self.0, AppError::Unavailable) {
+        let retry_after = match self.0 {
+            AppError::Unavailable => Some(u64::from(app::error::RETRY_AFTER_SECONDS)),
+            AppError::TooManyRequests(seconds) => Some(seconds),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(app::error::RETRY_AFTER_SECONDS),
+                axum::http::HeaderValue::from(seconds),
             );
         }
         response

@@ -115,6 +115,10 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
             "The address, the query or the body is malformed (the error names the field)",
         ),
         (
+            "429",
+            "Too many failed tokens from this address or for this token: wait `Retry-After` seconds",
+        ),
+        (
             "503",
             "The database is unavailable or every connection stayed busy: nothing was \
              changed; try again after `Retry-After` seconds",
@@ -178,7 +182,7 @@ fn error_response(status: &str, description: &str) -> Value {
         "content".into(),
         json!({ "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } }),
     );
-    if status == "503" {
+    if status == "503" || status == "429" {
         response.insert(
             "headers".into(),
             json!({ "Retry-After": {

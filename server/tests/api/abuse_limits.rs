@@ -1,0 +1,93 @@
+//! Issue 17's abuse limits: guessing tokens and flooding sign-in are slowed
+//! down per client address (and per token prefix), with 429 and
+//! `Retry-After`, before any token is looked up or provider asked.
+
+use crate::helpers::spawn_app;
+use crate::oidc::spawn_app_with_sign_in;
+
+#[tokio::test]
+async fn failed_tokens_from_one_address_are_answered_429_once_over_the_limit() {
+    let app = spawn_app(&[("TRAINYARD_FAILED_TOKENS_PER_MINUTE", "5")]).await;
+    let guesser = app.with_bearer("tyd_000000guessing-a-secret");
+    for attempt in 1..=5 {
+        let response = guesser
+            .request(reqwest::Method::GET, "/api/v1/release-trains")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "attempt {attempt}");
+    }
+    let response = guesser
+        .request(reqwest::Method::GET, "/api/v1/release-trains")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_requests", "{body}");
+    // The address is held up whatever token it sends now, until the
+    // minute is over; reading without a token is not.
+    let response = app
+        .request(reqwest::Method::GET, "/api/v1/release-trains")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        429,
+        "a valid token from the same address waits too"
+    );
+    let response = app
+        .anonymous()
+        .request(reqwest::Method::GET, "/api/v1/release-trains")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // Behind a trusted proxy (loopback by default) each client is counted
+    // by the address the proxy forwarded.
+    let response = app
+        .with_bearer("tyd_111111another-guess")
+        .request(reqwest::Method::GET, "/api/v1/release-trains")
+        .header("x-forwarded-for", "198.51.100.7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        401,
+        "another client behind the proxy waits for nothing"
+    );
+}
+
+#[tokio::test]
+async fn sign_ins_from_one_address_are_answered_429_once_over_the_limit() {
+    let app = spawn_app_with_sign_in(&[("TRAINYARD_SIGN_INS_PER_MINUTE", "3")]).await;
+    for attempt in 1..=3 {
+        let response = app
+            .anonymous()
+            .request(reqwest::Method::GET, "/auth/login")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_redirection(),
+            "attempt {attempt}: {}",
+            response.status()
+        );
+    }
+    let response = app
+        .anonymous()
+        .request(reqwest::Method::GET, "/auth/login")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.text().await.unwrap().contains("Too many sign-ins"));
+}
