@@ -145,6 +145,21 @@ async fn write_until(app: TestApp, writer: usize, stop: Arc<AtomicBool>, seen: A
     }
 }
 
+/// Reads `/events` into `into` for as long as the stream lasts.
+async fn follow_events(app: TestApp, into: Arc<Mutex<String>>) {
+    let mut response = app
+        .client
+        .get(format!("{}/events", app.address))
+        .send()
+        .await
+        .expect("the live stream opens");
+    while let Ok(Some(chunk)) = response.chunk().await {
+        into.lock()
+            .unwrap()
+            .push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
 /// `/readyz`'s status, `None` when it did not answer within two seconds.
 async fn ready(app: &TestApp) -> Option<u16> {
     app.client
@@ -181,6 +196,8 @@ async fn restarts_of_the_database_under_load_lose_no_acknowledged_write() {
     assert_eq!(create(&app, seed_train("restart-train")).await.0, 201);
     assert_eq!(transition(&app, "restart-train", "validating").await.0, 200);
 
+    let stream = Arc::new(Mutex::new(String::new()));
+    let listening = tokio::spawn(follow_events(app.clone(), stream.clone()));
     let stop = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(Mutex::new(Seen::default()));
     let writers: Vec<_> = (0..WRITERS)
@@ -234,6 +251,51 @@ async fn restarts_of_the_database_under_load_lose_no_acknowledged_write() {
         .await
         .expect("the audit chain verifies");
     assert!(records > seen.acknowledged.len(), "{records} audit records");
+    // The live stream opened before the outages is still there: it said
+    // "resync" once the server listened again (pages refetch what they
+    // missed; one resync covers both outages when the second came while
+    // the listener was still reconnecting), and a change made now reaches
+    // it.
+    let resyncs = || {
+        stream
+            .lock()
+            .unwrap()
+            .matches(r#""action":"resync""#)
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while resyncs() < 1 {
+        assert!(
+            Instant::now() < deadline,
+            "a resync once the listener is back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!(
+        "db_restart: resyncs seen {:?} before the deadline",
+        deadline - Instant::now()
+    );
+    let before = stream.lock().unwrap().len();
+    let body = serde_json::json!({ "results": [
+        { "participant": "curve", "gate": "after-the-restarts", "passed": true }
+    ] });
+    let (code, _) = app
+        .api(
+            reqwest::Method::POST,
+            "/api/v1/release-trains/restart-train/gate-results",
+            Some(body),
+        )
+        .await;
+    assert_eq!(code, 200);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !stream.lock().unwrap()[before..].contains("gate_results.record") {
+        assert!(
+            Instant::now() < deadline,
+            "the change reached the stream opened before the outages"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    listening.abort();
     println!(
         "db_restart: {} writes acknowledged, answers {:?}",
         seen.acknowledged.len(),
