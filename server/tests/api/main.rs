@@ -9,6 +9,7 @@ mod api_refusals;
 mod at_scale;
 mod audit;
 mod auth_before_body;
+mod backup_restore;
 mod calendar_edit;
 mod calendar_page;
 mod calendar_rules;
