@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod routes;
 pub mod scheduler;
 pub mod security_headers;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

@@ -14,7 +14,6 @@ use app::services::read_cache::ReadCache;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -57,6 +56,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     port: u16,
+    header_read_timeout: Duration,
 }
 
 /// The pool that requests (pages, server functions, the API) use. A request
@@ -151,6 +151,7 @@ impl Application {
             listener,
             router: router(state, sessions),
             port,
+            header_read_timeout: settings.header_read_timeout,
         })
     }
 
@@ -168,19 +169,7 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving Trainyard");
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        // A response written as headers then body would otherwise wait for
-        // the client's delayed ACK (Nagle): 40 ms for every static file.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::warn!(error = %e, "TCP_NODELAY could not be set on a connection");
-            }
-        });
-        axum::serve(listener, service)
-            .with_graceful_shutdown(stop)
-            .await
+        crate::serve::serve(self.listener, self.router, self.header_read_timeout, stop).await
     }
 }
 

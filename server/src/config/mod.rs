@@ -24,6 +24,8 @@ pub struct Settings {
     pub demo: bool,
     /// How often due work (cut times, timers) is checked.
     pub scheduler_tick: std::time::Duration,
+    /// How long a client may take to send a request's line and headers.
+    pub header_read_timeout: std::time::Duration,
     pub site_root: String,
     pub output_name: String,
     pub leptos_env: Env,
@@ -96,6 +98,12 @@ impl Settings {
             "1s",
             auth::parse_duration,
         )?;
+        let header_read_timeout = parse_or(
+            &lookup,
+            "TRAINYARD_HEADER_READ_TIMEOUT",
+            "10s",
+            auth::parse_duration,
+        )?;
         let database_max_connections =
             parse_or(&lookup, "TRAINYARD_DB_MAX_CONNECTIONS", "10", |v| {
                 match v.parse::<u32>() {
@@ -133,6 +141,7 @@ impl Settings {
             public_url,
             demo,
             scheduler_tick,
+            header_read_timeout,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,

@@ -91,3 +91,31 @@ async fn sign_ins_from_one_address_are_answered_429_once_over_the_limit() {
     assert_eq!(response.status(), 429);
     assert!(response.text().await.unwrap().contains("Too many sign-ins"));
 }
+
+#[tokio::test]
+async fn a_client_sending_its_headers_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app(&[("TRAINYARD_HEADER_READ_TIMEOUT", "1s")]).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: trainyard\r\n")
+        .await
+        .unwrap();
+    // The headers never end: the server closes the connection on its own.
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection was still open after 10 s");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    // Everyone else is served as before.
+    let response = app.anonymous().get("/healthz").await;
+    assert_eq!(response.status(), 200);
+}
