@@ -180,6 +180,11 @@ fuzz-tools:
 	@if [[ ! -x $(FUZZ_VENV)/bin/schemathesis ]] || \
 		! $(FUZZ_VENV)/bin/schemathesis --version | grep -q ' $(SCHEMATHESIS_VERSION)$$'; then \
 		echo "installing schemathesis $(SCHEMATHESIS_VERSION) into $(FUZZ_VENV)"; \
+		if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+			echo "installing Debian's python3-venv"; \
+			SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null; \
+		fi; \
 		python3 -m venv $(FUZZ_VENV); \
 		$(FUZZ_VENV)/bin/pip install -q schemathesis==$(SCHEMATHESIS_VERSION) \
 			openapi-spec-validator==$(OPENAPI_SPEC_VALIDATOR_VERSION); \
