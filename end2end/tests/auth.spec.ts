@@ -13,7 +13,7 @@ test("a captain signs in through the provider, is recorded in the audit trail, a
   await expect(records.first()).toContainText("Carl Captain");
   await page.screenshot({ path: "test-results/screenshots/audit.png", fullPage: true });
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   // The provider's session ended too: signing in asks for the password again.
   await page.getByRole("link", { name: "Sign in" }).click();

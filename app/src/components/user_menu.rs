@@ -51,6 +51,15 @@ pub fn UserMenu() -> impl IntoView {
                                     "Sign out"
                                 </button>
                             </form>
+                            <form method="post" action="/auth/logout-everywhere">
+                                <button
+                                    type="submit"
+                                    title="End every session you have, on every browser"
+                                    class="rounded px-2 py-1 text-slate-400 hover:text-slate-200"
+                                >
+                                    "Sign out everywhere"
+                                </button>
+                            </form>
                         </div>
                     }
                     .into_any(),

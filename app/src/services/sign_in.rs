@@ -54,8 +54,35 @@ pub async fn sign_out(pool: &PgPool, user: &Actor, now: DateTime<Utc>) -> Result
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let change = Change::SignedOut {
         user: user.name.clone(),
+        everywhere: None,
     };
     changes::record(&mut tx, user, change, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Signs `user` out of every session they have, on every browser and
+/// instance (a lost laptop, a shared machine): their session rows go, in
+/// one transaction with the audit record. Sessions are stored by the
+/// server's session layer as `{"user": {"subject": …}, …}`.
+pub async fn sign_out_everywhere(
+    pool: &PgPool,
+    user: &Actor,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let mut tx = crate::services::audit::begin_write(pool).await?;
+    let ended = sqlx::query!(
+        "DELETE FROM session WHERE data -> 'user' ->> 'subject' = $1",
+        user.name
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let change = Change::SignedOut {
+        user: user.name.clone(),
+        everywhere: Some(ended),
+    };
+    changes::record(&mut tx, user, change, now).await?;
+    tx.commit().await?;
+    Ok(ended)
 }

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", get(login))
         .route("/auth/callback", get(callback))
         .route("/auth/logout", post(logout))
+        .route("/auth/logout-everywhere", post(logout_everywhere))
 }
 
 #[derive(Deserialize)]
@@ -199,6 +200,37 @@ async fn logout(
     if let Err(e) = sign_in::sign_out(&state.pool, &actor, Utc::now()).await {
         tracing::error!(error = %e, "recording the sign-out");
     }
+    match state
+        .oidc
+        .as_ref()
+        .and_then(|o| o.logout_url(&user.id_token))
+    {
+        Some(url) => Redirect::to(url.as_str()).into_response(),
+        None => Redirect::to("/").into_response(),
+    }
+}
+
+/// Signs the person out of every session they have (every browser, every
+/// instance), then out of the provider like a plain sign-out.
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+    RequestActor(actor): RequestActor,
+) -> Response {
+    let user: Option<SessionUser> = session.get(USER_KEY).await.ok().flatten();
+    let Some(user) = user else {
+        return Redirect::to("/").into_response();
+    };
+    if let Err(e) = sign_in::sign_out_everywhere(&state.pool, &actor, Utc::now()).await {
+        tracing::error!(error = %e, "signing out everywhere");
+        return page(
+            &state.assets,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Not signed out",
+            "Your other sessions could not be ended; nothing changed. Try again in a moment.",
+        );
+    }
+    let _ = session.flush().await;
     match state
         .oidc
         .as_ref()

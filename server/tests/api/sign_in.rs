@@ -286,3 +286,59 @@ async fn a_gates_token_may_not_change_trains_and_is_told_why() {
         "{body}"
     );
 }
+
+/// Signing out everywhere ends every session the person has (here two
+/// browsers, on two instances) with one audit record; other people stay
+/// signed in.
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_that_person_only() {
+    let app = spawn_app_with_sign_in(&[]).await;
+    let other_instance = crate::helpers::spawn_second_instance(&app).await;
+    let laptop = sign_in(&app, "carl").await;
+    let phone = crate::helpers::TestApp {
+        address: other_instance.address.clone(),
+        ..sign_in(&app, "carl").await
+    };
+    let ana = sign_in(&app, "ana").await;
+    let write = |who: &crate::helpers::TestApp| {
+        who.request(Method::POST, "/api/v1/release-trains")
+            .header("origin", &who.address)
+            .header("content-type", "application/json")
+            .body("{ not json")
+            .send()
+    };
+    assert_eq!(write(&phone).await.unwrap().status(), 400, "signed in");
+    let response = laptop
+        .request(Method::POST, "/auth/logout-everywhere")
+        .header("origin", &laptop.address)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        write(&phone).await.unwrap().status(),
+        401,
+        "the phone is signed out"
+    );
+    assert_eq!(
+        write(&laptop).await.unwrap().status(),
+        401,
+        "so is the laptop"
+    );
+    assert_ne!(
+        write(&ana).await.unwrap().status(),
+        401,
+        "others stay signed in"
+    );
+    let ended: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT after FROM audit_record WHERE action = 'auth.logout' AND actor = 'carl'",
+    )
+    .fetch_optional(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        ended.unwrap()["sessions_ended"],
+        2,
+        "one record says how many sessions ended"
+    );
+}

@@ -293,7 +293,14 @@ pub fn examples() -> Vec<Change> {
             groups: vec![],
             reason: "no role".into(),
         },
-        Change::SignedOut { user: "ana".into() },
+        Change::SignedOut {
+            user: "ana".into(),
+            everywhere: None,
+        },
+        Change::SignedOut {
+            user: "ana".into(),
+            everywhere: Some(3),
+        },
         Change::TokenCreated {
             name: "ci-main".into(),
             scopes: vec!["gates:write".into()],

@@ -309,6 +309,8 @@ pub enum Change {
     },
     SignedOut {
         user: String,
+        /// Signed out everywhere: how many sessions ended with this one.
+        everywhere: Option<u64>,
     },
     TokenCreated {
         name: String,

@@ -122,7 +122,7 @@ impl Change {
             }
             Self::SignedIn { user, .. }
             | Self::SignInRefused { user, .. }
-            | Self::SignedOut { user } => {
+            | Self::SignedOut { user, .. } => {
                 format!("user:{user}")
             }
             Self::TokenCreated { name, .. } | Self::TokenRevoked { name, .. } => {
@@ -351,7 +351,10 @@ impl Change {
                 (None, Some(json!({ "roles": roles, "groups": groups })))
             }
             Self::SignInRefused { groups, .. } => (None, Some(json!({ "groups": groups }))),
-            Self::SignedOut { .. } => (None, None),
+            Self::SignedOut { everywhere, .. } => (
+                None,
+                everywhere.map(|ended| json!({ "everywhere": true, "sessions_ended": ended })),
+            ),
             Self::TokenCreated {
                 scopes,
                 prefix,
