@@ -200,14 +200,7 @@ async fn logout(
     if let Err(e) = sign_in::sign_out(&state.pool, &actor, Utc::now()).await {
         tracing::error!(error = %e, "recording the sign-out");
     }
-    match state
-        .oidc
-        .as_ref()
-        .and_then(|o| o.logout_url(&user.id_token))
-    {
-        Some(url) => Redirect::to(url.as_str()).into_response(),
-        None => Redirect::to("/").into_response(),
-    }
+    to_provider_logout(&state, &user)
 }
 
 /// Signs the person out of every session they have (every browser, every
@@ -231,6 +224,12 @@ async fn logout_everywhere(
         );
     }
     let _ = session.flush().await;
+    to_provider_logout(&state, &user)
+}
+
+/// Ends the sign-in at the provider too (RP-initiated logout) when it
+/// offers that, else back home.
+fn to_provider_logout(state: &AppState, user: &SessionUser) -> Response {
     match state
         .oidc
         .as_ref()
