@@ -33,7 +33,7 @@ pub async fn record_gate_results_once(
     pool: &PgPool,
     actor: &Actor,
     name: &str,
-    batch: GateResultBatch,
+    mut batch: GateResultBatch,
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
@@ -45,19 +45,17 @@ pub async fn record_gate_results_once(
     if batch.results.is_empty() {
         return Err(bad("results", "the batch has no results"));
     }
-    for (i, r) in batch.results.iter().enumerate() {
-        if r.gate.trim().is_empty() {
-            return Err(bad(
-                format!("results[{i}].gate"),
-                "the gate (metric or check name) is empty",
-            ));
-        }
-        text_field(&format!("results[{i}].gate"), LINE, &r.gate)?;
-        optional_text_field(&format!("results[{i}].source"), LINE, r.source.as_deref())?;
-        if let Some(url) = r.url.as_deref() {
-            let field = format!("results[{i}].url");
-            http_url(url).map_err(|e| bad(field.clone(), FieldText(&field, &e)))?;
-        }
+    for (i, r) in batch.results.iter_mut().enumerate() {
+        // Stored as parsed: trimmed, a blank source or address absent.
+        r.gate = text_field(&format!("results[{i}].gate"), LINE, &r.gate)?;
+        r.source = optional_text_field(&format!("results[{i}].source"), LINE, r.source.as_deref())?;
+        r.url = match r.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(url) => {
+                let field = format!("results[{i}].url");
+                Some(http_url(url).map_err(|e| bad(field.clone(), FieldText(&field, &e)))?)
+            }
+        };
         match (r.value, r.passed) {
             (Some(v), None) if v.is_finite() => {}
             (Some(_), None) => {
