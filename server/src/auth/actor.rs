@@ -84,10 +84,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 /// A request to change something through `/api/v1`.
 fn is_api_write(request: &Request) -> bool {
     request.uri().path().starts_with("/api/v1/")
-        && matches!(
-            *request.method(),
-            Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-        )
+        && crate::routes::api::required::is_write(request.method())
 }
 
 fn bearer(request: &Request) -> Option<String> {

@@ -17,11 +17,7 @@ use axum::response::{IntoResponse, Response};
 /// for routes nobody has to be anyone in particular to call.
 pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
     use Action::*;
-    let write = matches!(
-        *method,
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    );
-    if !write {
+    if !is_write(method) {
         return None;
     }
     let rest = path.strip_prefix("/api/v1").unwrap_or(path);
@@ -54,6 +50,14 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         "/config" => &[ManageServices, ManageTracks, ManageGates, ManagePolicy],
         _ => return None,
     })
+}
+
+/// A method that changes something.
+pub fn is_write(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
 }
 
 /// What the route acts on, for the refusal's wording.
