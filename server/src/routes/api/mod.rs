@@ -11,6 +11,7 @@ mod evidence;
 pub(crate) mod evidence_upload;
 mod gate_templates;
 mod health;
+mod idempotency_header;
 mod openapi;
 mod promotions;
 mod request_schema;

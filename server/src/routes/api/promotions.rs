@@ -3,34 +3,16 @@
 //! a retry with the same key gets the first answer and changes nothing.
 
 use super::error::{ApiJson, ApiResult, ErrorBody};
+use super::idempotency_header::IdempotencyHeader;
 use super::RequestActor;
 use crate::startup::AppState;
-use app::domain::idempotency_key::IdempotencyKey;
 use app::domain::promotion::EnvironmentPolicy;
 use app::models::promotion::PromotionPanel;
 use app::services::promotions::{self as service, Outcome};
-use axum::extract::FromRequestParts;
 use axum::extract::{Path, State};
-use axum::http::request::Parts;
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
-
-/// The optional `Idempotency-Key` header (blank: none).
-pub struct IdempotencyHeader(pub Option<IdempotencyKey>);
-
-impl<S: Send + Sync> FromRequestParts<S> for IdempotencyHeader {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let key = parts
-            .headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .and_then(IdempotencyKey::parse);
-        Ok(Self(key))
-    }
-}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
 use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
-use super::promotions::IdempotencyHeader;
+use super::idempotency_header::IdempotencyHeader;
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::TrainState;
