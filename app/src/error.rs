@@ -48,6 +48,10 @@ pub enum AppError {
     /// The request body is larger than the configured limit.
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The request body arrived too slowly (a client holding a connection
+    /// open): nothing was read into any change.
+    #[error("the request body arrived too slowly; send it again at a steady pace")]
+    RequestTimeout,
     /// A document breaks the schema it must follow; every violation is
     /// listed with its JSON pointer.
     #[error("{message}")]
@@ -66,6 +70,7 @@ impl AppError {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
+            Self::RequestTimeout => 408,
             Self::PayloadTooLarge(_) => 413,
             Self::Unprocessable { .. } | Self::SchemaViolations { .. } => 422,
             Self::Internal | Self::Transport(_) => 500,
@@ -85,6 +90,7 @@ impl AppError {
             Self::Unprocessable { .. } => "unprocessable",
             Self::SchemaViolations { .. } => "schema_violation",
             Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::RequestTimeout => "request_timeout",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
             Self::TooManyRequests(_) => "too_many_requests",

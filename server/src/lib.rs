@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod body_deadline;
 pub mod cli;
 pub mod config;
 pub mod csp;

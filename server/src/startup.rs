@@ -149,7 +149,11 @@ impl Application {
         };
         Ok(Self {
             listener,
-            router: router(state, sessions),
+            // Outermost: a body's clock starts when its request arrives.
+            router: router(state, sessions).layer(axum::middleware::from_fn_with_state(
+                settings.body_deadline,
+                crate::body_deadline::enforce,
+            )),
             port,
             header_read_timeout: settings.header_read_timeout,
         })

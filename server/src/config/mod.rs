@@ -26,6 +26,8 @@ pub struct Settings {
     pub scheduler_tick: std::time::Duration,
     /// How long a client may take to send a request's line and headers.
     pub header_read_timeout: std::time::Duration,
+    /// How long a request's body may take to arrive (grows with its size).
+    pub body_deadline: crate::body_deadline::BodyDeadline,
     pub site_root: String,
     pub output_name: String,
     pub leptos_env: Env,
@@ -104,6 +106,20 @@ impl Settings {
             "10s",
             auth::parse_duration,
         )?;
+        let body_deadline = crate::body_deadline::BodyDeadline {
+            base: parse_or(
+                &lookup,
+                "TRAINYARD_BODY_READ_TIMEOUT",
+                "15s",
+                auth::parse_duration,
+            )?,
+            min_rate: parse_or(&lookup, "TRAINYARD_BODY_MIN_RATE", "1024", |v| {
+                match v.parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err("must be a positive number of bytes per second".to_owned()),
+                }
+            })?,
+        };
         let database_max_connections =
             parse_or(&lookup, "TRAINYARD_DB_MAX_CONNECTIONS", "10", |v| {
                 match v.parse::<u32>() {
@@ -142,6 +158,7 @@ impl Settings {
             demo,
             scheduler_tick,
             header_read_timeout,
+            body_deadline,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "trainyard".to_owned()),
             leptos_env,

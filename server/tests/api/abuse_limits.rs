@@ -119,3 +119,93 @@ async fn a_client_sending_its_headers_slowly_is_cut_off() {
     let response = app.anonymous().get("/healthz").await;
     assert_eq!(response.status(), 200);
 }
+
+#[tokio::test]
+async fn a_client_trickling_its_body_gets_408_and_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app(&[
+        ("TRAINYARD_BODY_READ_TIMEOUT", "1s"),
+        ("TRAINYARD_BODY_MIN_RATE", "100"),
+    ])
+    .await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let bearer = app.bearer.clone().expect("the test app's token");
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/release-trains HTTP/1.1\r\nHost: trainyard\r\n\
+         Authorization: Bearer {bearer}\r\nContent-Type: application/json\r\n\
+         Content-Length: 5000\r\n\r\n{{\"name\": \"trickle\""
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    // Ten bytes every half second: far below 100 bytes a second. Writes
+    // fail once the server has answered and closed; that is the point.
+    let started = std::time::Instant::now();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..40 {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            if slow.write_all(b"          ").await.is_err() {
+                break;
+            }
+        }
+        slow
+    });
+    let mut slow = trickle.await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection was still open");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    // Nothing half-read was stored, and everyone else is served as before.
+    let response = app.get("/api/v1/release-trains/trickle").await;
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn a_large_body_sent_at_a_steady_pace_is_read_in_full() {
+    let app = spawn_app(&[
+        ("TRAINYARD_BODY_READ_TIMEOUT", "1s"),
+        ("TRAINYARD_BODY_MIN_RATE", "100000"),
+    ])
+    .await;
+    // 300 KB in 30 chunks over 1.5 s: longer than the base time-out, yet
+    // faster than the minimum rate, so the deadline keeps moving.
+    use futures_util::StreamExt;
+    let chunks = futures_util::stream::iter(0..30).then(|i| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let chunk = if i == 0 {
+            format!(
+                "{{\"name\": \"steady\", \"participants\": [], \"pad\": \"{}",
+                "x".repeat(9_950)
+            )
+        } else if i == 29 {
+            format!("{}\"}}", "x".repeat(9_998))
+        } else {
+            "x".repeat(10_000)
+        };
+        Ok::<_, std::io::Error>(chunk)
+    });
+    let started = std::time::Instant::now();
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/release-trains")
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    assert!(started.elapsed() > std::time::Duration::from_secs(1));
+    // Read in full, then refused for what it says (no field `pad`), not
+    // for how slowly it came.
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("pad"), "{body}");
+}

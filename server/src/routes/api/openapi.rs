@@ -135,6 +135,10 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
         ));
     }
     if operation.get("requestBody").is_some() {
+        shared.push((
+            "408",
+            "The body arrived too slowly (`TRAINYARD_BODY_MIN_RATE`); nothing was changed",
+        ));
         shared.push(("413", "The body is larger than this route accepts"));
         shared.push((
             "422",
