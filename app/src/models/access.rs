@@ -19,6 +19,11 @@ pub struct TokenSummary {
     /// The first characters of the secret, to tell tokens apart.
     pub prefix: String,
     pub scopes: Vec<String>,
+    /// The tracks whose trains it may act on; with `trains` empty too, it
+    /// may act on every train.
+    pub tracks: Vec<String>,
+    /// The trains it may act on by name.
+    pub trains: Vec<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,

@@ -1,5 +1,6 @@
 use crate::components::live::LiveRegion;
 use crate::components::time::utc_label;
+use crate::domain::access::Reach;
 use crate::error::AppError;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::admin::{list_tokens, CreateToken, RevokeToken, VerifyAudit};
@@ -59,6 +60,7 @@ pub fn AdminPage() -> impl IntoView {
                                         <th scope="col" class="px-3 py-2">"Name"</th>
                                         <th scope="col" class="px-3 py-2">"Starts with"</th>
                                         <th scope="col" class="px-3 py-2">"Scopes"</th>
+                                        <th scope="col" class="px-3 py-2">"Reach"</th>
                                         <th scope="col" class="px-3 py-2">"State"</th>
                                         <th scope="col" class="px-3 py-2">"Last used"</th>
                                         <th scope="col" class="px-3 py-2"><span class="sr-only">"Actions"</span></th>
@@ -79,6 +81,7 @@ pub fn AdminPage() -> impl IntoView {
                                                 <td class="px-3 py-2 font-mono">{t.name.clone()}</td>
                                                 <td class="px-3 py-2 font-mono text-xs">{format!("{}…", t.prefix)}</td>
                                                 <td class="px-3 py-2">{t.scopes.join(", ")}</td>
+                                                <td class="px-3 py-2">{reach_label(&t.tracks, &t.trains)}</td>
                                                 <td class="px-3 py-2">{state}</td>
                                                 <td class="px-3 py-2">
                                                     {t.last_used_at.map(utc_label).unwrap_or_else(|| "never".into())}
@@ -119,6 +122,16 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// Where a token may act, as the list shows it.
+fn reach_label(tracks: &[String], trains: &[String]) -> String {
+    let reach = Reach::from_stored(tracks, trains);
+    if reach.is_everywhere() {
+        "everywhere".to_owned()
+    } else {
+        reach.to_string()
+    }
+}
+
 /// Creates a CI token and shows its secret once: an island, since the
 /// secret must never travel in an address (as a plain form's answer would).
 #[island]
@@ -140,6 +153,34 @@ pub fn TokenForm() -> impl IntoView {
                     <label><input type="checkbox" name="evidence_write" />" evidence:write"</label>
                     <label><input type="checkbox" name="trains_write" />" trains:write"</label>
                 </fieldset>
+                // The hints sit beside the labels, not in them, so that
+                // they describe the inputs without becoming their names.
+                <div class="flex max-w-56 flex-col">
+                    <label class="flex flex-col text-xs font-medium text-slate-600">"Only the trains of tracks"
+                        <input
+                            name="tracks"
+                            placeholder="dev, staging"
+                            aria-describedby="token-tracks-hint"
+                            class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                        />
+                    </label>
+                    <span id="token-tracks-hint" class="mt-1 text-xs text-slate-500">
+                        "Comma-separated. Blank: every track."
+                    </span>
+                </div>
+                <div class="flex max-w-56 flex-col">
+                    <label class="flex flex-col text-xs font-medium text-slate-600">"Only trains"
+                        <input
+                            name="trains"
+                            placeholder="2025.09-wk3"
+                            aria-describedby="token-trains-hint"
+                            class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                        />
+                    </label>
+                    <span id="token-trains-hint" class="mt-1 text-xs text-slate-500">
+                        "Comma-separated; they need not exist yet. Both blank: every train."
+                    </span>
+                </div>
                 <label class="flex flex-col text-xs font-medium text-slate-600">"Expires in (days, optional)"
                     <input
                         name="expires_in_days"

@@ -11,13 +11,16 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
     serve(|c| async move { tokens::list_tokens(&c.pool, &c.actor, c.now).await }).await
 }
 
-/// Creates a token from the admin form: one checkbox per scope.
+/// Creates a token from the admin form: one checkbox per scope, and the
+/// tracks and trains it is limited to (both blank: every train).
 #[server(prefix = "/sfn", endpoint = "admin/tokens/create")]
 pub async fn create_token(
     name: String,
     gates_write: Option<String>,
     evidence_write: Option<String>,
     trains_write: Option<String>,
+    tracks: Option<String>,
+    trains: Option<String>,
     expires_in_days: Option<String>,
 ) -> Result<CreatedToken, AppError> {
     let scopes: Vec<&str> = [
@@ -39,7 +42,17 @@ pub async fn create_token(
             })?),
         };
         let scopes = scopes.join(",");
-        tokens::create_token(&c.pool, &c.actor, &name, &scopes, expires_in_days, c.now).await
+        tokens::create_token(
+            &c.pool,
+            &c.actor,
+            &name,
+            &scopes,
+            tracks.as_deref().unwrap_or_default(),
+            trains.as_deref().unwrap_or_default(),
+            expires_in_days,
+            c.now,
+        )
+        .await
     })
     .await
 }

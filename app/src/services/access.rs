@@ -18,6 +18,47 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Result<(
     }
 }
 
+/// The train as the permission function must see it to judge `actor`: with
+/// its track when the actor is a token limited to some tracks' trains (one
+/// query, and only then), by its name alone for everyone else. A train
+/// without a track, or not stored yet, is judged by its name.
+pub async fn train_resource(
+    conn: impl sqlx::PgExecutor<'_>,
+    actor: &Actor,
+    train: &str,
+) -> Result<Resource, AppError> {
+    let needs_track = actor
+        .limited_reach()
+        .is_some_and(|reach| reach.lists_tracks() && !reach.allows(train, None));
+    if !needs_track {
+        return Ok(Resource::Train(train.to_owned()));
+    }
+    let track = sqlx::query_scalar!(
+        "SELECT k.name FROM train t JOIN track k ON k.track_id = t.track_id WHERE t.name = $1",
+        train
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(match track {
+        Some(track) => Resource::TrainOnTrack {
+            name: train.to_owned(),
+            track,
+        },
+        None => Resource::Train(train.to_owned()),
+    })
+}
+
+/// [`authorize`] on a train, judging a limited token by the train's track.
+pub async fn authorize_train(
+    conn: impl sqlx::PgExecutor<'_>,
+    actor: &Actor,
+    action: Action,
+    train: &str,
+) -> Result<(), AppError> {
+    let resource = train_resource(conn, actor, train).await?;
+    authorize(actor, action, &resource)
+}
+
 /// Reading is checked the same way as writing.
 pub fn authorize_read(actor: &Actor) -> Result<(), AppError> {
     authorize(actor, Action::Read, &Resource::Site)

@@ -1,4 +1,4 @@
-use crate::domain::access::{Principal, RoleSet, ScopeSet};
+use crate::domain::access::{Principal, Reach, RoleSet, ScopeSet};
 use crate::domain::audit::ActorKind;
 use crate::domain::promotion::Reviewer;
 
@@ -30,9 +30,18 @@ impl Actor {
         actor
     }
 
-    /// A CI token, by its name.
+    /// A CI token, by its name, that may act on every train.
     pub fn token(name: impl Into<String>, scopes: ScopeSet) -> Self {
-        Self::with(ActorKind::Token, name.into(), Principal::Token { scopes })
+        Self::token_with_reach(name, scopes, Reach::everywhere())
+    }
+
+    /// A CI token that may act only on the trains `reach` names.
+    pub fn token_with_reach(name: impl Into<String>, scopes: ScopeSet, reach: Reach) -> Self {
+        Self::with(
+            ActorKind::Token,
+            name.into(),
+            Principal::Token { scopes, reach },
+        )
     }
 
     /// Nobody signed in.
@@ -71,6 +80,27 @@ impl Actor {
         }
     }
 
+    /// The trains a token is limited to; `None` for everyone else and for
+    /// a token that reaches every train.
+    pub fn limited_reach(&self) -> Option<&Reach> {
+        match &self.principal {
+            Principal::Token { reach, .. } if !reach.is_everywhere() => Some(reach),
+            _ => None,
+        }
+    }
+
+    /// This actor as if its token reached every train: for a check made
+    /// before the train's track is known (the request line alone), which
+    /// asks only whether the caller may do this kind of thing at all. The
+    /// service then judges the reach.
+    pub fn ignoring_reach(&self) -> Actor {
+        let mut actor = self.clone();
+        if let Principal::Token { reach, .. } = &mut actor.principal {
+            *reach = Reach::everywhere();
+        }
+        actor
+    }
+
     /// Where the request came from.
     pub fn from_origin(mut self, ip: Option<String>, user_agent: Option<String>) -> Self {
         self.ip = ip;
@@ -83,7 +113,7 @@ impl Actor {
     pub fn roles(&self) -> Vec<String> {
         match &self.principal {
             Principal::User { roles } => roles.names(),
-            Principal::Token { scopes } => scopes.names(),
+            Principal::Token { scopes, .. } => scopes.names(),
             Principal::Anonymous { .. } | Principal::System => Vec::new(),
         }
     }

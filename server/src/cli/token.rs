@@ -4,6 +4,7 @@
 use super::whoami;
 use crate::config::Settings;
 use crate::startup::{connect, MIGRATOR};
+use app::domain::access::Reach;
 use app::services::actor::Actor;
 use app::services::tokens;
 use chrono::Utc;
@@ -13,6 +14,11 @@ pub enum TokenCommand {
     Create {
         name: String,
         scopes: String,
+        /// Comma-separated tracks whose trains it may act on; blank with
+        /// `trains`: every train.
+        tracks: String,
+        /// Comma-separated trains it may act on.
+        trains: String,
         expires_in_days: Option<i64>,
     },
     List,
@@ -20,7 +26,9 @@ pub enum TokenCommand {
 }
 
 pub const USAGE: &str = concat!(
-    "token create --name NAME --scopes gates:write,evidence:write [--expires-in-days N]",
+    "token create --name NAME --scopes gates:write,evidence:write",
+    " [--tracks TRACK,...] [--trains TRAIN,...] [--expires-in-days N]",
+    " (--tracks/--trains: only the trains of those tracks and those trains; neither: every train)",
     " | token list | token revoke NAME"
 );
 
@@ -29,6 +37,7 @@ impl TokenCommand {
         match args.split_first() {
             Some((verb, rest)) if verb == "create" => {
                 let (mut name, mut scopes, mut days) = (None, None, None);
+                let (mut tracks, mut trains) = (String::new(), String::new());
                 let mut it = rest.iter();
                 while let Some(flag) = it.next() {
                     let value = it
@@ -37,6 +46,8 @@ impl TokenCommand {
                     match flag.as_str() {
                         "--name" => name = Some(value.clone()),
                         "--scopes" => scopes = Some(value.clone()),
+                        "--tracks" => tracks = value.clone(),
+                        "--trains" => trains = value.clone(),
                         "--expires-in-days" => {
                             days = Some(value.parse::<i64>().ok().filter(|d| *d > 0).ok_or_else(
                                 || {
@@ -53,6 +64,8 @@ impl TokenCommand {
                     name: name.ok_or_else(|| anyhow::anyhow!("--name is required; {USAGE}"))?,
                     scopes: scopes
                         .ok_or_else(|| anyhow::anyhow!("--scopes is required; {USAGE}"))?,
+                    tracks,
+                    trains,
                     expires_in_days: days,
                 })
             }
@@ -72,14 +85,26 @@ pub async fn run(settings: &Settings, command: &TokenCommand) -> anyhow::Result<
         TokenCommand::Create {
             name,
             scopes,
+            tracks,
+            trains,
             expires_in_days,
         } => {
-            let created =
-                tokens::create_token(&pool, &actor, name, scopes, *expires_in_days, now).await?;
+            let created = tokens::create_token(
+                &pool,
+                &actor,
+                name,
+                scopes,
+                tracks,
+                trains,
+                *expires_in_days,
+                now,
+            )
+            .await?;
             eprintln!(
-                "token {} created with scopes {}{}; it is shown only once:",
+                "token {} created with scopes {}, for {}{}; it is shown only once:",
                 created.token.name,
                 created.token.scopes.join(","),
+                Reach::from_stored(&created.token.tracks, &created.token.trains),
                 created
                     .token
                     .expires_at
@@ -100,7 +125,13 @@ pub async fn run(settings: &Settings, command: &TokenCommand) -> anyhow::Result<
                     (None, Some(e)) => format!("active, expires {e}"),
                     (None, None) => "active".to_owned(),
                 };
-                println!("{}\t{}…\t{}\t{state}", t.name, t.prefix, t.scopes.join(","));
+                let reach = Reach::from_stored(&t.tracks, &t.trains);
+                println!(
+                    "{}\t{}…\t{}\t{reach}\t{state}",
+                    t.name,
+                    t.prefix,
+                    t.scopes.join(",")
+                );
             }
         }
         TokenCommand::Revoke(name) => {
@@ -126,6 +157,29 @@ mod tests {
             TokenCommand::Create {
                 name: "ci-main".into(),
                 scopes: "gates:write".into(),
+                tracks: String::new(),
+                trains: String::new(),
+                expires_in_days: None
+            }
+        );
+        assert_eq!(
+            parse(&[
+                "create",
+                "--name",
+                "ci-dev",
+                "--scopes",
+                "gates:write",
+                "--tracks",
+                "dev,staging",
+                "--trains",
+                "Q4-curve-upgrade"
+            ])
+            .unwrap(),
+            TokenCommand::Create {
+                name: "ci-dev".into(),
+                scopes: "gates:write".into(),
+                tracks: "dev,staging".into(),
+                trains: "Q4-curve-upgrade".into(),
                 expires_in_days: None
             }
         );

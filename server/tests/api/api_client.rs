@@ -111,6 +111,8 @@ pub async fn config_job(app: &TestApp) -> TestApp {
         &app::services::actor::Actor::new("test"),
         "config-as-code",
         "config:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

@@ -81,6 +81,8 @@ async fn a_caller_without_the_role_or_scope_is_refused_before_the_body() {
         &app::services::actor::Actor::new("test"),
         "gates-only",
         "gates:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

@@ -21,6 +21,8 @@ async fn a_ci_job_plans_then_imports_the_organisation_over_http() {
         &app::services::actor::Actor::new("test"),
         "org-as-code",
         "config:write,trains:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

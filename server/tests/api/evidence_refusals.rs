@@ -247,6 +247,8 @@ async fn uploading_needs_the_evidence_write_scope_and_a_refused_caller_is_not_re
         &Actor::new("test"),
         "gates-only",
         "gates:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

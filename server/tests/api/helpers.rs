@@ -216,6 +216,8 @@ pub async fn spawn_app_on(admin: &str, extra: &[(&str, &str)]) -> TestApp {
         &app::services::actor::Actor::new("test"),
         "test-ci",
         "gates:write,evidence:write,trains:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

@@ -53,6 +53,7 @@ mod service_catalog;
 mod setup;
 mod sign_in;
 mod static_assets;
+mod token_reach;
 mod tracks;
 mod train_gates;
 mod train_pages;

@@ -7,7 +7,7 @@
 use crate::api_client::seed_train;
 use crate::helpers::{spawn_app, TestApp};
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
-use app::domain::access::{permit, Action, Principal, Resource, Role, RoleSet, ScopeSet};
+use app::domain::access::{permit, Action, Principal, Reach, Resource, Role, RoleSet, ScopeSet};
 use app::services::actor::Actor;
 use reqwest::Method;
 use serde_json::json;
@@ -223,6 +223,8 @@ async fn tokens_and_anonymous_callers_get_exactly_their_permissions_through_http
             &Actor::new("test"),
             &format!("t-{}", scope.replace(':', "-")),
             scope,
+            "",
+            "",
             None,
             chrono::Utc::now(),
         )
@@ -231,6 +233,7 @@ async fn tokens_and_anonymous_callers_get_exactly_their_permissions_through_http
         let caller = app.with_bearer(&token.secret);
         let principal = Principal::Token {
             scopes: ScopeSet::parse(scope).unwrap(),
+            reach: Reach::everywhere(),
         };
         for action in ROUTED {
             let outcome = attempt(&caller, action, &scope.replace(':', "-")).await;

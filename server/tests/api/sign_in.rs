@@ -173,6 +173,8 @@ async fn a_revoked_or_expired_token_is_refused_and_only_a_hash_is_stored() {
         &system,
         "ci-main",
         "gates:write",
+        "",
+        "",
         None,
         now,
     )
@@ -208,6 +210,8 @@ async fn a_revoked_or_expired_token_is_refused_and_only_a_hash_is_stored() {
         &system,
         "never",
         "gates:write",
+        "",
+        "",
         Some(0),
         now,
     )
@@ -225,6 +229,8 @@ async fn a_revoked_or_expired_token_is_refused_and_only_a_hash_is_stored() {
         &system,
         "short-lived",
         "gates:write",
+        "",
+        "",
         Some(1),
         now - chrono::Duration::days(2),
     )
@@ -263,6 +269,8 @@ async fn a_gates_token_may_not_change_trains_and_is_told_why() {
         &Actor::new("test"),
         "gates-only",
         "gates:write",
+        "",
+        "",
         None,
         chrono::Utc::now(),
     )

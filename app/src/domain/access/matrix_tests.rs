@@ -88,6 +88,7 @@ fn every_scope_is_allowed_exactly_what_the_matrix_says() {
         for (scope, expected) in Scope::ALL.into_iter().zip(by_scope) {
             let token = Principal::Token {
                 scopes: ScopeSet::new([scope]),
+                reach: Reach::everywhere(),
             };
             assert_eq!(
                 permit(&token, action, &train()).is_allowed(),
@@ -147,9 +148,123 @@ fn a_refusal_says_what_is_needed_and_on_what() {
     );
     let token = Principal::Token {
         scopes: ScopeSet::new([Scope::GatesWrite]),
+        reach: Reach::everywhere(),
     };
     let Decision::Deny(reason) = permit(&token, Action::UploadEvidence, &train()) else {
         panic!("a gates token must not upload evidence");
     };
     assert!(reason.contains("evidence:write"), "{reason}");
+}
+
+/// A token with `scope` that may act on the trains of track dev and on
+/// train Q4-curve-upgrade.
+fn limited(scope: Scope) -> Principal {
+    Principal::Token {
+        scopes: ScopeSet::new([scope]),
+        reach: Reach::parse("dev", "Q4-curve-upgrade").unwrap(),
+    }
+}
+
+fn on_track(name: &str, track: &str) -> Resource {
+    Resource::TrainOnTrack {
+        name: name.into(),
+        track: track.into(),
+    }
+}
+
+#[test]
+fn a_limited_token_may_do_what_its_scopes_allow_on_the_trains_it_reaches() {
+    let reached = [
+        on_track("v0.5.0-dev.1", "dev"),
+        Resource::Train("Q4-curve-upgrade".into()),
+        on_track("Q4-curve-upgrade", "staging"),
+    ];
+    for (action, _, by_scope) in MATRIX {
+        for (scope, expected) in Scope::ALL.into_iter().zip(by_scope) {
+            for train in &reached {
+                assert_eq!(
+                    permit(&limited(scope), action, train).is_allowed(),
+                    expected,
+                    "{scope} × {action:?} on {train:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_limited_token_may_only_read_beyond_the_trains_it_reaches() {
+    let beyond = [
+        on_track("v0.5.0-staging.1", "staging"),
+        Resource::Train("Q1-other".into()),
+        Resource::Site,
+        Resource::Calendar,
+        Resource::Service("curve".into()),
+        Resource::Tracks,
+        Resource::Gates,
+        Resource::Tokens,
+        Resource::Audit,
+    ];
+    for action in Action::ALL {
+        for scope in Scope::ALL {
+            for resource in &beyond {
+                assert_eq!(
+                    permit(&limited(scope), action, resource).is_allowed(),
+                    action == Action::Read,
+                    "{scope} × {action:?} on {resource:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_track_limited_token_is_refused_a_train_whose_track_was_not_given() {
+    let decision = permit(
+        &limited(Scope::GatesWrite),
+        Action::RecordGateResults,
+        &Resource::Train("v0.5.0-dev.1".into()),
+    );
+    assert!(!decision.is_allowed(), "{decision:?}");
+}
+
+#[test]
+fn a_refusal_beyond_the_reach_names_the_reach() {
+    assert_eq!(
+        permit(
+            &limited(Scope::GatesWrite),
+            Action::RecordGateResults,
+            &on_track("v0.5.0-staging.1", "staging"),
+        ),
+        Decision::Deny(
+            "this token may act only on the trains of track dev and train Q4-curve-upgrade; \
+             it may not record gate results on train v0.5.0-staging.1"
+                .into()
+        )
+    );
+}
+
+#[test]
+fn a_missing_scope_is_refused_before_the_reach_is_judged() {
+    let Decision::Deny(reason) = permit(
+        &limited(Scope::GatesWrite),
+        Action::UploadEvidence,
+        &on_track("v0.5.0-staging.1", "staging"),
+    ) else {
+        panic!("a gates token must not upload evidence");
+    };
+    assert!(reason.contains("evidence:write"), "{reason}");
+}
+
+#[test]
+fn a_token_stored_before_reaches_existed_reaches_every_train() {
+    let principal: Principal =
+        serde_json::from_str(r#"{"Token":{"scopes":["GatesWrite"]}}"#).unwrap();
+    assert_eq!(
+        principal,
+        Principal::Token {
+            scopes: ScopeSet::new([Scope::GatesWrite]),
+            reach: Reach::everywhere(),
+        }
+    );
 }

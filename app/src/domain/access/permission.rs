@@ -1,4 +1,4 @@
-use super::{Role, RoleSet, Scope, ScopeSet};
+use super::{Reach, Role, RoleSet, Scope, ScopeSet};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -14,6 +14,10 @@ pub enum Principal {
     },
     Token {
         scopes: ScopeSet,
+        /// The trains it may act on; absent (as serialized before reaches
+        /// existed): every train.
+        #[serde(default)]
+        reach: Reach,
     },
     /// Trainyard itself: the command line, the demo loader, the importer.
     System,
@@ -168,6 +172,12 @@ pub enum Resource {
     Site,
     Calendar,
     Train(String),
+    /// A train whose track is known: what a token limited to some tracks
+    /// needs to be judged by.
+    TrainOnTrack {
+        name: String,
+        track: String,
+    },
     Service(String),
     Tracks,
     Gates,
@@ -180,7 +190,9 @@ impl fmt::Display for Resource {
         match self {
             Resource::Site => f.write_str("Trainyard"),
             Resource::Calendar => f.write_str("the calendar"),
-            Resource::Train(name) => write!(f, "train {name}"),
+            Resource::Train(name) | Resource::TrainOnTrack { name, .. } => {
+                write!(f, "train {name}")
+            }
             Resource::Service(name) => write!(f, "service {name}"),
             Resource::Tracks => f.write_str("tracks"),
             Resource::Gates => f.write_str("gates"),
@@ -232,9 +244,13 @@ pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Dec
                 action.needs()
             ))
         }
-        Principal::Token { scopes } => match action.scope() {
+        Principal::Token { scopes, reach } => match action.scope() {
             _ if action == Action::Read => Decision::Allow,
-            Some(scope) if scopes.contains(scope) => Decision::Allow,
+            Some(scope) if scopes.contains(scope) && within(reach, resource) => Decision::Allow,
+            Some(scope) if scopes.contains(scope) => Decision::Deny(format!(
+                "this token may act only on {reach}; it may not {} on {resource}",
+                action.verb()
+            )),
             Some(scope) => Decision::Deny(format!(
                 "this token may not {} on {resource}: it needs the {scope} scope, and has {}",
                 action.verb(),
@@ -246,5 +262,25 @@ pub fn permit(principal: &Principal, action: Action, resource: &Resource) -> Dec
                 action.needs()
             )),
         },
+    }
+}
+
+/// Whether `resource` is within a token's reach. A limited token acts on its
+/// trains only: services, tracks, gate templates and the configuration are
+/// shared by every track, so changing them is for unlimited tokens. A train
+/// whose track the caller did not give is judged by its name alone, so a
+/// service that forgets the track refuses rather than allows.
+fn within(reach: &Reach, resource: &Resource) -> bool {
+    match resource {
+        _ if reach.is_everywhere() => true,
+        Resource::Train(name) => reach.allows(name, None),
+        Resource::TrainOnTrack { name, track } => reach.allows(name, Some(track)),
+        Resource::Site
+        | Resource::Calendar
+        | Resource::Service(_)
+        | Resource::Tracks
+        | Resource::Gates
+        | Resource::Tokens
+        | Resource::Audit => false,
     }
 }

@@ -304,7 +304,17 @@ pub fn examples() -> Vec<Change> {
         Change::TokenCreated {
             name: "ci-main".into(),
             scopes: vec!["gates:write".into()],
+            tracks: vec![],
+            trains: vec![],
             prefix: "ty_ab12".into(),
+            expires_at: None,
+        },
+        Change::TokenCreated {
+            name: "ci-dev".into(),
+            scopes: vec!["gates:write".into(), "trains:write".into()],
+            tracks: vec!["dev".into()],
+            trains: vec!["Q4-curve-upgrade".into()],
+            prefix: "ty_cd34".into(),
             expires_at: None,
         },
         Change::TokenRevoked {

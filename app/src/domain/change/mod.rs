@@ -315,6 +315,10 @@ pub enum Change {
     TokenCreated {
         name: String,
         scopes: Vec<String>,
+        /// Its reach: the tracks whose trains, and the trains, it may act
+        /// on; both empty for a token that may act on every train.
+        tracks: Vec<String>,
+        trains: Vec<String>,
         prefix: String,
         expires_at: Option<DateTime<Utc>>,
     },

@@ -357,13 +357,23 @@ impl Change {
             ),
             Self::TokenCreated {
                 scopes,
+                tracks,
+                trains,
                 prefix,
                 expires_at,
                 ..
-            } => (
-                None,
-                Some(json!({ "scopes": scopes, "prefix": prefix, "expires_at": expires_at })),
-            ),
+            } => {
+                let mut after =
+                    json!({ "scopes": scopes, "prefix": prefix, "expires_at": expires_at });
+                // A token that reaches every train is recorded as every
+                // token was before reaches existed.
+                for (key, names) in [("tracks", tracks), ("trains", trains)] {
+                    if !names.is_empty() {
+                        after[key] = json!(names);
+                    }
+                }
+                (None, Some(after))
+            }
             Self::TokenRevoked { prefix, .. } => (Some(json!({ "prefix": prefix })), None),
             // The timeline's detail is the whole story of these.
             Self::GateResultsRecorded { .. }

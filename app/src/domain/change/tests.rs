@@ -157,3 +157,28 @@ fn entries_stored_by_earlier_versions_read() {
         }))
     ));
 }
+
+#[test]
+fn a_limited_token_is_recorded_with_its_reach_and_an_unlimited_one_as_before() {
+    let created = |tracks: Vec<String>, trains: Vec<String>| Change::TokenCreated {
+        name: "ci".into(),
+        scopes: vec!["gates:write".into()],
+        tracks,
+        trains,
+        prefix: "tyd_ab".into(),
+        expires_at: None,
+    };
+    let everywhere = created(vec![], vec![]).audit().after;
+    assert_eq!(
+        everywhere,
+        Some(
+            serde_json::json!({ "scopes": ["gates:write"], "prefix": "tyd_ab", "expires_at": null })
+        )
+    );
+    let limited = created(vec!["dev".into()], vec!["Q4-curve-upgrade".into()])
+        .audit()
+        .after
+        .unwrap();
+    assert_eq!(limited["tracks"], serde_json::json!(["dev"]));
+    assert_eq!(limited["trains"], serde_json::json!(["Q4-curve-upgrade"]));
+}

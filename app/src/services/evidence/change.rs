@@ -19,7 +19,7 @@ pub async fn remove_artifact(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    check_upload(actor, train)?;
+    check_upload(pool, actor, train).await?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let target = rows::target(&mut tx, train, true).await?;
     if let Some(at) = rows::sealed_at(&mut tx, target.train_id).await? {

@@ -4,7 +4,7 @@
 
 use super::rows::{self, sealed_conflict};
 use super::{bad, blobs, unprocessable, EvidenceStore};
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::change::{ArtifactLine, Change, RefusedUpload, TrainRef};
 use crate::domain::evidence::{
     check_declared_digest, inspect, ArtifactName, EvidenceError, EvidenceKind, Inspection,
@@ -12,7 +12,7 @@ use crate::domain::evidence::{
 };
 use crate::error::{AppError, ResultExt};
 use crate::models::evidence::{ArtifactView, UploadOutcome, UploadReceipt};
-use crate::services::access::authorize;
+use crate::services::access::authorize_train;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use bytes::{Bytes, BytesMut};
@@ -70,12 +70,8 @@ fn declared(request: &UploadRequest) -> Result<Declared, AppError> {
 }
 
 /// May `actor` upload to `train`? Asked before a byte of the body is read.
-pub fn check_upload(actor: &Actor, train: &str) -> Result<(), AppError> {
-    authorize(
-        actor,
-        Action::UploadEvidence,
-        &Resource::Train(train.to_owned()),
-    )
+pub async fn check_upload(pool: &PgPool, actor: &Actor, train: &str) -> Result<(), AppError> {
+    authorize_train(pool, actor, Action::UploadEvidence, train).await
 }
 
 /// Reads an upload's body, stopping as soon as it passes the limit.
@@ -108,7 +104,7 @@ pub async fn upload_artifact(
     bytes: Bytes,
     now: DateTime<Utc>,
 ) -> Result<UploadReceipt, AppError> {
-    check_upload(actor, train)?;
+    check_upload(pool, actor, train).await?;
     let size = bytes.len() as u64;
     match accept(pool, store, actor, train, &request, bytes, now).await {
         Err(e) if is_refusal(&e) => {
@@ -129,7 +125,7 @@ pub async fn refuse_upload(
     error: AppError,
     now: DateTime<Utc>,
 ) -> AppError {
-    if check_upload(actor, train).is_err() || !is_refusal(&error) {
+    if check_upload(pool, actor, train).await.is_err() || !is_refusal(&error) {
         return error;
     }
     record_refusal(pool, actor, train, request, None, error, now).await

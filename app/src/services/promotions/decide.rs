@@ -7,7 +7,7 @@ use super::coalesce;
 use super::context::{load_context, TrainContext};
 use super::promote::promote_if_ready;
 use super::requests::{fingerprint_json, load_requests, Judge, Stored};
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::change::{AuditAction, Change, TrainRef};
 use crate::domain::idempotency_key::IdempotencyKey;
 use crate::domain::promotion::{
@@ -15,7 +15,7 @@ use crate::domain::promotion::{
 };
 use crate::error::bad_field as field;
 use crate::error::AppError;
-use crate::services::access::{authorize, authorize_any};
+use crate::services::access::{authorize_any, authorize_train, train_resource};
 use crate::services::actor::Actor;
 use crate::services::changes;
 use crate::services::idempotency;
@@ -99,11 +99,7 @@ pub async fn request_promotion(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    authorize(
-        actor,
-        Action::RequestPromotion,
-        &Resource::Train(train.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::RequestPromotion, train).await?;
     let actor = actor.clone();
     let note = note.to_owned();
     let action = AuditAction::PromotionRequest.as_str();
@@ -159,11 +155,8 @@ pub async fn approve_promotion(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    authorize_any(
-        actor,
-        &[Action::Approve, Action::ReviewAsOwner],
-        &Resource::Train(train.to_owned()),
-    )?;
+    let resource = train_resource(pool, actor, train).await?;
+    authorize_any(actor, &[Action::Approve, Action::ReviewAsOwner], &resource)?;
     let actor = actor.clone();
     let comment = comment.to_owned();
     let action = AuditAction::PromotionApprove.as_str();
@@ -233,11 +226,8 @@ pub async fn reject_promotion(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    authorize_any(
-        actor,
-        &[Action::Approve, Action::ReviewAsOwner],
-        &Resource::Train(train.to_owned()),
-    )?;
+    let resource = train_resource(pool, actor, train).await?;
+    authorize_any(actor, &[Action::Approve, Action::ReviewAsOwner], &resource)?;
     let actor = actor.clone();
     let comment = comment.to_owned();
     let action = AuditAction::PromotionReject.as_str();
@@ -299,11 +289,7 @@ pub async fn cancel_promotion(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    authorize(
-        actor,
-        Action::RequestPromotion,
-        &Resource::Train(train.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::RequestPromotion, train).await?;
     let actor = actor.clone();
     transaction(
         pool,
@@ -352,11 +338,7 @@ pub async fn break_glass(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    authorize(
-        actor,
-        Action::BreakGlass,
-        &Resource::Train(train.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::BreakGlass, train).await?;
     let glass = BreakGlass::new(&actor.name, reason).map_err(|e| field("reason", e))?;
     let actor = actor.clone();
     let action = AuditAction::PromotionBreakGlass.as_str();

@@ -1,12 +1,12 @@
 use super::load::{load_participants, load_train, status_of};
 use super::{bad, unprocessable};
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::change::{Change, GateResultLine};
 use crate::domain::idempotency_key::IdempotencyKey;
 use crate::domain::text::{http_url, FieldText, LINE};
 use crate::error::{optional_text_field, text_field, AppError};
 use crate::models::train::{GateResultBatch, TrainStatus};
-use crate::services::access::authorize;
+use crate::services::access::authorize_train;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use crate::services::idempotency;
@@ -37,11 +37,7 @@ pub async fn record_gate_results_once(
     key: Option<&IdempotencyKey>,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    authorize(
-        actor,
-        Action::RecordGateResults,
-        &Resource::Train(name.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::RecordGateResults, name).await?;
     if batch.results.is_empty() {
         return Err(bad("results", "the batch has no results"));
     }

@@ -4,7 +4,7 @@
 
 use super::create::{insert_gates, parse_gates};
 use super::load::status_of;
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::calendar::edit::Reason;
 use crate::domain::change::{Change, TrainRef};
 use crate::domain::gates::edit::gate_edit;
@@ -12,7 +12,7 @@ use crate::domain::gates::spec::GateSpec;
 use crate::domain::TrainState;
 use crate::error::{bad_field, AppError, ResultExt};
 use crate::models::train::TrainStatus;
-use crate::services::access::{authorize, authorize_any};
+use crate::services::access::{authorize, authorize_any, train_resource};
 use crate::services::actor::Actor;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
@@ -28,7 +28,7 @@ pub async fn set_train_gates(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    let resource = Resource::Train(name.to_owned());
+    let resource = train_resource(pool, actor, name).await?;
     authorize_any(
         actor,
         &[Action::ManageTrains, Action::ManageGates],

@@ -1,13 +1,13 @@
 use super::bad;
 use super::load::{load_participants, load_train, store_transition, TrainRow};
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::change::{Change, FromTo, RollbackLine};
 use crate::domain::train_state::{Facts, Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::train::{ParticipantStatus, RollbackPlan, RollbackRequest, RollbackStep};
-use crate::services::access::authorize;
 use crate::services::access::authorize_read;
+use crate::services::access::authorize_train;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
@@ -39,7 +39,7 @@ pub(crate) async fn rollback_in(
     request: RollbackRequest,
     now: DateTime<Utc>,
 ) -> Result<RollbackPlan, AppError> {
-    authorize(actor, Action::Rollback, &Resource::Train(name.to_owned()))?;
+    authorize_train(&mut *tx, actor, Action::Rollback, name).await?;
     let reason = request.reason.trim();
     if reason.is_empty() {
         return Err(bad("reason", "a rollback needs a reason"));

@@ -5,7 +5,7 @@
 use super::load::{
     load_participants, load_train, status_of, store_transition, transitioned, TrainRow,
 };
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::calendar::cadence::Cadence;
 use crate::domain::calendar::cut::{cut_names, general_availability, next_candidate};
 use crate::domain::calendar::edit::Reason;
@@ -14,7 +14,7 @@ use crate::domain::train_state::Facts;
 use crate::domain::{TrackName, TrainState, TrainTag};
 use crate::error::{AppError, ResultExt};
 use crate::models::train::TrainStatus;
-use crate::services::access::authorize;
+use crate::services::access::authorize_train;
 use crate::services::actor::Actor;
 use crate::services::calendar::stored_naming;
 use crate::services::changes;
@@ -194,11 +194,7 @@ pub async fn cut_candidate(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    authorize(
-        actor,
-        Action::ManageTrains,
-        &Resource::Train(name.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::ManageTrains, name).await?;
     let reason = Reason::parse(reason).map_err(|e| super::bad("reason", e))?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;

@@ -1,7 +1,7 @@
 use super::load::{
     load_matrix, load_participants, load_train, status_of, store_transition, transitioned,
 };
-use crate::domain::access::{Action, Resource};
+use crate::domain::access::Action;
 use crate::domain::change::{Change, TrainFields, VersionChange};
 use crate::domain::participant::guard_stage;
 use crate::domain::text::{PERSON, PROSE, VERSION};
@@ -9,7 +9,7 @@ use crate::domain::train_state::Facts;
 use crate::domain::TrainState;
 use crate::error::{optional_text_field, text_field, AppError};
 use crate::models::train::{TrainStatus, TrainUpdate};
-use crate::services::access::authorize;
+use crate::services::access::authorize_train;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
@@ -24,11 +24,7 @@ pub async fn update_train(
     update: TrainUpdate,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    authorize(
-        actor,
-        Action::ManageTrains,
-        &Resource::Train(name.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::ManageTrains, name).await?;
     if update.progress.is_some() {
         return Err(super::unprocessable(
             "progress",
@@ -122,11 +118,7 @@ pub async fn delete_train(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    authorize(
-        actor,
-        Action::ManageTrains,
-        &Resource::Train(name.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::ManageTrains, name).await?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;
     if train.lifecycle.state != TrainState::Planning {
@@ -159,11 +151,7 @@ pub async fn set_participant_version(
     version: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    authorize(
-        actor,
-        Action::ManageTrains,
-        &Resource::Train(name.to_owned()),
-    )?;
+    authorize_train(pool, actor, Action::ManageTrains, name).await?;
     let version = text_field("target_version", VERSION, version)?;
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let train = load_train(&mut tx, name, true).await?;

@@ -81,7 +81,7 @@ pub(crate) async fn receive_form(
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(UploadRequest, Bytes), ApiError> {
-    service::check_upload(actor, train)?;
+    service::check_upload(&state.pool, actor, train).await?;
     let mut request = UploadRequest::default();
     let received = match multipart {
         _ if declared_length(headers)
@@ -142,7 +142,7 @@ pub async fn upload_raw(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    service::check_upload(&actor, &name)?;
+    service::check_upload(&state.pool, &actor, &name).await?;
     let request = UploadRequest {
         name: Some(artifact),
         file_name: None,

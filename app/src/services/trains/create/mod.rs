@@ -43,11 +43,16 @@ pub async fn create_train_in(
     input: NewTrain,
     now: DateTime<Utc>,
 ) -> Result<TrainStatus, AppError> {
-    authorize(
-        actor,
-        Action::ManageTrains,
-        &Resource::Train(input.name.clone()),
-    )?;
+    // The track a new train will run on is the one its input names (an
+    // unknown one is refused below), so a limited token is judged by it.
+    let resource = match &input.track {
+        Some(track) => Resource::TrainOnTrack {
+            name: input.name.clone(),
+            track: track.clone(),
+        },
+        None => Resource::Train(input.name.clone()),
+    };
+    authorize(actor, Action::ManageTrains, &resource)?;
     let input = clean_text(input)?;
     let parsed = parse(&input)?;
 
