@@ -130,15 +130,18 @@ impl<T> ResultExt<T> for Option<T> {
     }
 }
 
-/// A malformed input, naming the field it concerns.
+/// A value the rules refuse, naming the field it concerns: a 422. The
+/// request itself was well-formed (a 400 is the edge's answer to what the
+/// API's document or a form's shape forbids); what it said was not
+/// acceptable.
 pub fn bad_field(field: impl Into<String>, message: impl ToString) -> AppError {
-    AppError::BadRequest {
+    AppError::Unprocessable {
         field: Some(field.into()),
         message: message.to_string(),
     }
 }
 
-/// `raw` as text of `kind` (trimmed), or a 400 naming `field` and what
+/// `raw` as text of `kind` (trimmed), or a 422 naming `field` and what
 /// is wrong with it.
 pub fn text_field(
     field: &str,
@@ -164,6 +167,27 @@ pub fn unprocessable_field(field: impl Into<String>, message: impl ToString) -> 
     AppError::Unprocessable {
         field: Some(field.into()),
         message: message.to_string(),
+    }
+}
+
+impl AppError {
+    /// The same refusal with its field and message rewritten (a form names
+    /// its fields differently from the service); other errors unchanged.
+    pub fn map_field(
+        self,
+        f: impl FnOnce(Option<String>, String) -> (Option<String>, String),
+    ) -> Self {
+        match self {
+            Self::BadRequest { field, message } => {
+                let (field, message) = f(field, message);
+                Self::BadRequest { field, message }
+            }
+            Self::Unprocessable { field, message } => {
+                let (field, message) = f(field, message);
+                Self::Unprocessable { field, message }
+            }
+            other => other,
+        }
     }
 }
 

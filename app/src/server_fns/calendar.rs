@@ -265,14 +265,10 @@ pub async fn create_track(
             Ok(())
         }
         // The form's cadence fields have no `cadence.` prefix.
-        Err(AppError::BadRequest {
-            field: Some(field),
-            message,
-        }) => Err(AppError::BadRequest {
-            field: Some(field.trim_start_matches("cadence.").to_owned()),
-            message,
-        }),
-        Err(e) => Err(e),
+        Err(e) => Err(e.map_field(|field, message| {
+            let field = field.map(|f| f.trim_start_matches("cadence.").to_owned());
+            (field, message)
+        })),
     }
 }
 

@@ -104,11 +104,5 @@ pub async fn save_policy(
         .await
         // The page shows one message for every environment's form: it names
         // the environment.
-        .map_err(|e| match e {
-            AppError::BadRequest { field, message } => AppError::BadRequest {
-                field,
-                message: format!("{environment}: {message}"),
-            },
-            other => other,
-        })
+        .map_err(|e| e.map_field(|field, message| (field, format!("{environment}: {message}"))))
 }

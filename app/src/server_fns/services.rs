@@ -73,15 +73,5 @@ pub async fn retire_service(name: String, reason: String) -> Result<(), AppError
 fn one_field_per_list(e: AppError) -> AppError {
     let list =
         |field: Option<String>| field.map(|f| f.split('[').next().unwrap_or_default().to_owned());
-    match e {
-        AppError::BadRequest { field, message } => AppError::BadRequest {
-            field: list(field),
-            message,
-        },
-        AppError::Unprocessable { field, message } => AppError::Unprocessable {
-            field: list(field),
-            message,
-        },
-        other => other,
-    }
+    e.map_field(|field, message| (list(field), message))
 }

@@ -78,7 +78,7 @@ pub async fn update_service_status(
 
 /// The reported state and health, each a known value.
 fn parse_update(update: &ServiceStatusUpdate) -> Result<(ServiceState, Option<Health>), AppError> {
-    let bad = |e: Unknown| AppError::BadRequest {
+    let bad = |e: Unknown| AppError::Unprocessable {
         field: Some(e.field.into()),
         message: e.to_string(),
     };

@@ -166,7 +166,7 @@ async fn a_rollback_is_previewed_in_reverse_order_then_executed_with_its_reason(
         .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("reason"))
+        (422, Some("reason"))
     );
 
     let (code, plan) = app

@@ -29,7 +29,7 @@ async fn tracks_calendar_and_service_status_read_the_model() {
             None,
         )
         .await;
-    assert_eq!((code, body["error"]["field"].as_str()), (400, Some("to")));
+    assert_eq!((code, body["error"]["field"].as_str()), (422, Some("to")));
     assert_eq!(
         app.api(Method::GET, "/api/v1/calendar?from=yesterday", None)
             .await
@@ -51,7 +51,7 @@ async fn tracks_calendar_and_service_status_read_the_model() {
         .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("status"))
+        (422, Some("status"))
     );
     let (code, body) = app
         .api(

@@ -25,7 +25,7 @@ async fn every_error_class_has_its_status_and_a_json_body() {
         "unknown fields are refused"
     );
     let (code, body) = create(&app, json!({ "name": "bad name!" })).await;
-    assert_eq!((code, body["error"]["field"].as_str()), (400, Some("name")));
+    assert_eq!((code, body["error"]["field"].as_str()), (422, Some("name")));
     let (code, body) = create(
         &app,
         json!({ "name": "t", "participants": ["curve", "nope"] }),
@@ -47,7 +47,7 @@ async fn every_error_class_has_its_status_and_a_json_body() {
     .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("dependencies[0]"))
+        (422, Some("dependencies[0]"))
     );
 
     assert_eq!(
@@ -178,7 +178,7 @@ async fn gate_results_are_all_or_nothing_and_the_newest_wins() {
         .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("results[0]"))
+        (422, Some("results[0]"))
     );
 
     for passed in [false, true] {

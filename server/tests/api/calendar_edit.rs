@@ -74,7 +74,7 @@ async fn an_owner_assigns_moves_and_skips_a_planned_train_and_each_edit_is_audit
         &[("name", &train), ("to", &to), ("reason", "release party")],
     )
     .await;
-    assert_eq!(code, 400, "past its slot a move is a postponement: {body}");
+    assert_eq!(code, 422, "past its slot a move is a postponement: {body}");
     assert!(body.to_string().contains("category"), "{body}");
     let (code, body) = post_form(
         &olivia,
@@ -205,7 +205,8 @@ async fn bad_input_is_refused_with_the_field_it_concerns() {
     let olivia = sign_in(&app, "olivia").await;
     let (train, _) = next_open_train(&app).await;
     let field = |body: &Value| -> String {
-        body.get("BadRequest")
+        body.get("Unprocessable")
+            .or_else(|| body.get("BadRequest"))
             .and_then(|b| b["field"].as_str())
             .unwrap_or_default()
             .to_owned()
@@ -262,7 +263,7 @@ async fn bad_input_is_refused_with_the_field_it_concerns() {
     ];
     for (endpoint, form, expected_field, words) in cases {
         let (code, body) = post_form(&olivia, endpoint, &form).await;
-        assert_eq!(code, 400, "{endpoint} {form:?}: {body}");
+        assert_eq!(code, 422, "{endpoint} {form:?}: {body}");
         assert_eq!(field(&body), expected_field, "{endpoint}: {body}");
         assert!(body.to_string().contains(words), "{endpoint}: {body}");
     }
@@ -306,7 +307,7 @@ async fn only_admins_set_the_rotation_and_the_calendar_names_this_months_owner()
         &[("teams", "a\nA"), ("starts_on", "2026-01-01")],
     )
     .await;
-    assert_eq!(code, 400, "{body}");
+    assert_eq!(code, 422, "{body}");
     assert!(body.to_string().contains("listed twice"));
     let this_month = chrono::Utc::now().format("%Y-%m-01").to_string();
     let (code, body) = post_form(

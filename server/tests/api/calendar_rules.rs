@@ -300,7 +300,7 @@ async fn a_cadence_in_a_time_zone_is_stored_with_it_and_plans_in_local_time() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "zone"),
+        matches!(&err, app::error::AppError::Unprocessable { field: Some(f), .. } if f == "zone"),
         "{err:?}"
     );
 }

@@ -108,7 +108,7 @@ async fn control_characters_are_refused_naming_the_field_never_a_500() {
     .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("results[0].source")),
+        (422, Some("results[0].source")),
         "{body}"
     );
     let trains_after: i64 = sqlx::query_scalar("SELECT count(*) FROM train")
@@ -134,7 +134,7 @@ async fn people_versions_and_records_are_parsed_and_backed_by_the_database() {
     .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("captain")),
+        (422, Some("captain")),
         "{body}"
     );
     assert!(
@@ -153,7 +153,7 @@ async fn people_versions_and_records_are_parsed_and_backed_by_the_database() {
     .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("target_version")),
+        (422, Some("target_version")),
         "{body}"
     );
     let (code, body) = send(

@@ -80,9 +80,9 @@ async fn a_declared_checksum_that_differs_from_the_bytes_is_refused_naming_sha25
         "not-a-digest",
     )
     .await;
-    assert_eq!(code, 400, "{body}");
+    assert_eq!(code, 422, "{body}");
     assert_eq!(body["error"]["field"], "sha256");
-    assert_no_trace_but_one_refusal(&app, 1, 400).await;
+    assert_no_trace_but_one_refusal(&app, 1, 422).await;
 }
 
 #[tokio::test]
@@ -127,9 +127,9 @@ async fn a_file_that_is_not_its_declared_kind_is_refused_with_the_reason() {
         fixture("curve.cdx.json"),
     )
     .await;
-    assert_eq!(code, 400, "an unknown kind: {body}");
+    assert_eq!(code, 422, "an unknown kind: {body}");
     assert_eq!(body["error"]["field"], "kind");
-    assert_no_trace_but_one_refusal(&app, 2, 400).await;
+    assert_no_trace_but_one_refusal(&app, 2, 422).await;
 
     let (code, body) = upload(
         &app,

@@ -33,7 +33,7 @@ async fn a_tracks_new_trains_get_its_templates_gates_and_the_template_stays_whil
             Some(json!({ "name": "odd", "gates": ["fastest_wins"] })),
         )
         .await;
-    assert_eq!(code, 400, "{refused}");
+    assert_eq!(code, 422, "{refused}");
     assert_eq!(refused["error"]["field"], "gates[0]");
 
     for (path, body) in [

@@ -164,7 +164,7 @@ async fn a_p95_breach_in_stage_recommends_a_rollback_and_in_prod_rolls_the_train
         .await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),
-        (400, Some("samples[0].metric"))
+        (422, Some("samples[0].metric"))
     );
 }
 

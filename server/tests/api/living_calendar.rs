@@ -335,7 +335,7 @@ async fn a_candidate_train_counts_rc1_rc2_rc3_and_completion_tags_general_availa
             .await
             .unwrap_err();
     assert!(
-        matches!(refused, app::error::AppError::BadRequest { .. }),
+        matches!(refused, app::error::AppError::Unprocessable { .. }),
         "{refused:?}"
     );
 

@@ -275,7 +275,7 @@ async fn a_captain_cuts_the_next_candidate_through_the_api_after_authentication(
         .send()
         .await
         .unwrap();
-    assert_eq!(empty.status(), 400);
+    assert_eq!(empty.status(), 422);
 }
 
 /// Planned trains name the track's participants, and a service retires

@@ -44,7 +44,7 @@ async fn a_postponement_needs_a_reason_and_a_category_and_is_recorded() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "reason"),
+        matches!(&err, app::error::AppError::Unprocessable { field: Some(f), .. } if f == "reason"),
         "{err:?}"
     );
     let err = app::services::calendar_edit::move_train(
@@ -59,7 +59,7 @@ async fn a_postponement_needs_a_reason_and_a_category_and_is_recorded() {
     .await
     .unwrap_err();
     assert!(
-        matches!(&err, app::error::AppError::BadRequest { field: Some(f), .. } if f == "category"),
+        matches!(&err, app::error::AppError::Unprocessable { field: Some(f), .. } if f == "category"),
         "{err:?}"
     );
     app::services::calendar_edit::move_train(

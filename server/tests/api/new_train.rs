@@ -60,7 +60,7 @@ async fn a_captain_creates_a_train_by_hand_as_the_api_would() {
         &form("hand-made-2", "curve 3.1.0\ncurve 1 2 3\n"),
     )
     .await;
-    assert_eq!(status, 400, "{body}");
+    assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("line 2"), "{body}");
 
     let val = sign_in(&app, "val").await;

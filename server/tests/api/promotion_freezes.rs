@@ -92,7 +92,7 @@ async fn during_a_freeze_only_an_admin_breaks_the_glass_and_only_for_a_hotfix_tr
         hotfix(&adam, "/break-glass", json!({ "note": " " }))
             .await
             .0,
-        400,
+        422,
         "the reason is required"
     );
     let (code, body) = hotfix(

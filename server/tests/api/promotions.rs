@@ -150,7 +150,7 @@ async fn approving_twice_counts_once_and_a_rejection_needs_a_comment_and_ends_th
     );
 
     let (code, body) = act(&ana, "/reject", json!({ "note": "  " }), None).await;
-    assert_eq!(code, 400, "{body}");
+    assert_eq!(code, 422, "{body}");
     assert!(body.to_string().contains("needs a comment"), "{body}");
     let (code, body) = act(&ana, "/reject", json!({ "note": "k6 p95 regressed" }), None).await;
     assert_eq!(code, 200, "{body}");
@@ -278,6 +278,6 @@ async fn a_refused_policy_form_names_its_environment() {
         ],
     )
     .await;
-    assert_eq!(status, 400, "{body}");
+    assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("prod: "), "{body}");
 }

@@ -98,7 +98,7 @@ async fn bad_services_are_refused_naming_the_field_or_the_cycle_and_change_nothi
 
     let cases = [
         (json!({ "name": "api" }), 409, None),
-        (json!({ "name": "Bad Name" }), 400, Some("name")),
+        (json!({ "name": "Bad Name" }), 422, Some("name")),
         (
             json!({ "name": "x", "description": "nul \u{0} here" }),
             400,
@@ -106,12 +106,12 @@ async fn bad_services_are_refused_naming_the_field_or_the_cycle_and_change_nothi
         ),
         (
             json!({ "name": "x", "repository": "ftp://h/x" }),
-            400,
+            422,
             Some("repository"),
         ),
         (
             json!({ "name": "x", "owners": ["group:"] }),
-            400,
+            422,
             Some("owners[0]"),
         ),
         (

@@ -159,7 +159,7 @@ async fn a_track_names_its_tags_and_branches_by_its_templates() {
             Some(json!({ "naming": { "tag": "v{version}-rc{n}", "next_version": "same" } })),
         )
         .await;
-    assert_eq!(code, 400, "{refused}");
+    assert_eq!(code, 422, "{refused}");
     assert_eq!(refused["error"]["field"], "naming.next_version");
     let (_, tracks) = app.api(Method::GET, "/api/v1/tracks", None).await;
     assert_eq!(
@@ -184,13 +184,13 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
                               "starts_on": "2026-01-01", "zone": "Europe/Berln" } });
     let cases = [
         (json!({ "name": "weekly" }), 409, None),
-        (json!({ "name": "Weekly" }), 400, Some("name")),
-        (json!({ "name": "x", "colour": "red" }), 400, Some("colour")),
+        (json!({ "name": "Weekly" }), 422, Some("name")),
+        (json!({ "name": "x", "colour": "red" }), 422, Some("colour")),
         (json!({ "name": "x", "color": "sky" }), 400, Some("color")),
-        (berlin_typo, 400, Some("cadence.zone")),
+        (berlin_typo, 422, Some("cadence.zone")),
         (
             json!({ "name": "x", "freeze_offset_minutes": -5 }),
-            400,
+            422,
             Some("freeze_offset_minutes"),
         ),
         (
@@ -200,12 +200,12 @@ async fn a_bad_track_is_refused_naming_its_field_and_nothing_is_added() {
         ),
         (
             json!({ "name": "x", "naming": { "tag": "v{version}.{n}" } }),
-            400,
+            422,
             Some("naming.tag"),
         ),
         (
             json!({ "name": "x", "naming": { "branch": "release/{train}" } }),
-            400,
+            422,
             Some("naming.branch"),
         ),
     ];

@@ -67,7 +67,7 @@ async fn the_captain_sets_gates_in_planning_and_an_admin_with_a_reason_after() {
     let (code, body) = put_gates(&adam, more.clone()).await;
     assert_eq!(
         (code, body["error"]["field"].clone()),
-        (400, json!("reason"))
+        (422, json!("reason"))
     );
     let with_reason =
         json!({ "gates": [{ "check": "build" }], "reason": "unit tests moved into build" });

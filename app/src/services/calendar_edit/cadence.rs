@@ -175,7 +175,10 @@ pub async fn cadence_view(
                 view.proposal = Some(spec);
                 view.preview = dates;
             }
-            Err(AppError::BadRequest { field, message }) => {
+            Err(
+                AppError::BadRequest { field, message }
+                | AppError::Unprocessable { field, message },
+            ) => {
                 view.proposal_error = Some((field.unwrap_or_default(), message));
             }
             Err(other) => return Err(other),

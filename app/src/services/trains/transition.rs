@@ -34,7 +34,7 @@ pub async fn update_train(
         ));
     }
     if update.status.is_none() && update.captain.is_none() && update.target_version.is_none() {
-        return Err(AppError::BadRequest {
+        return Err(AppError::Unprocessable {
             field: None,
             message: "nothing to change: give status, captain or target_version".into(),
         });

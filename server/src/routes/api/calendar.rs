@@ -42,7 +42,7 @@ pub async fn calendar(
             let from = range.from.unwrap_or(now);
             let to = range.to.unwrap_or(from + Duration::weeks(6));
             if to <= from {
-                return Err(app::error::AppError::BadRequest {
+                return Err(app::error::AppError::Unprocessable {
                     field: Some("to".into()),
                     message: "to must be after from".into(),
                 });

@@ -134,15 +134,18 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
             "The signed-in person lacks the role, or the token the scope",
         ));
     }
-    if operation.get("requestBody").is_some() {
+    let has_body = operation.get("requestBody").is_some();
+    if has_body {
         shared.push((
             "408",
             "The body arrived too slowly (`TRAINYARD_BODY_MIN_RATE`); nothing was changed",
         ));
         shared.push(("413", "The body is larger than this route accepts"));
+    }
+    if has_body || has_query(operation) {
         shared.push((
             "422",
-            "The body is well-formed, but a rule refuses it (the error names the field)",
+            "The request is well-formed, but a rule refuses what it says (the error names the field)",
         ));
     }
     if let Some(parameters) = operation.get_mut("parameters") {
@@ -165,6 +168,14 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
     } else {
         json!([{}, { "bearer": [] }, { "session": [] }])
     };
+}
+
+/// Whether the operation takes query parameters (whose values, like a
+/// body's, may be well-formed and still refused).
+fn has_query(operation: &Value) -> bool {
+    operation["parameters"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"))
 }
 
 /// A name unique by construction, from the method and the path:

@@ -219,7 +219,7 @@ pub async fn put_policy(
     ApiJson(policy): ApiJson<EnvironmentPolicy>,
 ) -> ApiResult<axum::http::StatusCode> {
     if policy.environment.as_str() != environment {
-        return Err(app::error::AppError::BadRequest {
+        return Err(app::error::AppError::Unprocessable {
             field: Some("environment".into()),
             message: format!(
                 "the body is the policy of {}, not {environment}",
