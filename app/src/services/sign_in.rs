@@ -86,3 +86,34 @@ pub async fn sign_out_everywhere(
     tx.commit().await?;
     Ok(ended)
 }
+
+/// Records that `user`'s roles changed under their session (`to` is `None`
+/// when they may no longer be signed in) and ends the session `session_id`
+/// in the same transaction, so that its id is worthless from here on: the
+/// caller gives the person a new session with the new roles. `false` when
+/// that session was already gone (another request saw the change first):
+/// nothing is recorded twice.
+pub async fn roles_changed(
+    pool: &PgPool,
+    user: &Actor,
+    session_id: &str,
+    to: Option<&RoleSet>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let mut tx = crate::services::audit::begin_write(pool).await?;
+    let ended = sqlx::query!("DELETE FROM session WHERE session_id = $1", session_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if ended == 0 {
+        return Ok(false);
+    }
+    let change = Change::RolesChanged {
+        user: user.name.clone(),
+        from: user.roles(),
+        to: to.map(RoleSet::names).unwrap_or_default(),
+    };
+    changes::record(&mut tx, user, change, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -110,7 +110,7 @@ async fn session_user(session: Option<Session>, state: &AppState) -> Option<Sess
         let _ = session.flush().await;
         return None;
     }
-    Some(user)
+    super::roles::current(&session, user, state).await
 }
 
 /// Writes carried by the session cookie must come from this site's own

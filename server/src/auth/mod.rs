@@ -5,6 +5,7 @@ pub mod actor;
 pub mod attempts;
 pub mod client;
 pub mod oidc;
+pub mod roles;
 pub mod session;
 pub mod session_store;
 

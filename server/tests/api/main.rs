@@ -46,6 +46,7 @@ mod promotion_rules;
 
 mod promotions;
 mod read_cache;
+mod role_change;
 mod scheduler_rules;
 mod schema;
 mod seed_examples;

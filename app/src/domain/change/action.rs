@@ -8,6 +8,7 @@ pub enum AuditAction {
     AuthLogin,
     AuthLoginRefused,
     AuthLogout,
+    AuthRolesChange,
     CalendarAssignOnCall,
     CalendarCut,
     CalendarMove,
@@ -61,10 +62,11 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 54] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
+        Self::AuthRolesChange,
         Self::CalendarAssignOnCall,
         Self::CalendarCut,
         Self::CalendarMove,
@@ -123,6 +125,7 @@ impl AuditAction {
             Self::AuthLogin => "auth.login",
             Self::AuthLoginRefused => "auth.login_refused",
             Self::AuthLogout => "auth.logout",
+            Self::AuthRolesChange => "auth.roles_change",
             Self::CalendarAssignOnCall => "calendar.assign_on_call",
             Self::CalendarCut => "calendar.cut",
             Self::CalendarMove => "calendar.move",

@@ -356,6 +356,7 @@ impl Change {
             | Self::PolicyImported { .. }
             | Self::EvidenceRefused { .. }
             | Self::SignedIn { .. }
+            | Self::RolesChanged { .. }
             | Self::SignInRefused { .. }
             | Self::SignedOut { .. }
             | Self::TokenCreated { .. }

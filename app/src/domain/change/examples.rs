@@ -283,6 +283,11 @@ pub fn examples() -> Vec<Change> {
             total_size: 4096,
             sealed_at: at(),
         },
+        Change::RolesChanged {
+            user: "ana".into(),
+            from: vec!["approver:prod".into()],
+            to: vec!["viewer".into()],
+        },
         Change::SignedIn {
             user: "ana".into(),
             roles: vec!["approver".into()],

@@ -52,6 +52,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::EvidenceRefused { .. } => "EvidenceRefused",
         Change::EvidenceSealed { .. } => "EvidenceSealed",
         Change::SignedIn { .. } => "SignedIn",
+        Change::RolesChanged { .. } => "RolesChanged",
         Change::SignInRefused { .. } => "SignInRefused",
         Change::SignedOut { .. } => "SignedOut",
         Change::TokenCreated { .. } => "TokenCreated",
@@ -60,4 +61,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 49;
+pub const KINDS: usize = 50;

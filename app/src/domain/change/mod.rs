@@ -307,6 +307,15 @@ pub enum Change {
         groups: Vec<String>,
         reason: String,
     },
+    /// A signed-in person's roles changed under their session (the role
+    /// map in force now grants their groups other roles): the session id
+    /// was replaced, or the session ended when no role is left.
+    RolesChanged {
+        user: String,
+        from: Vec<String>,
+        /// Empty when the person may no longer be signed in at all.
+        to: Vec<String>,
+    },
     SignedOut {
         user: String,
         /// Signed out everywhere: how many sessions ended with this one.

@@ -86,6 +86,7 @@ impl Change {
             Self::SignedIn { .. } => A::AuthLogin,
             Self::SignInRefused { .. } => A::AuthLoginRefused,
             Self::SignedOut { .. } => A::AuthLogout,
+            Self::RolesChanged { .. } => A::AuthRolesChange,
             Self::TokenCreated { .. } => A::TokenCreate,
             Self::TokenRevoked { .. } => A::TokenRevoke,
         }
@@ -122,6 +123,7 @@ impl Change {
             }
             Self::SignedIn { user, .. }
             | Self::SignInRefused { user, .. }
+            | Self::RolesChanged { user, .. }
             | Self::SignedOut { user, .. } => {
                 format!("user:{user}")
             }
@@ -351,6 +353,9 @@ impl Change {
                 (None, Some(json!({ "roles": roles, "groups": groups })))
             }
             Self::SignInRefused { groups, .. } => (None, Some(json!({ "groups": groups }))),
+            Self::RolesChanged { from, to, .. } => {
+                (Some(json!({ "roles": from })), Some(json!({ "roles": to })))
+            }
             Self::SignedOut { everywhere, .. } => (
                 None,
                 everywhere.map(|ended| json!({ "everywhere": true, "sessions_ended": ended })),
