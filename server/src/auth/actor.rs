@@ -61,13 +61,16 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             }
         }
         None => match session_user(request.extensions().get::<Session>().cloned(), &state).await {
-            Some(user) => {
+            // The session could not be read (the database is away): the
+            // person is not anonymous, and must not be told to sign in.
+            Err(unavailable) => return ApiError(unavailable).into_response(),
+            Ok(Some(user)) => {
                 if let Err(refusal) = same_origin(&request, &state) {
                     return *refusal;
                 }
                 Actor::user(user.subject, user.display_name, user.roles).with_groups(user.groups)
             }
-            None => Actor::anonymous(state.auth.anonymous_read),
+            Ok(None) => Actor::anonymous(state.auth.anonymous_read),
         },
     };
     // Nobody may change anything through the API without signing in or a
@@ -100,17 +103,29 @@ fn bearer(request: &Request) -> Option<String> {
 }
 
 /// The signed-in user, unless the session has outlived its absolute limit
-/// (then it is ended here).
-async fn session_user(session: Option<Session>, state: &AppState) -> Option<SessionUser> {
-    let session = session?;
-    let user: SessionUser = session.get(USER_KEY).await.ok().flatten()?;
+/// (then it is ended here); 503 when the session store cannot be read.
+async fn session_user(
+    session: Option<Session>,
+    state: &AppState,
+) -> Result<Option<SessionUser>, AppError> {
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let user: SessionUser = match session.get(USER_KEY).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            tracing::warn!(error = %e, "the session could not be read");
+            return Err(AppError::Unavailable);
+        }
+    };
     let age = Utc::now() - user.signed_in_at;
     if age.to_std().is_ok_and(|age| age > state.auth.session_max) {
         tracing::info!(subject = %user.subject, "session reached its maximum age");
         let _ = session.flush().await;
-        return None;
+        return Ok(None);
     }
-    super::roles::current(&session, user, state).await
+    Ok(super::roles::current(&session, user, state).await)
 }
 
 /// Writes carried by the session cookie must come from this site's own
