@@ -9,72 +9,14 @@
 
 use crate::api_client::{create, seed_train, transition};
 use crate::helpers::{database_url_on, spawn_app_on, TestApp};
+use crate::pg_cluster::Cluster;
 use sha2::Digest;
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const WRITERS: usize = 6;
-
-/// A Postgres cluster of this test's own.
-struct Cluster {
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Cluster {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().expect("a directory for the cluster");
-        // The cluster's owner (postgres, when the tests run as root) must
-        // reach its data directory.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let cluster = Self { dir, port };
-        cluster.pg(&["start", &cluster.data(), &port.to_string()]);
-        cluster
-    }
-
-    fn data(&self) -> String {
-        self.dir.path().join("data").display().to_string()
-    }
-
-    fn admin(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-
-    fn pg(&self, args: &[&str]) {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../.ci/pg.sh");
-        let out = Command::new(script)
-            .args(args)
-            .output()
-            .expect("pg.sh runs");
-        assert!(
-            out.status.success(),
-            "pg.sh {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn stop(&self, mode: &str) {
-        self.pg(&["stop", &self.data(), mode]);
-    }
-
-    fn start_again(&self) {
-        self.pg(&["start", &self.data(), &self.port.to_string()]);
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        self.stop("immediate");
-    }
-}
 
 /// What the writers saw.
 #[derive(Default)]

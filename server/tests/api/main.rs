@@ -39,6 +39,7 @@ mod organisations;
 mod owner_review;
 mod page_cache;
 mod permissions;
+mod pg_cluster;
 mod pool;
 mod promotion_freezes;
 mod promotion_races;
