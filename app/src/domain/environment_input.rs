@@ -40,6 +40,7 @@ pub struct EnvironmentInput {
 pub struct PolicyInput {
     /// Distinct approvals needed, 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(maximum = 255))]
     pub required_approvals: Option<u8>,
     /// The role approvers hold: `approver:<environment>` (any environment's
     /// name; an identity provider's group grants it through the role map).

@@ -49,6 +49,7 @@ pub struct TrackInput {
     #[serde(default, skip_serializing_if = "is_false")]
     pub direct: bool,
     #[serde(default, skip_serializing_if = "is_zero_u8")]
+    #[cfg_attr(feature = "ssr", schema(maximum = 255))]
     pub direct_approvals: u8,
     /// The track whose current release this one's trains patch: their tags
     /// take that release's version (seed 003's hotfixes patch staging).

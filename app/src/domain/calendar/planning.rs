@@ -14,9 +14,11 @@ pub struct PlanningInput {
     /// How many weeks ahead its trains always exist as planned trains
     /// (default 6); whichever of this and `trains` reaches further wins.
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "ssr", schema(maximum = 65535))]
     pub weeks: u16,
     /// How many of its next trains always exist (default 4).
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "ssr", schema(maximum = 65535))]
     pub trains: u16,
     /// Who is on call for its planned trains, in turn: user names, or
     /// `group:<name>` for everyone in an identity-provider group.

@@ -130,7 +130,8 @@ where
         })?;
         // Control characters are refused naming their field, before any
         // of the text reaches a service (or Postgres, which refuses NUL).
-        if let Ok(document) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        let mut bytes = bytes;
+        if let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(&bytes) {
             if let Some((field, c)) = control_in_json(&document) {
                 return Err(ApiError(AppError::BadRequest {
                     message: format!("{field}: {}", refusal(c)),
@@ -140,10 +141,46 @@ where
             if let Some(route) = route {
                 super::request_schema::check(&method, &route, &document)?;
             }
+            // JSON Schema counts `3.0` as an integer, so the document
+            // allows it where serde wants an integer: read it as `3`.
+            if integral_floats_as_integers(&mut document) {
+                bytes = Bytes::from(serde_json::to_vec(&document).unwrap_or_default());
+            }
         }
         Json::<T>::from_bytes(&bytes)
             .map(|Json(value)| Self(value))
             .map_err(json_rejection)
+    }
+}
+
+/// Rewrites every number with no fractional part (`3.0`) as an integer,
+/// within `i64`; whether any was.
+fn integral_floats_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        // Every element is visited (no short circuit): each is rewritten.
+        Value::Array(items) => {
+            let mut any = false;
+            for item in items {
+                any |= integral_floats_as_integers(item);
+            }
+            any
+        }
+        Value::Object(fields) => {
+            let mut any = false;
+            for field in fields.values_mut() {
+                any |= integral_floats_as_integers(field);
+            }
+            any
+        }
+        _ => false,
     }
 }
 
