@@ -67,6 +67,7 @@ fn complete(doc: &mut Value) {
     });
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         schemas.values_mut().for_each(printable_strings);
+        schemas.insert(PRINTABLE_VALUE.into(), printable_value());
     }
     let Some(paths) = doc["paths"].as_object_mut() else {
         return;
@@ -85,6 +86,28 @@ fn complete(doc: &mut Value) {
 /// expressions are ECMA-262's, which Python's `re` reads the same way.
 const PRINTABLE: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
+/// The component naming any JSON value without control characters.
+const PRINTABLE_VALUE: &str = "PrintableValue";
+
+/// Any JSON value whose strings and keys, at any depth, hold no control
+/// character: what the edge lets through where a schema names no type.
+fn printable_value() -> Value {
+    let itself = format!("#/components/schemas/{PRINTABLE_VALUE}");
+    json!({
+        "description": "Any JSON value without control characters in its strings or keys.",
+        "anyOf": [
+            { "type": "string", "pattern": PRINTABLE },
+            { "type": ["number", "boolean", "null"] },
+            { "type": "array", "items": { "$ref": itself } },
+            {
+                "type": "object",
+                "propertyNames": { "pattern": PRINTABLE },
+                "additionalProperties": { "$ref": itself }
+            }
+        ]
+    })
+}
+
 /// Gives every free string of `schema` (no pattern, format or enum of its
 /// own) the edge's rule.
 fn printable_strings(schema: &mut Value) {
@@ -99,6 +122,20 @@ fn printable_strings(schema: &mut Value) {
                 .any(|k| fields.contains_key(*k));
             if free_string {
                 fields.insert("pattern".into(), PRINTABLE.into());
+            }
+            // An object that takes keys beyond its properties (which the
+            // handler ignores): the edge still refuses control characters
+            // in those keys and anywhere in their values.
+            let object = fields.get("type").is_some_and(|t| t == "object");
+            let closed = fields.get("additionalProperties") == Some(&Value::Bool(false));
+            if object && !closed && !fields.contains_key("propertyNames") {
+                fields.insert("propertyNames".into(), json!({ "pattern": PRINTABLE }));
+            }
+            if object && !fields.contains_key("additionalProperties") {
+                fields.insert(
+                    "additionalProperties".into(),
+                    json!({ "$ref": format!("#/components/schemas/{PRINTABLE_VALUE}") }),
+                );
             }
             fields.values_mut().for_each(printable_strings);
         }
@@ -153,6 +190,11 @@ fn complete_operation(path: &str, method: &str, operation: &mut Value) {
     }
     if let Some(body) = operation.get_mut("requestBody") {
         printable_strings(body);
+        // A form's parts are its properties, and no other (the upload
+        // refuses a part it does not know).
+        if let Some(form) = body.pointer_mut("/content/multipart~1form-data/schema") {
+            form["additionalProperties"] = false.into();
+        }
     }
     operation["operationId"] = operation_id(path, method).into();
     let responses = operation["responses"]
