@@ -51,3 +51,47 @@ async fn path_parameters_are_exactly_the_braces_of_each_path() {
         .unwrap();
     assert_eq!(from["in"], "query");
 }
+
+/// What the document allows and a rule refuses is a 422; a 400 is only
+/// what the document itself forbids. Here with an environment's policy,
+/// whose rules (approvals from an approver role) no schema can state, and
+/// numbers JSON Schema calls integers (`2.0`).
+#[tokio::test]
+async fn a_policy_the_document_allows_but_a_rule_refuses_is_a_422() {
+    let app = crate::oidc::spawn_app_with_sign_in(&[]).await;
+    let admin = crate::oidc::sign_in(&app, "adam").await;
+    let policy = |role: &str, approvals: serde_json::Value| {
+        serde_json::json!({
+            "environment": "stage", "required_approvals": approvals, "approver_role": role,
+            "requester_may_approve": false, "wait_timer_secs": 0, "require_gates": true,
+            "soak_secs": null, "freeze_blocks": true, "auto_rollback": false
+        })
+    };
+    let put = |body: serde_json::Value| {
+        admin
+            .request(reqwest::Method::PUT, "/api/v1/promotion-policies/stage")
+            .header("origin", &admin.address)
+            .json(&body)
+            .send()
+    };
+    let refused = put(policy("viewer", 1.into())).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("approver role"), "{text}");
+    assert_eq!(
+        put(policy("approver:stage", 11.into()))
+            .await
+            .unwrap()
+            .status(),
+        422
+    );
+    assert_eq!(put(policy("nobody", 1.into())).await.unwrap().status(), 400);
+    assert_eq!(
+        put(policy("approver:stage", serde_json::json!(2.0)))
+            .await
+            .unwrap()
+            .status(),
+        204,
+        "2.0 is the integer 2"
+    );
+}

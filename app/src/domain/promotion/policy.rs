@@ -178,12 +178,43 @@ impl EnvironmentPolicy {
     }
 }
 
-/// The stored and wire form of [`EnvironmentPolicy`].
+/// The policy in the API's document is its wire form.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for EnvironmentPolicy {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <RawPolicy as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for EnvironmentPolicy {
+    fn name() -> std::borrow::Cow<'static, str> {
+        <RawPolicy as utoipa::ToSchema>::name()
+    }
+}
+
+/// An environment's promotion policy as it is stored and sent, its
+/// durations in whole seconds (`wait_timer_secs`, `soak_secs`).
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = EnvironmentPolicy))]
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(value_type = String, pattern = "^[a-z][a-z0-9-]{0,31}$")
+    )]
     environment: Environment,
+    #[cfg_attr(feature = "ssr", schema(maximum = 255))]
     required_approvals: u8,
+    /// `approver:<environment>` (or another role).
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            value_type = String,
+            pattern = "^(viewer|owner|captain|admin|approver:[a-z][a-z0-9-]{0,31})$"
+        )
+    )]
     approver_role: Role,
     requester_may_approve: bool,
     wait_timer_secs: i64,

@@ -196,7 +196,7 @@ pub async fn break_glass(
     get,
     path = "/promotion-policies",
     tag = "promotions",
-    responses((status = 200, description = "Every environment's policy (durations in seconds)"))
+    responses((status = 200, description = "Every environment's policy (durations in seconds)", body = Vec<EnvironmentPolicy>))
 )]
 pub async fn policies(
     RequestActor(actor): RequestActor,
@@ -210,14 +210,23 @@ pub async fn policies(
     path = "/promotion-policies/{environment}",
     tag = "promotions",
     params(("environment" = String, Path)),
+    request_body = EnvironmentPolicy,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody))
 )]
 pub async fn put_policy(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(environment): Path<String>,
-    ApiJson(policy): ApiJson<EnvironmentPolicy>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<axum::http::StatusCode> {
+    // The document's schema has checked the body's shape: what reading it
+    // as a policy refuses now is one of the policy's rules (approvals come
+    // from an approver role, at most ten of them), a 422.
+    let policy: EnvironmentPolicy =
+        serde_json::from_value(body).map_err(|e| app::error::AppError::Unprocessable {
+            field: None,
+            message: e.to_string(),
+        })?;
     if policy.environment.as_str() != environment {
         return Err(app::error::AppError::Unprocessable {
             field: Some("environment".into()),
