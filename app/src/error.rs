@@ -162,14 +162,6 @@ pub fn optional_text_field(
         .map_err(|e| bad_field(field, crate::domain::text::FieldText(field, &e)))
 }
 
-/// A well-formed input the rules refuse, naming the field it concerns.
-pub fn unprocessable_field(field: impl Into<String>, message: impl ToString) -> AppError {
-    AppError::Unprocessable {
-        field: Some(field.into()),
-        message: message.to_string(),
-    }
-}
-
 impl AppError {
     /// The same refusal with its field and message rewritten (a form names
     /// its fields differently from the service); other errors unchanged.

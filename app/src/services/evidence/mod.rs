@@ -22,7 +22,7 @@ pub use upload::{check_upload, read_limited, refuse_upload, upload_artifact, Upl
 
 use crate::domain::byte_size;
 use crate::error::bad_field as bad;
-use crate::error::unprocessable_field as unprocessable;
+use crate::error::bad_field as unprocessable;
 use crate::error::AppError;
 use object_store::ObjectStore;
 use std::sync::Arc;

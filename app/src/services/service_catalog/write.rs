@@ -9,7 +9,7 @@ use crate::domain::calendar::edit::Reason;
 use crate::domain::change::{Change, ServiceFields};
 use crate::domain::service::graph::{layers, Node};
 use crate::domain::service::{Invalid, ServiceInput, ServiceSpec};
-use crate::error::{bad_field, unprocessable_field, AppError};
+use crate::error::{bad_field, AppError};
 use crate::models::service::ServiceView;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -83,7 +83,7 @@ pub async fn update_service(
     }
     let spec = input.parse().map_err(field_error)?;
     if spec.name.as_str() != name {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "name",
             format!(
                 "a service keeps its name: add {} as a new service and retire {name}",
@@ -273,7 +273,7 @@ async fn check_graph(
         .enumerate()
         .find(|(_, d)| !edges.iter().any(|e| &e.name == *d))
     {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             format!("depends_on[{i}]"),
             format!("{missing} is not an active service of the catalog: add it first"),
         ));
@@ -290,7 +290,7 @@ async fn check_graph(
         service,
         depends_on: deps.iter().map(String::as_str).collect(),
     });
-    layers(&nodes).map_err(|e| unprocessable_field("depends_on", e))?;
+    layers(&nodes).map_err(|e| bad_field("depends_on", e))?;
     Ok(())
 }
 

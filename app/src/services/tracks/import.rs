@@ -4,7 +4,7 @@
 
 use super::{apply_settings, fields_of, insert, parse_input, stored};
 use crate::domain::track_input::TrackInput;
-use crate::error::{unprocessable_field, AppError};
+use crate::error::{bad_field, AppError};
 use crate::services::actor::Actor;
 use crate::services::calendar_edit::change_cadence;
 use crate::services::catalog::Imported;
@@ -38,7 +38,7 @@ pub(crate) async fn import_track(
     }
     if rule != before.fields.rule {
         let Some(cadence) = &spec.cadence else {
-            return Err(unprocessable_field(
+            return Err(bad_field(
                 "cadence",
                 format!("{name} has a cadence: archive it and add an on-demand track instead"),
             ));

@@ -2,7 +2,7 @@
 //! it patches, checked against what exists.
 
 use crate::domain::track_input::TrackSpec;
-use crate::error::{unprocessable_field, AppError};
+use crate::error::{bad_field, AppError};
 use sqlx::PgConnection;
 
 /// A track's pipeline and the row of the track it patches, once both are
@@ -37,19 +37,19 @@ pub(super) async fn lane_of(
     .fetch_one(&mut *conn)
     .await?;
     if let Some(missing) = row.missing.first() {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "pipeline",
             format!("there is no environment {missing}: add it first"),
         ));
     }
     if let (Some(name), None) = (&spec.patches, row.patches) {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "patches",
             format!("there is no other active track {name}"),
         ));
     }
     if let (Some(name), None) = (&spec.gate_template, row.gate_template) {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "gate_template",
             format!("there is no gate template {name}: add it first"),
         ));

@@ -14,7 +14,7 @@ use crate::domain::access::{Action, Resource};
 use crate::domain::calendar::cadence::Cadence;
 use crate::domain::change::{Change, TrackFields};
 use crate::domain::track_input::{TrackInput, TrackSpec};
-use crate::error::{bad_field, unprocessable_field, AppError, ResultExt};
+use crate::error::{bad_field, AppError, ResultExt};
 use crate::models::TrackSummary;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
@@ -190,7 +190,7 @@ pub async fn update_track(
     }
     let spec = input.parse().map_err(|e| bad_field(e.field, e.message))?;
     if spec.name.as_str() != name {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "name",
             format!(
                 "a track keeps its name (it is in its trains' tags): add {} and archive {name}",
@@ -208,7 +208,7 @@ pub async fn update_track(
     }
     let rule = spec.cadence.as_ref().map(|c| c.to_rule());
     if input.cadence.is_some() && rule != before.fields.rule {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "cadence",
             format!("change {name}'s cadence at /calendar/tracks/{name}: it shows the trains a new one moves"),
         ));
@@ -301,7 +301,7 @@ async fn check_participants(conn: &mut PgConnection, spec: &TrackSpec) -> Result
     .fetch_all(&mut *conn)
     .await?;
     match listed.iter().find(|n| !active.contains(n)) {
-        Some(missing) => Err(unprocessable_field(
+        Some(missing) => Err(bad_field(
             "planning.participants",
             format!("there is no active service {missing}: add it to the catalog first"),
         )),
@@ -334,13 +334,13 @@ async fn promotion_target(
     .fetch_one(&mut *conn)
     .await?;
     let Some(id) = row.target else {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "promotes_to",
             format!("there is no active track {target}: add it first"),
         ));
     };
     if row.loops {
-        return Err(unprocessable_field(
+        return Err(bad_field(
             "promotes_to",
             format!(
                 "{target} promotes back to {}: promotions cannot go round in a circle",

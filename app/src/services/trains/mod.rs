@@ -27,7 +27,7 @@ pub use transition::{delete_train, set_participant_version, update_train};
 
 use crate::domain::train_name::TrainName;
 use crate::error::bad_field as bad;
-use crate::error::unprocessable_field as unprocessable;
+use crate::error::bad_field as unprocessable;
 use crate::error::AppError;
 
 fn parse_train_name(name: &str) -> Result<TrainName, AppError> {
