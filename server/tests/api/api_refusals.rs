@@ -35,6 +35,17 @@ async fn every_error_class_has_its_status_and_a_json_body() {
         (code, body["error"]["field"].as_str()),
         (422, Some("participants[1]"))
     );
+    let (code, body) = create(
+        &app,
+        json!({ "name": "t", "gates": [{ "check": "unit-tests", "advisroy": true }] }),
+    )
+    .await;
+    assert_eq!(
+        (code, body["error"]["field"].as_str()),
+        (422, Some("gates[0]")),
+        "a misspelt key is refused, not dropped: {body}"
+    );
+    assert!(body.to_string().contains("advisroy"), "{body}");
     let (code, body) = create(&app, json!({ "name": "t", "gates": [{ "custom": "a <" }] })).await;
     assert_eq!(
         (code, body["error"]["field"].as_str()),

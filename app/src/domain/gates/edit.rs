@@ -35,6 +35,7 @@ pub fn spec_of(gate: &GateDefinition) -> GateSpec {
         advisory: !gate.blocking,
         stages: Some(gate.stages.clone()),
         applies_to: gate.applies_to.clone(),
+        ..GateOptions::default()
     };
     match &gate.rule {
         GateRule::Threshold {

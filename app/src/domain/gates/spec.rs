@@ -5,6 +5,7 @@
 
 use super::{Comparison, GateDefinition, GateRule, GateStage};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -43,6 +44,11 @@ pub struct GateOptions {
     pub stages: Option<Vec<GateStage>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<Vec<String>>,
+    /// Keys no gate takes (a typo such as `advisroy`): kept only to be
+    /// refused by [`GateSpec::to_definition`], never silently dropped.
+    #[serde(flatten, skip_serializing)]
+    #[cfg_attr(feature = "ssr", schema(ignore))]
+    pub unknown: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +63,11 @@ pub enum GateSpecError {
     Number { text: String, what: &'static str },
     #[error("gate {0:?} has an empty expression or check name")]
     Empty(String),
+    #[error(
+        "a gate takes check, custom, name, metric, comparison, limit, advisory, stages \
+         and applies_to; {0:?} is none of them"
+    )]
+    UnknownKey(String),
 }
 
 const DEFAULT_STAGES: [GateStage; 2] = [GateStage::Validation, GateStage::Execution];
@@ -73,6 +84,15 @@ impl GateSpec {
                 .unwrap_or_else(|| DEFAULT_STAGES.to_vec()),
             applies_to: options.applies_to.clone(),
         };
+        let options = match self {
+            Self::Shorthand(_) => None,
+            Self::Check { options, .. }
+            | Self::Custom { options, .. }
+            | Self::Threshold { options, .. } => Some(options),
+        };
+        if let Some(key) = options.and_then(|o| o.unknown.keys().next()) {
+            return Err(GateSpecError::UnknownKey(key.clone()));
+        }
         match self {
             Self::Shorthand(text) => {
                 shorthand(text).map(|(name, rule)| define(name, rule, &GateOptions::default()))
@@ -268,5 +288,19 @@ mod tests {
         .unwrap();
         assert_eq!(t.rule.to_string(), "p95_ms <= 1500");
         assert_eq!(t.applies_to, Some(vec!["curve".to_owned()]));
+    }
+
+    #[test]
+    fn a_key_no_gate_takes_is_refused_by_name_not_dropped() {
+        for json in [
+            r#"{"check": "unit-tests", "advisroy": true}"#,
+            r#"{"custom": "a > 1", "stage": ["validation"]}"#,
+            r#"{"name": "p95", "metric": "p", "comparison": "<=", "limit": 1, "blocking": false}"#,
+        ] {
+            let refused = spec(json).unwrap_err();
+            assert!(matches!(refused, GateSpecError::UnknownKey(_)), "{json}");
+        }
+        let refused = spec(r#"{"check": "unit-tests", "advisroy": true}"#).unwrap_err();
+        assert!(refused.to_string().contains("\"advisroy\""), "{refused}");
     }
 }
