@@ -153,34 +153,18 @@ pub fn TokenForm() -> impl IntoView {
                     <label><input type="checkbox" name="evidence_write" />" evidence:write"</label>
                     <label><input type="checkbox" name="trains_write" />" trains:write"</label>
                 </fieldset>
-                // The hints sit beside the labels, not in them, so that
-                // they describe the inputs without becoming their names.
-                <div class="flex max-w-56 flex-col">
-                    <label class="flex flex-col text-xs font-medium text-slate-600">"Only the trains of tracks"
-                        <input
-                            name="tracks"
-                            placeholder="dev, staging"
-                            aria-describedby="token-tracks-hint"
-                            class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
-                        />
-                    </label>
-                    <span id="token-tracks-hint" class="mt-1 text-xs text-slate-500">
-                        "Comma-separated. Blank: every track."
-                    </span>
-                </div>
-                <div class="flex max-w-56 flex-col">
-                    <label class="flex flex-col text-xs font-medium text-slate-600">"Only trains"
-                        <input
-                            name="trains"
-                            placeholder="2025.09-wk3"
-                            aria-describedby="token-trains-hint"
-                            class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
-                        />
-                    </label>
-                    <span id="token-trains-hint" class="mt-1 text-xs text-slate-500">
-                        "Comma-separated; they need not exist yet. Both blank: every train."
-                    </span>
-                </div>
+                <ReachInput
+                    label="Only the trains of tracks"
+                    name="tracks"
+                    example="dev, staging"
+                    hint="Comma-separated. Blank: every track."
+                />
+                <ReachInput
+                    label="Only trains"
+                    name="trains"
+                    example="2025.09-wk3"
+                    hint="Comma-separated; they need not exist yet. Both blank: every train."
+                />
                 <label class="flex flex-col text-xs font-medium text-slate-600">"Expires in (days, optional)"
                     <input
                         name="expires_in_days"
@@ -229,5 +213,31 @@ pub fn ChainCheck() -> impl IntoView {
                 },
                 Err(e) => view! { <p role="alert" class="mt-2 text-sm text-rose-800">{e.to_string()}</p> }.into_any(),
             })}
+    }
+}
+
+/// One list of a token's reach, with its hint beside the label rather
+/// than in it, so that the hint describes the input without becoming its
+/// name.
+#[component]
+fn ReachInput(
+    label: &'static str,
+    name: &'static str,
+    example: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    let hint_id = format!("token-{name}-hint");
+    view! {
+        <div class="flex max-w-56 flex-col">
+            <label class="flex flex-col text-xs font-medium text-slate-600">{label}
+                <input
+                    name=name
+                    placeholder=example
+                    aria-describedby=hint_id.clone()
+                    class="mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+                />
+            </label>
+            <span id=hint_id class="mt-1 text-xs text-slate-500">{hint}</span>
+        </div>
     }
 }
