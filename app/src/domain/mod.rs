@@ -32,6 +32,7 @@ pub mod track_name;
 pub mod train_name;
 pub mod train_state;
 pub mod train_tag;
+pub mod webhook;
 
 pub use calendar::status::CalendarStatus;
 pub use track_name::TrackName;

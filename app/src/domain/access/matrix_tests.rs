@@ -6,7 +6,7 @@ use super::*;
 /// Expected allowances: one row per action, columns in [`roles`] order
 /// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
 /// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write, config:write).
-const MATRIX: [(Action, [bool; 6], [bool; 4]); 19] = {
+const MATRIX: [(Action, [bool; 6], [bool; 4]); 20] = {
     const Y: bool = true;
     const N: bool = false;
     [
@@ -33,6 +33,7 @@ const MATRIX: [(Action, [bool; 6], [bool; 4]); 19] = {
         (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N, N]),
         (Action::ManagePolicy, [N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageWebhooks, [N, N, N, N, N, Y], [N, N, N, N]),
     ]
 };
 
@@ -203,6 +204,7 @@ fn a_limited_token_may_only_read_beyond_the_trains_it_reaches() {
         Resource::Tracks,
         Resource::Gates,
         Resource::Tokens,
+        Resource::Webhooks,
         Resource::Audit,
     ];
     for action in Action::ALL {

@@ -58,10 +58,13 @@ pub enum Action {
     ManageRotation,
     /// Change an environment's promotion policy.
     ManagePolicy,
+    /// Add, change and remove outgoing webhooks, and read their delivery
+    /// log (it holds what receivers answered).
+    ManageWebhooks,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -81,6 +84,7 @@ impl Action {
         Action::VerifyAudit,
         Action::ManageRotation,
         Action::ManagePolicy,
+        Action::ManageWebhooks,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -105,6 +109,7 @@ impl Action {
             Action::VerifyAudit => "verify the audit trail",
             Action::ManageRotation => "change the calendar's owner rotation",
             Action::ManagePolicy => "change promotion policies",
+            Action::ManageWebhooks => "manage webhooks",
         }
     }
 
@@ -129,7 +134,8 @@ impl Action {
             | Action::ManageTokens
             | Action::VerifyAudit
             | Action::ManageRotation
-            | Action::ManagePolicy => *role == Role::Admin,
+            | Action::ManagePolicy
+            | Action::ManageWebhooks => *role == Role::Admin,
         }
     }
 
@@ -182,6 +188,7 @@ pub enum Resource {
     Tracks,
     Gates,
     Tokens,
+    Webhooks,
     Audit,
 }
 
@@ -197,6 +204,7 @@ impl fmt::Display for Resource {
             Resource::Tracks => f.write_str("tracks"),
             Resource::Gates => f.write_str("gates"),
             Resource::Tokens => f.write_str("tokens"),
+            Resource::Webhooks => f.write_str("webhooks"),
             Resource::Audit => f.write_str("the audit trail"),
         }
     }
@@ -281,6 +289,7 @@ fn within(reach: &Reach, resource: &Resource) -> bool {
         | Resource::Tracks
         | Resource::Gates
         | Resource::Tokens
+        | Resource::Webhooks
         | Resource::Audit => false,
     }
 }

@@ -59,10 +59,17 @@ pub enum AuditAction {
     TrainRollbackEnvironment,
     TrainTag,
     TrainTransition,
+    WebhookCreate,
+    WebhookDelete,
+    WebhookDisable,
+    WebhookRedeliver,
+    WebhookRotateSecret,
+    WebhookTest,
+    WebhookUpdate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 61] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -117,6 +124,13 @@ impl AuditAction {
         Self::TrainRollbackEnvironment,
         Self::TrainTag,
         Self::TrainTransition,
+        Self::WebhookCreate,
+        Self::WebhookDelete,
+        Self::WebhookDisable,
+        Self::WebhookRedeliver,
+        Self::WebhookRotateSecret,
+        Self::WebhookTest,
+        Self::WebhookUpdate,
     ];
 
     /// The name stored in `audit_record.action`.
@@ -176,6 +190,13 @@ impl AuditAction {
             Self::TrainRollbackEnvironment => "train.rollback_environment",
             Self::TrainTag => "train.tag",
             Self::TrainTransition => "train.transition",
+            Self::WebhookCreate => "webhook.create",
+            Self::WebhookDelete => "webhook.delete",
+            Self::WebhookDisable => "webhook.disable",
+            Self::WebhookRedeliver => "webhook.redeliver",
+            Self::WebhookRotateSecret => "webhook.rotate_secret",
+            Self::WebhookTest => "webhook.test",
+            Self::WebhookUpdate => "webhook.update",
         }
     }
 

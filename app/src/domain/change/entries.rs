@@ -360,7 +360,12 @@ impl Change {
             | Self::SignInRefused { .. }
             | Self::SignedOut { .. }
             | Self::TokenCreated { .. }
-            | Self::TokenRevoked { .. } => Vec::new(),
+            | Self::TokenRevoked { .. }
+            | Self::WebhookSaved { .. }
+            | Self::WebhookDeleted { .. }
+            | Self::WebhookSecretRotated { .. }
+            | Self::WebhookDisabled { .. }
+            | Self::WebhookDeliveryQueued { .. } => Vec::new(),
         }
     }
 }

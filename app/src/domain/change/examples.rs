@@ -327,5 +327,57 @@ pub fn examples() -> Vec<Change> {
             prefix: "ty_ab12".into(),
         },
     ])
+    .chain(webhooks())
     .collect()
+}
+
+fn webhooks() -> Vec<Change> {
+    let fields = WebhookFields {
+        url: "https://hooks.example/trainyard".into(),
+        description: "CD".into(),
+        events: vec!["promotion.*".into()],
+        tracks: vec![],
+        trains: vec![],
+        enabled: true,
+    };
+    vec![
+        Change::WebhookSaved {
+            id: 3,
+            before: None,
+            after: fields.clone(),
+        },
+        Change::WebhookSaved {
+            id: 3,
+            before: Some(fields.clone()),
+            after: WebhookFields {
+                enabled: false,
+                ..fields.clone()
+            },
+        },
+        Change::WebhookDeleted {
+            id: 3,
+            before: fields,
+            reason: "moved to the new CD".into(),
+        },
+        Change::WebhookSecretRotated {
+            id: 3,
+            previous_until: at(),
+        },
+        Change::WebhookDisabled {
+            id: 3,
+            reason: "answered 410 Gone".into(),
+        },
+        Change::WebhookDeliveryQueued {
+            id: 3,
+            message_id: "msg_1".into(),
+            event_type: "train.cut".into(),
+            test: false,
+        },
+        Change::WebhookDeliveryQueued {
+            id: 3,
+            message_id: "msg_2".into(),
+            event_type: "webhook.test".into(),
+            test: true,
+        },
+    ]
 }

@@ -102,6 +102,18 @@ pub struct RotationFields {
     pub starts_on: NaiveDate,
 }
 
+/// A webhook subscription's settings, as the audit trail keeps them (never
+/// its secret).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WebhookFields {
+    pub url: String,
+    pub description: String,
+    pub events: Vec<String>,
+    pub tracks: Vec<String>,
+    pub trains: Vec<String>,
+    pub enabled: bool,
+}
+
 /// What an upload that was refused said it was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RefusedUpload {

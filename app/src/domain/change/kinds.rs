@@ -57,8 +57,13 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::SignedOut { .. } => "SignedOut",
         Change::TokenCreated { .. } => "TokenCreated",
         Change::TokenRevoked { .. } => "TokenRevoked",
+        Change::WebhookSaved { .. } => "WebhookSaved",
+        Change::WebhookDeleted { .. } => "WebhookDeleted",
+        Change::WebhookSecretRotated { .. } => "WebhookSecretRotated",
+        Change::WebhookDisabled { .. } => "WebhookDisabled",
+        Change::WebhookDeliveryQueued { .. } => "WebhookDeliveryQueued",
     }
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 50;
+pub const KINDS: usize = 55;

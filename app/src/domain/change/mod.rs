@@ -9,11 +9,12 @@ mod entries;
 mod fields;
 mod record;
 mod timeline;
+mod webhook_record;
 
 pub use action::AuditAction;
 pub use fields::{
     CadenceFields, EnvironmentFields, FreezeFields, RefusedUpload, RotationFields, ServiceFields,
-    ServiceReport, TrackFields, TrainFields, TrainRef,
+    ServiceReport, TrackFields, TrainFields, TrainRef, WebhookFields,
 };
 pub use record::{AuditFields, TimelineEntry};
 pub use timeline::{
@@ -334,6 +335,36 @@ pub enum Change {
     TokenRevoked {
         name: String,
         prefix: String,
+    },
+    // --- outgoing webhooks ---
+    /// A subscription added (`before` none) or changed.
+    WebhookSaved {
+        id: i64,
+        before: Option<WebhookFields>,
+        after: WebhookFields,
+    },
+    WebhookDeleted {
+        id: i64,
+        before: WebhookFields,
+        reason: String,
+    },
+    /// A new signing secret; the old one signs too until `previous_until`.
+    WebhookSecretRotated {
+        id: i64,
+        previous_until: DateTime<Utc>,
+    },
+    /// Turned off by Trainyard: the endpoint answered 410 Gone, or kept
+    /// failing for too long.
+    WebhookDisabled {
+        id: i64,
+        reason: String,
+    },
+    /// An event sent again (or a test event sent) to one subscription.
+    WebhookDeliveryQueued {
+        id: i64,
+        message_id: String,
+        event_type: String,
+        test: bool,
     },
 }
 

@@ -89,6 +89,13 @@ impl Change {
             Self::RolesChanged { .. } => A::AuthRolesChange,
             Self::TokenCreated { .. } => A::TokenCreate,
             Self::TokenRevoked { .. } => A::TokenRevoke,
+            Self::WebhookSaved { before: None, .. } => A::WebhookCreate,
+            Self::WebhookSaved { .. } => A::WebhookUpdate,
+            Self::WebhookDeleted { .. } => A::WebhookDelete,
+            Self::WebhookSecretRotated { .. } => A::WebhookRotateSecret,
+            Self::WebhookDisabled { .. } => A::WebhookDisable,
+            Self::WebhookDeliveryQueued { test: true, .. } => A::WebhookTest,
+            Self::WebhookDeliveryQueued { .. } => A::WebhookRedeliver,
         }
     }
 
@@ -130,6 +137,11 @@ impl Change {
             Self::TokenCreated { name, .. } | Self::TokenRevoked { name, .. } => {
                 format!("token:{name}")
             }
+            Self::WebhookSaved { id, .. }
+            | Self::WebhookDeleted { id, .. }
+            | Self::WebhookSecretRotated { id, .. }
+            | Self::WebhookDisabled { id, .. }
+            | Self::WebhookDeliveryQueued { id, .. } => format!("webhook:{id}"),
             other => match other.train() {
                 Some(train) => format!("train:{}", train.name),
                 None => unreachable!("every other change concerns one train"),
@@ -194,6 +206,8 @@ impl Change {
             | Self::TrackArchived { reason, .. }
             | Self::EnvironmentDeleted { reason, .. }
             | Self::GateTemplateDeleted { reason, .. }
+            | Self::WebhookDeleted { reason, .. }
+            | Self::WebhookDisabled { reason, .. }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
@@ -380,6 +394,11 @@ impl Change {
                 (None, Some(after))
             }
             Self::TokenRevoked { prefix, .. } => (Some(json!({ "prefix": prefix })), None),
+            Self::WebhookSaved { .. }
+            | Self::WebhookDeleted { .. }
+            | Self::WebhookSecretRotated { .. }
+            | Self::WebhookDisabled { .. }
+            | Self::WebhookDeliveryQueued { .. } => self.webhook_before_and_after(),
             // The timeline's detail is the whole story of these.
             Self::GateResultsRecorded { .. }
             | Self::HealthBreached { .. }
