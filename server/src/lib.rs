@@ -17,5 +17,6 @@ pub mod security_headers;
 pub mod serve;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use startup::Application;

@@ -9,6 +9,7 @@ use crate::page_cache;
 use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
+use app::domain::webhook::AllowList;
 use app::services::evidence::EvidenceStore;
 use app::services::read_cache::ReadCache;
 use app::{shell, App};
@@ -50,6 +51,8 @@ pub struct AppState {
     pub read_cache: ReadCache,
     /// Failed tokens and sign-ins counted per client and token prefix.
     pub attempts: Arc<auth::attempts::Guards>,
+    /// Where webhooks may be sent (`TRAINYARD_WEBHOOK_ALLOW`).
+    pub webhook_allow: Arc<AllowList>,
 }
 
 pub struct Application {
@@ -135,6 +138,11 @@ impl Application {
         let read_cache = ReadCache::new(settings.read_cache_ttl);
         auth::session::spawn_cleanup(&background);
         crate::scheduler::spawn(background.clone(), settings.scheduler_tick);
+        crate::webhooks::spawn(
+            background.clone(),
+            settings.webhooks.clone(),
+            settings.public_url.clone(),
+        )?;
         let state = AppState {
             live: LiveHub::spawn(background, read_cache.clone()),
             read_cache,
@@ -146,6 +154,7 @@ impl Application {
             public_url: settings.public_url.clone(),
             evidence,
             attempts: Arc::new(auth::attempts::Guards::new(&settings.auth)),
+            webhook_allow: Arc::new(settings.webhooks.allow.clone()),
         };
         Ok(Self {
             listener,
@@ -196,10 +205,12 @@ fn router(
         let pool = state.pool.clone();
         let evidence = state.evidence.clone();
         let read_cache = state.read_cache.clone();
+        let webhook_allow = state.webhook_allow.clone();
         move || {
             provide_context(pool.clone());
             provide_context(evidence.clone());
             provide_context(read_cache.clone());
+            provide_context(webhook_allow.clone());
         }
     };
     let document = {

@@ -15,6 +15,7 @@ pub mod setup;
 pub mod train;
 pub mod train_form;
 pub mod train_page;
+pub mod webhook;
 
 use crate::domain::CalendarStatus;
 use chrono::{DateTime, Utc};

@@ -3,13 +3,13 @@
 //! the change. From it, in that transaction and in this order, come the
 //! train timeline's entries, the audit record (linked into the chain), and
 //! the live notice every open page listens for (delivered at commit, never
-//! if the transaction rolls back). A new consumer (an outbox of outgoing
-//! webhooks) is one more step here, and no caller changes.
+//! if the transaction rolls back), and the outbox event outgoing webhooks
+//! are sent from (sent only once committed).
 
 use crate::domain::change::{Change, TimelineEntry};
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::audit;
+use crate::services::{audit, webhooks};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
@@ -26,6 +26,7 @@ pub async fn record(
     }
     let audited = change.audit();
     audit::append(conn, actor, &audited, at).await?;
+    webhooks::outbox::enqueue(conn, actor, &change, &audited, at).await?;
     audit::announce(conn, &audited).await
 }
 

@@ -30,3 +30,4 @@ pub mod tokens;
 pub mod tracks;
 pub mod train_views;
 pub mod trains;
+pub mod webhooks;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod evidence;
+mod webhooks;
 
 pub use auth::AuthSettings;
 pub use evidence::{EvidenceSettings, StoreLocation};
@@ -10,6 +11,7 @@ use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use url::Url;
+pub use webhooks::WebhookSettings;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -38,6 +40,7 @@ pub struct Settings {
     pub hash_file: String,
     pub auth: AuthSettings,
     pub evidence: EvidenceSettings,
+    pub webhooks: WebhookSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -166,6 +169,7 @@ impl Settings {
             hash_file: lookup("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|| "hash.txt".to_owned()),
             auth: AuthSettings::from_lookup(&lookup)?,
             evidence: EvidenceSettings::from_lookup(&lookup)?,
+            webhooks: WebhookSettings::from_lookup(&lookup)?,
         })
     }
 

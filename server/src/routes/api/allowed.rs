@@ -48,6 +48,13 @@ impl Needs for ManageGates {
     const ACTIONS: &'static [Action] = &[Action::ManageGates];
 }
 
+/// Managing outgoing webhooks and reading their delivery log.
+pub struct ManageWebhooks;
+
+impl Needs for ManageWebhooks {
+    const ACTIONS: &'static [Action] = &[Action::ManageWebhooks];
+}
+
 /// Replacing a train's gates: captains in planning, admins after (the
 /// service then judges by the train's state).
 pub struct SetGates;

@@ -19,6 +19,7 @@ pub mod required;
 mod services;
 mod train_gates;
 mod trains;
+mod webhooks;
 
 pub use crate::auth::actor::RequestActor;
 use crate::startup::AppState;
@@ -81,6 +82,14 @@ pub fn router() -> Router<AppState> {
             gate_templates::delete
         ))
         .routes(routes!(config::import))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::detail, webhooks::put, webhooks::delete))
+        .routes(routes!(webhooks::rotate))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::redeliver))
+        .routes(routes!(webhooks::send_test))
+        .routes(routes!(webhooks::event_types))
+        .routes(routes!(webhooks::event_schema))
         .split_for_parts();
     router
         .route("/openapi.json", axum::routing::get(openapi::serve(paths)))

@@ -1,0 +1,121 @@
+//! Outgoing webhooks as the admin page and the API show them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A subscription as it is created or replaced.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WebhookInput {
+    /// Where events are posted: an http or https URL.
+    #[cfg_attr(feature = "ssr", schema(max_length = 2000))]
+    pub url: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 500))]
+    pub description: String,
+    /// Event types (`promotion.promoted`), groups (`promotion.*`) or `*`.
+    #[cfg_attr(feature = "ssr", schema(min_items = 1))]
+    pub events: Vec<String>,
+    /// Only the events of these tracks' trains (empty: every track).
+    #[serde(default)]
+    pub tracks: Vec<String>,
+    /// Only the events of these trains (empty: every train). With tracks,
+    /// an event of either is sent.
+    #[serde(default)]
+    pub trains: Vec<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WebhookView {
+    pub id: i64,
+    pub url: String,
+    pub description: String,
+    pub events: Vec<String>,
+    pub tracks: Vec<String>,
+    pub trains: Vec<String>,
+    pub enabled: bool,
+    /// Why Trainyard turned it off (410 Gone, failing for too long).
+    pub disabled_reason: Option<String>,
+    /// Since when every attempt has failed.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// Until when the previous secret still signs, after a rotation.
+    pub rotating_until: Option<DateTime<Utc>>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new subscription and its signing secret, shown this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreatedWebhook {
+    pub webhook: WebhookView,
+    /// `whsec_…`: the HMAC key is the base64 after the prefix.
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct RotateInput {
+    /// How long the previous secret keeps signing (default 24).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 168))]
+    pub grace_hours: Option<u16>,
+}
+
+/// A new secret, shown this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RotatedSecret {
+    pub secret: String,
+    /// Until then deliveries carry a signature by each secret.
+    pub previous_expires_at: DateTime<Utc>,
+}
+
+/// One event's delivery to one subscription, with its last attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    pub id: i64,
+    pub webhook_id: i64,
+    /// The `webhook-id` header: the same on every attempt and redelivery.
+    pub message_id: String,
+    pub event_type: String,
+    /// `pending`, `delivered` or `failed` (every attempt used).
+    pub status: String,
+    pub attempts: i32,
+    /// When it is tried next, while pending.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// The receiver's HTTP status, when it answered.
+    pub last_status: Option<u16>,
+    pub last_duration_ms: Option<i64>,
+    /// Why the last attempt failed without an answer (time-out, refused).
+    pub last_error: Option<String>,
+    /// The body sent (cut at 4 KiB).
+    pub request_body: String,
+    /// The start of what the receiver answered (cut at 2 KiB).
+    pub response_body: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// An event type a subscription may ask for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventTypeView {
+    #[serde(rename = "type")]
+    pub name: String,
+    pub description: String,
+    /// Where its JSON Schema is served.
+    pub schema: String,
+}

@@ -1,0 +1,53 @@
+//! A subscription's row as the queries read it, and its view.
+
+use crate::domain::change::WebhookFields;
+use crate::models::webhook::WebhookView;
+use chrono::{DateTime, Utc};
+
+pub(super) struct WebhookRow {
+    pub webhook_id: i64,
+    pub url: String,
+    pub description: String,
+    pub event_types: Vec<String>,
+    pub tracks: Vec<String>,
+    pub trains: Vec<String>,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub failing_since: Option<DateTime<Utc>>,
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl WebhookRow {
+    pub fn fields(&self) -> WebhookFields {
+        WebhookFields {
+            url: self.url.clone(),
+            description: self.description.clone(),
+            events: self.event_types.clone(),
+            tracks: self.tracks.clone(),
+            trains: self.trains.clone(),
+            enabled: self.enabled,
+        }
+    }
+
+    /// The view as of `now` (a rotation's grace period may be over).
+    pub fn view(self, now: DateTime<Utc>) -> WebhookView {
+        WebhookView {
+            id: self.webhook_id,
+            url: self.url,
+            description: self.description,
+            events: self.event_types,
+            tracks: self.tracks,
+            trains: self.trains,
+            enabled: self.enabled,
+            disabled_reason: self.disabled_reason,
+            failing_since: self.failing_since,
+            rotating_until: self.previous_secret_expires_at.filter(|until| *until > now),
+            created_by: self.created_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
