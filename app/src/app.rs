@@ -20,6 +20,7 @@ use crate::pages::{
     trains::new_train_page::NewTrainPage,
     trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
+    webhooks_page::{WebhookPage, WebhooksPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -76,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/gates") view=GatesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks/:id") view=WebhookPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tracks") view=TracksPage ssr=SsrMode::Async />

@@ -41,6 +41,10 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="/admin/gates" class="text-sky-700 underline">"Gate templates"</a>
                 " — the gates a track's new trains get"
             </li>
+            <li>
+                <a href="/admin/webhooks" class="text-sky-700 underline">"Webhooks"</a>
+                " — signed events sent to CD systems and chat"
+            </li>
         </ul>
         <section aria-labelledby="tokens-heading" class="mb-8">
             <h2 id="tokens-heading" class="mb-2 text-lg font-semibold">"CI tokens"</h2>

@@ -15,6 +15,8 @@ pub mod track_page;
 pub mod track_planning_fields;
 pub mod tracks_page;
 pub mod trains;
+pub mod webhook_deliveries;
+pub mod webhooks_page;
 
 use crate::error::AppError;
 use leptos::prelude::*;

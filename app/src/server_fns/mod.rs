@@ -13,6 +13,7 @@ pub mod promotions;
 pub mod services;
 pub mod session;
 pub mod trains;
+pub mod webhooks;
 
 /// Sets the HTTP status of a failed server function to the error's own
 /// (403, 401, 400…), so that callers other than this app's pages see it.
