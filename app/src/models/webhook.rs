@@ -1,5 +1,6 @@
 //! Outgoing webhooks as the admin page and the API show them.
 
+use crate::domain::webhook::Format;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -26,10 +27,21 @@ pub struct WebhookInput {
     pub trains: Vec<String>,
     #[serde(default = "yes")]
     pub enabled: bool,
+    // What is posted (default `standard`); documented by `Format` alone, as
+    // a bare reference: a description or default here would wrap it in a
+    // `oneOf`, whose refusal does not say which values are taken. Parsed
+    // by the service, so that the forms' refusal names the field too.
+    #[serde(default = "standard")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Format))]
+    pub format: String,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn standard() -> String {
+    Format::Standard.as_str().to_owned()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +54,7 @@ pub struct WebhookView {
     pub tracks: Vec<String>,
     pub trains: Vec<String>,
     pub enabled: bool,
+    pub format: Format,
     /// Why Trainyard turned it off (410 Gone, failing for too long).
     pub disabled_reason: Option<String>,
     /// Since when every attempt has failed.

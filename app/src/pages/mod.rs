@@ -16,6 +16,7 @@ pub mod track_planning_fields;
 pub mod tracks_page;
 pub mod trains;
 pub mod webhook_deliveries;
+pub mod webhook_fields;
 pub mod webhooks_page;
 
 use crate::error::AppError;

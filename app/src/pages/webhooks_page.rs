@@ -10,6 +10,7 @@ use crate::domain::webhook::EVENT_TYPES;
 use crate::error::AppError;
 use crate::models::webhook::WebhookView;
 use crate::pages::webhook_deliveries::DeliveryLog;
+use crate::pages::webhook_fields::{WebhookFields, FIELDS, INPUT, LABEL};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::webhooks::{
     get_webhook, list_webhook_deliveries, list_webhooks, CreateWebhook, DeleteWebhook,
@@ -23,12 +24,9 @@ pub(crate) const TABLE: &str =
     "min-w-full divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm";
 pub(crate) const THEAD: &str =
     "bg-slate-50 text-left text-xs font-semibold uppercase text-slate-600";
-const LABEL: &str = "flex flex-col text-xs font-medium text-slate-600";
-const INPUT: &str = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
 pub(crate) const BUTTON: &str = "rounded bg-slate-900 px-3 py-1.5 text-sm text-white";
 const DANGER: &str =
     "rounded border border-rose-300 px-3 py-1.5 text-sm text-rose-800 hover:bg-rose-50";
-const FIELDS: [&str; 5] = ["url", "description", "events", "tracks", "trains"];
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
@@ -39,7 +37,8 @@ pub fn WebhooksPage() -> impl IntoView {
         <h1 class="mb-1 text-2xl font-semibold">"Webhooks"</h1>
         <p class="mb-4 text-sm text-slate-600">
             "Trainyard posts each event a subscription asks for to its URL, signed with its secret "
-            "(Standard Webhooks headers), and tries again while the receiver fails."
+            "(Standard Webhooks headers), as JSON or as a Slack message, and tries again while the "
+            "receiver fails."
         </p>
         <Suspense fallback=loading>
             <ErrorBoundary fallback=error_fallback>
@@ -75,6 +74,7 @@ fn WebhookTable(list: Vec<WebhookView>) -> impl IntoView {
                     <th scope="col" class="px-3 py-2">"Description"</th>
                     <th scope="col" class="px-3 py-2">"Events"</th>
                     <th scope="col" class="px-3 py-2">"Reach"</th>
+                    <th scope="col" class="px-3 py-2">"Format"</th>
                     <th scope="col" class="px-3 py-2">"State"</th>
                 </tr>
             </thead>
@@ -89,6 +89,7 @@ fn WebhookTable(list: Vec<WebhookView>) -> impl IntoView {
                         <td class="px-3 py-2">{w.description.clone()}</td>
                         <td class="px-3 py-2 font-mono text-xs">{w.events.join(", ")}</td>
                         <td class="px-3 py-2">{reach_label(&w.tracks, &w.trains)}</td>
+                        <td class="px-3 py-2">{w.format.label()}</td>
                         <td class="px-3 py-2">{state_label(&w)}</td>
                     </tr>
                 }).collect_view()}
@@ -124,85 +125,6 @@ fn state_label(w: &WebhookView) -> String {
     match w.rotating_until {
         Some(until) => format!("{state}; rotating secret until {}", utc_label(until)),
         None => state,
-    }
-}
-
-/// A subscription's fields, blank (a new one: enabled) or holding `webhook`'s
-/// settings; `error` is the last submission's failure, shown under the field
-/// it names.
-#[component]
-fn WebhookFields(webhook: Option<WebhookView>, error: Option<AppError>) -> impl IntoView {
-    let last = error.map(Err::<(), _>);
-    let message = |field: &'static str| field_message(&last, field);
-    let w = webhook.as_ref();
-    let text = |of: fn(&WebhookView) -> String| w.map(of).unwrap_or_default();
-    let enabled = w.is_none_or(|w| w.enabled);
-    let hint =
-        "Comma-separated: event types (train.cut), groups (promotion.*), or * for every event. ";
-    view! {
-        <label class=LABEL>"URL"
-            <input name="url" type="url" required value=text(|w| w.url.clone()) placeholder="https://deploy.example/hooks/trainyard"
-                aria-describedby="webhook-url-error" class=INPUT />
-        </label>
-        <FieldError message=message("url") id="webhook-url-error".to_owned() />
-        <label class=LABEL>"Description"
-            <input name="description" value=text(|w| w.description.clone()) aria-describedby="webhook-description-error"
-                class=INPUT />
-        </label>
-        <FieldError message=message("description") id="webhook-description-error".to_owned() />
-        <div class="flex flex-col">
-            <label class=LABEL>"Events"
-                <input name="events" required value=text(|w| w.events.join(", ")) placeholder="promotion.*, train.cut"
-                    aria-describedby="webhook-events-hint webhook-events-error" class=INPUT />
-            </label>
-            <span id="webhook-events-hint" class="mt-1 text-xs text-slate-500">
-                {hint}
-                <a href="/api/v1/webhook-event-types" rel="external" class="text-sky-700 underline">
-                    "Every event type, with its schema"
-                </a>
-            </span>
-            <FieldError message=message("events") id="webhook-events-error".to_owned() />
-        </div>
-        <div class="grid gap-3 sm:grid-cols-2">
-            <ListField label="Only tracks" name="tracks" value=text(|w| w.tracks.join(", "))
-                example="dev, staging" hint="Comma-separated: only the events of these tracks' trains."
-                error=message("tracks") />
-            <ListField label="Only trains" name="trains" value=text(|w| w.trains.join(", "))
-                example="2025.09-wk3"
-                hint="Comma-separated; with tracks, an event of either is sent. Both blank: everything."
-                error=message("trains") />
-        </div>
-        <label class="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="enabled" checked=enabled />
-            "Enabled: send events"
-        </label>
-    }
-}
-
-/// One comma-separated list of a subscription's reach, with its hint beside
-/// the label rather than in it, so that the hint does not become its name.
-#[component]
-fn ListField(
-    label: &'static str,
-    name: &'static str,
-    value: String,
-    example: &'static str,
-    hint: &'static str,
-    error: Option<String>,
-) -> impl IntoView {
-    let (hint_id, error_id) = (
-        format!("webhook-{name}-hint"),
-        format!("webhook-{name}-error"),
-    );
-    view! {
-        <div class="flex flex-col">
-            <label class=LABEL>{label}
-                <input name=name value=value placeholder=example
-                    aria-describedby=format!("{hint_id} {error_id}") class=INPUT />
-            </label>
-            <span id=hint_id class="mt-1 text-xs text-slate-500">{hint}</span>
-            <FieldError message=error id=error_id />
-        </div>
     }
 }
 
@@ -308,8 +230,9 @@ fn WebhookSettings(webhook: WebhookView, save: ServerAction<UpdateWebhook>) -> i
         }
     });
     let facts = format!(
-        "{} · added by {} on {} · changed {}",
+        "{} · {} · added by {} on {} · changed {}",
         state_label(&webhook),
+        webhook.format.label(),
         webhook.created_by,
         utc_label(webhook.created_at),
         utc_label(webhook.updated_at),

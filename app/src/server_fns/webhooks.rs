@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::context::serve,
-    crate::domain::webhook::AllowList,
+    crate::domain::webhook::{AllowList, Format},
     crate::models::webhook::WebhookInput,
     crate::services::webhooks::{self as service, LOG_LIMIT},
     std::sync::Arc,
@@ -36,8 +36,9 @@ pub async fn create_webhook(
     tracks: Option<String>,
     trains: Option<String>,
     enabled: Option<String>,
+    format: Option<String>,
 ) -> Result<CreatedWebhook, AppError> {
-    let input = input_of(url, description, &events, tracks, trains, enabled);
+    let input = input_of(url, description, &events, tracks, trains, enabled, format);
     serve(|c| {
         let allow = allow_list();
         async move {
@@ -50,6 +51,7 @@ pub async fn create_webhook(
 
 /// Replaces a subscription's settings: an unticked `enabled` turns it off,
 /// a ticked one turns back on a subscription Trainyard turned off.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sfn", endpoint = "admin/webhooks/update")]
 pub async fn update_webhook(
     id: i64,
@@ -59,8 +61,9 @@ pub async fn update_webhook(
     tracks: Option<String>,
     trains: Option<String>,
     enabled: Option<String>,
+    format: Option<String>,
 ) -> Result<(), AppError> {
-    let input = input_of(url, description, &events, tracks, trains, enabled);
+    let input = input_of(url, description, &events, tracks, trains, enabled, format);
     serve(|c| {
         let allow = allow_list();
         async move {
@@ -129,7 +132,7 @@ pub async fn send_webhook_test(id: i64) -> Result<DeliveryView, AppError> {
 }
 
 /// The form's fields as the service takes them: a checkbox is sent only
-/// when ticked, and each list is comma-separated.
+/// when ticked, each list is comma-separated, and no format is the default.
 #[cfg(feature = "ssr")]
 fn input_of(
     url: String,
@@ -138,6 +141,7 @@ fn input_of(
     tracks: Option<String>,
     trains: Option<String>,
     enabled: Option<String>,
+    format: Option<String>,
 ) -> WebhookInput {
     WebhookInput {
         url: url.trim().to_owned(),
@@ -146,6 +150,7 @@ fn input_of(
         tracks: comma_list(tracks.as_deref().unwrap_or_default()),
         trains: comma_list(trains.as_deref().unwrap_or_default()),
         enabled: enabled.is_some(),
+        format: format.unwrap_or_else(|| Format::Standard.as_str().to_owned()),
     }
 }
 
@@ -190,10 +195,12 @@ mod tests {
             Some(String::new()),
             None,
             None,
+            None,
         );
         assert_eq!(input.url, "http://hooks.example/in");
         assert_eq!(input.events, vec!["train.*".to_owned()]);
         assert!(input.tracks.is_empty() && input.trains.is_empty());
         assert!(!input.enabled);
+        assert_eq!(input.format, "standard", "no format sent: the default");
     }
 }

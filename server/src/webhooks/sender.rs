@@ -1,12 +1,13 @@
-//! Posts one delivery: signed, with a time-out, following no redirect,
-//! to an address the allow-list admits (checked again at every send: the
-//! list, or what a name resolves to, may have changed since the
+//! Posts one delivery: in the subscription's format (the event's body, or
+//! a Slack message made from it), signed, with a time-out, following no
+//! redirect, to an address the allow-list admits (checked again at every
+//! send: the list, or what a name resolves to, may have changed since the
 //! subscription was made).
 
 use super::signature::sign;
 use app::domain::webhook::allow::HostVerdict;
 use app::domain::webhook::retry::retry_after_seconds;
-use app::domain::webhook::AllowList;
+use app::domain::webhook::{slack, AllowList, Format};
 use app::services::webhooks::{Attempt, Claimed};
 use chrono::Utc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -40,7 +41,7 @@ impl Sender {
     }
 
     pub async fn post(&self, claimed: &Claimed) -> Attempt {
-        let body = absolute_links(&claimed.body, &self.public_url);
+        let body = body_for(&claimed.body, claimed.format, &self.public_url);
         let timestamp = Utc::now().timestamp();
         let signature = sign(&claimed.secrets, &claimed.message_id, timestamp, &body);
         if let Some(refusal) = self.refused_address(&claimed.url) {
@@ -124,12 +125,26 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-/// The event's relative links (`data.train.url`) made absolute with the
-/// public URL, so a chat message or a receiver can link to the page.
-pub fn absolute_links(body: &str, public_url: &url::Url) -> String {
+/// What is posted for an event's stored `body`: the body itself, or the
+/// Slack message made from it; its links absolute either way.
+pub fn body_for(body: &str, format: Format, public_url: &url::Url) -> String {
     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(body) else {
         return body.to_owned();
     };
+    make_absolute(&mut value, public_url);
+    match format {
+        Format::Standard => value.to_string(),
+        Format::Slack => slack::render(&value).to_string(),
+    }
+}
+
+/// The event's relative links (`data.train.url`) made absolute with the
+/// public URL, so a chat message or a receiver can link to the page.
+pub fn absolute_links(body: &str, public_url: &url::Url) -> String {
+    body_for(body, Format::Standard, public_url)
+}
+
+fn make_absolute(value: &mut serde_json::Value, public_url: &url::Url) {
     if let Some(link) = value.pointer_mut("/data/train/url") {
         if let Some(path) = link.as_str().filter(|p| p.starts_with('/')) {
             if let Ok(absolute) = public_url.join(path) {
@@ -137,7 +152,6 @@ pub fn absolute_links(body: &str, public_url: &url::Url) -> String {
             }
         }
     }
-    value.to_string()
 }
 
 /// Resolves a name and keeps only the addresses the allow-list admits, so
@@ -180,5 +194,18 @@ mod tests {
             out["data"]["train"]["url"],
             "https://trainyard.example/trains/a"
         );
+    }
+
+    #[test]
+    fn a_slack_body_links_to_the_train_page_absolutely() {
+        let base = url::Url::parse("https://trainyard.example/").unwrap();
+        let body = r#"{"type":"train.cut","timestamp":"2026-01-05T10:00:00Z",
+                       "data":{"resource":"train:a","actor":"ci","train":{"name":"a","url":"/trains/a"}}}"#;
+        let out: serde_json::Value =
+            serde_json::from_str(&body_for(body, Format::Slack, &base)).unwrap();
+        assert_eq!(out["text"], "train.cut · train a by ci");
+        assert!(out["blocks"]
+            .to_string()
+            .contains("<https://trainyard.example/trains/a|a>"));
     }
 }

@@ -65,3 +65,4 @@ mod webhooks_delivery;
 mod webhooks_delivery_actions;
 mod webhooks_delivery_instances;
 mod webhooks_delivery_retries;
+mod webhooks_slack;

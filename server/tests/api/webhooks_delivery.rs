@@ -69,6 +69,7 @@ pub async fn subscribe(
             tracks: Vec::new(),
             trains: strings(trains),
             enabled: true,
+            format: "standard".to_owned(),
         },
         &app::domain::webhook::AllowList::any(),
         Utc::now(),

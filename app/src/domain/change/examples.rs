@@ -339,6 +339,7 @@ fn webhooks() -> Vec<Change> {
         tracks: vec![],
         trains: vec![],
         enabled: true,
+        format: "standard".into(),
     };
     vec![
         Change::WebhookSaved {

@@ -112,6 +112,8 @@ pub struct WebhookFields {
     pub tracks: Vec<String>,
     pub trains: Vec<String>,
     pub enabled: bool,
+    /// `standard` or `slack`.
+    pub format: String,
 }
 
 /// What an upload that was refused said it was.

@@ -1,17 +1,21 @@
 //! Outgoing webhooks, as rules: which events a subscription wants, where
-//! Trainyard may send them, and when a failed delivery is tried again.
+//! Trainyard may send them, what a delivery looks like (Standard Webhooks
+//! JSON or a Slack message), and when a failed delivery is tried again.
 
 pub mod allow;
 pub mod event_type;
 pub mod filter;
+pub mod format;
 pub mod retry;
 pub mod schema;
+pub mod slack;
 #[cfg(feature = "ssr")]
 pub mod url;
 
 pub use allow::AllowList;
 pub use event_type::{is_event_type, EVENT_TYPES};
 pub use filter::{EventFacts, Filter};
+pub use format::Format;
 pub use retry::{parse_delay, NextAttempt, RetrySchedule};
 #[cfg(feature = "ssr")]
 pub use url::WebhookUrl;

@@ -4,8 +4,9 @@
 //! `FOR UPDATE SKIP LOCKED` and leased while they are posted (no connection
 //! is held meanwhile), and each attempt's outcome is written back.
 
+use super::rows::format_of;
 use crate::domain::change::Change;
-use crate::domain::webhook::{EventFacts, Filter, NextAttempt, RetrySchedule};
+use crate::domain::webhook::{EventFacts, Filter, Format, NextAttempt, RetrySchedule};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
@@ -36,7 +37,10 @@ pub struct Claimed {
     pub webhook_id: i64,
     pub url: String,
     pub message_id: String,
+    /// The event's Standard Webhooks body, links still relative.
     pub body: String,
+    /// What the subscription wants posted: that body, or a Slack message.
+    pub format: Format,
     /// The secrets to sign with: the current one, and the previous one
     /// during a rotation's grace period.
     pub secrets: Vec<String>,
@@ -168,7 +172,7 @@ pub async fn claim(
            WHERE d.delivery_id = due.delivery_id AND e.event_id = d.event_id
              AND w.webhook_id = d.webhook_id
            RETURNING d.delivery_id, d.webhook_id, d.attempts, e.message_id,
-                     e.payload::text AS "body!", w.url, w.secret,
+                     e.payload::text AS "body!", w.url, w.format, w.secret,
                      CASE WHEN w.previous_secret_expires_at > $1 THEN w.previous_secret END
                        AS previous_secret"#,
         now,
@@ -185,6 +189,7 @@ pub async fn claim(
             url: r.url,
             message_id: r.message_id,
             body: r.body,
+            format: format_of(r.webhook_id, &r.format),
             secrets: std::iter::once(r.secret).chain(r.previous_secret).collect(),
             attempt: r.attempts,
         })

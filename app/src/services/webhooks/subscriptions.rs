@@ -6,7 +6,7 @@ use super::secret;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, WebhookFields};
 use crate::domain::text::LINE;
-use crate::domain::webhook::{allow::AllowList, url::refused, Filter, WebhookUrl};
+use crate::domain::webhook::{allow::AllowList, url::refused, Filter, Format, WebhookUrl};
 use crate::error::{bad_field as bad, optional_text_field, text_field, AppError};
 use crate::models::webhook::{CreatedWebhook, RotatedSecret, WebhookInput, WebhookView};
 use crate::services::access::authorize;
@@ -32,15 +32,15 @@ pub async fn create_webhook(
     now: DateTime<Utc>,
 ) -> Result<CreatedWebhook, AppError> {
     allowed(actor)?;
-    let fields = parse(input, allow).await?;
+    let (fields, format) = parse(input, allow).await?;
     let secret = secret::generate();
     let mut tx = begin_write(pool).await?;
     known_tracks(&mut tx, &fields.tracks).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO webhook_subscription (url, description, event_types, tracks, trains,
-             enabled, secret, after_event_id, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7,
-                 (SELECT COALESCE(max(event_id), 0) FROM webhook_event), $8, $9, $9)
+             enabled, format, secret, after_event_id, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                 (SELECT COALESCE(max(event_id), 0) FROM webhook_event), $9, $10, $10)
          RETURNING webhook_id",
         fields.url,
         fields.description,
@@ -48,6 +48,7 @@ pub async fn create_webhook(
         &fields.tracks,
         &fields.trains,
         fields.enabled,
+        format.as_str(),
         secret,
         actor.name,
         now,
@@ -77,14 +78,14 @@ pub async fn update_webhook(
     now: DateTime<Utc>,
 ) -> Result<WebhookView, AppError> {
     allowed(actor)?;
-    let fields = parse(input, allow).await?;
+    let (fields, format) = parse(input, allow).await?;
     let mut tx = begin_write(pool).await?;
     let before = load(&mut tx, id).await?;
     known_tracks(&mut tx, &fields.tracks).await?;
     sqlx::query!(
         "UPDATE webhook_subscription
          SET url = $2, description = $3, event_types = $4, tracks = $5, trains = $6,
-             enabled = $7, updated_at = $8,
+             enabled = $7, updated_at = $8, format = $9,
              disabled_reason = CASE WHEN $7 THEN NULL ELSE disabled_reason END,
              failing_since = CASE WHEN $7 AND NOT enabled THEN NULL ELSE failing_since END
          WHERE webhook_id = $1",
@@ -96,6 +97,7 @@ pub async fn update_webhook(
         &fields.trains,
         fields.enabled,
         now,
+        format.as_str(),
     )
     .execute(&mut *tx)
     .await?;
@@ -191,7 +193,7 @@ pub async fn list_webhooks(
     allowed(actor)?;
     let rows = sqlx::query_as!(
         WebhookRow,
-        "SELECT webhook_id, url, description, event_types, tracks, trains, enabled,
+        "SELECT webhook_id, url, description, event_types, tracks, trains, enabled, format,
                 disabled_reason, failing_since, previous_secret_expires_at, created_by,
                 created_at, updated_at
          FROM webhook_subscription ORDER BY webhook_id"
@@ -215,7 +217,7 @@ pub async fn get_webhook(
 pub(super) async fn load(conn: &mut PgConnection, id: i64) -> Result<WebhookRow, AppError> {
     sqlx::query_as!(
         WebhookRow,
-        "SELECT webhook_id, url, description, event_types, tracks, trains, enabled,
+        "SELECT webhook_id, url, description, event_types, tracks, trains, enabled, format,
                 disabled_reason, failing_since, previous_secret_expires_at, created_by,
                 created_at, updated_at
          FROM webhook_subscription WHERE webhook_id = $1",
@@ -227,15 +229,20 @@ pub(super) async fn load(conn: &mut PgConnection, id: i64) -> Result<WebhookRow,
 }
 
 /// The input checked: a URL the allow-list admits (resolving a name it
-/// admits only by address), known event types, plain names.
-async fn parse(input: &WebhookInput, allow: &AllowList) -> Result<WebhookFields, AppError> {
+/// admits only by address), known event types, plain names, a known format.
+/// The format is not part of the audit record's fields (yet).
+async fn parse(
+    input: &WebhookInput,
+    allow: &AllowList,
+) -> Result<(WebhookFields, Format), AppError> {
     let url = WebhookUrl::parse(&input.url, allow).map_err(|m| bad("url", m))?;
     if url.needs_resolution(allow) {
         resolves_within(&url, allow).await?;
     }
     let filter = Filter::parse(&input.events, &input.tracks, &input.trains)
         .map_err(|(field, m)| bad(field, m))?;
-    Ok(WebhookFields {
+    let format = Format::parse(&input.format).map_err(|m| bad("format", m))?;
+    let fields = WebhookFields {
         url: url.as_str().to_owned(),
         description: optional_text_field("description", LINE, Some(&input.description))?
             .unwrap_or_default(),
@@ -243,7 +250,9 @@ async fn parse(input: &WebhookInput, allow: &AllowList) -> Result<WebhookFields,
         tracks: filter.tracks().to_vec(),
         trains: filter.trains().to_vec(),
         enabled: input.enabled,
-    })
+        format: format.as_str().to_owned(),
+    };
+    Ok((fields, format))
 }
 
 async fn resolves_within(url: &WebhookUrl, allow: &AllowList) -> Result<(), AppError> {

@@ -1,0 +1,116 @@
+//! The fields of a webhook subscription, shared by the add form and a
+//! subscription's settings on `/admin/webhooks`.
+
+use crate::components::form_error::{field_message, FieldError};
+use crate::domain::webhook::Format;
+use crate::error::AppError;
+use crate::models::webhook::WebhookView;
+use leptos::prelude::*;
+
+pub(crate) const LABEL: &str = "flex flex-col text-xs font-medium text-slate-600";
+pub(crate) const INPUT: &str =
+    "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
+/// The fields a submission's error may name (any other is shown above the form).
+pub(crate) const FIELDS: [&str; 6] = ["url", "description", "events", "tracks", "trains", "format"];
+
+/// A subscription's fields, blank (a new one: enabled) or holding `webhook`'s
+/// settings; `error` is the last submission's failure, shown under the field
+/// it names.
+#[component]
+pub fn WebhookFields(webhook: Option<WebhookView>, error: Option<AppError>) -> impl IntoView {
+    let last = error.map(Err::<(), _>);
+    let message = |field: &'static str| field_message(&last, field);
+    let w = webhook.as_ref();
+    let text = |of: fn(&WebhookView) -> String| w.map(of).unwrap_or_default();
+    let enabled = w.is_none_or(|w| w.enabled);
+    let hint =
+        "Comma-separated: event types (train.cut), groups (promotion.*), or * for every event. ";
+    view! {
+        <label class=LABEL>"URL"
+            <input name="url" type="url" required value=text(|w| w.url.clone()) placeholder="https://deploy.example/hooks/trainyard"
+                aria-describedby="webhook-url-error" class=INPUT />
+        </label>
+        <FieldError message=message("url") id="webhook-url-error".to_owned() />
+        <label class=LABEL>"Description"
+            <input name="description" value=text(|w| w.description.clone()) aria-describedby="webhook-description-error"
+                class=INPUT />
+        </label>
+        <FieldError message=message("description") id="webhook-description-error".to_owned() />
+        <div class="flex flex-col">
+            <label class=LABEL>"Events"
+                <input name="events" required value=text(|w| w.events.join(", ")) placeholder="promotion.*, train.cut"
+                    aria-describedby="webhook-events-hint webhook-events-error" class=INPUT />
+            </label>
+            <span id="webhook-events-hint" class="mt-1 text-xs text-slate-500">
+                {hint}
+                <a href="/api/v1/webhook-event-types" rel="external" class="text-sky-700 underline">
+                    "Every event type, with its schema"
+                </a>
+            </span>
+            <FieldError message=message("events") id="webhook-events-error".to_owned() />
+        </div>
+        <div class="grid gap-3 sm:grid-cols-2">
+            <ListField label="Only tracks" name="tracks" value=text(|w| w.tracks.join(", "))
+                example="dev, staging" hint="Comma-separated: only the events of these tracks' trains."
+                error=message("tracks") />
+            <ListField label="Only trains" name="trains" value=text(|w| w.trains.join(", "))
+                example="2025.09-wk3"
+                hint="Comma-separated; with tracks, an event of either is sent. Both blank: everything."
+                error=message("trains") />
+        </div>
+        <FormatField chosen=w.map(|w| w.format).unwrap_or_default() error=message("format") />
+        <label class="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="enabled" checked=enabled />
+            "Enabled: send events"
+        </label>
+    }
+}
+
+/// What is posted: the Standard Webhooks body, or a Slack message (for a
+/// Slack incoming-webhook URL).
+#[component]
+fn FormatField(chosen: Format, error: Option<String>) -> impl IntoView {
+    view! {
+        <div class="flex flex-col">
+            <label class=LABEL>"Format"
+                <select name="format" aria-describedby="webhook-format-hint webhook-format-error" class=INPUT>
+                    {Format::ALL.into_iter().map(|f| view! {
+                        <option value=f.as_str() selected=f == chosen>{f.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <span id="webhook-format-hint" class="mt-1 text-xs text-slate-500">
+                "Slack message: point the URL at a Slack incoming webhook; each event becomes a "
+                "message with its summary, reason, participants and a link to the train."
+            </span>
+            <FieldError message=error id="webhook-format-error".to_owned() />
+        </div>
+    }
+}
+
+/// One comma-separated list of a subscription's reach, with its hint beside
+/// the label rather than in it, so that the hint does not become its name.
+#[component]
+fn ListField(
+    label: &'static str,
+    name: &'static str,
+    value: String,
+    example: &'static str,
+    hint: &'static str,
+    error: Option<String>,
+) -> impl IntoView {
+    let (hint_id, error_id) = (
+        format!("webhook-{name}-hint"),
+        format!("webhook-{name}-error"),
+    );
+    view! {
+        <div class="flex flex-col">
+            <label class=LABEL>{label}
+                <input name=name value=value placeholder=example
+                    aria-describedby=format!("{hint_id} {error_id}") class=INPUT />
+            </label>
+            <span id=hint_id class="mt-1 text-xs text-slate-500">{hint}</span>
+            <FieldError message=error id=error_id />
+        </div>
+    }
+}
