@@ -21,6 +21,9 @@ pub fn spawn(pool: PgPool, tick: Duration) {
                     if !ran.skipped.is_empty() {
                         tracing::info!(skipped = ?ran.skipped, "skipped trains at their freeze point");
                     }
+                    if !ran.reminded.is_empty() {
+                        tracing::info!(reminded = ?ran.reminded, "announced trains whose cut is near");
+                    }
                     if !ran.promoted.is_empty() {
                         tracing::info!(promoted = ?ran.promoted, "promoted trains whose time had come");
                     }

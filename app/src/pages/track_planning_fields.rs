@@ -24,6 +24,8 @@ pub struct PlanningForm {
     pub only_with_changes: Option<String>,
     #[serde(default)]
     pub participants: String,
+    #[serde(default)]
+    pub reminder_minutes: String,
 }
 
 impl PlanningForm {
@@ -45,6 +47,17 @@ impl PlanningForm {
             only_with_changes: self.only_with_changes.is_some(),
             first_version: self.first_version.trim().to_owned(),
             participants: split_list(&self.participants),
+            reminder_minutes: split_list(&self.reminder_minutes)
+                .iter()
+                .map(|m| {
+                    m.parse().map_err(|_| {
+                        (
+                            "planning.reminder_minutes",
+                            format!("{m:?} is not a whole number of minutes"),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -57,6 +70,8 @@ pub fn PlanningFields(
     error: impl Fn(&'static str) -> Option<String> + Copy + Send + 'static,
 ) -> impl IntoView {
     let shown = |n: u16| if n == 0 { String::new() } else { n.to_string() };
+    let reminders: Vec<String> = values.reminder_minutes.iter().map(u32::to_string).collect();
+    let reminders = reminders.join(", ");
     view! {
         <fieldset class="space-y-2 rounded border border-slate-200 p-3">
             <legend class=LABEL>"Planning ahead"</legend>
@@ -76,6 +91,10 @@ pub fn PlanningFields(
                 <LabelledInput id="planning-participants" name="planning[participants]"
                     label="Participants" class="sm:col-span-2" value=values.participants.join(", ")
                     hint="every active service" error=error("planning.participants") />
+                <LabelledInput id="planning-reminders" name="planning[reminder_minutes]"
+                    label="Reminders before the cut (minutes)" class="sm:col-span-2"
+                    value=reminders
+                    hint="1440, 60: a day and an hour" error=error("planning.reminder_minutes") />
             </div>
             <label class="flex items-center gap-2 text-sm">
                 <input type="checkbox" name="planning[only_with_changes]" value="on"

@@ -10,6 +10,7 @@ pub mod calendar_cut;
 pub mod calendar_edit;
 pub mod calendar_horizon;
 pub mod calendar_plan;
+pub(crate) mod calendar_remind;
 pub mod catalog;
 pub mod changes;
 pub mod demo;

@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::services::actor::Actor;
-use crate::services::{calendar_cut, calendar_horizon};
+use crate::services::{calendar_cut, calendar_horizon, calendar_remind};
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -21,6 +21,8 @@ pub struct Ran {
     pub withdrawn: Vec<String>,
     pub cut: Vec<String>,
     pub skipped: Vec<String>,
+    /// Trains announced as upcoming (a reminder before their cut).
+    pub reminded: Vec<String>,
     /// `train → environment` for each promotion made.
     pub promoted: Vec<String>,
 }
@@ -45,12 +47,14 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
     };
     let to_cut = calendar_cut::cuts_due(&mut tx, now).await?;
     let to_promote = crate::services::promotions::trains_due(&mut tx, now).await?;
-    if !to_cut.is_empty() || !to_promote.is_empty() {
+    let to_remind = calendar_remind::reminders_due(&mut tx, now).await?;
+    if !to_cut.is_empty() || !to_promote.is_empty() || !to_remind.is_empty() {
         // Before any row lock, as every writer (see audit::begin_write).
         crate::services::audit::take_chain_lock(&mut tx).await?;
         let cuts = calendar_cut::cut_due(&mut tx, &to_cut, now).await?;
         (ran.cut, ran.skipped) = (cuts.cut, cuts.skipped);
         ran.promoted = crate::services::promotions::promote_due(&mut tx, &to_promote, now).await?;
+        ran.reminded = calendar_remind::remind(&mut tx, to_remind, now).await?;
     }
     tx.commit().await?;
 

@@ -60,6 +60,7 @@ mod tracks;
 mod train_gates;
 mod train_pages;
 mod webhook_receiver;
+mod webhook_reminders;
 mod webhooks_api;
 mod webhooks_delivery;
 mod webhooks_delivery_actions;

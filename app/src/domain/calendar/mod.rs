@@ -16,6 +16,7 @@ pub mod month;
 #[cfg(feature = "ssr")]
 mod plan;
 pub mod planning;
+pub mod reminders;
 #[cfg(feature = "ssr")]
 mod skip;
 pub mod status;

@@ -3,6 +3,7 @@
 //! planning as an admin writes it, and checked.
 
 use super::edit::OnCall;
+use super::reminders::{parse_reminders, reminders_input, DEFAULT_REMINDERS};
 use crate::domain::service::{Invalid, Owner, ServiceName};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,10 @@ pub struct PlanningInput {
     /// service of the catalog when the train is planned.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<String>,
+    /// Minutes before the cut its trains are announced as upcoming
+    /// (`train.upcoming`; default 1440 and 60: a day and an hour).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminder_minutes: Vec<u32>,
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -114,6 +119,8 @@ pub struct Planning {
     pub first_version: semver::Version,
     /// Empty: every active service.
     pub participants: Vec<ServiceName>,
+    /// Minutes before the cut, longest first.
+    pub reminders: Vec<u32>,
 }
 
 impl Default for Planning {
@@ -124,6 +131,7 @@ impl Default for Planning {
             only_with_changes: false,
             first_version: FIRST_VERSION,
             participants: Vec::new(),
+            reminders: DEFAULT_REMINDERS.to_vec(),
         }
     }
 }
@@ -205,6 +213,7 @@ impl PlanningInput {
             only_with_changes: self.only_with_changes,
             first_version,
             participants,
+            reminders: parse_reminders(&self.reminder_minutes)?,
         })
     }
 }
@@ -227,6 +236,7 @@ impl Planning {
                 .iter()
                 .map(|p| p.as_str().to_owned())
                 .collect(),
+            reminder_minutes: reminders_input(&self.reminders),
         }
     }
 
@@ -236,6 +246,7 @@ impl Planning {
             weeks: self.horizon.weeks,
             trains: self.horizon.trains,
             first_version: self.first_version.to_string(),
+            reminder_minutes: self.reminders.clone(),
             ..self.to_input()
         }
     }

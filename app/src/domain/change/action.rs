@@ -13,6 +13,7 @@ pub enum AuditAction {
     CalendarCut,
     CalendarMove,
     CalendarRecordHotfix,
+    CalendarRemind,
     CalendarRollForward,
     CalendarSkip,
     EnvironmentCreate,
@@ -39,6 +40,7 @@ pub enum AuditAction {
     PromotionPromote,
     PromotionReject,
     PromotionRequest,
+    PromotionWait,
     RotationUpdate,
     ServiceRegister,
     ServiceRetire,
@@ -69,7 +71,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 61] = [
+    pub const ALL: [AuditAction; 63] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -78,6 +80,7 @@ impl AuditAction {
         Self::CalendarCut,
         Self::CalendarMove,
         Self::CalendarRecordHotfix,
+        Self::CalendarRemind,
         Self::CalendarRollForward,
         Self::CalendarSkip,
         Self::EnvironmentCreate,
@@ -104,6 +107,7 @@ impl AuditAction {
         Self::PromotionPromote,
         Self::PromotionReject,
         Self::PromotionRequest,
+        Self::PromotionWait,
         Self::RotationUpdate,
         Self::ServiceRegister,
         Self::ServiceRetire,
@@ -144,6 +148,7 @@ impl AuditAction {
             Self::CalendarCut => "calendar.cut",
             Self::CalendarMove => "calendar.move",
             Self::CalendarRecordHotfix => "calendar.record_hotfix",
+            Self::CalendarRemind => "calendar.remind",
             Self::CalendarRollForward => "calendar.roll_forward",
             Self::CalendarSkip => "calendar.skip",
             Self::EnvironmentCreate => "environment.create",
@@ -170,6 +175,7 @@ impl AuditAction {
             Self::PromotionPromote => "promotion.promote",
             Self::PromotionReject => "promotion.reject",
             Self::PromotionRequest => "promotion.request",
+            Self::PromotionWait => "promotion.wait",
             Self::RotationUpdate => "rotation.update",
             Self::ServiceRegister => "service.register",
             Self::ServiceRetire => "service.retire",

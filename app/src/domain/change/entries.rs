@@ -199,6 +199,8 @@ impl Change {
                     versions: versions.clone(),
                 }),
             ),
+            Self::PromotionWaiting { .. }
+            | Self::TrainUpcoming { .. } => self.announcement_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {

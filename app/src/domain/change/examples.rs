@@ -328,6 +328,7 @@ pub fn examples() -> Vec<Change> {
         },
     ])
     .chain(webhooks())
+    .chain(waiting_and_upcoming())
     .collect()
 }
 
@@ -379,6 +380,26 @@ fn webhooks() -> Vec<Change> {
             message_id: "msg_2".into(),
             event_type: "webhook.test".into(),
             test: true,
+        },
+    ]
+}
+
+fn waiting_and_upcoming() -> Vec<Change> {
+    vec![
+        Change::PromotionWaiting {
+            train: train(),
+            environment: "prod".into(),
+            request: 4,
+            approver_role: "approver:prod".into(),
+            approvals_needed: 2,
+            owners: vec!["curve".into()],
+        },
+        Change::TrainUpcoming {
+            train: train(),
+            cut_at: at(),
+            before_minutes: 60,
+            on_call: None,
+            will_skip: true,
         },
     ]
 }

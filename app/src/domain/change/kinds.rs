@@ -40,6 +40,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionCancelled { .. } => "PromotionCancelled",
         Change::GlassBroken { .. } => "GlassBroken",
         Change::Promoted { .. } => "Promoted",
+        Change::PromotionWaiting { .. } => "PromotionWaiting",
+        Change::TrainUpcoming { .. } => "TrainUpcoming",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
         Change::EnvironmentCreated { .. } => "EnvironmentCreated",
@@ -66,4 +68,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 55;
+pub const KINDS: usize = 57;

@@ -153,6 +153,15 @@ pub enum Change {
         versions: Value,
         reason: Option<String>,
     },
+    /// A reminder that a train's cut is near (one of its track's reminder
+    /// times before it); with nobody on call, it will be skipped.
+    TrainUpcoming {
+        train: TrainRef,
+        cut_at: DateTime<Utc>,
+        before_minutes: i64,
+        on_call: Option<String>,
+        will_skip: bool,
+    },
     TrainSkipped {
         train: TrainRef,
         reason: String,
@@ -232,6 +241,16 @@ pub enum Change {
         environment: String,
         request: i64,
         reason: String,
+    },
+    /// A request that did not promote at once waits for people: its
+    /// approvers (a role) and the owners of services still to review.
+    PromotionWaiting {
+        train: TrainRef,
+        environment: String,
+        request: i64,
+        approver_role: String,
+        approvals_needed: u8,
+        owners: Vec<String>,
     },
     Promoted {
         train: TrainRef,

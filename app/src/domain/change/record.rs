@@ -48,6 +48,7 @@ impl Change {
             Self::OnCallAssigned { .. } => A::CalendarAssignOnCall,
             Self::TrainMoved { .. } => A::CalendarMove,
             Self::TrainSkipped { .. } => A::CalendarSkip,
+            Self::TrainUpcoming { .. } => A::CalendarRemind,
             Self::TrainCut { .. } => A::CalendarCut,
             Self::TrainTagged { .. } => A::TrainTag,
             Self::HotfixRolledForward { .. } => A::CalendarRollForward,
@@ -68,6 +69,7 @@ impl Change {
             Self::PromotionCancelled { .. } => A::PromotionCancel,
             Self::GlassBroken { .. } => A::PromotionBreakGlass,
             Self::Promoted { .. } => A::PromotionPromote,
+            Self::PromotionWaiting { .. } => A::PromotionWait,
             Self::GateTemplateSaved { before: None, .. } => A::GateTemplateCreate,
             Self::GateTemplateSaved { .. } => A::GateTemplateUpdate,
             Self::GateTemplateDeleted { .. } => A::GateTemplateDelete,
@@ -173,6 +175,8 @@ impl Change {
             | Self::PromotionCancelled { train, .. }
             | Self::GlassBroken { train, .. }
             | Self::Promoted { train, .. }
+            | Self::PromotionWaiting { train, .. }
+            | Self::TrainUpcoming { train, .. }
             | Self::EvidenceUploaded { train, .. }
             | Self::EvidenceRemoved { train, .. }
             | Self::EvidenceSealed { train, .. } => Some(train),
@@ -411,6 +415,34 @@ impl Change {
             | Self::PromotionCancelled { .. }
             | Self::GlassBroken { .. }
             | Self::Promoted { .. } => (None, timeline_detail()),
+            Self::PromotionWaiting {
+                environment,
+                request,
+                approver_role,
+                approvals_needed,
+                owners,
+                ..
+            } => (
+                None,
+                Some(json!({
+                    "environment": environment, "request": request,
+                    "approver_role": approver_role, "approvals_needed": approvals_needed,
+                    "owners": owners,
+                })),
+            ),
+            Self::TrainUpcoming {
+                cut_at,
+                before_minutes,
+                on_call,
+                will_skip,
+                ..
+            } => (
+                None,
+                Some(json!({
+                    "cut_at": cut_at, "before_minutes": before_minutes,
+                    "on_call": on_call, "will_skip": will_skip,
+                })),
+            ),
         }
     }
 }

@@ -160,6 +160,14 @@ pub enum CalendarEvent {
         general_availability: bool,
         versions: serde_json::Value,
     },
+    /// A reminder that the cut is near (before `OnCall`, whose field it
+    /// shares with another shape).
+    Upcoming {
+        upcoming: DateTime<Utc>,
+        before_minutes: i64,
+        on_call: Option<String>,
+        will_skip: bool,
+    },
     OnCall {
         on_call: FromTo<Option<String>>,
     },
@@ -202,6 +210,15 @@ pub enum PromotionEvent {
     GlassBroken {
         break_glass: String,
         request: i64,
+    },
+    /// The request waits for people: approvers of this role, owners.
+    Waiting {
+        waiting: String,
+        request: i64,
+        approver_role: String,
+        approvals_needed: u8,
+        #[serde(default)]
+        owners: Vec<String>,
     },
 }
 

@@ -1,6 +1,8 @@
-//! What the audit trail records of changes to outgoing webhooks.
+//! What the audit trail records of changes to outgoing webhooks, and the
+//! timeline entries of what is announced to them (reminders, a request
+//! waiting for people).
 
-use super::Change;
+use super::{CalendarEvent, Change, PromotionEvent, TimelineEntry, TimelineEvent};
 use serde_json::{json, Value};
 
 impl Change {
@@ -28,5 +30,51 @@ impl Change {
             ),
             _ => unreachable!("only changes to webhooks are recorded here"),
         }
+    }
+}
+
+impl Change {
+    pub(super) fn announcement_entries(&self) -> Vec<TimelineEntry> {
+        let (train, event) = match self {
+            Self::PromotionWaiting {
+                train,
+                environment,
+                request,
+                approver_role,
+                approvals_needed,
+                owners,
+            } => (
+                train,
+                TimelineEvent::Promotion(PromotionEvent::Waiting {
+                    waiting: environment.clone(),
+                    request: *request,
+                    approver_role: approver_role.clone(),
+                    approvals_needed: *approvals_needed,
+                    owners: owners.clone(),
+                }),
+            ),
+            Self::TrainUpcoming {
+                train,
+                cut_at,
+                before_minutes,
+                on_call,
+                will_skip,
+            } => (
+                train,
+                TimelineEvent::Calendar(CalendarEvent::Upcoming {
+                    upcoming: *cut_at,
+                    before_minutes: *before_minutes,
+                    on_call: on_call.clone(),
+                    will_skip: *will_skip,
+                }),
+            ),
+            _ => unreachable!("only announcements are told here"),
+        };
+        vec![TimelineEntry {
+            train_id: train.id,
+            event,
+            states: None,
+            reason: None,
+        }]
     }
 }

@@ -34,6 +34,10 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train got its next tag (a release candidate or general availability).",
     ),
     (
+        "train.upcoming",
+        "A train's cut is near (its track's reminder times; says when nobody is on call and it will be skipped).",
+    ),
+    (
         "gate.results_recorded",
         "Gate results were recorded for a train.",
     ),
@@ -86,6 +90,10 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
     (
         "promotion.promoted",
         "A train was promoted to an environment.",
+    ),
+    (
+        "promotion.waiting",
+        "A promotion request waits for approvals: names the approvers' role and how many.",
     ),
     ("service.registered", "A service joined the catalog."),
     ("service.updated", "A service's settings changed."),
@@ -179,6 +187,8 @@ impl Change {
             Self::PromotionCancelled { .. } => "promotion.cancelled",
             Self::GlassBroken { .. } => "promotion.break_glass",
             Self::Promoted { .. } => "promotion.promoted",
+            Self::PromotionWaiting { .. } => "promotion.waiting",
+            Self::TrainUpcoming { .. } => "train.upcoming",
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",

@@ -118,6 +118,19 @@ fn calendar(c: &CalendarEvent) -> String {
             None => "on-call removed".to_owned(),
         },
         CalendarEvent::Skipped { .. } => "skipped on the calendar".to_owned(),
+        CalendarEvent::Upcoming {
+            before_minutes,
+            will_skip,
+            ..
+        } => format!(
+            "reminder: the cut is {} away{}",
+            ahead(*before_minutes),
+            if *will_skip {
+                "; nobody is on call, so it will be skipped unless someone takes it"
+            } else {
+                ""
+            }
+        ),
         CalendarEvent::HotfixRecorded { .. } => "hotfix recorded after the fact".to_owned(),
     }
 }
@@ -141,6 +154,31 @@ fn promotion(p: &PromotionEvent) -> String {
         PromotionEvent::GlassBroken { break_glass, .. } => {
             format!("BREAK-GLASS for the promotion to {break_glass}")
         }
+        PromotionEvent::Waiting {
+            waiting,
+            approver_role,
+            approvals_needed,
+            owners,
+            ..
+        } => {
+            let owners = if owners.is_empty() {
+                String::new()
+            } else {
+                format!(" and the owners of {}", owners.join(", "))
+            };
+            format!(
+                "the promotion to {waiting} waits for {approvals_needed} approval(s) by {approver_role}{owners}"
+            )
+        }
+    }
+}
+
+/// `1 h`, `1 d`, `90 min`.
+fn ahead(minutes: i64) -> String {
+    match minutes {
+        m if m % 1440 == 0 => format!("{} d", m / 1440),
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{m} min"),
     }
 }
 

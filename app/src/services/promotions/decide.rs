@@ -139,6 +139,9 @@ pub async fn request_promotion(
             };
             changes::record(tx, &actor, change, now).await?;
             let promoted = promote_if_ready(tx, &ctx, &judge, id, now).await?;
+            if !promoted {
+                super::waiting::announce_waiting(tx, &ctx, &judge, id, &actor, now).await?;
+            }
             Ok(Outcome::Requested { request: id, promoted })
         })
     })

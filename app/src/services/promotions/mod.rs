@@ -8,6 +8,7 @@ mod panel;
 mod policy;
 mod promote;
 mod requests;
+mod waiting;
 
 pub(crate) use context::{load_contexts, TrainContext};
 pub use decide::{
