@@ -19,6 +19,7 @@ pub mod participant;
 pub mod promotion;
 pub mod release_branch;
 pub mod release_naming;
+pub mod release_notes;
 pub mod release_order;
 pub mod release_phases;
 pub mod requirement;

@@ -10,6 +10,7 @@ pub mod environment;
 pub mod evidence;
 pub mod gate_template;
 pub mod promotion;
+pub mod release_notes;
 pub mod service;
 pub mod setup;
 pub mod train;

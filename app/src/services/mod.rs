@@ -22,6 +22,7 @@ pub mod ics;
 pub(crate) mod idempotency;
 pub mod promotions;
 pub mod read_cache;
+pub mod release_notes;
 pub mod scheduler;
 pub mod service_catalog;
 pub mod service_status;

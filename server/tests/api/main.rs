@@ -47,6 +47,7 @@ mod promotion_rules;
 
 mod promotions;
 mod read_cache;
+mod release_notes;
 mod role_change;
 mod scheduler_rules;
 mod schema;

@@ -41,6 +41,7 @@ pub enum AuditAction {
     PromotionReject,
     PromotionRequest,
     PromotionWait,
+    ReleaseNotesCategories,
     RotationUpdate,
     ServiceRegister,
     ServiceRetire,
@@ -57,6 +58,7 @@ pub enum AuditAction {
     TrainEdit,
     TrainGates,
     TrainParticipantVersion,
+    TrainReportChanges,
     TrainRollback,
     TrainRollbackEnvironment,
     TrainTag,
@@ -71,7 +73,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 63] = [
+    pub const ALL: [AuditAction; 65] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -108,6 +110,7 @@ impl AuditAction {
         Self::PromotionReject,
         Self::PromotionRequest,
         Self::PromotionWait,
+        Self::ReleaseNotesCategories,
         Self::RotationUpdate,
         Self::ServiceRegister,
         Self::ServiceRetire,
@@ -124,6 +127,7 @@ impl AuditAction {
         Self::TrainEdit,
         Self::TrainGates,
         Self::TrainParticipantVersion,
+        Self::TrainReportChanges,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
         Self::TrainTag,
@@ -176,6 +180,7 @@ impl AuditAction {
             Self::PromotionReject => "promotion.reject",
             Self::PromotionRequest => "promotion.request",
             Self::PromotionWait => "promotion.wait",
+            Self::ReleaseNotesCategories => "release_notes.categories",
             Self::RotationUpdate => "rotation.update",
             Self::ServiceRegister => "service.register",
             Self::ServiceRetire => "service.retire",
@@ -192,6 +197,7 @@ impl AuditAction {
             Self::TrainEdit => "train.edit",
             Self::TrainGates => "train.gates",
             Self::TrainParticipantVersion => "train.participant_version",
+            Self::TrainReportChanges => "train.report_changes",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
             Self::TrainTag => "train.tag",

@@ -200,7 +200,8 @@ impl Change {
                 }),
             ),
             Self::PromotionWaiting { .. }
-            | Self::TrainUpcoming { .. } => self.announcement_entries(),
+            | Self::TrainUpcoming { .. }
+            | Self::ChangesReported { .. } => self.announcement_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {
@@ -363,6 +364,7 @@ impl Change {
             | Self::SignedOut { .. }
             | Self::TokenCreated { .. }
             | Self::TokenRevoked { .. }
+            | Self::ReleaseNoteCategoriesSet { .. }
             | Self::WebhookSaved { .. }
             | Self::WebhookDeleted { .. }
             | Self::WebhookSecretRotated { .. }

@@ -401,5 +401,14 @@ fn waiting_and_upcoming() -> Vec<Change> {
             on_call: None,
             will_skip: true,
         },
+        Change::ChangesReported {
+            train: train(),
+            participant: "curve".into(),
+            shas: vec!["abc1234".into()],
+        },
+        Change::ReleaseNoteCategoriesSet {
+            before: None,
+            after: serde_json::json!({ "categories": [] }),
+        },
     ]
 }

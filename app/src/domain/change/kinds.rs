@@ -42,6 +42,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::Promoted { .. } => "Promoted",
         Change::PromotionWaiting { .. } => "PromotionWaiting",
         Change::TrainUpcoming { .. } => "TrainUpcoming",
+        Change::ChangesReported { .. } => "ChangesReported",
+        Change::ReleaseNoteCategoriesSet { .. } => "ReleaseNoteCategoriesSet",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
         Change::EnvironmentCreated { .. } => "EnvironmentCreated",
@@ -68,4 +70,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 57;
+pub const KINDS: usize = 59;

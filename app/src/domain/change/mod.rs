@@ -81,6 +81,13 @@ pub enum Change {
         train: TrainRef,
         results: Vec<GateResultLine>,
     },
+    /// Commits CI reported a participant's version contains (only those
+    /// the train did not have yet).
+    ChangesReported {
+        train: TrainRef,
+        participant: String,
+        shas: Vec<String>,
+    },
     HealthBreached {
         train: TrainRef,
         service: String,
@@ -293,6 +300,11 @@ pub enum Change {
     },
     PolicyImported {
         policy: Value,
+    },
+    /// The sections release notes sort changes into.
+    ReleaseNoteCategoriesSet {
+        before: Option<Value>,
+        after: Value,
     },
     // --- evidence ---
     EvidenceUploaded {

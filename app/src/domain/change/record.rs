@@ -40,6 +40,7 @@ impl Change {
             Self::TrainDeleted { .. } => A::TrainDelete,
             Self::ParticipantVersionSet { .. } => A::TrainParticipantVersion,
             Self::GateResultsRecorded { .. } => A::GateResultsRecord,
+            Self::ChangesReported { .. } => A::TrainReportChanges,
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
             Self::ServiceUpdated { .. } => A::ServiceUpdate,
@@ -78,6 +79,7 @@ impl Change {
             Self::EnvironmentDeleted { .. } => A::EnvironmentDelete,
             Self::PolicyUpdated { .. } => A::PolicyUpdate,
             Self::PolicyImported { .. } => A::PolicyImport,
+            Self::ReleaseNoteCategoriesSet { .. } => A::ReleaseNotesCategories,
             Self::EvidenceUploaded { replaced: None, .. } => A::EvidenceUpload,
             Self::EvidenceUploaded {
                 replaced: Some(_), ..
@@ -126,6 +128,7 @@ impl Change {
             | Self::EnvironmentUpdated { environment, .. }
             | Self::EnvironmentDeleted { environment, .. } => format!("environment:{environment}"),
             Self::PolicyImported { .. } => "policy:release_trains".to_owned(),
+            Self::ReleaseNoteCategoriesSet { .. } => "setting:release_notes".to_owned(),
             Self::GateTemplateSaved { template, .. }
             | Self::GateTemplateDeleted { template, .. } => {
                 format!("gate_template:{template}")
@@ -161,6 +164,7 @@ impl Change {
             | Self::TrainGatesSet { train, .. }
             | Self::ParticipantVersionSet { train, .. }
             | Self::GateResultsRecorded { train, .. }
+            | Self::ChangesReported { train, .. }
             | Self::HealthBreached { train, .. }
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }
@@ -349,6 +353,15 @@ impl Change {
             }
             Self::PolicyUpdated { before, after, .. } => (before.clone(), Some(after.clone())),
             Self::PolicyImported { policy } => (None, Some(policy.clone())),
+            Self::ReleaseNoteCategoriesSet { before, after } => {
+                (before.clone(), Some(after.clone()))
+            }
+            Self::ChangesReported {
+                participant, shas, ..
+            } => (
+                None,
+                Some(json!({ "participant": participant, "shas": shas })),
+            ),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),

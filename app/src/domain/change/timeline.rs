@@ -40,6 +40,11 @@ pub enum TimelineEvent {
     },
     Edited(Edit),
     Evidence(EvidenceEvent),
+    /// Commits CI reported a participant's version brings.
+    Changes {
+        participant: String,
+        shas: Vec<String>,
+    },
     /// A participant's deployment status, as its service reported it.
     Participant {
         service: String,
@@ -63,6 +68,7 @@ impl TimelineEvent {
             Self::Edited(_) => "edited",
             Self::Evidence(_) => "evidence",
             Self::Participant { .. } => "participant",
+            Self::Changes { .. } => "changes",
         }
     }
 

@@ -1,6 +1,6 @@
 //! What the audit trail records of changes to outgoing webhooks, and the
 //! timeline entries of what is announced to them (reminders, a request
-//! waiting for people).
+//! waiting for people, reported changes).
 
 use super::{CalendarEvent, Change, PromotionEvent, TimelineEntry, TimelineEvent};
 use serde_json::{json, Value};
@@ -67,6 +67,17 @@ impl Change {
                     on_call: on_call.clone(),
                     will_skip: *will_skip,
                 }),
+            ),
+            Self::ChangesReported {
+                train,
+                participant,
+                shas,
+            } => (
+                train,
+                TimelineEvent::Changes {
+                    participant: participant.clone(),
+                    shas: shas.clone(),
+                },
             ),
             _ => unreachable!("only announcements are told here"),
         };

@@ -34,6 +34,10 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train got its next tag (a release candidate or general availability).",
     ),
     (
+        "train.changes_reported",
+        "CI reported the commits a participant's version brings (for release notes and lead time).",
+    ),
+    (
         "train.upcoming",
         "A train's cut is near (its track's reminder times; says when nobody is on call and it will be skipped).",
     ),
@@ -189,6 +193,7 @@ impl Change {
             Self::Promoted { .. } => "promotion.promoted",
             Self::PromotionWaiting { .. } => "promotion.waiting",
             Self::TrainUpcoming { .. } => "train.upcoming",
+            Self::ChangesReported { .. } => "train.changes_reported",
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",
@@ -206,6 +211,7 @@ impl Change {
             | Self::SignedOut { .. }
             | Self::TokenCreated { .. }
             | Self::TokenRevoked { .. }
+            | Self::ReleaseNoteCategoriesSet { .. }
             | Self::WebhookSaved { .. }
             | Self::WebhookDeleted { .. }
             | Self::WebhookSecretRotated { .. }

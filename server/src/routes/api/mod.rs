@@ -14,6 +14,7 @@ mod health;
 mod idempotency_header;
 mod openapi;
 mod promotions;
+mod release_notes;
 mod request_schema;
 pub mod required;
 mod services;
@@ -82,6 +83,13 @@ pub fn router() -> Router<AppState> {
             gate_templates::delete
         ))
         .routes(routes!(config::import))
+        .routes(routes!(release_notes::report, release_notes::list))
+        .routes(routes!(release_notes::notes))
+        .routes(routes!(release_notes::markdown))
+        .routes(routes!(
+            release_notes::categories,
+            release_notes::set_categories
+        ))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::detail, webhooks::put, webhooks::delete))
         .routes(routes!(webhooks::rotate))

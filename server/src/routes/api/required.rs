@@ -37,7 +37,9 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         "/release-trains"
         | "/release-trains/{name}"
         | "/release-trains/{name}/candidates"
-        | "/release-trains/{name}/participants/{service}" => &[ManageTrains],
+        | "/release-trains/{name}/participants/{service}"
+        | "/release-trains/{name}/changes" => &[ManageTrains],
+        "/release-notes/categories" => &[ManageTracks],
         "/promotion-policies/{environment}" | "/environments" | "/environments/{name}" => {
             &[ManagePolicy]
         }

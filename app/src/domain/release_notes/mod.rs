@@ -1,0 +1,12 @@
+//! Release notes from what CI reported a train's participants contain:
+//! each change sorted into seed 004's sections (Highlights, Infrastructure
+//! Changes, Known Issues) by its labels or its conventional-commit type,
+//! breaking changes called out, and the participants' versions.
+
+pub mod commit;
+pub mod markdown;
+pub mod sections;
+
+pub use commit::{CommitInput, ConventionalType};
+pub use markdown::{render, NoteChange, NotesContext, VersionLine};
+pub use sections::{Categories, Category};
