@@ -7,7 +7,11 @@
 # 3. Measures, side by side in one run, with wrk: the ceiling (/healthz and a
 #    static asset), every page and the main API reads at 1, 16 and 64
 #    concurrent clients; then gate-result ingest, live-update latency with
-#    100 open streams, and `server audit verify` over the whole trail.
+#    100 open streams, outgoing webhooks (delay and drain rate), and
+#    `server audit verify` over the whole trail.
+# BENCH_STEPS picks steps (default: pages ingest live webhooks verify);
+# BENCH_HISTORY=demo measures a fresh database of the demo data instead of
+# the generated history (quick, for steps that do not depend on its size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 admin=${1:?admin database URL}
@@ -19,6 +23,9 @@ seconds=${BENCH_SECONDS:-10}
 clients=${BENCH_CLIENTS:-1 16 64}
 years=${BENCH_YEARS:-5}
 seed=${BENCH_SEED:-1}
+steps=" ${BENCH_STEPS:-pages ingest live webhooks verify} "
+history=${BENCH_HISTORY:-generated}
+step() { [[ "$steps" == *" $1 "* ]]; }
 work=target/trainyard/bench
 mkdir -p "$work"
 base="http://127.0.0.1:$port"
@@ -29,7 +36,10 @@ log() { echo "bench: $*" >&2; }
 history_db=trainyard_bench_history
 stamp=$( (cat migrations/*.sql $(find server/src/cli/history -name "*.rs" | sort); echo "$years $seed") | sha256sum | cut -c1-16)
 have=$(psql -Atq "$admin" -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$history_db'" || true)
-if [[ "$have" != "$stamp" ]]; then
+if [[ "$history" == demo ]]; then
+  history_db=template0
+  echo "the demo data, loaded at start" >"$work/history.txt"
+elif [[ "$have" != "$stamp" ]]; then
   log "generating $years years of history (seed $seed) into $history_db; this takes a while once"
   .ci/fresh-db.sh "$admin" "$history_db"
   start=$(date +%s)
@@ -46,7 +56,8 @@ db=$base_db/trainyard_bench
 OIDC_PORT=$oidc_port node end2end/oidc/provider.mjs >"$work/oidc.log" 2>&1 &
 oidc=$!
 DATABASE_URL=$db TRAINYARD_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
-  LEPTOS_HASH_FILES=true TRAINYARD_DEMO=0 TRAINYARD_EVIDENCE_STORE=$work/evidence RUST_LOG=warn \
+  LEPTOS_HASH_FILES=true TRAINYARD_DEMO=$([[ "$history" == demo ]] && echo 1 || echo 0) \
+  TRAINYARD_EVIDENCE_STORE=$work/evidence RUST_LOG=warn \
   OIDC_ISSUER_URL=http://127.0.0.1:$oidc_port OIDC_CLIENT_ID=trainyard OIDC_CLIENT_SECRET=trainyard-dev-secret \
   "$server" >"$work/server.log" 2>&1 &
 pid=$!
@@ -77,10 +88,6 @@ cat <<EOF
 History: $(cat "$work/history.txt" 2>/dev/null || echo "reused"); $(psql -Atq "$db" -c "SELECT count(*) FROM train") trains ($in_flight in flight), \
 $(psql -Atq "$db" -c "SELECT count(*) FROM gate_result") gate results, $(psql -Atq "$db" -c "SELECT count(*) FROM audit_record") audit records, \
 $(psql -Atq "$db" -c "SELECT count(*) FROM service") services, $(psql -Atq "$db" -c "SELECT count(*) FROM evidence_artifact") evidence artifacts.
-wrk, ${seconds} s per row after a 2 s warm-up, as a signed-in admin where the page needs one, compressed where the row says so.
-
-| what | clients | req/s | p50 ms | p99 ms | errors |
-| --- | --- | --- | --- | --- | --- |
 EOF
 
 # wrk's latency figures in ms, whatever unit it printed.
@@ -103,6 +110,13 @@ measure() { # label path [header]
   done
 }
 
+if step pages; then
+cat <<EOF
+wrk, ${seconds} s per row after a 2 s warm-up, as a signed-in admin where the page needs one, compressed where the row says so.
+
+| what | clients | req/s | p50 ms | p99 ms | errors |
+| --- | --- | --- | --- | --- | --- |
+EOF
 measure "GET /healthz (ceiling)" /healthz
 measure "GET $css (static ceiling)" "$css"
 measure "GET / (dashboard)" /
@@ -122,7 +136,9 @@ measure "GET /api/v1/release-trains/{name}/status" "/api/v1/release-trains/$trai
 measure "GET /api/v1/release-trains/{name}/promotions" "/api/v1/release-trains/$train/promotions"
 measure "GET /api/v1/calendar" /api/v1/calendar
 measure "GET /api/v1/evidence" /api/v1/evidence
+fi
 
+if step ingest; then
 echo
 echo "Gate-result ingest (POST batches of 50 results to $in_flight trains in flight, 16 clients):"
 echo
@@ -130,10 +146,27 @@ TRAINS=$(psql -Atq "$db" -c "SELECT string_agg(t.name || '=' || (SELECT string_a
 TOKEN=$token wrk -t2 -c16 -d"${seconds}s" --latency -s end2end/bench/ingest.lua "$base" 2>&1 | \
   awk '/Requests\/sec/ {printf "- %.0f requests/s × 50 = **%.0f results/s durable**\n", $2, $2 * 50} /^ +99%/ {print "- p99 " $2} /Non-2xx/ {print "- non-2xx: " $NF}'
 
+fi
+
+if step live; then
 echo
 node end2end/bench/bench.mjs "$base" "$token" "$train"
 
+fi
+
+if step webhooks; then
+echo
+echo "Outgoing webhooks: a receiver on this machine subscribed to gate.results_recorded; the delay from each change's commit (its event's timestamp) to its delivery, in ms, with the default worker settings (an idle worker looks every second; 8 deliveries at once per instance):"
+echo
+echo "| run | delivered | p50 ms | p99 ms | max ms | deliveries/s | duplicates |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+participant=$(psql -Atq "$db" -c "SELECT s.name FROM participant p JOIN service s USING (service_id) JOIN train t USING (train_id) WHERE t.name = '$train' ORDER BY s.name LIMIT 1")
+node end2end/bench/webhooks.mjs "$base" "$token" "$session" "$train" "$participant"
+fi
+
+if step verify; then
 echo
 start=$(date +%s.%N)
 records=$(DATABASE_URL=$db RUST_LOG=error "$server" audit verify)
 echo "- \`server audit verify\`: $records in $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $start }") s"
+fi
