@@ -5,6 +5,7 @@
 //! function (`services::changes::record`).
 
 mod action;
+mod audit_values;
 mod entries;
 mod fields;
 mod record;
