@@ -185,6 +185,8 @@ pub async fn delete(
         (
             "Idempotency-Key" = Option<String>,
             Header,
+            min_length = 8,
+            max_length = 128,
             description = "8-128 characters: the same batch sent again with the key records nothing and gets the first answer"
         )
     ),
