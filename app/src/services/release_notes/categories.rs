@@ -5,7 +5,7 @@ use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
 use crate::domain::release_notes::Categories;
 use crate::domain::text::LINE;
-use crate::error::{bad_field as bad, text_field, AppError};
+use crate::error::{bad_field as bad, text_field, AppError, ResultExt};
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
@@ -27,7 +27,7 @@ pub async fn set_categories(
 ) -> Result<Categories, AppError> {
     authorize(actor, Action::ManageTracks, &Resource::Tracks)?;
     let categories = checked(input)?;
-    let after = serde_json::to_value(&categories).map_err(|_| AppError::Internal)?;
+    let after = serde_json::to_value(&categories).or_internal("release-note categories")?;
     let mut tx = begin_write(pool).await?;
     let before = sqlx::query_scalar!("SELECT value FROM setting WHERE key = 'release_notes'")
         .fetch_optional(&mut *tx)
@@ -50,9 +50,10 @@ pub(super) async fn load_categories(conn: &mut PgConnection) -> Result<Categorie
     let stored = sqlx::query_scalar!("SELECT value FROM setting WHERE key = 'release_notes'")
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(stored
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default())
+    match stored {
+        None => Ok(Categories::default()),
+        Some(value) => serde_json::from_value(value).or_internal("stored release-note categories"),
+    }
 }
 
 /// 1 to 10 sections with distinct one-line titles, plain labels and types.
