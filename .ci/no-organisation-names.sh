@@ -9,7 +9,7 @@ set -eu
 pattern='"(dev|stage|staging|prod|hotfix)"'"|'(dev|stage|staging|prod|hotfix)'"
 found=$(find app/src server/src frontend/src -name '*.rs' \
     ! -path 'app/src/services/demo/*' ! -path 'server/src/cli/history/*' \
-    ! -name '*tests.rs' ! -name 'fixtures.rs' ! -name 'examples.rs' ! -name 'examples_calendar.rs' | sort |
+    ! -name '*tests.rs' ! -name 'fixtures.rs' ! -name 'examples.rs' ! -name 'examples_calendar.rs' ! -name 'examples_outgoing.rs' | sort |
 while read -r f; do
     # Test modules close a file: `#[cfg(test)]` then `mod … {`.
     awk -v f="$f" -v pat="$pattern" '

@@ -6,6 +6,8 @@ use chrono::TimeZone;
 
 #[path = "examples_calendar.rs"]
 mod calendar;
+#[path = "examples_outgoing.rs"]
+mod outgoing;
 
 fn train() -> TrainRef {
     TrainRef::new(7, "curve-2.1-rollout")
@@ -327,88 +329,7 @@ pub fn examples() -> Vec<Change> {
             prefix: "ty_ab12".into(),
         },
     ])
-    .chain(webhooks())
-    .chain(waiting_and_upcoming())
+    .chain(outgoing::webhooks())
+    .chain(outgoing::waiting_and_upcoming())
     .collect()
-}
-
-fn webhooks() -> Vec<Change> {
-    let fields = WebhookFields {
-        url: "https://hooks.example/trainyard".into(),
-        description: "CD".into(),
-        events: vec!["promotion.*".into()],
-        tracks: vec![],
-        trains: vec![],
-        enabled: true,
-        format: "standard".into(),
-    };
-    vec![
-        Change::WebhookSaved {
-            id: 3,
-            before: None,
-            after: fields.clone(),
-        },
-        Change::WebhookSaved {
-            id: 3,
-            before: Some(fields.clone()),
-            after: WebhookFields {
-                enabled: false,
-                ..fields.clone()
-            },
-        },
-        Change::WebhookDeleted {
-            id: 3,
-            before: fields,
-            reason: "moved to the new CD".into(),
-        },
-        Change::WebhookSecretRotated {
-            id: 3,
-            previous_until: at(),
-        },
-        Change::WebhookDisabled {
-            id: 3,
-            reason: "answered 410 Gone".into(),
-        },
-        Change::WebhookDeliveryQueued {
-            id: 3,
-            message_id: "msg_1".into(),
-            event_type: "train.cut".into(),
-            test: false,
-        },
-        Change::WebhookDeliveryQueued {
-            id: 3,
-            message_id: "msg_2".into(),
-            event_type: "webhook.test".into(),
-            test: true,
-        },
-    ]
-}
-
-fn waiting_and_upcoming() -> Vec<Change> {
-    vec![
-        Change::PromotionWaiting {
-            train: train(),
-            environment: "prod".into(),
-            request: 4,
-            approver_role: "approver:prod".into(),
-            approvals_needed: 2,
-            owners: vec!["curve".into()],
-        },
-        Change::TrainUpcoming {
-            train: train(),
-            cut_at: at(),
-            before_minutes: 60,
-            on_call: None,
-            will_skip: true,
-        },
-        Change::ChangesReported {
-            train: train(),
-            participant: "curve".into(),
-            shas: vec!["abc1234".into()],
-        },
-        Change::ReleaseNoteCategoriesSet {
-            before: None,
-            after: serde_json::json!({ "categories": [] }),
-        },
-    ]
 }

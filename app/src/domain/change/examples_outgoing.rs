@@ -1,0 +1,86 @@
+//! One change of every kind about what Trainyard tells the outside world:
+//! webhooks, reminders and waiting requests, reported changes.
+
+use super::super::*;
+use super::{at, train};
+
+pub(super) fn webhooks() -> Vec<Change> {
+    let fields = WebhookFields {
+        url: "https://hooks.example/trainyard".into(),
+        description: "CD".into(),
+        events: vec!["promotion.*".into()],
+        tracks: vec![],
+        trains: vec![],
+        enabled: true,
+        format: "standard".into(),
+    };
+    vec![
+        Change::WebhookSaved {
+            id: 3,
+            before: None,
+            after: fields.clone(),
+        },
+        Change::WebhookSaved {
+            id: 3,
+            before: Some(fields.clone()),
+            after: WebhookFields {
+                enabled: false,
+                ..fields.clone()
+            },
+        },
+        Change::WebhookDeleted {
+            id: 3,
+            before: fields,
+            reason: "moved to the new CD".into(),
+        },
+        Change::WebhookSecretRotated {
+            id: 3,
+            previous_until: at(),
+        },
+        Change::WebhookDisabled {
+            id: 3,
+            reason: "answered 410 Gone".into(),
+        },
+        Change::WebhookDeliveryQueued {
+            id: 3,
+            message_id: "msg_1".into(),
+            event_type: "train.cut".into(),
+            test: false,
+        },
+        Change::WebhookDeliveryQueued {
+            id: 3,
+            message_id: "msg_2".into(),
+            event_type: "webhook.test".into(),
+            test: true,
+        },
+    ]
+}
+
+pub(super) fn waiting_and_upcoming() -> Vec<Change> {
+    vec![
+        Change::PromotionWaiting {
+            train: train(),
+            environment: "prod".into(),
+            request: 4,
+            approver_role: "approver:prod".into(),
+            approvals_needed: 2,
+            owners: vec!["curve".into()],
+        },
+        Change::TrainUpcoming {
+            train: train(),
+            cut_at: at(),
+            before_minutes: 60,
+            on_call: None,
+            will_skip: true,
+        },
+        Change::ChangesReported {
+            train: train(),
+            participant: "curve".into(),
+            shas: vec!["abc1234".into()],
+        },
+        Change::ReleaseNoteCategoriesSet {
+            before: None,
+            after: serde_json::json!({ "categories": [] }),
+        },
+    ]
+}
