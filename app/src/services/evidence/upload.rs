@@ -19,7 +19,7 @@ use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 /// What the uploader says about the bytes it sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -50,7 +50,7 @@ fn declared(request: &UploadRequest) -> Result<Declared, AppError> {
         bad(
             "kind",
             "give the artifact's kind: cyclonedx_sbom, spdx_sbom, junit, provenance, checksums, \
-             signature, migrations, summary or release_metadata",
+             signature, migrations, summary, release_metadata or release_notes",
         )
     })?;
     let kind = EvidenceKind::parse(kind).map_err(|e| bad("kind", e))?;
@@ -255,9 +255,24 @@ async fn store_metadata(
     now: DateTime<Utc>,
 ) -> Result<UploadReceipt, AppError> {
     let mut tx = crate::services::audit::begin_write(pool).await?;
-    let target = rows::target(&mut tx, train, true).await?;
+    let receipt = write_artifact(&mut tx, actor, train, artifact, inspection, now).await?;
+    tx.commit().await?;
+    Ok(receipt)
+}
+
+/// Adds (or replaces) one artifact of an unsealed bundle, with its audit
+/// record, in the caller's transaction; its blob must be stored already.
+pub(crate) async fn write_artifact(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    train: &str,
+    artifact: ArtifactView,
+    inspection: &Inspection,
+    now: DateTime<Utc>,
+) -> Result<UploadReceipt, AppError> {
+    let target = rows::target(&mut *tx, train, true).await?;
     // The train may have completed since the first look.
-    if let Some(at) = rows::sealed_at(&mut tx, target.train_id).await? {
+    if let Some(at) = rows::sealed_at(&mut *tx, target.train_id).await? {
         return Err(sealed_conflict(train, at));
     }
     let existing = sqlx::query!(
@@ -283,7 +298,7 @@ async fn store_metadata(
                 && e.kind == artifact.kind.as_str()
                 && e.participant == artifact.participant =>
         {
-            let current = rows::artifacts(&mut tx, target.train_id)
+            let current = rows::artifacts(&mut *tx, target.train_id)
                 .await?
                 .into_iter()
                 .find(|a| a.name == artifact.name)
@@ -343,15 +358,14 @@ async fn store_metadata(
             (UploadOutcome::Created, None)
         }
     };
-    rows::touch(&mut tx, target.train_id, now).await?;
+    rows::touch(&mut *tx, target.train_id, now).await?;
     let (before, replaced_sha256) = before.unzip();
     let change = Change::EvidenceUploaded {
         train: TrainRef::new(target.train_id, train),
         artifact: summary(&artifact),
         replaced: before,
     };
-    changes::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    changes::record(&mut *tx, actor, change, now).await?;
     Ok(UploadReceipt {
         outcome,
         artifact,
