@@ -4,45 +4,59 @@
 use super::*;
 
 /// Expected allowances: one row per action, columns in [`roles`] order
-/// (viewer, owner, captain, approver:stage, approver:prod, admin), then the
+/// (viewer, owner, captain, communications, approver:stage, approver:prod, admin), then the
 /// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write, config:write).
-const MATRIX: [(Action, [bool; 6], [bool; 4]); 20] = {
+const MATRIX: [(Action, [bool; 7], [bool; 4]); 21] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        (Action::Read, [Y, Y, Y, Y, Y, Y], [Y, Y, Y, Y]),
-        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y], [N, N, N, N]),
-        (Action::EditCalendar, [N, Y, N, N, N, N], [N, N, N, N]),
-        (Action::ManageTrains, [N, N, Y, N, N, N], [N, N, Y, N]),
-        (Action::RecordGateResults, [N, N, Y, N, N, N], [Y, N, N, N]),
-        (Action::UploadEvidence, [N, N, Y, N, N, N], [N, Y, N, N]),
+        (Action::Read, [Y, Y, Y, Y, Y, Y, Y], [Y, Y, Y, Y]),
+        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y, Y], [N, N, N, N]),
+        (Action::EditCalendar, [N, Y, N, N, N, N, N], [N, N, N, N]),
+        (Action::ManageTrains, [N, N, Y, N, N, N, N], [N, N, Y, N]),
+        (
+            Action::RecordGateResults,
+            [N, N, Y, N, N, N, N],
+            [Y, N, N, N],
+        ),
+        (Action::UploadEvidence, [N, N, Y, N, N, N, N], [N, Y, N, N]),
         (
             Action::ReportServiceStatus,
-            [N, N, Y, N, N, N],
+            [N, N, Y, N, N, N, N],
             [N, N, Y, N],
         ),
-        (Action::Rollback, [N, N, Y, N, N, N], [N, N, Y, N]),
-        (Action::RequestPromotion, [N, N, Y, N, N, N], [N, N, N, N]),
-        (Action::Approve, [N, N, N, Y, Y, N], [N, N, N, N]),
-        (Action::ReviewAsOwner, [Y, Y, Y, Y, Y, Y], [N, N, N, N]),
-        (Action::BreakGlass, [N, N, N, N, N, Y], [N, N, N, N]),
-        (Action::ManageTracks, [N, N, N, N, N, Y], [N, N, N, Y]),
-        (Action::ManageServices, [N, N, N, N, N, Y], [N, N, N, Y]),
-        (Action::ManageGates, [N, N, N, N, N, Y], [N, N, N, Y]),
-        (Action::ManageTokens, [N, N, N, N, N, Y], [N, N, N, N]),
-        (Action::VerifyAudit, [N, N, N, N, N, Y], [N, N, N, N]),
-        (Action::ManageRotation, [N, N, N, N, N, Y], [N, N, N, N]),
-        (Action::ManagePolicy, [N, N, N, N, N, Y], [N, N, N, Y]),
-        (Action::ManageWebhooks, [N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::Rollback, [N, N, Y, N, N, N, N], [N, N, Y, N]),
+        (
+            Action::RequestPromotion,
+            [N, N, Y, N, N, N, N],
+            [N, N, N, N],
+        ),
+        (Action::Approve, [N, N, N, N, Y, Y, N], [N, N, N, N]),
+        (Action::ReviewAsOwner, [Y, Y, Y, Y, Y, Y, Y], [N, N, N, N]),
+        (Action::BreakGlass, [N, N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageTracks, [N, N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageServices, [N, N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageGates, [N, N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageTokens, [N, N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::VerifyAudit, [N, N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManageRotation, [N, N, N, N, N, N, Y], [N, N, N, N]),
+        (Action::ManagePolicy, [N, N, N, N, N, N, Y], [N, N, N, Y]),
+        (Action::ManageWebhooks, [N, N, N, N, N, N, Y], [N, N, N, N]),
+        (
+            Action::EditReleaseNotes,
+            [N, N, Y, Y, N, N, N],
+            [N, N, Y, N],
+        ),
     ]
 };
 
 /// One of each role; approver roles for two environments stand for all.
-fn roles() -> [Role; 6] {
+fn roles() -> [Role; 7] {
     [
         Role::Viewer,
         Role::Owner,
         Role::Captain,
+        Role::Communications,
         Role::approver("stage"),
         Role::approver("prod"),
         Role::Admin,

@@ -61,10 +61,13 @@ pub enum Action {
     /// Add, change and remove outgoing webhooks, and read their delivery
     /// log (it holds what receivers answered).
     ManageWebhooks,
+    /// Edit a train's release notes and change announcement, and publish
+    /// them.
+    EditReleaseNotes,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -85,6 +88,7 @@ impl Action {
         Action::ManageRotation,
         Action::ManagePolicy,
         Action::ManageWebhooks,
+        Action::EditReleaseNotes,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -110,6 +114,7 @@ impl Action {
             Action::ManageRotation => "change the calendar's owner rotation",
             Action::ManagePolicy => "change promotion policies",
             Action::ManageWebhooks => "manage webhooks",
+            Action::EditReleaseNotes => "edit release notes",
         }
     }
 
@@ -127,6 +132,7 @@ impl Action {
             | Action::Rollback
             | Action::RequestPromotion => *role == Role::Captain,
             Action::Approve => role.is_approver(),
+            Action::EditReleaseNotes => matches!(role, Role::Captain | Role::Communications),
             Action::BreakGlass
             | Action::ManageTracks
             | Action::ManageServices
@@ -151,6 +157,7 @@ impl Action {
             | Action::Rollback
             | Action::RequestPromotion => "captain",
             Action::Approve => "approver:<environment>",
+            Action::EditReleaseNotes => "captain or communications",
             _ => "admin",
         }
     }
@@ -160,9 +167,10 @@ impl Action {
         match self {
             Action::RecordGateResults => Some(Scope::GatesWrite),
             Action::UploadEvidence => Some(Scope::EvidenceWrite),
-            Action::ManageTrains | Action::ReportServiceStatus | Action::Rollback => {
-                Some(Scope::TrainsWrite)
-            }
+            Action::ManageTrains
+            | Action::ReportServiceStatus
+            | Action::Rollback
+            | Action::EditReleaseNotes => Some(Scope::TrainsWrite),
             Action::ManageServices
             | Action::ManageTracks
             | Action::ManagePolicy

@@ -13,6 +13,9 @@ pub enum Role {
     Owner,
     /// Runs trains, requests promotions, triggers rollbacks.
     Captain,
+    /// Writes and publishes release notes and announcements (seed 004's
+    /// Communications: stakeholder updates and customer-facing notes).
+    Communications,
     /// `approver:<environment>`: approves promotions into that environment
     /// (when its policy names this role, as it does by default).
     Approver(Environment),
@@ -22,7 +25,13 @@ pub enum Role {
 
 impl Role {
     /// The roles that do not name an environment.
-    pub const FIXED: [Role; 4] = [Role::Viewer, Role::Owner, Role::Captain, Role::Admin];
+    pub const FIXED: [Role; 5] = [
+        Role::Viewer,
+        Role::Owner,
+        Role::Captain,
+        Role::Communications,
+        Role::Admin,
+    ];
 
     /// The approver role of an environment named `environment`.
     ///
@@ -37,12 +46,14 @@ impl Role {
             Role::Viewer => "viewer".into(),
             Role::Owner => "owner".into(),
             Role::Captain => "captain".into(),
+            Role::Communications => "communications".into(),
             Role::Approver(env) => format!("approver:{env}"),
             Role::Admin => "admin".into(),
         }
     }
 
-    /// `viewer`, `owner`, `captain`, `admin` or `approver:<environment>`.
+    /// `viewer`, `owner`, `captain`, `communications`, `admin` or
+    /// `approver:<environment>`.
     pub fn parse(raw: &str) -> Option<Role> {
         let raw = raw.trim();
         if let Some(env) = raw.strip_prefix("approver:") {
@@ -81,7 +92,7 @@ impl TryFrom<String> for Role {
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Role::parse_stored(&value).ok_or_else(|| {
             format!(
-                "{value:?} is not a Trainyard role (viewer, owner, captain, admin or approver:<environment>)"
+                "{value:?} is not a Trainyard role (viewer, owner, captain, communications, admin or approver:<environment>)"
             )
         })
     }

@@ -24,7 +24,7 @@ pub enum RoleMapError {
     NotAPair(String),
     #[error(
         "{role:?} in {pair:?} is not a Trainyard role \
-         (viewer, owner, captain, admin or approver:<environment>)"
+         (viewer, owner, captain, communications, admin or approver:<environment>)"
     )]
     UnknownRole { pair: String, role: String },
 }
