@@ -60,6 +60,13 @@ pub const PROSE: TextKind = TextKind {
     spaces: true,
 };
 
+/// A document people write: release notes, an announcement.
+pub const DOCUMENT: TextKind = TextKind {
+    max: 100_000,
+    multi_line: true,
+    spaces: true,
+};
+
 /// An address a page links to.
 pub const URL: TextKind = TextKind {
     max: 2048,

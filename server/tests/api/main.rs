@@ -48,6 +48,7 @@ mod promotion_rules;
 mod promotions;
 mod read_cache;
 mod release_notes;
+mod release_notes_publish;
 mod role_change;
 mod scheduler_rules;
 mod schema;

@@ -174,3 +174,59 @@ async fn an_organisation_names_its_own_sections() {
     assert!(md.contains("## Fixes\n\n- **curve**: fix: nan"), "{md}");
     assert!(md.contains("## Everything else\n\nNone."), "{md}");
 }
+
+#[tokio::test]
+async fn each_service_shows_what_changed_since_the_last_train_that_shipped_it() {
+    let app = spawn_app(&[]).await;
+    let train = |name: &str, curve: &str| {
+        json!({
+            "name": name, "gates": [],
+            "participants": [{ "service": "curve", "target_version": curve }, "backtesting"]
+        })
+    };
+    for (name, curve) in [("shipped", "2.0.0"), ("failed", "2.0.5"), ("next", "2.1.0")] {
+        let (code, body) = create(&app, train(name, curve)).await;
+        assert_eq!(code, 201, "{body}");
+    }
+    for to in [
+        "validating",
+        "staging",
+        "executing",
+        "verifying",
+        "completed",
+    ] {
+        let (code, body) = crate::api_client::transition(&app, "shipped", to).await;
+        assert_eq!(code, 200, "{to}: {body}");
+    }
+    crate::api_client::transition(&app, "failed", "failed").await;
+    let (code, _) = report(
+        &app,
+        "next",
+        "curve",
+        vec![commit("ddddddd4", "fix: EUR holidays", &[])],
+    )
+    .await;
+    assert_eq!(code, 200);
+
+    let (code, services) = app
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/next/changes/by-service",
+            None,
+        )
+        .await;
+    assert_eq!(code, 200, "{services}");
+    let curve = &services[0];
+    assert_eq!(curve["service"], "curve");
+    assert_eq!(curve["version"], "2.1.0");
+    assert_eq!(
+        curve["since"],
+        json!({ "train": "shipped", "tag": null, "version": "2.0.0" }),
+        "the failed train in between shipped nothing"
+    );
+    assert_eq!(curve["changes"][0]["sha"], "ddddddd4");
+    assert_eq!(curve["changes"].as_array().unwrap().len(), 1);
+    let backtesting = &services[1];
+    assert_eq!(backtesting["service"], "backtesting");
+    assert_eq!(backtesting["changes"], json!([]));
+}

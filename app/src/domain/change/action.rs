@@ -59,6 +59,8 @@ pub enum AuditAction {
     TrainGates,
     TrainParticipantVersion,
     TrainReportChanges,
+    TrainReleaseNotesDraft,
+    TrainReleaseNotesPublish,
     TrainRollback,
     TrainRollbackEnvironment,
     TrainTag,
@@ -73,7 +75,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 65] = [
+    pub const ALL: [AuditAction; 67] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -128,6 +130,8 @@ impl AuditAction {
         Self::TrainGates,
         Self::TrainParticipantVersion,
         Self::TrainReportChanges,
+        Self::TrainReleaseNotesDraft,
+        Self::TrainReleaseNotesPublish,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
         Self::TrainTag,
@@ -198,6 +202,8 @@ impl AuditAction {
             Self::TrainGates => "train.gates",
             Self::TrainParticipantVersion => "train.participant_version",
             Self::TrainReportChanges => "train.report_changes",
+            Self::TrainReleaseNotesDraft => "train.release_notes_draft",
+            Self::TrainReleaseNotesPublish => "train.release_notes_publish",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
             Self::TrainTag => "train.tag",

@@ -132,6 +132,9 @@ impl Change {
                 None,
                 Some(json!({ "participant": participant, "shas": shas })),
             ),
+            Self::ReleaseNotesDrafted { .. } | Self::ReleaseNotesPublished { .. } => {
+                self.notes_before_and_after()
+            }
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),

@@ -202,6 +202,9 @@ impl Change {
             Self::PromotionWaiting { .. }
             | Self::TrainUpcoming { .. }
             | Self::ChangesReported { .. } => self.announcement_entries(),
+            Self::ReleaseNotesDrafted { .. } | Self::ReleaseNotesPublished { .. } => {
+                self.notes_entries()
+            }
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {

@@ -78,6 +78,19 @@ pub(super) fn waiting_and_upcoming() -> Vec<Change> {
             participant: "curve".into(),
             shas: vec!["abc1234".into()],
         },
+        Change::ReleaseNotesDrafted {
+            train: train(),
+            revision: 2,
+            markdown: "# 2025.09-wk3\n".into(),
+        },
+        Change::ReleaseNotesPublished {
+            train: train(),
+            version: 1,
+            sha256: "ab".repeat(32),
+            markdown: "# 2025.09-wk3\n".into(),
+            in_evidence: true,
+            reason: Some("ready for customers".into()),
+        },
         Change::ReleaseNoteCategoriesSet {
             before: None,
             after: serde_json::json!({ "categories": [] }),

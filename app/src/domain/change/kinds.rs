@@ -43,6 +43,8 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionWaiting { .. } => "PromotionWaiting",
         Change::TrainUpcoming { .. } => "TrainUpcoming",
         Change::ChangesReported { .. } => "ChangesReported",
+        Change::ReleaseNotesDrafted { .. } => "ReleaseNotesDrafted",
+        Change::ReleaseNotesPublished { .. } => "ReleaseNotesPublished",
         Change::ReleaseNoteCategoriesSet { .. } => "ReleaseNoteCategoriesSet",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
@@ -70,4 +72,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 59;
+pub const KINDS: usize = 61;

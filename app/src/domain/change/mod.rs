@@ -8,6 +8,7 @@ mod action;
 mod audit_values;
 mod entries;
 mod fields;
+mod notes_record;
 mod record;
 mod timeline;
 mod webhook_record;
@@ -20,7 +21,7 @@ pub use fields::{
 pub use record::{AuditFields, TimelineEntry};
 pub use timeline::{
     ArtifactLine, BreachOutcome, CalendarEvent, Edit, EvidenceEvent, FromTo, GateResultLine,
-    PromotionEvent, RollbackLine, TimelineEvent, VersionChange,
+    NotesEvent, PromotionEvent, RollbackLine, TimelineEvent, VersionChange,
 };
 
 use crate::domain::participant::ServiceState;
@@ -88,6 +89,22 @@ pub enum Change {
         train: TrainRef,
         participant: String,
         shas: Vec<String>,
+    },
+    /// A train's release-notes draft saved (its `revision`, counting up).
+    ReleaseNotesDrafted {
+        train: TrainRef,
+        revision: i32,
+        markdown: String,
+    },
+    /// A version of a train's release notes published; it went into the
+    /// evidence bundle unless the bundle was sealed already.
+    ReleaseNotesPublished {
+        train: TrainRef,
+        version: i32,
+        sha256: String,
+        markdown: String,
+        in_evidence: bool,
+        reason: Option<String>,
     },
     HealthBreached {
         train: TrainRef,

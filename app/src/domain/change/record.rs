@@ -41,6 +41,8 @@ impl Change {
             Self::ParticipantVersionSet { .. } => A::TrainParticipantVersion,
             Self::GateResultsRecorded { .. } => A::GateResultsRecord,
             Self::ChangesReported { .. } => A::TrainReportChanges,
+            Self::ReleaseNotesDrafted { .. } => A::TrainReleaseNotesDraft,
+            Self::ReleaseNotesPublished { .. } => A::TrainReleaseNotesPublish,
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
             Self::ServiceUpdated { .. } => A::ServiceUpdate,
@@ -165,6 +167,8 @@ impl Change {
             | Self::ParticipantVersionSet { train, .. }
             | Self::GateResultsRecorded { train, .. }
             | Self::ChangesReported { train, .. }
+            | Self::ReleaseNotesDrafted { train, .. }
+            | Self::ReleaseNotesPublished { train, .. }
             | Self::HealthBreached { train, .. }
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }
@@ -196,6 +200,7 @@ impl Change {
             | Self::TrainGatesSet { reason, .. }
             | Self::TrainMoved { reason, .. }
             | Self::TrainTagged { reason, .. }
+            | Self::ReleaseNotesPublished { reason, .. }
             | Self::PromotionApproved {
                 comment: reason, ..
             } => reason.as_deref(),

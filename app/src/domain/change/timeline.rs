@@ -40,6 +40,8 @@ pub enum TimelineEvent {
     },
     Edited(Edit),
     Evidence(EvidenceEvent),
+    /// The release notes drafted or published.
+    Notes(NotesEvent),
     /// Commits CI reported a participant's version brings.
     Changes {
         participant: String,
@@ -69,6 +71,7 @@ impl TimelineEvent {
             Self::Evidence(_) => "evidence",
             Self::Participant { .. } => "participant",
             Self::Changes { .. } => "changes",
+            Self::Notes(_) => "notes",
         }
     }
 
@@ -304,4 +307,17 @@ pub struct ArtifactLine {
     pub participant: Option<String>,
     pub size: u64,
     pub sha256: String,
+}
+
+/// What happened to a train's release notes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum NotesEvent {
+    Published {
+        published_version: i32,
+        in_evidence: bool,
+    },
+    Drafted {
+        drafted_revision: i32,
+    },
 }

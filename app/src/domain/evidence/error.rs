@@ -27,7 +27,8 @@ impl fmt::Display for Violation {
 pub enum EvidenceError {
     #[error(
         "unknown evidence kind {0:?} (expected one of cyclonedx_sbom, spdx_sbom, junit, \
-         provenance, checksums, signature, migrations, summary, release_metadata)"
+         provenance, checksums, signature, migrations, summary, release_metadata, \
+         release_notes)"
     )]
     UnknownKind(String),
     #[error(

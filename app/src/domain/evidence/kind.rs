@@ -25,10 +25,12 @@ pub enum EvidenceKind {
     Summary,
     /// The release metadata document, checked against the shipped schema.
     ReleaseMetadata,
+    /// The published release notes, as Markdown.
+    ReleaseNotes,
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 9] = [
+    pub const ALL: [EvidenceKind; 10] = [
         Self::CyclonedxSbom,
         Self::SpdxSbom,
         Self::Junit,
@@ -38,6 +40,7 @@ impl EvidenceKind {
         Self::Migrations,
         Self::Summary,
         Self::ReleaseMetadata,
+        Self::ReleaseNotes,
     ];
 
     /// The value stored in the database and sent over the API.
@@ -52,6 +55,7 @@ impl EvidenceKind {
             Self::Migrations => "migrations",
             Self::Summary => "summary",
             Self::ReleaseMetadata => "release_metadata",
+            Self::ReleaseNotes => "release_notes",
         }
     }
 
@@ -73,6 +77,7 @@ impl EvidenceKind {
             Self::Migrations => "Migration set",
             Self::Summary => "Policy/test summary",
             Self::ReleaseMetadata => "Release metadata",
+            Self::ReleaseNotes => "Release notes",
         }
     }
 
@@ -89,6 +94,7 @@ impl EvidenceKind {
             Self::Provenance | Self::ReleaseMetadata => "application/json",
             Self::Checksums | Self::Migrations | Self::Summary => "text/plain; charset=utf-8",
             Self::Signature => "application/octet-stream",
+            Self::ReleaseNotes => "text/markdown; charset=utf-8",
         }
     }
 }

@@ -69,9 +69,11 @@ pub fn inspect(kind: EvidenceKind, bytes: &[u8]) -> Result<Inspection, EvidenceE
         EvidenceKind::Provenance => Inspection::Provenance(provenance::parse(bytes)?),
         EvidenceKind::Checksums => Inspection::Checksums(checksums::parse(text(kind, bytes)?)?),
         EvidenceKind::ReleaseMetadata => Inspection::ReleaseMetadata(metadata::validate(bytes)?),
-        EvidenceKind::Migrations | EvidenceKind::Summary => Inspection::Text {
-            lines: text(kind, bytes)?.lines().count(),
-        },
+        EvidenceKind::Migrations | EvidenceKind::Summary | EvidenceKind::ReleaseNotes => {
+            Inspection::Text {
+                lines: text(kind, bytes)?.lines().count(),
+            }
+        }
         EvidenceKind::Signature => Inspection::Opaque,
     })
 }

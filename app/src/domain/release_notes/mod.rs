@@ -4,9 +4,11 @@
 //! breaking changes called out, and the participants' versions.
 
 pub mod commit;
+pub mod document;
 pub mod markdown;
 pub mod sections;
 
 pub use commit::{CommitInput, ConventionalType};
+pub use document::notes_document;
 pub use markdown::{render, NoteChange, NotesContext, VersionLine};
 pub use sections::{Categories, Category};

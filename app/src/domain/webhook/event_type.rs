@@ -38,6 +38,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "CI reported the commits a participant's version brings (for release notes and lead time).",
     ),
     (
+        "release.notes_drafted",
+        "A train's release-notes draft was saved (its revision and text).",
+    ),
+    (
+        "release.notes_published",
+        "A version of a train's release notes was published (its Markdown; in the evidence bundle unless sealed).",
+    ),
+    (
         "train.upcoming",
         "A train's cut is near (its track's reminder times; says when nobody is on call and it will be skipped).",
     ),
@@ -194,6 +202,8 @@ impl Change {
             Self::PromotionWaiting { .. } => "promotion.waiting",
             Self::TrainUpcoming { .. } => "train.upcoming",
             Self::ChangesReported { .. } => "train.changes_reported",
+            Self::ReleaseNotesDrafted { .. } => "release.notes_drafted",
+            Self::ReleaseNotesPublished { .. } => "release.notes_published",
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",

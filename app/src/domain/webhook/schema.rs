@@ -9,8 +9,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Whether events of this type always concern one train.
 pub fn about_a_train(event_type: &str) -> bool {
-    const TRAIN_GROUPS: [&str; 6] = [
+    const TRAIN_GROUPS: [&str; 7] = [
         "train.",
+        "release.",
         "gate.",
         "health.",
         "hotfix.",

@@ -1,6 +1,6 @@
 use crate::components::moment::Moment;
 use crate::domain::change::{
-    CalendarEvent, Edit, EvidenceEvent, GateResultLine, PromotionEvent, TimelineEvent,
+    CalendarEvent, Edit, EvidenceEvent, GateResultLine, NotesEvent, PromotionEvent, TimelineEvent,
 };
 use crate::domain::TrainState;
 use crate::models::train::TrainEventView;
@@ -53,6 +53,20 @@ fn summary(e: &TrainEventView) -> String {
         TimelineEvent::Changes { participant, shas } => {
             format!("{} change(s) reported for {participant}", shas.len())
         }
+        TimelineEvent::Notes(NotesEvent::Drafted { drafted_revision }) => {
+            format!("release notes draft saved (revision {drafted_revision})")
+        }
+        TimelineEvent::Notes(NotesEvent::Published {
+            published_version,
+            in_evidence,
+        }) => format!(
+            "release notes version {published_version} published{}",
+            if *in_evidence {
+                ", in the evidence bundle"
+            } else {
+                " (the evidence bundle was sealed already)"
+            }
+        ),
     }
 }
 

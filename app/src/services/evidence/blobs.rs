@@ -13,7 +13,7 @@ fn path_of(digest: &Sha256Digest) -> Path {
 
 /// Stores `bytes` under their digest. Writing the same content twice is
 /// harmless, so a blob already there is left as it is.
-pub(super) async fn put(
+pub(crate) async fn put(
     store: &EvidenceStore,
     digest: &Sha256Digest,
     bytes: Bytes,

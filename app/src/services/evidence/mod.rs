@@ -15,9 +15,11 @@ mod seal;
 mod upload;
 
 pub use archive::{bundle_archive, BundleArchive};
+pub(crate) use blobs::put as put_blob;
 pub use change::remove_artifact;
 pub use read::{artifact_detail, bundle, bundles, download, evidence_completeness};
 pub use seal::seal_bundle;
+pub(crate) use upload::write_artifact;
 pub use upload::{check_upload, read_limited, refuse_upload, upload_artifact, UploadRequest};
 
 use crate::domain::byte_size;

@@ -3,8 +3,16 @@
 
 mod categories;
 mod changes;
+mod draft;
 mod notes;
+mod page;
+mod since;
+mod versions;
 
 pub use categories::{get_categories, set_categories};
 pub use changes::{list_changes, report_changes};
+pub use draft::{notes_draft, save_draft};
 pub use notes::release_notes;
+pub use page::changes_page;
+pub use since::changes_by_service;
+pub use versions::{notes_version, notes_versions, publish_notes, NOTES_ARTIFACT};

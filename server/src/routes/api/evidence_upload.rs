@@ -25,7 +25,8 @@ use serde::Deserialize;
 #[allow(dead_code)]
 pub struct UploadForm {
     /// `cyclonedx_sbom`, `spdx_sbom`, `junit`, `provenance`, `checksums`,
-    /// `signature`, `migrations`, `summary` or `release_metadata`.
+    /// `signature`, `migrations`, `summary`, `release_metadata` or
+    /// `release_notes`.
     kind: String,
     /// The SHA-256 of the file, 64 hex digits.
     sha256: String,

@@ -12,6 +12,7 @@ pub(crate) mod evidence_upload;
 mod gate_templates;
 mod health;
 mod idempotency_header;
+mod notes_publish;
 mod openapi;
 mod promotions;
 mod release_notes;
@@ -84,8 +85,14 @@ pub fn router() -> Router<AppState> {
         ))
         .routes(routes!(config::import))
         .routes(routes!(release_notes::report, release_notes::list))
+        .routes(routes!(release_notes::by_service))
         .routes(routes!(release_notes::notes))
         .routes(routes!(release_notes::markdown))
+        .routes(routes!(notes_publish::draft, notes_publish::save_draft))
+        .routes(routes!(notes_publish::publish))
+        .routes(routes!(notes_publish::versions))
+        .routes(routes!(notes_publish::version))
+        .routes(routes!(notes_publish::version_markdown))
         .routes(routes!(
             release_notes::categories,
             release_notes::set_categories

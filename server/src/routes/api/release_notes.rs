@@ -6,7 +6,9 @@ use super::error::{ApiJson, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::release_notes::Categories;
-use app::models::release_notes::{ChangeView, ChangesRecorded, ChangesReport, ReleaseNotesView};
+use app::models::release_notes::{
+    ChangeView, ChangesRecorded, ChangesReport, ReleaseNotesView, ServiceChanges,
+};
 use app::services::release_notes as service;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -48,6 +50,22 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/release-trains/{name}/changes/by-service", tag = "release-notes",
+    params(("name" = String, Path)),
+    responses((status = 200, description = "Per participant: its version, the last earlier train \
+                                            that shipped the service, and the changes since",
+               body = [ServiceChanges]),
+              (status = 404, body = ErrorBody)))]
+pub async fn by_service(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Vec<ServiceChanges>>> {
+    Ok(Json(
+        service::changes_by_service(&state.pool, &actor, &name).await?,
+    ))
+}
+
 #[utoipa::path(get, path = "/release-trains/{name}/release-notes", tag = "release-notes",
     params(("name" = String, Path)),
     responses((status = 200, body = ReleaseNotesView), (status = 404, body = ErrorBody)))]
@@ -63,16 +81,29 @@ pub async fn notes(
 
 #[utoipa::path(get, path = "/release-trains/{name}/release-notes.md", tag = "release-notes",
     params(("name" = String, Path)),
-    responses((status = 200, description = "The notes as a Markdown file", content_type = "text/markdown",
-               body = String),
+    responses((status = 200, description = "The notes as a Markdown file: the latest published \
+                                            version, or the draft while none is",
+               content_type = "text/markdown", body = String),
               (status = 404, body = ErrorBody)))]
 pub async fn markdown(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let notes = service::release_notes(&state.pool, &actor, &name).await?;
-    let file = format!("attachment; filename=\"release-notes-{name}.md\"");
+    let draft = service::notes_draft(&state.pool, &actor, &name).await?;
+    let (markdown, file) = match draft.versions.into_iter().next() {
+        Some(latest) => (
+            latest.markdown,
+            format!(
+                "attachment; filename=\"release-notes-{name}-v{}.md\"",
+                latest.version
+            ),
+        ),
+        None => (
+            draft.markdown,
+            format!("attachment; filename=\"release-notes-{name}-draft.md\""),
+        ),
+    };
     Ok((
         [
             (
@@ -81,7 +112,7 @@ pub async fn markdown(
             ),
             (header::CONTENT_DISPOSITION, file),
         ],
-        notes.markdown,
+        markdown,
     ))
 }
 

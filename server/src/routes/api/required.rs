@@ -39,6 +39,8 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         | "/release-trains/{name}/candidates"
         | "/release-trains/{name}/participants/{service}"
         | "/release-trains/{name}/changes" => &[ManageTrains],
+        "/release-trains/{name}/release-notes/draft"
+        | "/release-trains/{name}/release-notes/publish" => &[EditReleaseNotes],
         "/release-notes/categories" => &[ManageTracks],
         "/promotion-policies/{environment}" | "/environments" | "/environments/{name}" => {
             &[ManagePolicy]
