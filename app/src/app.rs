@@ -17,6 +17,7 @@ use crate::pages::{
     setup_page::SetupPage,
     track_page::TrackPage,
     tracks_page::{NewTrackPage, TracksPage},
+    trains::changes_page::ChangesPage,
     trains::new_train_page::NewTrainPage,
     trains::train_page::TrainPage,
     trains::trains_page::TrainsPage,
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trains") view=TrainsPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/new") view=NewTrainPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name") view=TrainPage ssr=SsrMode::Async />
+                    <Route path=path!("/trains/:name/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name/evidence") view=BundlePage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />
                     <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@ pub mod environments;
 pub mod evidence;
 pub mod gate_templates;
 pub mod promotions;
+pub mod release_notes;
 pub mod services;
 pub mod session;
 pub mod trains;

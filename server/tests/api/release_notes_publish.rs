@@ -169,6 +169,15 @@ async fn editors_draft_and_publish_versions_that_reach_the_evidence_bundle() {
     .unwrap();
     assert_eq!(published["markdown"], text);
     assert_eq!(published["version"], 1);
+
+    // The Changes tab renders on the server: the versions for everyone, the
+    // editor only for those who may edit.
+    let page = cleo.page("/trains/notes-p/changes").await;
+    assert!(page.contains("Version 2"), "{page}");
+    assert!(page.contains("Publish the saved draft"), "{page}");
+    let page = val.page("/trains/notes-p/changes").await;
+    assert!(page.contains("Version 1"), "{page}");
+    assert!(!page.contains("Publish the saved draft"), "{page}");
 }
 
 #[tokio::test]

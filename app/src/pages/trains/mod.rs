@@ -1,8 +1,10 @@
 pub mod blocked_panel;
 pub mod cell_history;
+pub mod changes_page;
 pub mod gate_matrix;
 pub mod gates_form;
 pub mod new_train_page;
+mod notes_panel;
 pub mod phases;
 pub mod promotion_panel;
 pub mod promotion_request;

@@ -9,14 +9,20 @@ const OTHER_TAB: &str = concat!(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainTab {
     Overview,
+    Changes,
     Evidence,
 }
 
-/// "Overview | Evidence": the sections of a train, as plain links.
+/// "Overview | Changes | Evidence": the sections of a train, as plain links.
 #[component]
 pub fn TrainTabs(train: String, current: TrainTab) -> impl IntoView {
     let tabs = [
         (TrainTab::Overview, "Overview", format!("/trains/{train}")),
+        (
+            TrainTab::Changes,
+            "Changes",
+            format!("/trains/{train}/changes"),
+        ),
         (
             TrainTab::Evidence,
             "Evidence",
