@@ -6,6 +6,7 @@ pub mod allow;
 pub mod event_type;
 pub mod filter;
 pub mod format;
+pub mod mailto;
 pub mod retry;
 pub mod schema;
 pub mod slack;
@@ -16,6 +17,7 @@ pub use allow::AllowList;
 pub use event_type::{is_event_type, EVENT_TYPES};
 pub use filter::{EventFacts, Filter};
 pub use format::Format;
+pub use mailto::Recipients;
 pub use retry::{parse_delay, NextAttempt, RetrySchedule};
 #[cfg(feature = "ssr")]
 pub use url::WebhookUrl;
