@@ -1,8 +1,10 @@
 //! Outgoing webhooks, as rules: which events a subscription wants, where
 //! Trainyard may send them, what a delivery looks like (Standard Webhooks
-//! JSON or a Slack message), and when a failed delivery is tried again.
+//! JSON, a Slack message or an e-mail), and when a failed delivery is tried
+//! again.
 
 pub mod allow;
+pub mod email;
 pub mod event_type;
 pub mod filter;
 pub mod format;

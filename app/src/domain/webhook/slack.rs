@@ -168,7 +168,7 @@ fn labelled(label: &str, raw: &str) -> Value {
 }
 
 /// A non-blank string at `pointer`, trimmed.
-fn text_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
+pub(super) fn text_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
     value
         .pointer(pointer)
         .and_then(Value::as_str)
@@ -216,7 +216,7 @@ fn escaped(raw: &str, max: usize) -> String {
 }
 
 /// `text` cut to at most `max` characters, with an ellipsis when cut.
-fn cut(text: &str, max: usize) -> String {
+pub(super) fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
