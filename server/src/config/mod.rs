@@ -3,12 +3,14 @@
 
 mod auth;
 mod evidence;
+mod smtp;
 mod webhooks;
 
 pub use auth::AuthSettings;
 pub use evidence::{EvidenceSettings, StoreLocation};
 use leptos::config::{Env, LeptosOptions};
 use secrecy::SecretString;
+pub use smtp::SmtpSettings;
 use std::net::SocketAddr;
 use url::Url;
 pub use webhooks::WebhookSettings;
@@ -151,6 +153,7 @@ impl Settings {
             }
         })?;
         let hash_files = parse_or(&lookup, "LEPTOS_HASH_FILES", "false", parse_bool)?;
+        let webhooks = WebhookSettings::from_lookup(&lookup, &public_url)?;
         Ok(Self {
             database_url: SecretString::from(database_url),
             database_max_connections,
@@ -169,7 +172,7 @@ impl Settings {
             hash_file: lookup("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|| "hash.txt".to_owned()),
             auth: AuthSettings::from_lookup(&lookup)?,
             evidence: EvidenceSettings::from_lookup(&lookup)?,
-            webhooks: WebhookSettings::from_lookup(&lookup)?,
+            webhooks,
         })
     }
 

@@ -1,28 +1,36 @@
 //! Outgoing webhooks: where they may go, how long a receiver gets, when a
-//! failed delivery is tried again.
+//! failed delivery is tried again, and the relay e-mail goes through.
 
+use super::smtp::SmtpSettings;
 use super::{parse_or, ConfigError};
 use app::domain::webhook::retry::DEFAULT_SCHEDULE;
 use app::domain::webhook::{parse_delay, AllowList, RetrySchedule};
 use app::services::webhooks::QueueSettings;
 use std::time::Duration;
+use url::Url;
 
 #[derive(Clone, Debug)]
 pub struct WebhookSettings {
     /// `TRAINYARD_WEBHOOK_ALLOW`: hosts and address ranges receivers may
     /// be at; empty, any.
     pub allow: AllowList,
-    /// How long a receiver has to answer.
+    /// How long a receiver (or the SMTP relay) has to answer.
     pub timeout: Duration,
     /// How often an idle worker looks for due deliveries.
     pub poll: Duration,
     /// How many deliveries one instance posts at once.
     pub concurrency: i64,
     pub queue: QueueSettings,
+    /// The relay of e-mail subscriptions; `None`, e-mail is not offered.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl WebhookSettings {
-    pub fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    /// `public_url` names the host e-mail is from by default.
+    pub fn from_lookup(
+        lookup: &impl Fn(&str) -> Option<String>,
+        public_url: &Url,
+    ) -> Result<Self, ConfigError> {
         let positive = |v: &str| match parse_delay(v) {
             Ok(d) if !d.is_zero() => Ok(d),
             Ok(_) => Err("must be longer than zero".to_owned()),
@@ -55,6 +63,7 @@ impl WebhookSettings {
                 )?,
                 retention: parse_or(lookup, "TRAINYARD_WEBHOOK_RETENTION", "30d", positive)?,
             },
+            smtp: SmtpSettings::from_lookup(lookup, public_url)?,
         })
     }
 }
@@ -69,7 +78,8 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        WebhookSettings::from_lookup(&|k| map.get(k).cloned())
+        let public = Url::parse("http://127.0.0.1:3000/").unwrap();
+        WebhookSettings::from_lookup(&|k| map.get(k).cloned(), &public)
     }
 
     #[test]
@@ -79,6 +89,16 @@ mod tests {
         assert_eq!(s.timeout, Duration::from_secs(15));
         assert_eq!(s.queue.schedule, RetrySchedule::default());
         assert_eq!(s.queue.disable_after, Duration::from_secs(86_400));
+        assert!(s.smtp.is_none(), "no relay, no e-mail");
+    }
+
+    #[test]
+    fn a_relay_sends_mail_from_the_public_host() {
+        let s = settings(&[("TRAINYARD_SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap();
+        assert_eq!(
+            s.smtp.unwrap().from.to_string(),
+            "Trainyard <trainyard@127.0.0.1>"
+        );
     }
 
     #[test]
@@ -88,6 +108,7 @@ mod tests {
             ("TRAINYARD_WEBHOOK_TIMEOUT", "0s"),
             ("TRAINYARD_WEBHOOK_RETRY_SCHEDULE", "soon"),
             ("TRAINYARD_WEBHOOK_CONCURRENCY", "0"),
+            ("TRAINYARD_SMTP_URL", "ftp://relay.example.com"),
         ] {
             let err = settings(&[(var, value)]).unwrap_err().to_string();
             assert!(err.starts_with(var), "{err}");
