@@ -9,7 +9,7 @@ use crate::page_cache;
 use crate::routes::{api, events, evidence_form, health, ics};
 use crate::security_headers;
 use anyhow::Context;
-use app::domain::webhook::AllowList;
+use app::domain::webhook::Channels;
 use app::services::evidence::EvidenceStore;
 use app::services::read_cache::ReadCache;
 use app::{shell, App};
@@ -51,8 +51,9 @@ pub struct AppState {
     pub read_cache: ReadCache,
     /// Failed tokens and sign-ins counted per client and token prefix.
     pub attempts: Arc<auth::attempts::Guards>,
-    /// Where webhooks may be sent (`TRAINYARD_WEBHOOK_ALLOW`).
-    pub webhook_allow: Arc<AllowList>,
+    /// Where webhooks may be sent (`TRAINYARD_WEBHOOK_ALLOW`), and whether
+    /// e-mail can be (`TRAINYARD_SMTP_URL`).
+    pub webhook_channels: Arc<Channels>,
 }
 
 pub struct Application {
@@ -154,7 +155,7 @@ impl Application {
             public_url: settings.public_url.clone(),
             evidence,
             attempts: Arc::new(auth::attempts::Guards::new(&settings.auth)),
-            webhook_allow: Arc::new(settings.webhooks.allow.clone()),
+            webhook_channels: Arc::new(settings.webhooks.channels()),
         };
         Ok(Self {
             listener,
@@ -205,12 +206,12 @@ fn router(
         let pool = state.pool.clone();
         let evidence = state.evidence.clone();
         let read_cache = state.read_cache.clone();
-        let webhook_allow = state.webhook_allow.clone();
+        let webhook_channels = state.webhook_channels.clone();
         move || {
             provide_context(pool.clone());
             provide_context(evidence.clone());
             provide_context(read_cache.clone());
-            provide_context(webhook_allow.clone());
+            provide_context(webhook_channels.clone());
         }
     };
     let document = {

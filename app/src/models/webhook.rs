@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WebhookInput {
-    /// Where events are posted: an http or https URL.
+    /// Where events are sent: an http or https URL, or for the format
+    /// `email` a `mailto:` URI listing the recipients
+    /// (`mailto:a@example.com,b@example.com`).
     #[cfg_attr(feature = "ssr", schema(max_length = 2000))]
     pub url: String,
     #[serde(default)]

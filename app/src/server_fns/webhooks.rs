@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::context::serve,
-    crate::domain::webhook::{AllowList, Format},
+    crate::domain::webhook::{Channels, Format},
     crate::models::webhook::WebhookInput,
     crate::services::webhooks::{self as service, LOG_LIMIT},
     std::sync::Arc,
@@ -40,10 +40,10 @@ pub async fn create_webhook(
 ) -> Result<CreatedWebhook, AppError> {
     let input = input_of(url, description, &events, tracks, trains, enabled, format);
     serve(|c| {
-        let allow = allow_list();
+        let channels = channels();
         async move {
-            let allow = allow?;
-            service::create_webhook(&c.pool, &c.actor, &input, &allow, c.now).await
+            let channels = channels?;
+            service::create_webhook(&c.pool, &c.actor, &input, &channels, c.now).await
         }
     })
     .await
@@ -65,10 +65,10 @@ pub async fn update_webhook(
 ) -> Result<(), AppError> {
     let input = input_of(url, description, &events, tracks, trains, enabled, format);
     serve(|c| {
-        let allow = allow_list();
+        let channels = channels();
         async move {
-            let allow = allow?;
-            service::update_webhook(&c.pool, &c.actor, id, &input, &allow, c.now)
+            let channels = channels?;
+            service::update_webhook(&c.pool, &c.actor, id, &input, &channels, c.now)
                 .await
                 .map(|_| ())
         }
@@ -164,11 +164,12 @@ fn comma_list(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where webhooks may be sent: the server provides it beside the pool.
+/// Where webhooks may be sent, and whether e-mail can be: the server
+/// provides it beside the pool.
 #[cfg(feature = "ssr")]
-fn allow_list() -> Result<Arc<AllowList>, AppError> {
-    use_context::<Arc<AllowList>>().ok_or_else(|| {
-        tracing::error!("no webhook allow-list in the Leptos context");
+fn channels() -> Result<Arc<Channels>, AppError> {
+    use_context::<Arc<Channels>>().ok_or_else(|| {
+        tracing::error!("no webhook channels in the Leptos context");
         AppError::Internal
     })
 }

@@ -4,7 +4,7 @@
 use super::smtp::SmtpSettings;
 use super::{parse_or, ConfigError};
 use app::domain::webhook::retry::DEFAULT_SCHEDULE;
-use app::domain::webhook::{parse_delay, AllowList, RetrySchedule};
+use app::domain::webhook::{parse_delay, AllowList, Channels, RetrySchedule};
 use app::services::webhooks::QueueSettings;
 use std::time::Duration;
 use url::Url;
@@ -66,6 +66,15 @@ impl WebhookSettings {
             smtp: SmtpSettings::from_lookup(lookup, public_url)?,
         })
     }
+
+    /// What subscriptions may be saved with: the allow-list, and e-mail
+    /// when a relay is configured.
+    pub fn channels(&self) -> Channels {
+        Channels {
+            allow: self.allow.clone(),
+            email: self.smtp.is_some(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -89,12 +98,13 @@ mod tests {
         assert_eq!(s.timeout, Duration::from_secs(15));
         assert_eq!(s.queue.schedule, RetrySchedule::default());
         assert_eq!(s.queue.disable_after, Duration::from_secs(86_400));
-        assert!(s.smtp.is_none(), "no relay, no e-mail");
+        assert!(!s.channels().email, "no relay, no e-mail");
     }
 
     #[test]
     fn a_relay_sends_mail_from_the_public_host() {
         let s = settings(&[("TRAINYARD_SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap();
+        assert!(s.channels().email);
         assert_eq!(
             s.smtp.unwrap().from.to_string(),
             "Trainyard <trainyard@127.0.0.1>"

@@ -1,13 +1,13 @@
-//! Posts one delivery: in the subscription's format (the event's body, or
-//! a Slack message made from it), signed, with a time-out, following no
-//! redirect, to an address the allow-list admits (checked again at every
-//! send: the list, or what a name resolves to, may have changed since the
-//! subscription was made).
+//! Posts one delivery over http(s): in the subscription's format (the
+//! event's body, or a Slack message made from it), signed, with a time-out,
+//! following no redirect, to an address the allow-list admits (checked
+//! again at every send: the list, or what a name resolves to, may have
+//! changed since the subscription was made).
 
 use super::signature::sign;
 use app::domain::webhook::allow::HostVerdict;
 use app::domain::webhook::retry::retry_after_seconds;
-use app::domain::webhook::{slack, AllowList, Format};
+use app::domain::webhook::{email, slack, AllowList, Format};
 use app::services::webhooks::{Attempt, Claimed};
 use chrono::Utc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -125,17 +125,25 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-/// What is posted for an event's stored `body`: the body itself, or the
-/// Slack message made from it; its links absolute either way.
+/// What is sent for an event's stored `body`: the body itself, the Slack
+/// message made from it, or an e-mail's text; its links absolute each way.
 pub fn body_for(body: &str, format: Format, public_url: &url::Url) -> String {
-    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(body) else {
+    let Some(value) = event_with_links(body, public_url) else {
         return body.to_owned();
     };
-    make_absolute(&mut value, public_url);
     match format {
         Format::Standard => value.to_string(),
         Format::Slack => slack::render(&value).to_string(),
+        Format::Email => email::text(&value),
     }
+}
+
+/// The stored body as JSON, its links made absolute; `None` if it is not
+/// JSON at all.
+pub fn event_with_links(body: &str, public_url: &url::Url) -> Option<serde_json::Value> {
+    let mut value = serde_json::from_str::<serde_json::Value>(body).ok()?;
+    make_absolute(&mut value, public_url);
+    Some(value)
 }
 
 /// The event's relative links (`data.train.url`) made absolute with the

@@ -71,7 +71,7 @@ pub async fn subscribe(
             enabled: true,
             format: "standard".to_owned(),
         },
-        &app::domain::webhook::AllowList::any(),
+        &app::domain::webhook::Channels::default(),
         Utc::now(),
     )
     .await

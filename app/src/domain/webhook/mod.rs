@@ -4,6 +4,8 @@
 //! again.
 
 pub mod allow;
+#[cfg(feature = "ssr")]
+pub mod destination;
 pub mod email;
 pub mod event_type;
 pub mod filter;
@@ -16,6 +18,8 @@ pub mod slack;
 pub mod url;
 
 pub use allow::AllowList;
+#[cfg(feature = "ssr")]
+pub use destination::{Channels, Destination};
 pub use event_type::{is_event_type, EVENT_TYPES};
 pub use filter::{EventFacts, Filter};
 pub use format::Format;

@@ -6,7 +6,9 @@ use super::secret;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, WebhookFields};
 use crate::domain::text::LINE;
-use crate::domain::webhook::{allow::AllowList, url::refused, Filter, Format, WebhookUrl};
+use crate::domain::webhook::{
+    allow::AllowList, url::refused, Channels, Destination, Filter, Format, WebhookUrl,
+};
 use crate::error::{bad_field as bad, optional_text_field, text_field, AppError};
 use crate::models::webhook::{CreatedWebhook, RotatedSecret, WebhookInput, WebhookView};
 use crate::services::access::authorize;
@@ -28,11 +30,11 @@ pub async fn create_webhook(
     pool: &PgPool,
     actor: &Actor,
     input: &WebhookInput,
-    allow: &AllowList,
+    channels: &Channels,
     now: DateTime<Utc>,
 ) -> Result<CreatedWebhook, AppError> {
     allowed(actor)?;
-    let (fields, format) = parse(input, allow).await?;
+    let (fields, format) = parse(input, channels).await?;
     let secret = secret::generate();
     let mut tx = begin_write(pool).await?;
     known_tracks(&mut tx, &fields.tracks).await?;
@@ -74,11 +76,11 @@ pub async fn update_webhook(
     actor: &Actor,
     id: i64,
     input: &WebhookInput,
-    allow: &AllowList,
+    channels: &Channels,
     now: DateTime<Utc>,
 ) -> Result<WebhookView, AppError> {
     allowed(actor)?;
-    let (fields, format) = parse(input, allow).await?;
+    let (fields, format) = parse(input, channels).await?;
     let mut tx = begin_write(pool).await?;
     let before = load(&mut tx, id).await?;
     known_tracks(&mut tx, &fields.tracks).await?;
@@ -228,22 +230,27 @@ pub(super) async fn load(conn: &mut PgConnection, id: i64) -> Result<WebhookRow,
     .ok_or_else(|| AppError::NotFound(format!("webhook {id}")))
 }
 
-/// The input checked: a URL the allow-list admits (resolving a name it
-/// admits only by address), known event types, plain names, a known format.
-/// The format is not part of the audit record's fields (yet).
+/// The input checked: a known format this deployment can send, a
+/// destination that fits it (an http(s) URL the allow-list admits,
+/// resolving a name it admits only by address, or a `mailto:` list for
+/// e-mail), known event types, plain names.
 async fn parse(
     input: &WebhookInput,
-    allow: &AllowList,
+    channels: &Channels,
 ) -> Result<(WebhookFields, Format), AppError> {
-    let url = WebhookUrl::parse(&input.url, allow).map_err(|m| bad("url", m))?;
-    if url.needs_resolution(allow) {
-        resolves_within(&url, allow).await?;
+    let format = Format::parse(&input.format).map_err(|m| bad("format", m))?;
+    channels.offers(format).map_err(|m| bad("format", m))?;
+    let destination =
+        Destination::parse(&input.url, format, &channels.allow).map_err(|m| bad("url", m))?;
+    if let Destination::Web(url) = &destination {
+        if url.needs_resolution(&channels.allow) {
+            resolves_within(url, &channels.allow).await?;
+        }
     }
     let filter = Filter::parse(&input.events, &input.tracks, &input.trains)
         .map_err(|(field, m)| bad(field, m))?;
-    let format = Format::parse(&input.format).map_err(|m| bad("format", m))?;
     let fields = WebhookFields {
-        url: url.as_str().to_owned(),
+        url: destination.to_url(),
         description: optional_text_field("description", LINE, Some(&input.description))?
             .unwrap_or_default(),
         events: filter.event_names(),

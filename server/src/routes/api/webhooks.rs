@@ -47,7 +47,7 @@ pub async fn create(
         &state.pool,
         &actor,
         &input,
-        &state.webhook_allow,
+        &state.webhook_channels,
         Utc::now(),
     )
     .await?;
@@ -89,7 +89,7 @@ pub async fn put(
             &actor,
             webhook(&id)?,
             &input,
-            &state.webhook_allow,
+            &state.webhook_channels,
             Utc::now(),
         )
         .await?,
