@@ -111,14 +111,16 @@ pub struct DeliveryView {
     /// When it is tried next, while pending.
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
-    /// The receiver's HTTP status, when it answered.
+    /// The receiver's HTTP status, when it answered; for e-mail, the SMTP
+    /// relay's reply code (250: accepted).
     pub last_status: Option<u16>,
     pub last_duration_ms: Option<i64>,
     /// Why the last attempt failed without an answer (time-out, refused).
     pub last_error: Option<String>,
     /// The body sent (cut at 4 KiB).
     pub request_body: String,
-    /// The start of what the receiver answered (cut at 2 KiB).
+    /// The start of what the receiver answered (cut at 2 KiB); for
+    /// e-mail, the relay's reply text.
     pub response_body: Option<String>,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,

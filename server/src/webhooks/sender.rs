@@ -2,7 +2,8 @@
 //! event's body, or a Slack message made from it), signed, with a time-out,
 //! following no redirect, to an address the allow-list admits (checked
 //! again at every send: the list, or what a name resolves to, may have
-//! changed since the subscription was made).
+//! changed since the subscription was made). E-mail goes through
+//! [`super::mailer`] instead.
 
 use super::signature::sign;
 use app::domain::webhook::allow::HostVerdict;

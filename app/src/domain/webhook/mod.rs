@@ -24,6 +24,6 @@ pub use event_type::{is_event_type, EVENT_TYPES};
 pub use filter::{EventFacts, Filter};
 pub use format::Format;
 pub use mailto::Recipients;
-pub use retry::{parse_delay, NextAttempt, RetrySchedule};
+pub use retry::{parse_delay, verdict, NextAttempt, RetrySchedule, Verdict};
 #[cfg(feature = "ssr")]
 pub use url::WebhookUrl;

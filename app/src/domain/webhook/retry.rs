@@ -1,8 +1,10 @@
 //! When a delivery that failed is tried again: the Standard Webhooks
 //! schedule by default (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
 //! 14 h, 20 h, 24 h), with jitter so that a receiver coming back is not hit
-//! by every sender at once, and a receiver's `Retry-After` honoured.
+//! by every sender at once, and a receiver's `Retry-After` honoured. What
+//! counts as failed depends on the transport (see [`verdict`]).
 
+use super::format::Format;
 use std::time::Duration;
 
 pub const DEFAULT_SCHEDULE: &str = "0s,5s,5m,30m,2h,5h,10h,14h,20h,24h";
@@ -55,6 +57,30 @@ impl RetrySchedule {
             Some(asked) => NextAttempt::After(asked.min(LONGEST_RETRY_AFTER).max(spread)),
             None => NextAttempt::After(spread),
         }
+    }
+}
+
+/// What an attempt's answer says about the delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Delivered,
+    /// HTTP 410 Gone: the receiver is no more; its subscription is turned off.
+    Gone,
+    /// An SMTP 5xx reply: the relay refuses the message for good, and RFC
+    /// 5321 asks that it not be sent again as it is.
+    Refused,
+    /// Any other answer, or none: tried again on the schedule.
+    Failed,
+}
+
+/// What `status` (an HTTP status, or an SMTP reply code for `email`) says,
+/// `None` when nothing answered.
+pub fn verdict(format: Format, status: Option<u16>) -> Verdict {
+    match (format, status) {
+        (_, Some(200..=299)) => Verdict::Delivered,
+        (Format::Email, Some(500..=599)) => Verdict::Refused,
+        (Format::Standard | Format::Slack, Some(410)) => Verdict::Gone,
+        _ => Verdict::Failed,
     }
 }
 
@@ -131,6 +157,29 @@ mod tests {
             s.after_failure(1, forever, 0.5),
             NextAttempt::After(LONGEST_RETRY_AFTER)
         );
+    }
+
+    #[test]
+    fn an_answer_is_judged_by_its_transport() {
+        for format in [Format::Standard, Format::Slack] {
+            assert_eq!(verdict(format, Some(204)), Verdict::Delivered);
+            assert_eq!(verdict(format, Some(410)), Verdict::Gone);
+            assert_eq!(
+                verdict(format, Some(500)),
+                Verdict::Failed,
+                "HTTP 5xx is retried"
+            );
+            assert_eq!(verdict(format, None), Verdict::Failed);
+        }
+        assert_eq!(verdict(Format::Email, Some(250)), Verdict::Delivered);
+        assert_eq!(verdict(Format::Email, Some(451)), Verdict::Failed);
+        assert_eq!(
+            verdict(Format::Email, Some(410)),
+            Verdict::Failed,
+            "no Gone in SMTP"
+        );
+        assert_eq!(verdict(Format::Email, Some(550)), Verdict::Refused);
+        assert_eq!(verdict(Format::Email, None), Verdict::Failed);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 use super::rows::format_of;
 use crate::domain::change::Change;
-use crate::domain::webhook::{EventFacts, Filter, Format, NextAttempt, RetrySchedule};
+use crate::domain::webhook::{
+    verdict, EventFacts, Filter, Format, NextAttempt, RetrySchedule, Verdict,
+};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
@@ -30,7 +32,7 @@ pub struct QueueSettings {
     pub retention: Duration,
 }
 
-/// A delivery a worker claimed: what to post, where, signed with what.
+/// A delivery a worker claimed: what to send, where, signed with what.
 #[derive(Clone, Debug)]
 pub struct Claimed {
     pub delivery_id: i64,
@@ -39,7 +41,8 @@ pub struct Claimed {
     pub message_id: String,
     /// The event's Standard Webhooks body, links still relative.
     pub body: String,
-    /// What the subscription wants posted: that body, or a Slack message.
+    /// What the subscription wants sent: that body, a Slack message, or an
+    /// e-mail (then `url` is a `mailto:` URI).
     pub format: Format,
     /// The secrets to sign with: the current one, and the previous one
     /// during a rotation's grace period.
@@ -51,7 +54,8 @@ pub struct Claimed {
 /// What one attempt came to.
 #[derive(Clone, Debug, Default)]
 pub struct Attempt {
-    /// The receiver's status, when it answered.
+    /// The receiver's status, when it answered (an SMTP reply code for an
+    /// e-mail).
     pub status: Option<u16>,
     pub duration: Duration,
     pub error: Option<String>,
@@ -198,7 +202,8 @@ pub async fn claim(
 
 /// Writes what an attempt came to: delivered on a 2xx; on 410 Gone, or
 /// when the endpoint has failed for `disable_after`, the subscription is
-/// turned off (with an audit record); otherwise tried again on schedule.
+/// turned off (with an audit record); an SMTP relay's 5xx refusal fails
+/// the delivery at once; otherwise it is tried again on schedule.
 pub async fn finish(
     pool: &PgPool,
     settings: &QueueSettings,
@@ -206,11 +211,12 @@ pub async fn finish(
     attempt: &Attempt,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let success = attempt.status.is_some_and(|s| (200..300).contains(&s));
-    let gone = attempt.status == Some(410);
+    let verdict = verdict(claimed.format, attempt.status);
+    let success = verdict == Verdict::Delivered;
+    let gone = verdict == Verdict::Gone;
     let outcome = if success {
         Outcome::Delivered
-    } else if gone {
+    } else if gone || verdict == Verdict::Refused {
         Outcome::Failed
     } else {
         let jitter: f64 = rand::rng().random();
