@@ -15,9 +15,13 @@ pub(crate) const FIELDS: [&str; 6] = ["url", "description", "events", "tracks", 
 
 /// A subscription's fields, blank (a new one: enabled) or holding `webhook`'s
 /// settings; `error` is the last submission's failure, shown under the field
-/// it names.
+/// it names; `email` whether the server can send e-mail (has an SMTP relay).
 #[component]
-pub fn WebhookFields(webhook: Option<WebhookView>, error: Option<AppError>) -> impl IntoView {
+pub fn WebhookFields(
+    webhook: Option<WebhookView>,
+    error: Option<AppError>,
+    email: bool,
+) -> impl IntoView {
     let last = error.map(Err::<(), _>);
     let message = |field: &'static str| field_message(&last, field);
     let w = webhook.as_ref();
@@ -58,7 +62,7 @@ pub fn WebhookFields(webhook: Option<WebhookView>, error: Option<AppError>) -> i
                 hint="Comma-separated; with tracks, an event of either is sent. Both blank: everything."
                 error=message("trains") />
         </div>
-        <FormatField chosen=w.map(|w| w.format).unwrap_or_default() error=message("format") />
+        <FormatField chosen=w.map(|w| w.format).unwrap_or_default() email error=message("format") />
         <label class="flex items-center gap-2 text-sm">
             <input type="checkbox" name="enabled" checked=enabled />
             "Enabled: send events"
@@ -66,22 +70,39 @@ pub fn WebhookFields(webhook: Option<WebhookView>, error: Option<AppError>) -> i
     }
 }
 
-/// What is posted: the Standard Webhooks body, or a Slack message (for a
-/// Slack incoming-webhook URL).
+/// What is sent: the Standard Webhooks body, a Slack message (for a Slack
+/// incoming-webhook URL), or an e-mail (for a `mailto:` URL), which is
+/// offered only when the server has an SMTP relay; a subscription that
+/// already is e-mail keeps the choice, and saving it says what is missing.
 #[component]
-fn FormatField(chosen: Format, error: Option<String>) -> impl IntoView {
+fn FormatField(chosen: Format, email: bool, error: Option<String>) -> impl IntoView {
+    let label = move |f: Format| match f {
+        Format::Email if !email => "E-mail (needs the server's TRAINYARD_SMTP_URL)",
+        f => f.label(),
+    };
+    let email_hint = if email {
+        "E-mail: make the URL a mailto: list of recipients \
+         (mailto:release-managers@example.com,platform-team@example.com); each event becomes a \
+         plain-text message with a link to the train."
+    } else {
+        "E-mail is not offered: the server has no SMTP relay (TRAINYARD_SMTP_URL)."
+    };
     view! {
         <div class="flex flex-col">
             <label class=LABEL>"Format"
                 <select name="format" aria-describedby="webhook-format-hint webhook-format-error" class=INPUT>
                     {Format::ALL.into_iter().map(|f| view! {
-                        <option value=f.as_str() selected=f == chosen>{f.label()}</option>
+                        <option value=f.as_str() selected=f == chosen
+                            disabled=f == Format::Email && !email && chosen != Format::Email>
+                            {label(f)}
+                        </option>
                     }).collect_view()}
                 </select>
             </label>
             <span id="webhook-format-hint" class="mt-1 text-xs text-slate-500">
                 "Slack message: point the URL at a Slack incoming webhook; each event becomes a "
-                "message with its summary, reason, participants and a link to the train."
+                "message with its summary, reason, participants and a link to the train. "
+                {email_hint}
             </span>
             <FieldError message=error id="webhook-format-error".to_owned() />
         </div>

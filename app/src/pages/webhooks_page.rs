@@ -13,8 +13,8 @@ use crate::pages::webhook_deliveries::DeliveryLog;
 use crate::pages::webhook_fields::{WebhookFields, FIELDS, INPUT, LABEL};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::webhooks::{
-    get_webhook, list_webhook_deliveries, list_webhooks, CreateWebhook, DeleteWebhook,
-    RedeliverWebhookDelivery, RotateWebhookSecret, SendWebhookTest, UpdateWebhook,
+    get_webhook, list_webhook_deliveries, list_webhooks, webhook_email_offered, CreateWebhook,
+    DeleteWebhook, RedeliverWebhookDelivery, RotateWebhookSecret, SendWebhookTest, UpdateWebhook,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,14 +31,15 @@ const DANGER: &str =
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let webhooks = Resource::new(|| (), |_| list_webhooks());
+    let email = Resource::new(|| (), |_| webhook_email_offered());
     view! {
         <Title text="Webhooks" />
         <p class="mb-2 text-sm"><a href="/admin" class="text-sky-700 underline">"← Admin"</a></p>
         <h1 class="mb-1 text-2xl font-semibold">"Webhooks"</h1>
         <p class="mb-4 text-sm text-slate-600">
             "Trainyard posts each event a subscription asks for to its URL, signed with its secret "
-            "(Standard Webhooks headers), as JSON or as a Slack message, and tries again while the "
-            "receiver fails."
+            "(Standard Webhooks headers), as JSON or as a Slack message, or e-mails it to a mailto: "
+            "list, and tries again while the receiver fails."
         </p>
         <Suspense fallback=loading>
             <ErrorBoundary fallback=error_fallback>
@@ -55,7 +56,14 @@ pub fn WebhooksPage() -> impl IntoView {
         </Suspense>
         <section aria-labelledby="new-webhook-heading" class="mt-6 max-w-2xl">
             <h2 id="new-webhook-heading" class="mb-2 text-lg font-semibold">"Add a webhook"</h2>
-            <CreateWebhookForm />
+            // Whoever may not manage webhooks is told so by the list above;
+            // the form then simply offers no e-mail.
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let email = email.await.unwrap_or(false);
+                    view! { <CreateWebhookForm email /> }
+                })}
+            </Suspense>
             <EventTypes />
         </section>
     }
@@ -131,12 +139,12 @@ fn state_label(w: &WebhookView) -> String {
 /// Adds a subscription and shows its signing secret once: an island, since
 /// the secret must never travel in an address (as a plain form's answer would).
 #[island]
-pub fn CreateWebhookForm() -> impl IntoView {
+pub fn CreateWebhookForm(email: bool) -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
     view! {
         <ActionForm action=create
             attr:class="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <WebhookFields webhook=None error=None />
+            <WebhookFields webhook=None error=None email />
             <button type="submit" class=BUTTON>"Add webhook"</button>
         </ActionForm>
         {move || create.value().get().map(|result| match result {
@@ -189,6 +197,7 @@ pub fn WebhookPage() -> impl IntoView {
         move || (id(), test.version().get(), redeliver.version().get()),
         |(id, _, _)| async move { list_webhook_deliveries(known(id)?).await },
     );
+    let email = Resource::new(|| (), |_| webhook_email_offered());
     view! {
         <Title text="Webhook" />
         <p class="mb-2 text-sm"><a href="/admin/webhooks" class="text-sky-700 underline">"← Webhooks"</a></p>
@@ -196,9 +205,10 @@ pub fn WebhookPage() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let webhook = webhook.await?;
+                    let email = email.await?;
                     let id = webhook.id;
                     Ok::<_, AppError>(view! {
-                        <WebhookSettings webhook save />
+                        <WebhookSettings webhook save email />
                         <DeliveryLog id deliveries test redeliver />
                         <Delete id />
                     })
@@ -214,7 +224,11 @@ fn known(id: Option<i64>) -> Result<i64, AppError> {
 }
 
 #[component]
-fn WebhookSettings(webhook: WebhookView, save: ServerAction<UpdateWebhook>) -> impl IntoView {
+fn WebhookSettings(
+    webhook: WebhookView,
+    save: ServerAction<UpdateWebhook>,
+    email: bool,
+) -> impl IntoView {
     let last = save.value().get_untracked();
     let general = form_message(&last, &FIELDS);
     let error = last.and_then(Result::err);
@@ -252,7 +266,7 @@ fn WebhookSettings(webhook: WebhookView, save: ServerAction<UpdateWebhook>) -> i
             <ActionForm action=save
                 attr:class="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
                 <input type="hidden" name="id" value=id.to_string() />
-                <WebhookFields webhook=current error />
+                <WebhookFields webhook=current error email />
                 <button type="submit" class=BUTTON>"Save"</button>
             </ActionForm>
         </section>

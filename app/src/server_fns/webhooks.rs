@@ -26,6 +26,16 @@ pub async fn get_webhook(id: i64) -> Result<WebhookView, AppError> {
     serve(|c| async move { service::get_webhook(&c.pool, &c.actor, id, c.now).await }).await
 }
 
+/// Whether the forms may offer e-mail: only with the server's SMTP relay.
+#[server(prefix = "/sfn", endpoint = "admin/webhooks/email")]
+pub async fn webhook_email_offered() -> Result<bool, AppError> {
+    serve(|c| {
+        let channels = channels();
+        async move { service::email_offered(&c.actor, &*channels?) }
+    })
+    .await
+}
+
 /// Adds a subscription and answers with its signing secret, shown once
 /// (the form is an island, so the answer never becomes an address).
 #[server(prefix = "/sfn", endpoint = "admin/webhooks/create")]

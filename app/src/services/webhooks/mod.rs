@@ -12,5 +12,6 @@ mod subscriptions;
 pub use log::{list_deliveries, redeliver, send_test, LOG_LIMIT};
 pub use queue::{claim, fan_out, finish, prune, Attempt, Claimed, Outcome, QueueSettings};
 pub use subscriptions::{
-    create_webhook, delete_webhook, get_webhook, list_webhooks, rotate_secret, update_webhook,
+    create_webhook, delete_webhook, email_offered, get_webhook, list_webhooks, rotate_secret,
+    update_webhook,
 };

@@ -205,6 +205,13 @@ pub async fn list_webhooks(
     Ok(rows.into_iter().map(|r| r.view(now)).collect())
 }
 
+/// Whether subscriptions may be e-mailed here (an SMTP relay is
+/// configured), for the forms to offer that format only then.
+pub fn email_offered(actor: &Actor, channels: &Channels) -> Result<bool, AppError> {
+    allowed(actor)?;
+    Ok(channels.email)
+}
+
 pub async fn get_webhook(
     pool: &PgPool,
     actor: &Actor,
