@@ -12,6 +12,8 @@ CARGO_LEPTOS_VERSION := 0.3.10
 SCHEMATHESIS_VERSION := 4.32.5
 OPENAPI_SPEC_VALIDATOR_VERSION := 0.9.0
 FUZZ_VENV := $(ROOT)/target/fuzz-venv
+AIOSMTPD_VERSION := 1.4.6
+SMTP_VENV := $(ROOT)/target/smtp-venv
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
 
 # npm tools (tailwindcss, wasm-opt, playwright) first, so that cargo-leptos
@@ -48,8 +50,9 @@ DEV_OIDC := 1
 endif
 export OIDC_ISSUER_URL OIDC_CLIENT_ID OIDC_CLIENT_SECRET
 
-.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools chromium wrk nginx db db-stop psql \
-	build release dist run test test-unit test-api test-e2e test-scale fuzz fuzz-tools screenshots bench lint fmt sqlx-prepare
+.PHONY: help tools wasm-target cargo-leptos wasm-bindgen node-tools python-venv chromium wrk nginx db db-stop psql \
+	build release dist run test test-unit test-api test-e2e test-scale fuzz fuzz-tools smtp-tools screenshots bench \
+	lint fmt sqlx-prepare
 
 help:
 	@echo "make run          build and serve Trainyard on http://127.0.0.1:3000"
@@ -162,8 +165,11 @@ test: tools db
 test-unit:
 	$(LEPTOS_ENV_VARS) cargo test -p app -p server --lib --bins
 
-test-api: db node-tools
-	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres cargo test -p server --test api --test query_budget
+# The e-mail tests start aiosmtpd (server/tests/api/smtp_sink.py) with
+# TRAINYARD_TEST_PYTHON.
+test-api: db node-tools smtp-tools
+	$(LEPTOS_ENV_VARS) DATABASE_URL=$(DB_SERVER_URL)/postgres TRAINYARD_TEST_PYTHON=$(SMTP_VENV)/bin/python \
+		cargo test -p server --test api --test query_budget
 	@.ci/drop-test-dbs.sh "$(DB_SERVER_URL)/postgres"
 
 test-e2e: build db chromium
@@ -174,20 +180,33 @@ test-e2e: build db chromium
 test-scale: build db nginx chromium
 	@.ci/scale-out.sh "$(DB_SERVER_URL)/postgres" "$$(.ci/dist.sh debug)"
 
+# Debian's python3-venv, for the virtualenvs of the Python tools below.
+python-venv:
+	@if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+		echo "installing Debian's python3-venv"; \
+		SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null; \
+	fi
+
 # schemathesis and openapi-spec-validator from PyPI, in a virtualenv of
 # their own under target/.
-fuzz-tools:
+fuzz-tools: python-venv
 	@if [[ ! -x $(FUZZ_VENV)/bin/schemathesis ]] || \
 		! $(FUZZ_VENV)/bin/schemathesis --version | grep -q ' $(SCHEMATHESIS_VERSION)$$'; then \
 		echo "installing schemathesis $(SCHEMATHESIS_VERSION) into $(FUZZ_VENV)"; \
-		if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
-			echo "installing Debian's python3-venv"; \
-			SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
-			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null; \
-		fi; \
 		python3 -m venv $(FUZZ_VENV); \
 		$(FUZZ_VENV)/bin/pip install -q schemathesis==$(SCHEMATHESIS_VERSION) \
 			openapi-spec-validator==$(OPENAPI_SPEC_VALIDATOR_VERSION); \
+	fi
+
+# aiosmtpd from PyPI, the SMTP server the e-mail tests deliver to, in a
+# virtualenv of its own under target/.
+smtp-tools: python-venv
+	@if [[ "$$($(SMTP_VENV)/bin/python -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" \
+		!= "$(AIOSMTPD_VERSION)" ]]; then \
+		echo "installing aiosmtpd $(AIOSMTPD_VERSION) into $(SMTP_VENV)"; \
+		python3 -m venv $(SMTP_VENV); \
+		$(SMTP_VENV)/bin/pip install -q aiosmtpd==$(AIOSMTPD_VERSION); \
 	fi
 
 # The API fuzzed for FUZZ_SECONDS per pass (token, then session).
