@@ -149,3 +149,20 @@ pub struct TrainChangesView {
     /// out of it).
     pub sealed: bool,
 }
+
+impl From<ChangeView> for crate::domain::release_notes::NoteChange {
+    fn from(c: ChangeView) -> Self {
+        Self {
+            participant: c.participant,
+            sha: c.sha,
+            title: c.title,
+            body: c.body,
+            author: c.author,
+            committed_at: c.committed_at,
+            pr_number: c.pr_number,
+            pr_url: c.pr_url,
+            labels: c.labels,
+            breaking: c.breaking,
+        }
+    }
+}

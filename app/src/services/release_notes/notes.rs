@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::models::release_notes::ReleaseNotesView;
 use crate::services::access::authorize;
 use crate::services::actor::Actor;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 pub async fn release_notes(
     pool: &PgPool,
@@ -23,11 +23,30 @@ pub async fn release_notes(
     let head = sqlx::query!("SELECT train_id, tag FROM train WHERE name = $1", train)
         .fetch_one(&mut *conn)
         .await?;
-    let versions = sqlx::query!(
+    let context = NotesContext {
+        train: train.to_owned(),
+        tag: head.tag.clone(),
+        versions: version_lines(&mut conn, head.train_id).await?,
+    };
+    let notes: Vec<NoteChange> = changes.into_iter().map(NoteChange::from).collect();
+    Ok(ReleaseNotesView {
+        train: train.to_owned(),
+        tag: head.tag,
+        changes: notes.len(),
+        markdown: render(&context, &notes, &categories),
+    })
+}
+
+/// Each participant's version and the one before, in release order.
+pub(super) async fn version_lines(
+    conn: &mut PgConnection,
+    train_id: i64,
+) -> Result<Vec<VersionLine>, AppError> {
+    Ok(sqlx::query!(
         "SELECT s.name, p.target_version, p.previous_version
          FROM participant p JOIN service s USING (service_id)
          WHERE p.train_id = $1 ORDER BY p.release_position, s.name",
-        head.train_id
+        train_id
     )
     .fetch_all(&mut *conn)
     .await?
@@ -37,31 +56,5 @@ pub async fn release_notes(
         version: v.target_version,
         previous: v.previous_version,
     })
-    .collect();
-    let context = NotesContext {
-        train: train.to_owned(),
-        tag: head.tag.clone(),
-        versions,
-    };
-    let notes: Vec<NoteChange> = changes
-        .iter()
-        .map(|c| NoteChange {
-            participant: c.participant.clone(),
-            sha: c.sha.clone(),
-            title: c.title.clone(),
-            body: c.body.clone(),
-            author: c.author.clone(),
-            committed_at: c.committed_at,
-            pr_number: c.pr_number,
-            pr_url: c.pr_url.clone(),
-            labels: c.labels.clone(),
-            breaking: c.breaking,
-        })
-        .collect();
-    Ok(ReleaseNotesView {
-        train: train.to_owned(),
-        tag: head.tag,
-        changes: notes.len(),
-        markdown: render(&context, &notes, &categories),
-    })
+    .collect())
 }
