@@ -1,12 +1,15 @@
--- A train's release notes as people edit and publish them: one draft per
--- train (its revision guards against two editors overwriting each other),
--- and every published version, kept.
-CREATE TABLE release_notes_draft (
-    train_id  bigint PRIMARY KEY REFERENCES train ON DELETE CASCADE,
+-- The documents people write about a train (its release notes and its
+-- change announcement) as they edit them: one draft of each per train (its
+-- revision guards against two editors overwriting each other), and every
+-- published version of the notes, kept.
+CREATE TABLE train_draft (
+    train_id  bigint NOT NULL REFERENCES train ON DELETE CASCADE,
+    document  text NOT NULL CHECK (document IN ('release_notes', 'announcement')),
     markdown  text NOT NULL CHECK (length(markdown) BETWEEN 1 AND 100000),
     revision  integer NOT NULL CHECK (revision > 0),
     edited_by text NOT NULL,
-    edited_at timestamptz NOT NULL
+    edited_at timestamptz NOT NULL,
+    PRIMARY KEY (train_id, document)
 );
 
 CREATE TABLE release_notes_version (

@@ -63,6 +63,11 @@ test("communications edits a train's release notes and publishes them into its e
   await expect(version).toContainText("for the customer newsletter");
   await page.screenshot({ path: "test-results/screenshots/release-notes.png", fullPage: true });
 
+  // The change announcement is drafted from the train, for the reminders.
+  await expect(page.getByLabel("Announcement (Markdown)")).toHaveValue(
+    /## Impact[\s\S]*\*\*curve\*\* 2\.1\.0 → 2\.2\.0: 1 change\(s\)[\s\S]*## Owner & on-call/,
+  );
+
   const download = await request.get(`/api/v1/release-trains/${train}/release-notes.md`);
   expect(await download.text()).toContain("EUR curves now know their holidays.");
   await page.getByTestId("tab-evidence").click();

@@ -143,6 +143,7 @@ pub struct TrainChangesView {
     pub state: crate::domain::TrainState,
     pub services: Vec<ServiceChanges>,
     pub notes: NotesDraftView,
+    pub announcement: AnnouncementView,
     /// Whether the reader may edit and publish the notes.
     pub may_edit: bool,
     /// Whether the evidence bundle is sealed (a version published now stays
@@ -165,4 +166,19 @@ impl From<ChangeView> for crate::domain::release_notes::NoteChange {
             breaking: c.breaking,
         }
     }
+}
+
+/// A train's change announcement as an editor opens it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnnouncementView {
+    pub train: String,
+    /// The saved announcement, or the one drafted from the train.
+    pub markdown: String,
+    /// 0 when nobody saved one; counts up with each save.
+    pub revision: i32,
+    pub edited_by: Option<String>,
+    pub edited_at: Option<DateTime<Utc>>,
+    /// What the train's facts draft now.
+    pub generated: String,
 }

@@ -36,6 +36,25 @@ pub async fn save_notes_draft(
     .map(|_| leptos_axum::redirect(&back))
 }
 
+/// Saves the change announcement as the next revision of `revision`.
+#[server(prefix = "/sfn", endpoint = "trains/announcement")]
+pub async fn save_announcement_draft(
+    train: String,
+    markdown: String,
+    revision: String,
+) -> Result<(), AppError> {
+    let back = format!("/trains/{train}/changes");
+    serve(|c| async move {
+        let input = NotesDraftInput {
+            markdown,
+            revision: revision_number(&revision)?,
+        };
+        release_notes::save_announcement(&c.pool, &c.actor, &train, &input, c.now).await
+    })
+    .await
+    .map(|_| leptos_axum::redirect(&back))
+}
+
 /// Publishes the draft at `revision` as the next version.
 #[server(prefix = "/sfn", endpoint = "trains/notes/publish")]
 pub async fn publish_notes(

@@ -8,6 +8,7 @@ use crate::domain::change::{Change, TrainRef};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::changes;
+use crate::services::release_notes::announcement_to_send;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
@@ -84,8 +85,10 @@ pub(crate) async fn remind(
         if marked == 0 {
             continue;
         }
+        let announcement = announcement_to_send(conn, train.train_id, &train.name).await?;
         let change = Change::TrainUpcoming {
             train: TrainRef::new(train.train_id, train.name.clone()),
+            announcement,
             cut_at: train.cut_at,
             before_minutes: nearest,
             will_skip: train.on_call.is_none() && !train.runs_unwatched,

@@ -184,3 +184,67 @@ async fn a_cut_is_announced_a_day_and_an_hour_before_once_each() {
     tokio::time::sleep(SETTLE).await;
     assert_eq!(receiver.received().len(), 3, "each reminder once");
 }
+
+#[tokio::test]
+async fn the_reminders_carry_the_change_announcement_as_people_left_it() {
+    let app = spawn_app(&FAST).await;
+    organisation(&app).await;
+    let receiver = Receiver::start();
+    subscribe(&app, &receiver.url("/upcoming"), &["train.upcoming"], &[]).await;
+    let start = Utc::now() + Duration::days(5);
+    let cut = start - Duration::hours(2);
+    train(&app, "v2.0.0-rc1", start, None).await;
+
+    // Drafted from the train: seed 001's four sections with its facts.
+    let (code, drafted) = app
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/v2.0.0-rc1/announcement",
+            None,
+        )
+        .await;
+    assert_eq!(code, 200, "{drafted}");
+    assert_eq!(drafted["revision"], 0);
+    let text = drafted["markdown"].as_str().unwrap();
+    for part in [
+        "## Impact",
+        "- **exchange** 0.9.0 → 1.0.0: 0 change(s)",
+        "## Risk & rollback",
+        "exchange to 0.9.0",
+        "## Owner & on-call",
+        "- Captain: cora",
+        "the train will be skipped unless someone takes it",
+        "## Migration notes & flags",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    run_due(&app.pool, cut - Duration::hours(23)).await.unwrap();
+    let day = receiver
+        .wait_for("the day-before reminder", ARRIVES, |r| !r.is_empty())
+        .await;
+    assert_eq!(data(&day[0])["after"]["announcement"], text);
+
+    // Edited, it is what the next reminder sends.
+    let edited = format!("{text}\nThe EUR desk is told on Monday.\n");
+    let (code, saved) = app
+        .api(
+            Method::PUT,
+            "/api/v1/release-trains/v2.0.0-rc1/announcement",
+            Some(json!({ "markdown": edited, "revision": 0 })),
+        )
+        .await;
+    assert_eq!(code, 200, "{saved}");
+    assert_eq!(saved["revision"], 1);
+    run_due(&app.pool, cut - Duration::minutes(30))
+        .await
+        .unwrap();
+    let hour = receiver
+        .wait_for("the hour-before reminder", ARRIVES, |r| r.len() >= 2)
+        .await;
+    assert_eq!(
+        data(&hour[1])["after"]["announcement"],
+        saved["markdown"],
+        "{}",
+        hour[1].json()
+    );
+}

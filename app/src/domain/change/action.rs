@@ -61,6 +61,7 @@ pub enum AuditAction {
     TrainReportChanges,
     TrainReleaseNotesDraft,
     TrainReleaseNotesPublish,
+    TrainAnnouncementDraft,
     TrainRollback,
     TrainRollbackEnvironment,
     TrainTag,
@@ -75,7 +76,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 67] = [
+    pub const ALL: [AuditAction; 68] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -132,6 +133,7 @@ impl AuditAction {
         Self::TrainReportChanges,
         Self::TrainReleaseNotesDraft,
         Self::TrainReleaseNotesPublish,
+        Self::TrainAnnouncementDraft,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
         Self::TrainTag,
@@ -204,6 +206,7 @@ impl AuditAction {
             Self::TrainReportChanges => "train.report_changes",
             Self::TrainReleaseNotesDraft => "train.release_notes_draft",
             Self::TrainReleaseNotesPublish => "train.release_notes_publish",
+            Self::TrainAnnouncementDraft => "train.announcement_draft",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
             Self::TrainTag => "train.tag",

@@ -132,9 +132,9 @@ impl Change {
                 None,
                 Some(json!({ "participant": participant, "shas": shas })),
             ),
-            Self::ReleaseNotesDrafted { .. } | Self::ReleaseNotesPublished { .. } => {
-                self.notes_before_and_after()
-            }
+            Self::ReleaseNotesDrafted { .. }
+            | Self::ReleaseNotesPublished { .. }
+            | Self::AnnouncementDrafted { .. } => self.notes_before_and_after(),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),
@@ -221,12 +221,14 @@ impl Change {
                 before_minutes,
                 on_call,
                 will_skip,
+                announcement,
                 ..
             } => (
                 None,
                 Some(json!({
                     "cut_at": cut_at, "before_minutes": before_minutes,
                     "on_call": on_call, "will_skip": will_skip,
+                    "announcement": announcement,
                 })),
             ),
         }

@@ -202,9 +202,9 @@ impl Change {
             Self::PromotionWaiting { .. }
             | Self::TrainUpcoming { .. }
             | Self::ChangesReported { .. } => self.announcement_entries(),
-            Self::ReleaseNotesDrafted { .. } | Self::ReleaseNotesPublished { .. } => {
-                self.notes_entries()
-            }
+            Self::ReleaseNotesDrafted { .. }
+            | Self::ReleaseNotesPublished { .. }
+            | Self::AnnouncementDrafted { .. } => self.notes_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {

@@ -72,6 +72,12 @@ pub(super) fn waiting_and_upcoming() -> Vec<Change> {
             before_minutes: 60,
             on_call: None,
             will_skip: true,
+            announcement: "# Change announcement: 2025.09-wk3\n".into(),
+        },
+        Change::AnnouncementDrafted {
+            train: train(),
+            revision: 1,
+            markdown: "# Change announcement: 2025.09-wk3\n".into(),
         },
         Change::ChangesReported {
             train: train(),

@@ -45,6 +45,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::ChangesReported { .. } => "ChangesReported",
         Change::ReleaseNotesDrafted { .. } => "ReleaseNotesDrafted",
         Change::ReleaseNotesPublished { .. } => "ReleaseNotesPublished",
+        Change::AnnouncementDrafted { .. } => "AnnouncementDrafted",
         Change::ReleaseNoteCategoriesSet { .. } => "ReleaseNoteCategoriesSet",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
@@ -72,4 +73,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 61;
+pub const KINDS: usize = 62;

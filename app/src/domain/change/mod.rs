@@ -96,6 +96,12 @@ pub enum Change {
         revision: i32,
         markdown: String,
     },
+    /// A train's change-announcement draft saved.
+    AnnouncementDrafted {
+        train: TrainRef,
+        revision: i32,
+        markdown: String,
+    },
     /// A version of a train's release notes published; it went into the
     /// evidence bundle unless the bundle was sealed already.
     ReleaseNotesPublished {
@@ -186,6 +192,9 @@ pub enum Change {
         before_minutes: i64,
         on_call: Option<String>,
         will_skip: bool,
+        /// The change announcement (seed 001's pre-train template): the
+        /// saved one, or the one drafted from the train.
+        announcement: String,
     },
     TrainSkipped {
         train: TrainRef,

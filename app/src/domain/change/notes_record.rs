@@ -9,6 +9,9 @@ impl Change {
         match self {
             Self::ReleaseNotesDrafted {
                 revision, markdown, ..
+            }
+            | Self::AnnouncementDrafted {
+                revision, markdown, ..
             } => (
                 None,
                 Some(json!({ "revision": revision, "markdown": markdown })),
@@ -40,6 +43,15 @@ impl Change {
                 train,
                 NotesEvent::Drafted {
                     drafted_revision: *revision,
+                },
+                None,
+            ),
+            Self::AnnouncementDrafted {
+                train, revision, ..
+            } => (
+                train,
+                NotesEvent::AnnouncementDrafted {
+                    announcement_revision: *revision,
                 },
                 None,
             ),

@@ -43,6 +43,7 @@ impl Change {
             Self::ChangesReported { .. } => A::TrainReportChanges,
             Self::ReleaseNotesDrafted { .. } => A::TrainReleaseNotesDraft,
             Self::ReleaseNotesPublished { .. } => A::TrainReleaseNotesPublish,
+            Self::AnnouncementDrafted { .. } => A::TrainAnnouncementDraft,
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
             Self::ServiceUpdated { .. } => A::ServiceUpdate,
@@ -169,6 +170,7 @@ impl Change {
             | Self::ChangesReported { train, .. }
             | Self::ReleaseNotesDrafted { train, .. }
             | Self::ReleaseNotesPublished { train, .. }
+            | Self::AnnouncementDrafted { train, .. }
             | Self::HealthBreached { train, .. }
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }

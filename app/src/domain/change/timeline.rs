@@ -320,4 +320,7 @@ pub enum NotesEvent {
     Drafted {
         drafted_revision: i32,
     },
+    AnnouncementDrafted {
+        announcement_revision: i32,
+    },
 }

@@ -59,6 +59,7 @@ impl Change {
                 before_minutes,
                 on_call,
                 will_skip,
+                ..
             } => (
                 train,
                 TimelineEvent::Calendar(CalendarEvent::Upcoming {

@@ -100,7 +100,7 @@ pub fn render(context: &NotesContext, changes: &[NoteChange], categories: &Categ
 }
 
 /// `- **curve**: feat: faster bootstrap ([#12](…)) by ana (abc1234)`
-fn line(change: &NoteChange) -> String {
+pub(super) fn line(change: &NoteChange) -> String {
     let pr = match (change.pr_number, &change.pr_url) {
         (Some(n), Some(url)) => format!(" ([#{n}]({url}))"),
         (Some(n), None) => format!(" (#{n})"),
@@ -116,7 +116,7 @@ fn line(change: &NoteChange) -> String {
 }
 
 /// Text that cannot open a table cell, a link or emphasis of its own.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

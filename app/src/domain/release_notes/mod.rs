@@ -3,11 +3,13 @@
 //! Changes, Known Issues) by its labels or its conventional-commit type,
 //! breaking changes called out, and the participants' versions.
 
+pub mod announcement;
 pub mod commit;
 pub mod document;
 pub mod markdown;
 pub mod sections;
 
+pub use announcement::{render_announcement, AnnouncementFacts};
 pub use commit::{CommitInput, ConventionalType};
 pub use document::notes_document;
 pub use markdown::{render, NoteChange, NotesContext, VersionLine};

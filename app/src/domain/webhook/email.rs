@@ -12,7 +12,7 @@
 //! character in it becomes a space.
 
 use super::event_type::EVENT_TYPES;
-use super::slack::{cut, summary, text_at};
+use super::slack::{cut, document, summary, text_at};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -23,6 +23,8 @@ pub const MAX_SUBJECT: usize = 200;
 const MAX_LISTED: usize = 200;
 /// The most of a reason or a message that is shown.
 const MAX_TEXT: usize = 4000;
+/// The most of an announcement or release notes that is shown.
+const MAX_DOCUMENT: usize = 100_000;
 
 /// The subject of the e-mail announcing `event`.
 pub fn subject(event: &Value) -> String {
@@ -65,6 +67,9 @@ pub fn text(event: &Value) -> String {
     }
     if let Some(message) = text_at(data, "/message") {
         let _ = writeln!(out, "\n{}", cut(message, MAX_TEXT));
+    }
+    if let Some(document) = document(data) {
+        let _ = writeln!(out, "\n{}", cut(document, MAX_DOCUMENT));
     }
     if let Some(list) = train.and_then(|t| t["participants"].as_array()) {
         if !list.is_empty() {
@@ -209,5 +214,22 @@ mod tests {
         let body = text(&json!({}));
         assert!(body.starts_with("event · Trainyard\n"), "{body}");
         assert!(body.contains("Event:  event\n"), "{body}");
+    }
+
+    #[test]
+    fn a_reminder_carries_its_change_announcement() {
+        let event = json!({
+            "type": "train.upcoming",
+            "timestamp": "2026-01-05T10:00:00Z",
+            "data": {
+                "resource": "train:wk1",
+                "after": { "announcement": "# Change announcement: wk1\n\n## Impact\n" },
+            },
+        });
+        assert!(
+            text(&event).contains("# Change announcement: wk1\n\n## Impact"),
+            "{}",
+            text(&event)
+        );
     }
 }

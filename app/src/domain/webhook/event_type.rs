@@ -42,12 +42,16 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train's release-notes draft was saved (its revision and text).",
     ),
     (
+        "release.announcement_drafted",
+        "A train's change announcement was edited (its revision and text; it is sent with train.upcoming).",
+    ),
+    (
         "release.notes_published",
         "A version of a train's release notes was published (its Markdown; in the evidence bundle unless sealed).",
     ),
     (
         "train.upcoming",
-        "A train's cut is near (its track's reminder times; says when nobody is on call and it will be skipped).",
+        "A train's cut is near (its track's reminder times; says when nobody is on call and it will be skipped), with its change announcement.",
     ),
     (
         "gate.results_recorded",
@@ -204,6 +208,7 @@ impl Change {
             Self::ChangesReported { .. } => "train.changes_reported",
             Self::ReleaseNotesDrafted { .. } => "release.notes_drafted",
             Self::ReleaseNotesPublished { .. } => "release.notes_published",
+            Self::AnnouncementDrafted { .. } => "release.announcement_drafted",
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",

@@ -50,6 +50,9 @@ pub fn render(event: &Value) -> Value {
     if let Some(message) = text_at(data, "/message") {
         blocks.push(section(&escaped(message, MAX_SECTION_TEXT)));
     }
+    if let Some(document) = document(data) {
+        blocks.push(section(&escaped(document, MAX_SECTION_TEXT)));
+    }
     if let Some(list) = train.and_then(|t| t["participants"].as_array()) {
         if !list.is_empty() {
             blocks.push(section(&participants(list)));
@@ -168,6 +171,12 @@ fn labelled(label: &str, raw: &str) -> Value {
 }
 
 /// A non-blank string at `pointer`, trimmed.
+/// The document an event carries for people to read: the change
+/// announcement of a reminder, or the text of release notes.
+pub(super) fn document(data: &Value) -> Option<&str> {
+    text_at(data, "/after/announcement").or_else(|| text_at(data, "/after/markdown"))
+}
+
 pub(super) fn text_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
     value
         .pointer(pointer)

@@ -208,3 +208,16 @@ fn escaping_never_splits_an_entity() {
     assert_eq!(escaped("ab<<<", 7), "ab&lt;…");
     assert_eq!(cut("abcdef", 4), "abc…");
 }
+
+#[test]
+fn a_reminder_shows_its_announcement_within_the_section_limit() {
+    let long = format!("# Change announcement\n\n{}", "- a line\n".repeat(1000));
+    let event = json!({
+        "type": "train.upcoming",
+        "timestamp": "2026-01-05T10:00:00Z",
+        "data": { "resource": "train:wk1", "after": { "announcement": long } },
+    });
+    let message = render(&event);
+    assert!(section_starting(&message, "# Change announcement").contains("- a line"));
+    assert_within_limits(&message);
+}

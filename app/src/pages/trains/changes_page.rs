@@ -2,6 +2,7 @@
 //! the last train that shipped it, and the release notes: the draft, its
 //! editor for the captain and communications, and the published versions.
 
+use super::announcement_panel::AnnouncementPanel;
 use super::notes_panel::NotesPanel;
 use super::train_tabs::{TrainTab, TrainTabs};
 use super::{state_class, state_label};
@@ -64,12 +65,19 @@ fn ChangesBody(view: TrainChangesView) -> impl IntoView {
                 </p>
                 {view.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
             </section>
-            <NotesPanel
-                train=train.clone()
-                notes=view.notes
-                may_edit=view.may_edit
-                sealed=view.sealed
-            />
+            <div class="min-w-0 space-y-6">
+                <NotesPanel
+                    train=train.clone()
+                    notes=view.notes
+                    may_edit=view.may_edit
+                    sealed=view.sealed
+                />
+                <AnnouncementPanel
+                    train=train.clone()
+                    announcement=view.announcement
+                    may_edit=view.may_edit
+                />
+            </div>
         </div>
     }
 }

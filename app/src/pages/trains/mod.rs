@@ -1,3 +1,4 @@
+mod announcement_panel;
 pub mod blocked_panel;
 pub mod cell_history;
 pub mod changes_page;

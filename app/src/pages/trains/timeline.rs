@@ -56,6 +56,9 @@ fn summary(e: &TrainEventView) -> String {
         TimelineEvent::Notes(NotesEvent::Drafted { drafted_revision }) => {
             format!("release notes draft saved (revision {drafted_revision})")
         }
+        TimelineEvent::Notes(NotesEvent::AnnouncementDrafted {
+            announcement_revision,
+        }) => format!("change announcement saved (revision {announcement_revision})"),
         TimelineEvent::Notes(NotesEvent::Published {
             published_version,
             in_evidence,

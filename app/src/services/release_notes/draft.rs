@@ -1,6 +1,7 @@
-//! The draft people edit: the generated notes until someone saves one,
-//! then theirs. A save names the revision it started from, so two editors
-//! never overwrite each other unknowingly.
+//! The drafts people edit, a train's release notes and its change
+//! announcement: generated until someone saves one, then theirs. A save
+//! names the revision it started from, so two editors never overwrite each
+//! other unknowingly.
 
 use super::notes::release_notes;
 use super::versions::load_versions;
@@ -16,6 +17,37 @@ use crate::services::audit::begin_write;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
+
+/// Which of a train's documents a draft is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Document {
+    ReleaseNotes,
+    Announcement,
+}
+
+impl Document {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::ReleaseNotes => "release_notes",
+            Self::Announcement => "announcement",
+        }
+    }
+
+    fn drafted(self, train: TrainRef, revision: i32, markdown: String) -> Change {
+        match self {
+            Self::ReleaseNotes => Change::ReleaseNotesDrafted {
+                train,
+                revision,
+                markdown,
+            },
+            Self::Announcement => Change::AnnouncementDrafted {
+                train,
+                revision,
+                markdown,
+            },
+        }
+    }
+}
 
 /// The saved draft of a train, if any.
 pub(super) struct SavedDraft {
@@ -34,31 +66,21 @@ pub async fn notes_draft(
     let generated = release_notes(pool, actor, train).await?.markdown;
     let mut conn = pool.acquire().await?;
     let train_id = train_id(&mut conn, train).await?;
-    let saved = saved_draft(&mut conn, train_id).await?;
+    let saved = saved_draft(&mut conn, train_id, Document::ReleaseNotes).await?;
     let versions = load_versions(&mut conn, train_id).await?;
-    Ok(match saved {
-        Some(d) => NotesDraftView {
-            train: train.to_owned(),
-            markdown: d.markdown,
-            revision: d.revision,
-            edited_by: Some(d.edited_by),
-            edited_at: Some(d.edited_at),
-            generated,
-            versions,
-        },
-        None => NotesDraftView {
-            train: train.to_owned(),
-            markdown: generated.clone(),
-            revision: 0,
-            edited_by: None,
-            edited_at: None,
-            generated,
-            versions,
-        },
+    Ok(NotesDraftView {
+        train: train.to_owned(),
+        markdown: saved
+            .as_ref()
+            .map_or_else(|| generated.clone(), |d| d.markdown.clone()),
+        revision: saved.as_ref().map_or(0, |d| d.revision),
+        edited_by: saved.as_ref().map(|d| d.edited_by.clone()),
+        edited_at: saved.as_ref().map(|d| d.edited_at),
+        generated,
+        versions,
     })
 }
 
-#[tracing::instrument(skip(pool, input))]
 pub async fn save_draft(
     pool: &PgPool,
     actor: &Actor,
@@ -66,28 +88,43 @@ pub async fn save_draft(
     input: &NotesDraftInput,
     now: DateTime<Utc>,
 ) -> Result<NotesDraftView, AppError> {
+    save_document(pool, actor, train, Document::ReleaseNotes, input, now).await?;
+    notes_draft(pool, actor, train).await
+}
+
+/// Saves `input` as the next revision of the train's `document`; the same
+/// text again saves nothing.
+#[tracing::instrument(skip(pool, input))]
+pub(super) async fn save_document(
+    pool: &PgPool,
+    actor: &Actor,
+    train: &str,
+    document: Document,
+    input: &NotesDraftInput,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     authorize_train(pool, actor, Action::EditReleaseNotes, train).await?;
     let markdown =
         notes_document(&input.markdown).map_err(|e| bad("markdown", FieldText("markdown", &e)))?;
     let mut tx = begin_write(pool).await?;
     let train_id = train_id(&mut tx, train).await?;
-    let saved = saved_draft(&mut tx, train_id).await?;
+    let saved = saved_draft(&mut tx, train_id, document).await?;
     let current = saved.as_ref().map_or(0, |d| d.revision);
     if input.revision != current {
         return Err(edited_since(saved.as_ref(), input.revision));
     }
     if saved.as_ref().is_some_and(|d| d.markdown == markdown) {
-        drop(tx);
-        return notes_draft(pool, actor, train).await;
+        return Ok(());
     }
     let revision = current + 1;
     sqlx::query!(
-        "INSERT INTO release_notes_draft (train_id, markdown, revision, edited_by, edited_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (train_id) DO UPDATE
+        "INSERT INTO train_draft (train_id, document, markdown, revision, edited_by, edited_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (train_id, document) DO UPDATE
          SET markdown = EXCLUDED.markdown, revision = EXCLUDED.revision,
              edited_by = EXCLUDED.edited_by, edited_at = EXCLUDED.edited_at",
         train_id,
+        document.as_str(),
         markdown,
         revision,
         actor.name,
@@ -95,14 +132,10 @@ pub async fn save_draft(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change::ReleaseNotesDrafted {
-        train: TrainRef::new(train_id, train),
-        revision,
-        markdown,
-    };
+    let change = document.drafted(TrainRef::new(train_id, train), revision, markdown);
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    notes_draft(pool, actor, train).await
+    Ok(())
 }
 
 /// The refusal of an edit or a publication that started from `read`.
@@ -131,12 +164,14 @@ pub(super) async fn train_id(conn: &mut PgConnection, train: &str) -> Result<i64
 pub(super) async fn saved_draft(
     conn: &mut PgConnection,
     train_id: i64,
+    document: Document,
 ) -> Result<Option<SavedDraft>, AppError> {
     Ok(sqlx::query_as!(
         SavedDraft,
-        "SELECT markdown, revision, edited_by, edited_at FROM release_notes_draft
-         WHERE train_id = $1",
-        train_id
+        "SELECT markdown, revision, edited_by, edited_at FROM train_draft
+         WHERE train_id = $1 AND document = $2",
+        train_id,
+        document.as_str()
     )
     .fetch_optional(&mut *conn)
     .await?)

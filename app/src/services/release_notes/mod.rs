@@ -1,6 +1,7 @@
 //! Release communications: the changes CI reports for a train's
 //! participants, the organisation's note sections, and the notes.
 
+mod announcement;
 mod categories;
 mod changes;
 mod draft;
@@ -9,6 +10,8 @@ mod page;
 mod since;
 mod versions;
 
+pub(crate) use announcement::announcement_to_send;
+pub use announcement::{announcement, save_announcement};
 pub use categories::{get_categories, set_categories};
 pub use changes::{list_changes, report_changes};
 pub use draft::{notes_draft, save_draft};

@@ -1,6 +1,6 @@
 //! The train page's Changes tab, in one read.
 
-use super::{changes_by_service, notes_draft};
+use super::{announcement, changes_by_service, notes_draft};
 use crate::domain::access::{permit, Action, Resource};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
@@ -15,6 +15,7 @@ pub async fn changes_page(
 ) -> Result<TrainChangesView, AppError> {
     let services = changes_by_service(pool, actor, train).await?;
     let notes = notes_draft(pool, actor, train).await?;
+    let announcement = announcement(pool, actor, train).await?;
     let head = sqlx::query!(
         r#"SELECT t.tag, t.state,
                   EXISTS (SELECT 1 FROM evidence_seal s WHERE s.train_id = t.train_id) AS "sealed!"
@@ -31,6 +32,7 @@ pub async fn changes_page(
         state: TrainState::parse(&head.state).or_internal("train state")?,
         services,
         notes,
+        announcement,
         may_edit: permit(&actor.principal, Action::EditReleaseNotes, &resource).is_allowed(),
         sealed: head.sealed,
     })

@@ -90,6 +90,10 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(release_notes::markdown))
         .routes(routes!(notes_publish::draft, notes_publish::save_draft))
         .routes(routes!(notes_publish::publish))
+        .routes(routes!(
+            notes_publish::announcement,
+            notes_publish::save_announcement
+        ))
         .routes(routes!(notes_publish::versions))
         .routes(routes!(notes_publish::version))
         .routes(routes!(notes_publish::version_markdown))

@@ -1,13 +1,14 @@
 //! `/api/v1/release-trains/{name}/release-notes/…`: the draft people edit
 //! (`draft`), publishing it as the next version (`publish`), and the
-//! published versions (`versions`).
+//! published versions (`versions`); and `…/announcement`, the change
+//! announcement sent with the reminders before the cut.
 
 use super::error::{ApiError, ApiJson, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::error::AppError;
 use app::models::release_notes::{
-    NotesDraftInput, NotesDraftView, NotesVersionView, PublishNotesInput,
+    AnnouncementView, NotesDraftInput, NotesDraftView, NotesVersionView, PublishNotesInput,
 };
 use app::services::release_notes as service;
 use axum::extract::{Path, State};
@@ -140,4 +141,39 @@ fn version_number(train: &str, raw: &str) -> Result<i32, ApiError> {
             "version {raw} of the release notes of {train}"
         )))
     })
+}
+
+#[utoipa::path(get, path = "/release-trains/{name}/announcement", tag = "release-notes",
+    params(("name" = String, Path)),
+    responses((status = 200, description = "The saved announcement, or the one drafted from the \
+                                            train (revision 0)", body = AnnouncementView),
+              (status = 404, body = ErrorBody)))]
+pub async fn announcement(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<AnnouncementView>> {
+    Ok(Json(
+        service::announcement(&state.pool, &actor, &name).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/release-trains/{name}/announcement", tag = "release-notes",
+    params(("name" = String, Path)), request_body = NotesDraftInput,
+    responses((status = 200, description = "Saved as the next revision; the reminders send it",
+               body = AnnouncementView),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "Someone saved the announcement since `revision`",
+               body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn save_announcement(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiJson(input): ApiJson<NotesDraftInput>,
+) -> ApiResult<Json<AnnouncementView>> {
+    Ok(Json(
+        service::save_announcement(&state.pool, &actor, &name, &input, Utc::now()).await?,
+    ))
 }

@@ -40,7 +40,8 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         | "/release-trains/{name}/participants/{service}"
         | "/release-trains/{name}/changes" => &[ManageTrains],
         "/release-trains/{name}/release-notes/draft"
-        | "/release-trains/{name}/release-notes/publish" => &[EditReleaseNotes],
+        | "/release-trains/{name}/release-notes/publish"
+        | "/release-trains/{name}/announcement" => &[EditReleaseNotes],
         "/release-notes/categories" => &[ManageTracks],
         "/promotion-policies/{environment}" | "/environments" | "/environments/{name}" => {
             &[ManagePolicy]
