@@ -144,6 +144,8 @@ pub struct TrainChangesView {
     pub services: Vec<ServiceChanges>,
     pub notes: NotesDraftView,
     pub announcement: AnnouncementView,
+    /// Written when the train completed.
+    pub post_release: Option<PostReleaseNotesView>,
     /// Whether the reader may edit and publish the notes.
     pub may_edit: bool,
     /// Whether the evidence bundle is sealed (a version published now stays
@@ -181,4 +183,13 @@ pub struct AnnouncementView {
     pub edited_at: Option<DateTime<Utc>>,
     /// What the train's facts draft now.
     pub generated: String,
+}
+
+/// Seed 001's post-release notes of a completed train.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PostReleaseNotesView {
+    pub markdown: String,
+    pub sha256: String,
+    pub generated_at: DateTime<Utc>,
 }

@@ -147,12 +147,19 @@ async fn completing_a_train_without_evidence_seals_an_empty_bundle_in_the_same_t
         assert_eq!(transition(&app, "bare", to).await.0, 200);
     }
     let actions: Vec<String> = sqlx::query_scalar(
-        "SELECT action FROM audit_record WHERE resource = 'train:bare' ORDER BY audit_record_id DESC LIMIT 2",
+        "SELECT action FROM audit_record WHERE resource = 'train:bare' ORDER BY audit_record_id DESC LIMIT 3",
     )
     .fetch_all(&app.pool)
     .await
     .unwrap();
-    assert_eq!(actions, ["evidence.seal", "train.transition"]);
+    assert_eq!(
+        actions,
+        [
+            "evidence.seal",
+            "train.post_release_notes",
+            "train.transition"
+        ]
+    );
     let (code, bundle) = app
         .api(Method::GET, "/api/v1/release-trains/bare/evidence", None)
         .await;

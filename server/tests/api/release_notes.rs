@@ -230,3 +230,76 @@ async fn each_service_shows_what_changed_since_the_last_train_that_shipped_it() 
     assert_eq!(backtesting["service"], "backtesting");
     assert_eq!(backtesting["changes"], json!([]));
 }
+
+#[tokio::test]
+async fn a_completed_train_gets_post_release_notes_from_its_changes_and_health() {
+    let app = spawn_app(&[]).await;
+    let (code, body) = create(
+        &app,
+        json!({ "name": "post", "gates": [],
+                "participants": [{ "service": "curve", "target_version": "2.1.0" }] }),
+    )
+    .await;
+    assert_eq!(code, 201, "{body}");
+    let (code, _) = app
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/post/post-release-notes",
+            None,
+        )
+        .await;
+    assert_eq!(code, 404, "none before completion");
+    report(
+        &app,
+        "post",
+        "curve",
+        vec![
+            commit("aaaaaaa1", "feat: EUR holidays", &[]),
+            commit("bbbbbbb2", "add holiday column", &["migration"]),
+        ],
+    )
+    .await;
+    for to in ["validating", "staging", "executing"] {
+        crate::api_client::transition(&app, "post", to).await;
+    }
+    let (code, body) = app
+        .api(
+            Method::POST,
+            "/api/v1/services/curve/health",
+            Some(json!({ "environment": "prod",
+                         "samples": [{ "metric": "error_rate_pct", "value": 0.5 }] })),
+        )
+        .await;
+    assert!(code < 300, "{code} {body}");
+    for to in ["verifying", "completed"] {
+        let (code, body) = crate::api_client::transition(&app, "post", to).await;
+        assert_eq!(code, 200, "{to}: {body}");
+    }
+
+    let (code, notes) = app
+        .api(
+            Method::GET,
+            "/api/v1/release-trains/post/post-release-notes",
+            None,
+        )
+        .await;
+    assert_eq!(code, 200, "{notes}");
+    let text = notes["markdown"].as_str().unwrap();
+    for part in [
+        "# Post-release notes: post",
+        "Features:\n\n- **curve**: feat: EUR holidays ([#12]",
+        "## Migrations executed\n\n- **curve**: add holiday column",
+        "| curve | prod | error\\_rate\\_pct | 0.5 | 1 |",
+        "No rollback.",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    let recorded: Value = sqlx::query_scalar(
+        "SELECT after FROM audit_record WHERE action = 'train.post_release_notes'
+         AND resource = 'train:post'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded["markdown"], text);
+}

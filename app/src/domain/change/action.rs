@@ -62,6 +62,7 @@ pub enum AuditAction {
     TrainReleaseNotesDraft,
     TrainReleaseNotesPublish,
     TrainAnnouncementDraft,
+    TrainPostReleaseNotes,
     TrainRollback,
     TrainRollbackEnvironment,
     TrainTag,
@@ -76,7 +77,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 68] = [
+    pub const ALL: [AuditAction; 69] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -134,6 +135,7 @@ impl AuditAction {
         Self::TrainReleaseNotesDraft,
         Self::TrainReleaseNotesPublish,
         Self::TrainAnnouncementDraft,
+        Self::TrainPostReleaseNotes,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
         Self::TrainTag,
@@ -207,6 +209,7 @@ impl AuditAction {
             Self::TrainReleaseNotesDraft => "train.release_notes_draft",
             Self::TrainReleaseNotesPublish => "train.release_notes_publish",
             Self::TrainAnnouncementDraft => "train.announcement_draft",
+            Self::TrainPostReleaseNotes => "train.post_release_notes",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
             Self::TrainTag => "train.tag",

@@ -134,7 +134,8 @@ impl Change {
             ),
             Self::ReleaseNotesDrafted { .. }
             | Self::ReleaseNotesPublished { .. }
-            | Self::AnnouncementDrafted { .. } => self.notes_before_and_after(),
+            | Self::AnnouncementDrafted { .. }
+            | Self::PostReleaseNotesWritten { .. } => self.notes_before_and_after(),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),

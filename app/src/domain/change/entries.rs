@@ -204,7 +204,8 @@ impl Change {
             | Self::ChangesReported { .. } => self.announcement_entries(),
             Self::ReleaseNotesDrafted { .. }
             | Self::ReleaseNotesPublished { .. }
-            | Self::AnnouncementDrafted { .. } => self.notes_entries(),
+            | Self::AnnouncementDrafted { .. }
+            | Self::PostReleaseNotesWritten { .. } => self.notes_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {

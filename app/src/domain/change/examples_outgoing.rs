@@ -74,6 +74,11 @@ pub(super) fn waiting_and_upcoming() -> Vec<Change> {
             will_skip: true,
             announcement: "# Change announcement: 2025.09-wk3\n".into(),
         },
+        Change::PostReleaseNotesWritten {
+            train: train(),
+            sha256: "cd".repeat(32),
+            markdown: "# Post-release notes: 2025.09-wk3\n".into(),
+        },
         Change::AnnouncementDrafted {
             train: train(),
             revision: 1,

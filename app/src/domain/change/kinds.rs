@@ -46,6 +46,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::ReleaseNotesDrafted { .. } => "ReleaseNotesDrafted",
         Change::ReleaseNotesPublished { .. } => "ReleaseNotesPublished",
         Change::AnnouncementDrafted { .. } => "AnnouncementDrafted",
+        Change::PostReleaseNotesWritten { .. } => "PostReleaseNotesWritten",
         Change::ReleaseNoteCategoriesSet { .. } => "ReleaseNoteCategoriesSet",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
@@ -73,4 +74,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 62;
+pub const KINDS: usize = 63;

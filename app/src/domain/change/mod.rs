@@ -96,6 +96,12 @@ pub enum Change {
         revision: i32,
         markdown: String,
     },
+    /// Seed 001's post-release notes, written as the train completed.
+    PostReleaseNotesWritten {
+        train: TrainRef,
+        sha256: String,
+        markdown: String,
+    },
     /// A train's change-announcement draft saved.
     AnnouncementDrafted {
         train: TrainRef,

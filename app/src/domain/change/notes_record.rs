@@ -31,6 +31,12 @@ impl Change {
                     "in_evidence": in_evidence,
                 })),
             ),
+            Self::PostReleaseNotesWritten {
+                sha256, markdown, ..
+            } => (
+                None,
+                Some(json!({ "sha256": sha256, "markdown": markdown })),
+            ),
             _ => unreachable!("only changes to release notes are recorded here"),
         }
     }
@@ -43,6 +49,13 @@ impl Change {
                 train,
                 NotesEvent::Drafted {
                     drafted_revision: *revision,
+                },
+                None,
+            ),
+            Self::PostReleaseNotesWritten { train, sha256, .. } => (
+                train,
+                NotesEvent::PostRelease {
+                    post_release_sha256: sha256.clone(),
                 },
                 None,
             ),

@@ -44,6 +44,7 @@ impl Change {
             Self::ReleaseNotesDrafted { .. } => A::TrainReleaseNotesDraft,
             Self::ReleaseNotesPublished { .. } => A::TrainReleaseNotesPublish,
             Self::AnnouncementDrafted { .. } => A::TrainAnnouncementDraft,
+            Self::PostReleaseNotesWritten { .. } => A::TrainPostReleaseNotes,
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
             Self::ServiceUpdated { .. } => A::ServiceUpdate,
@@ -171,6 +172,7 @@ impl Change {
             | Self::ReleaseNotesDrafted { train, .. }
             | Self::ReleaseNotesPublished { train, .. }
             | Self::AnnouncementDrafted { train, .. }
+            | Self::PostReleaseNotesWritten { train, .. }
             | Self::HealthBreached { train, .. }
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }

@@ -323,4 +323,7 @@ pub enum NotesEvent {
     AnnouncementDrafted {
         announcement_revision: i32,
     },
+    PostRelease {
+        post_release_sha256: String,
+    },
 }

@@ -7,8 +7,8 @@ use super::markdown::{escape, line, NoteChange, VersionLine};
 use chrono::{DateTime, Utc};
 
 /// Labels that mark a change as a migration or a flag change.
-const MIGRATION_LABELS: [&str; 3] = ["migration", "db-migration", "schema-migration"];
-const FLAG_LABELS: [&str; 3] = ["flag", "feature-flag", "flags"];
+pub(super) const MIGRATION_LABELS: [&str; 3] = ["migration", "db-migration", "schema-migration"];
+pub(super) const FLAG_LABELS: [&str; 3] = ["flag", "feature-flag", "flags"];
 
 /// What the announcement is drafted from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -46,6 +46,10 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train's change announcement was edited (its revision and text; it is sent with train.upcoming).",
     ),
     (
+        "release.post_release_notes",
+        "A train completed: its post-release notes (features and fixes, flags, migrations, SLO status and rollbacks).",
+    ),
+    (
         "release.notes_published",
         "A version of a train's release notes was published (its Markdown; in the evidence bundle unless sealed).",
     ),
@@ -209,6 +213,7 @@ impl Change {
             Self::ReleaseNotesDrafted { .. } => "release.notes_drafted",
             Self::ReleaseNotesPublished { .. } => "release.notes_published",
             Self::AnnouncementDrafted { .. } => "release.announcement_drafted",
+            Self::PostReleaseNotesWritten { .. } => "release.post_release_notes",
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",

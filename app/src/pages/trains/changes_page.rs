@@ -7,6 +7,7 @@ use super::notes_panel::NotesPanel;
 use super::train_tabs::{TrainTab, TrainTabs};
 use super::{state_class, state_label};
 use crate::components::live::LiveRegion;
+use crate::components::moment::Moment;
 use crate::error::AppError;
 use crate::models::release_notes::{ChangeView, ServiceChanges, TrainChangesView};
 use crate::pages::evidence::{CARD, TABLE, THEAD};
@@ -72,6 +73,16 @@ fn ChangesBody(view: TrainChangesView) -> impl IntoView {
                     may_edit=view.may_edit
                     sealed=view.sealed
                 />
+                {view.post_release.map(|notes| view! {
+                    <section aria-labelledby="post-release-heading" class=format!("{CARD} space-y-2")>
+                        <h2 id="post-release-heading" class="text-lg font-medium">"Post-release notes"</h2>
+                        <p class="text-xs text-slate-600">
+                            "Written when the train completed, "<Moment at=notes.generated_at />"."
+                        </p>
+                        <pre class="max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs"
+                            data-testid="post-release-notes">{notes.markdown}</pre>
+                    </section>
+                })}
                 <AnnouncementPanel
                     train=train.clone()
                     announcement=view.announcement

@@ -59,6 +59,9 @@ fn summary(e: &TrainEventView) -> String {
         TimelineEvent::Notes(NotesEvent::AnnouncementDrafted {
             announcement_revision,
         }) => format!("change announcement saved (revision {announcement_revision})"),
+        TimelineEvent::Notes(NotesEvent::PostRelease { .. }) => {
+            "post-release notes written".to_owned()
+        }
         TimelineEvent::Notes(NotesEvent::Published {
             published_version,
             in_evidence,

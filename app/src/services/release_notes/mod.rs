@@ -7,6 +7,7 @@ mod changes;
 mod draft;
 mod notes;
 mod page;
+mod post_release;
 mod since;
 mod versions;
 
@@ -17,5 +18,7 @@ pub use changes::{list_changes, report_changes};
 pub use draft::{notes_draft, save_draft};
 pub use notes::release_notes;
 pub use page::changes_page;
+pub use post_release::post_release_notes;
+pub(crate) use post_release::write_post_release;
 pub use since::changes_by_service;
 pub use versions::{notes_version, notes_versions, publish_notes, NOTES_ARTIFACT};

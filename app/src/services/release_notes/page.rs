@@ -1,6 +1,6 @@
 //! The train page's Changes tab, in one read.
 
-use super::{announcement, changes_by_service, notes_draft};
+use super::{announcement, changes_by_service, notes_draft, post_release_notes};
 use crate::domain::access::{permit, Action, Resource};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
@@ -16,6 +16,11 @@ pub async fn changes_page(
     let services = changes_by_service(pool, actor, train).await?;
     let notes = notes_draft(pool, actor, train).await?;
     let announcement = announcement(pool, actor, train).await?;
+    let post_release = match post_release_notes(pool, actor, train).await {
+        Ok(notes) => Some(notes),
+        Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
     let head = sqlx::query!(
         r#"SELECT t.tag, t.state,
                   EXISTS (SELECT 1 FROM evidence_seal s WHERE s.train_id = t.train_id) AS "sealed!"
@@ -33,6 +38,7 @@ pub async fn changes_page(
         services,
         notes,
         announcement,
+        post_release,
         may_edit: permit(&actor.principal, Action::EditReleaseNotes, &resource).is_allowed(),
         sealed: head.sealed,
     })

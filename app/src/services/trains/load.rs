@@ -275,6 +275,13 @@ pub(super) async fn store_transition(
     if next.state == TrainState::Completed {
         super::tags::tag_general_availability(conn, actor, train, event.at).await?;
         super::roll_forward::roll_forward(conn, actor, &train.reference(), event.at).await?;
+        crate::services::release_notes::write_post_release(
+            conn,
+            actor,
+            &train.reference(),
+            event.at,
+        )
+        .await?;
         crate::services::evidence::seal_bundle(conn, actor, train.train_id, &train.name, event.at)
             .await?;
     }

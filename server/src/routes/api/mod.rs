@@ -90,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(release_notes::markdown))
         .routes(routes!(notes_publish::draft, notes_publish::save_draft))
         .routes(routes!(notes_publish::publish))
+        .routes(routes!(notes_publish::post_release))
         .routes(routes!(
             notes_publish::announcement,
             notes_publish::save_announcement

@@ -8,7 +8,8 @@ use super::RequestActor;
 use crate::startup::AppState;
 use app::error::AppError;
 use app::models::release_notes::{
-    AnnouncementView, NotesDraftInput, NotesDraftView, NotesVersionView, PublishNotesInput,
+    AnnouncementView, NotesDraftInput, NotesDraftView, NotesVersionView, PostReleaseNotesView,
+    PublishNotesInput,
 };
 use app::services::release_notes as service;
 use axum::extract::{Path, State};
@@ -175,5 +176,20 @@ pub async fn save_announcement(
 ) -> ApiResult<Json<AnnouncementView>> {
     Ok(Json(
         service::save_announcement(&state.pool, &actor, &name, &input, Utc::now()).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/release-trains/{name}/post-release-notes", tag = "release-notes",
+    params(("name" = String, Path)),
+    responses((status = 200, description = "Written when the train completed", body = PostReleaseNotesView),
+              (status = 404, description = "No such train, or it has not completed",
+               body = ErrorBody)))]
+pub async fn post_release(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<PostReleaseNotesView>> {
+    Ok(Json(
+        service::post_release_notes(&state.pool, &actor, &name).await?,
     ))
 }
