@@ -89,16 +89,18 @@ fn FormatField(chosen: Format, email: bool, error: Option<String>) -> impl IntoV
     };
     view! {
         <div class="flex flex-col">
-            <label class=LABEL>"Format"
-                <select name="format" aria-describedby="webhook-format-hint webhook-format-error" class=INPUT>
+            // Labelled by reference, not by wrapping: a wrapping label's
+            // name would take in the selected option's text.
+            <label for="webhook-format" class=LABEL>"Format"</label>
+            <select id="webhook-format" name="format"
+                aria-describedby="webhook-format-hint webhook-format-error" class=INPUT>
                     {Format::ALL.into_iter().map(|f| view! {
                         <option value=f.as_str() selected=f == chosen
                             disabled=f == Format::Email && !email && chosen != Format::Email>
                             {label(f)}
                         </option>
                     }).collect_view()}
-                </select>
-            </label>
+            </select>
             <span id="webhook-format-hint" class="mt-1 text-xs text-slate-500">
                 "Slack message: point the URL at a Slack incoming webhook; each event becomes a "
                 "message with its summary, reason, participants and a link to the train. "
