@@ -125,6 +125,32 @@ async fn each_change_is_mailed_once_to_every_recipient_with_a_link_and_its_webho
         "where the train went"
     );
     assert_ne!(mails[0].webhook_id(), mails[1].webhook_id());
+
+    // A test event says what an e-mail subscription checks: that it
+    // reaches its recipients (e-mails carry no signature).
+    let (code, queued) = as_person(
+        &adam,
+        Method::POST,
+        &format!("/api/v1/webhooks/{hook}/test"),
+        None,
+    )
+    .await;
+    assert!(code < 300, "{code} {queued}");
+    let mails = sink
+        .wait_for("the test e-mail", ARRIVES, |m| {
+            m.iter().any(|m| m.event_type() == "webhook.test")
+        })
+        .await;
+    let test = mails
+        .iter()
+        .find(|m| m.event_type() == "webhook.test")
+        .unwrap();
+    assert!(
+        test.body().contains("A test e-mail from Trainyard"),
+        "{}",
+        test.body()
+    );
+    assert!(!test.body().contains("signature"), "{}", test.body());
 }
 
 #[tokio::test]

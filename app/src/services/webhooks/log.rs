@@ -4,6 +4,7 @@
 use super::subscriptions::load;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::Change;
+use crate::domain::webhook::Format;
 use crate::error::AppError;
 use crate::models::webhook::DeliveryView;
 use crate::services::access::authorize;
@@ -92,15 +93,20 @@ pub async fn send_test(
 ) -> Result<DeliveryView, AppError> {
     authorize(actor, Action::ManageWebhooks, &Resource::Webhooks)?;
     let mut tx = begin_write(pool).await?;
-    load(&mut tx, webhook_id).await?;
+    let subscription = load(&mut tx, webhook_id).await?;
     let resource = format!("webhook:{webhook_id}");
+    let message = if subscription.format == Format::Email.as_str() {
+        "A test e-mail from Trainyard: this subscription reaches its recipients."
+    } else {
+        "A test event from Trainyard: the signature should verify."
+    };
     let payload = json!({
         "type": "webhook.test",
         "timestamp": now,
         "data": {
             "resource": resource,
             "actor": actor.name,
-            "message": "A test event from Trainyard: the signature should verify.",
+            "message": message,
         },
     });
     let event = sqlx::query!(
