@@ -132,10 +132,7 @@ impl Change {
                 None,
                 Some(json!({ "participant": participant, "shas": shas })),
             ),
-            Self::ReleaseNotesDrafted { .. }
-            | Self::ReleaseNotesPublished { .. }
-            | Self::AnnouncementDrafted { .. }
-            | Self::PostReleaseNotesWritten { .. } => self.notes_before_and_after(),
+            Self::Notes { change, .. } => change.before_and_after(),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),
@@ -185,11 +182,7 @@ impl Change {
                 (None, Some(after))
             }
             Self::TokenRevoked { prefix, .. } => (Some(json!({ "prefix": prefix })), None),
-            Self::WebhookSaved { .. }
-            | Self::WebhookDeleted { .. }
-            | Self::WebhookSecretRotated { .. }
-            | Self::WebhookDisabled { .. }
-            | Self::WebhookDeliveryQueued { .. } => self.webhook_before_and_after(),
+            Self::Webhook { change, .. } => change.before_and_after(),
             // The timeline's detail is the whole story of these.
             Self::GateResultsRecorded { .. }
             | Self::HealthBreached { .. }

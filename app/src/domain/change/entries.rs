@@ -202,10 +202,7 @@ impl Change {
             Self::PromotionWaiting { .. }
             | Self::TrainUpcoming { .. }
             | Self::ChangesReported { .. } => self.announcement_entries(),
-            Self::ReleaseNotesDrafted { .. }
-            | Self::ReleaseNotesPublished { .. }
-            | Self::AnnouncementDrafted { .. }
-            | Self::PostReleaseNotesWritten { .. } => self.notes_entries(),
+            Self::Notes { .. } => self.notes_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {
@@ -369,11 +366,7 @@ impl Change {
             | Self::TokenCreated { .. }
             | Self::TokenRevoked { .. }
             | Self::ReleaseNoteCategoriesSet { .. }
-            | Self::WebhookSaved { .. }
-            | Self::WebhookDeleted { .. }
-            | Self::WebhookSecretRotated { .. }
-            | Self::WebhookDisabled { .. }
-            | Self::WebhookDeliveryQueued { .. } => Vec::new(),
+            | Self::Webhook { .. } => Vec::new(),
         }
     }
 }

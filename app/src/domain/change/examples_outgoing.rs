@@ -15,43 +15,57 @@ pub(super) fn webhooks() -> Vec<Change> {
         format: "standard".into(),
     };
     vec![
-        Change::WebhookSaved {
+        Change::Webhook {
             id: 3,
-            before: None,
-            after: fields.clone(),
-        },
-        Change::WebhookSaved {
-            id: 3,
-            before: Some(fields.clone()),
-            after: WebhookFields {
-                enabled: false,
-                ..fields.clone()
+            change: WebhookChange::Saved {
+                before: None,
+                after: fields.clone(),
             },
         },
-        Change::WebhookDeleted {
+        Change::Webhook {
             id: 3,
-            before: fields,
-            reason: "moved to the new CD".into(),
+            change: WebhookChange::Saved {
+                before: Some(fields.clone()),
+                after: WebhookFields {
+                    enabled: false,
+                    ..fields.clone()
+                },
+            },
         },
-        Change::WebhookSecretRotated {
+        Change::Webhook {
             id: 3,
-            previous_until: at(),
+            change: WebhookChange::Deleted {
+                before: fields,
+                reason: "moved to the new CD".into(),
+            },
         },
-        Change::WebhookDisabled {
+        Change::Webhook {
             id: 3,
-            reason: "answered 410 Gone".into(),
+            change: WebhookChange::SecretRotated {
+                previous_until: at(),
+            },
         },
-        Change::WebhookDeliveryQueued {
+        Change::Webhook {
             id: 3,
-            message_id: "msg_1".into(),
-            event_type: "train.cut".into(),
-            test: false,
+            change: WebhookChange::Disabled {
+                reason: "answered 410 Gone".into(),
+            },
         },
-        Change::WebhookDeliveryQueued {
+        Change::Webhook {
             id: 3,
-            message_id: "msg_2".into(),
-            event_type: "webhook.test".into(),
-            test: true,
+            change: WebhookChange::DeliveryQueued {
+                message_id: "msg_1".into(),
+                event_type: "train.cut".into(),
+                test: false,
+            },
+        },
+        Change::Webhook {
+            id: 3,
+            change: WebhookChange::DeliveryQueued {
+                message_id: "msg_2".into(),
+                event_type: "webhook.test".into(),
+                test: true,
+            },
         },
     ]
 }
@@ -74,33 +88,41 @@ pub(super) fn waiting_and_upcoming() -> Vec<Change> {
             will_skip: true,
             announcement: "# Change announcement: 2025.09-wk3\n".into(),
         },
-        Change::PostReleaseNotesWritten {
+        Change::Notes {
             train: train(),
-            sha256: "cd".repeat(32),
-            markdown: "# Post-release notes: 2025.09-wk3\n".into(),
+            change: NotesChange::PostRelease {
+                sha256: "cd".repeat(32),
+                markdown: "# Post-release notes: 2025.09-wk3\n".into(),
+            },
         },
-        Change::AnnouncementDrafted {
+        Change::Notes {
             train: train(),
-            revision: 1,
-            markdown: "# Change announcement: 2025.09-wk3\n".into(),
+            change: NotesChange::AnnouncementDrafted {
+                revision: 1,
+                markdown: "# Change announcement: 2025.09-wk3\n".into(),
+            },
         },
         Change::ChangesReported {
             train: train(),
             participant: "curve".into(),
             shas: vec!["abc1234".into()],
         },
-        Change::ReleaseNotesDrafted {
+        Change::Notes {
             train: train(),
-            revision: 2,
-            markdown: "# 2025.09-wk3\n".into(),
+            change: NotesChange::Drafted {
+                revision: 2,
+                markdown: "# 2025.09-wk3\n".into(),
+            },
         },
-        Change::ReleaseNotesPublished {
+        Change::Notes {
             train: train(),
-            version: 1,
-            sha256: "ab".repeat(32),
-            markdown: "# 2025.09-wk3\n".into(),
-            in_evidence: true,
-            reason: Some("ready for customers".into()),
+            change: NotesChange::Published {
+                version: 1,
+                sha256: "ab".repeat(32),
+                markdown: "# 2025.09-wk3\n".into(),
+                in_evidence: true,
+                reason: Some("ready for customers".into()),
+            },
         },
         Change::ReleaseNoteCategoriesSet {
             before: None,

@@ -43,10 +43,12 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionWaiting { .. } => "PromotionWaiting",
         Change::TrainUpcoming { .. } => "TrainUpcoming",
         Change::ChangesReported { .. } => "ChangesReported",
-        Change::ReleaseNotesDrafted { .. } => "ReleaseNotesDrafted",
-        Change::ReleaseNotesPublished { .. } => "ReleaseNotesPublished",
-        Change::AnnouncementDrafted { .. } => "AnnouncementDrafted",
-        Change::PostReleaseNotesWritten { .. } => "PostReleaseNotesWritten",
+        Change::Notes { change, .. } => match change {
+            NotesChange::Drafted { .. } => "ReleaseNotesDrafted",
+            NotesChange::Published { .. } => "ReleaseNotesPublished",
+            NotesChange::AnnouncementDrafted { .. } => "AnnouncementDrafted",
+            NotesChange::PostRelease { .. } => "PostReleaseNotesWritten",
+        },
         Change::ReleaseNoteCategoriesSet { .. } => "ReleaseNoteCategoriesSet",
         Change::GateTemplateSaved { .. } => "GateTemplateSaved",
         Change::GateTemplateDeleted { .. } => "GateTemplateDeleted",
@@ -65,11 +67,13 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::SignedOut { .. } => "SignedOut",
         Change::TokenCreated { .. } => "TokenCreated",
         Change::TokenRevoked { .. } => "TokenRevoked",
-        Change::WebhookSaved { .. } => "WebhookSaved",
-        Change::WebhookDeleted { .. } => "WebhookDeleted",
-        Change::WebhookSecretRotated { .. } => "WebhookSecretRotated",
-        Change::WebhookDisabled { .. } => "WebhookDisabled",
-        Change::WebhookDeliveryQueued { .. } => "WebhookDeliveryQueued",
+        Change::Webhook { change, .. } => match change {
+            WebhookChange::Saved { .. } => "WebhookSaved",
+            WebhookChange::Deleted { .. } => "WebhookDeleted",
+            WebhookChange::SecretRotated { .. } => "WebhookSecretRotated",
+            WebhookChange::Disabled { .. } => "WebhookDisabled",
+            WebhookChange::DeliveryQueued { .. } => "WebhookDeliveryQueued",
+        },
     }
 }
 

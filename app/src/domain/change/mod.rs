@@ -11,6 +11,7 @@ mod fields;
 mod notes_record;
 mod record;
 mod timeline;
+mod webhook_change;
 mod webhook_record;
 
 pub use action::AuditAction;
@@ -18,11 +19,13 @@ pub use fields::{
     CadenceFields, EnvironmentFields, FreezeFields, RefusedUpload, RotationFields, ServiceFields,
     ServiceReport, TrackFields, TrainFields, TrainRef, WebhookFields,
 };
+pub use notes_record::NotesChange;
 pub use record::{AuditFields, TimelineEntry};
 pub use timeline::{
     ArtifactLine, BreachOutcome, CalendarEvent, Edit, EvidenceEvent, FromTo, GateResultLine,
     NotesEvent, PromotionEvent, RollbackLine, TimelineEvent, VersionChange,
 };
+pub use webhook_change::WebhookChange;
 
 use crate::domain::participant::ServiceState;
 use crate::domain::TrainState;
@@ -90,33 +93,10 @@ pub enum Change {
         participant: String,
         shas: Vec<String>,
     },
-    /// A train's release-notes draft saved (its `revision`, counting up).
-    ReleaseNotesDrafted {
+    /// A train's release notes, change announcement or post-release notes.
+    Notes {
         train: TrainRef,
-        revision: i32,
-        markdown: String,
-    },
-    /// Seed 001's post-release notes, written as the train completed.
-    PostReleaseNotesWritten {
-        train: TrainRef,
-        sha256: String,
-        markdown: String,
-    },
-    /// A train's change-announcement draft saved.
-    AnnouncementDrafted {
-        train: TrainRef,
-        revision: i32,
-        markdown: String,
-    },
-    /// A version of a train's release notes published; it went into the
-    /// evidence bundle unless the bundle was sealed already.
-    ReleaseNotesPublished {
-        train: TrainRef,
-        version: i32,
-        sha256: String,
-        markdown: String,
-        in_evidence: bool,
-        reason: Option<String>,
+        change: NotesChange,
     },
     HealthBreached {
         train: TrainRef,
@@ -401,34 +381,10 @@ pub enum Change {
         prefix: String,
     },
     // --- outgoing webhooks ---
-    /// A subscription added (`before` none) or changed.
-    WebhookSaved {
+    /// A change to outgoing webhook subscription `id`.
+    Webhook {
         id: i64,
-        before: Option<WebhookFields>,
-        after: WebhookFields,
-    },
-    WebhookDeleted {
-        id: i64,
-        before: WebhookFields,
-        reason: String,
-    },
-    /// A new signing secret; the old one signs too until `previous_until`.
-    WebhookSecretRotated {
-        id: i64,
-        previous_until: DateTime<Utc>,
-    },
-    /// Turned off by Trainyard: the endpoint answered 410 Gone, or kept
-    /// failing for too long.
-    WebhookDisabled {
-        id: i64,
-        reason: String,
-    },
-    /// An event sent again (or a test event sent) to one subscription.
-    WebhookDeliveryQueued {
-        id: i64,
-        message_id: String,
-        event_type: String,
-        test: bool,
+        change: WebhookChange,
     },
 }
 

@@ -1,7 +1,7 @@
 //! What the audit trail records of a change: its action, the resource it
 //! concerns, what was before and after, and why.
 
-use super::{AuditAction as A, Change, FromTo, TimelineEvent};
+use super::{AuditAction as A, Change, FromTo, NotesChange, TimelineEvent, WebhookChange};
 use crate::domain::TrainState;
 use serde_json::Value;
 
@@ -41,10 +41,12 @@ impl Change {
             Self::ParticipantVersionSet { .. } => A::TrainParticipantVersion,
             Self::GateResultsRecorded { .. } => A::GateResultsRecord,
             Self::ChangesReported { .. } => A::TrainReportChanges,
-            Self::ReleaseNotesDrafted { .. } => A::TrainReleaseNotesDraft,
-            Self::ReleaseNotesPublished { .. } => A::TrainReleaseNotesPublish,
-            Self::AnnouncementDrafted { .. } => A::TrainAnnouncementDraft,
-            Self::PostReleaseNotesWritten { .. } => A::TrainPostReleaseNotes,
+            Self::Notes { change, .. } => match change {
+                NotesChange::Drafted { .. } => A::TrainReleaseNotesDraft,
+                NotesChange::Published { .. } => A::TrainReleaseNotesPublish,
+                NotesChange::AnnouncementDrafted { .. } => A::TrainAnnouncementDraft,
+                NotesChange::PostRelease { .. } => A::TrainPostReleaseNotes,
+            },
             Self::HealthBreached { .. } => A::HealthBreach,
             Self::ServiceRegistered { .. } => A::ServiceRegister,
             Self::ServiceUpdated { .. } => A::ServiceUpdate,
@@ -97,13 +99,15 @@ impl Change {
             Self::RolesChanged { .. } => A::AuthRolesChange,
             Self::TokenCreated { .. } => A::TokenCreate,
             Self::TokenRevoked { .. } => A::TokenRevoke,
-            Self::WebhookSaved { before: None, .. } => A::WebhookCreate,
-            Self::WebhookSaved { .. } => A::WebhookUpdate,
-            Self::WebhookDeleted { .. } => A::WebhookDelete,
-            Self::WebhookSecretRotated { .. } => A::WebhookRotateSecret,
-            Self::WebhookDisabled { .. } => A::WebhookDisable,
-            Self::WebhookDeliveryQueued { test: true, .. } => A::WebhookTest,
-            Self::WebhookDeliveryQueued { .. } => A::WebhookRedeliver,
+            Self::Webhook { change, .. } => match change {
+                WebhookChange::Saved { before: None, .. } => A::WebhookCreate,
+                WebhookChange::Saved { .. } => A::WebhookUpdate,
+                WebhookChange::Deleted { .. } => A::WebhookDelete,
+                WebhookChange::SecretRotated { .. } => A::WebhookRotateSecret,
+                WebhookChange::Disabled { .. } => A::WebhookDisable,
+                WebhookChange::DeliveryQueued { test: true, .. } => A::WebhookTest,
+                WebhookChange::DeliveryQueued { .. } => A::WebhookRedeliver,
+            },
         }
     }
 
@@ -146,11 +150,7 @@ impl Change {
             Self::TokenCreated { name, .. } | Self::TokenRevoked { name, .. } => {
                 format!("token:{name}")
             }
-            Self::WebhookSaved { id, .. }
-            | Self::WebhookDeleted { id, .. }
-            | Self::WebhookSecretRotated { id, .. }
-            | Self::WebhookDisabled { id, .. }
-            | Self::WebhookDeliveryQueued { id, .. } => format!("webhook:{id}"),
+            Self::Webhook { id, .. } => format!("webhook:{id}"),
             other => match other.train() {
                 Some(train) => format!("train:{}", train.name),
                 None => unreachable!("every other change concerns one train"),
@@ -169,10 +169,7 @@ impl Change {
             | Self::ParticipantVersionSet { train, .. }
             | Self::GateResultsRecorded { train, .. }
             | Self::ChangesReported { train, .. }
-            | Self::ReleaseNotesDrafted { train, .. }
-            | Self::ReleaseNotesPublished { train, .. }
-            | Self::AnnouncementDrafted { train, .. }
-            | Self::PostReleaseNotesWritten { train, .. }
+            | Self::Notes { train, .. }
             | Self::HealthBreached { train, .. }
             | Self::OnCallAssigned { train, .. }
             | Self::TrainMoved { train, .. }
@@ -204,7 +201,10 @@ impl Change {
             | Self::TrainGatesSet { reason, .. }
             | Self::TrainMoved { reason, .. }
             | Self::TrainTagged { reason, .. }
-            | Self::ReleaseNotesPublished { reason, .. }
+            | Self::Notes {
+                change: NotesChange::Published { reason, .. },
+                ..
+            }
             | Self::PromotionApproved {
                 comment: reason, ..
             } => reason.as_deref(),
@@ -223,8 +223,10 @@ impl Change {
             | Self::TrackArchived { reason, .. }
             | Self::EnvironmentDeleted { reason, .. }
             | Self::GateTemplateDeleted { reason, .. }
-            | Self::WebhookDeleted { reason, .. }
-            | Self::WebhookDisabled { reason, .. }
+            | Self::Webhook {
+                change: WebhookChange::Deleted { reason, .. } | WebhookChange::Disabled { reason },
+                ..
+            }
             | Self::SignInRefused { reason, .. } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,

@@ -2,25 +2,25 @@
 //! timeline entries of what is announced to them (reminders, a request
 //! waiting for people, reported changes).
 
-use super::{CalendarEvent, Change, PromotionEvent, TimelineEntry, TimelineEvent};
+use super::{CalendarEvent, Change, PromotionEvent, TimelineEntry, TimelineEvent, WebhookChange};
 use serde_json::{json, Value};
 
-impl Change {
-    pub(super) fn webhook_before_and_after(&self) -> (Option<Value>, Option<Value>) {
+impl WebhookChange {
+    pub(super) fn before_and_after(&self) -> (Option<Value>, Option<Value>) {
         match self {
-            Self::WebhookSaved { before, after, .. } => {
+            Self::Saved { before, after } => {
                 (before.as_ref().map(|b| json!(b)), Some(json!(after)))
             }
-            Self::WebhookDeleted { before, .. } => (Some(json!(before)), None),
-            Self::WebhookSecretRotated { previous_until, .. } => (
+            Self::Deleted { before, .. } => (Some(json!(before)), None),
+            Self::SecretRotated { previous_until } => (
                 None,
                 Some(json!({ "previous_secret_signs_until": previous_until })),
             ),
-            Self::WebhookDisabled { .. } => (
+            Self::Disabled { .. } => (
                 Some(json!({ "enabled": true })),
                 Some(json!({ "enabled": false })),
             ),
-            Self::WebhookDeliveryQueued {
+            Self::DeliveryQueued {
                 message_id,
                 event_type,
                 ..
@@ -28,7 +28,6 @@ impl Change {
                 None,
                 Some(json!({ "message_id": message_id, "type": event_type })),
             ),
-            _ => unreachable!("only changes to webhooks are recorded here"),
         }
     }
 }

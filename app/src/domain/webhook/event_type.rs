@@ -2,7 +2,7 @@
 //! They are part of a published contract (receivers route on them), so each
 //! is spelled here once, and a change's name never depends on who made it.
 
-use crate::domain::change::Change;
+use crate::domain::change::{Change, NotesChange};
 
 /// Every type of event a subscription may ask for, with what it announces.
 pub const EVENT_TYPES: &[(&str, &str)] = &[
@@ -210,10 +210,12 @@ impl Change {
             Self::PromotionWaiting { .. } => "promotion.waiting",
             Self::TrainUpcoming { .. } => "train.upcoming",
             Self::ChangesReported { .. } => "train.changes_reported",
-            Self::ReleaseNotesDrafted { .. } => "release.notes_drafted",
-            Self::ReleaseNotesPublished { .. } => "release.notes_published",
-            Self::AnnouncementDrafted { .. } => "release.announcement_drafted",
-            Self::PostReleaseNotesWritten { .. } => "release.post_release_notes",
+            Self::Notes { change, .. } => match change {
+                NotesChange::Drafted { .. } => "release.notes_drafted",
+                NotesChange::Published { .. } => "release.notes_published",
+                NotesChange::AnnouncementDrafted { .. } => "release.announcement_drafted",
+                NotesChange::PostRelease { .. } => "release.post_release_notes",
+            },
             Self::GateTemplateSaved { .. } => "gate_template.saved",
             Self::GateTemplateDeleted { .. } => "gate_template.deleted",
             Self::EnvironmentCreated { .. } => "environment.created",
@@ -232,11 +234,7 @@ impl Change {
             | Self::TokenCreated { .. }
             | Self::TokenRevoked { .. }
             | Self::ReleaseNoteCategoriesSet { .. }
-            | Self::WebhookSaved { .. }
-            | Self::WebhookDeleted { .. }
-            | Self::WebhookSecretRotated { .. }
-            | Self::WebhookDisabled { .. }
-            | Self::WebhookDeliveryQueued { .. } => return None,
+            | Self::Webhook { .. } => return None,
         })
     }
 }

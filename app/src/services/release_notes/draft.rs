@@ -6,7 +6,7 @@
 use super::notes::release_notes;
 use super::versions::load_versions;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, TrainRef};
+use crate::domain::change::{Change, NotesChange, TrainRef};
 use crate::domain::release_notes::notes_document;
 use crate::domain::text::FieldText;
 use crate::error::{bad_field as bad, AppError};
@@ -33,18 +33,10 @@ impl Document {
         }
     }
 
-    fn drafted(self, train: TrainRef, revision: i32, markdown: String) -> Change {
+    fn drafted(self, revision: i32, markdown: String) -> NotesChange {
         match self {
-            Self::ReleaseNotes => Change::ReleaseNotesDrafted {
-                train,
-                revision,
-                markdown,
-            },
-            Self::Announcement => Change::AnnouncementDrafted {
-                train,
-                revision,
-                markdown,
-            },
+            Self::ReleaseNotes => NotesChange::Drafted { revision, markdown },
+            Self::Announcement => NotesChange::AnnouncementDrafted { revision, markdown },
         }
     }
 }
@@ -132,7 +124,10 @@ pub(super) async fn save_document(
     )
     .execute(&mut *tx)
     .await?;
-    let change = document.drafted(TrainRef::new(train_id, train), revision, markdown);
+    let change = Change::Notes {
+        train: TrainRef::new(train_id, train),
+        change: document.drafted(revision, markdown),
+    };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())

@@ -8,7 +8,7 @@ use super::changes::load_changes;
 use super::draft::train_id;
 use super::notes::version_lines;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, TrainRef};
+use crate::domain::change::{Change, NotesChange, TrainRef};
 use crate::domain::evidence::digest_of;
 use crate::domain::release_notes::{
     render_post_release, HealthLine, IncidentLine, NoteChange, PostReleaseFacts,
@@ -45,10 +45,9 @@ pub(crate) async fn write_post_release(
     )
     .execute(&mut *conn)
     .await?;
-    let change = Change::PostReleaseNotesWritten {
+    let change = Change::Notes {
         train: train.clone(),
-        sha256,
-        markdown,
+        change: NotesChange::PostRelease { sha256, markdown },
     };
     changes::record(conn, actor, change, at).await
 }

@@ -3,7 +3,7 @@
 
 use super::draft::{edited_since, notes_draft, saved_draft, train_id, Document};
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, TrainRef};
+use crate::domain::change::{Change, NotesChange, TrainRef};
 use crate::domain::evidence::{digest_of, inspect, ArtifactName, EvidenceKind};
 use crate::domain::text::PROSE;
 use crate::error::{optional_text_field, AppError, ResultExt};
@@ -85,13 +85,15 @@ pub async fn publish_notes(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change::ReleaseNotesPublished {
+    let change = Change::Notes {
         train: TrainRef::new(id, train),
-        version,
-        sha256: digest.to_string(),
-        markdown: draft.markdown.clone(),
-        in_evidence: !sealed,
-        reason: reason.clone(),
+        change: NotesChange::Published {
+            version,
+            sha256: digest.to_string(),
+            markdown: draft.markdown.clone(),
+            in_evidence: !sealed,
+            reason: reason.clone(),
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     if !sealed {

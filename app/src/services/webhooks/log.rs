@@ -3,7 +3,7 @@
 
 use super::subscriptions::load;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::Change;
+use crate::domain::change::{Change, WebhookChange};
 use crate::domain::webhook::Format;
 use crate::error::AppError;
 use crate::models::webhook::DeliveryView;
@@ -70,11 +70,13 @@ pub async fn redeliver(
         now,
     )
     .await?;
-    let change = Change::WebhookDeliveryQueued {
+    let change = Change::Webhook {
         id: webhook_id,
-        message_id: event.message_id,
-        event_type: event.event_type,
-        test: false,
+        change: WebhookChange::DeliveryQueued {
+            message_id: event.message_id,
+            event_type: event.event_type,
+            test: false,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     let view = views(&mut tx, &[id]).await?.remove(0);
@@ -119,11 +121,13 @@ pub async fn send_test(
     .fetch_one(&mut *tx)
     .await?;
     let id = queue_one(&mut tx, webhook_id, event.event_id, &resource, now).await?;
-    let change = Change::WebhookDeliveryQueued {
+    let change = Change::Webhook {
         id: webhook_id,
-        message_id: event.message_id,
-        event_type: "webhook.test".to_owned(),
-        test: true,
+        change: WebhookChange::DeliveryQueued {
+            message_id: event.message_id,
+            event_type: "webhook.test".to_owned(),
+            test: true,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     let view = views(&mut tx, &[id]).await?.remove(0);

@@ -5,7 +5,7 @@
 //! is held meanwhile), and each attempt's outcome is written back.
 
 use super::rows::format_of;
-use crate::domain::change::Change;
+use crate::domain::change::{Change, WebhookChange};
 use crate::domain::webhook::{
     verdict, EventFacts, Filter, Format, NextAttempt, RetrySchedule, Verdict,
 };
@@ -297,9 +297,11 @@ async fn disable(
     .rows_affected()
         == 1;
     if turned_off {
-        let change = Change::WebhookDisabled {
+        let change = Change::Webhook {
             id,
-            reason: reason.to_owned(),
+            change: WebhookChange::Disabled {
+                reason: reason.to_owned(),
+            },
         };
         changes::record(&mut tx, &Actor::new("webhooks"), change, now).await?;
     }

@@ -4,7 +4,7 @@
 use super::rows::WebhookRow;
 use super::secret;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, WebhookFields};
+use crate::domain::change::{Change, WebhookChange, WebhookFields};
 use crate::domain::text::LINE;
 use crate::domain::webhook::{
     allow::AllowList, url::refused, Channels, Destination, Filter, Format, WebhookUrl,
@@ -57,10 +57,12 @@ pub async fn create_webhook(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change::WebhookSaved {
+    let change = Change::Webhook {
         id,
-        before: None,
-        after: fields,
+        change: WebhookChange::Saved {
+            before: None,
+            after: fields,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     let webhook = load(&mut tx, id).await?.view(now);
@@ -103,10 +105,12 @@ pub async fn update_webhook(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change::WebhookSaved {
+    let change = Change::Webhook {
         id,
-        before: Some(before.fields()),
-        after: fields,
+        change: WebhookChange::Saved {
+            before: Some(before.fields()),
+            after: fields,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     let webhook = load(&mut tx, id).await?.view(now);
@@ -135,10 +139,12 @@ pub async fn delete_webhook(
     sqlx::query!("DELETE FROM webhook_subscription WHERE webhook_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    let change = Change::WebhookDeleted {
+    let change = Change::Webhook {
         id,
-        before: before.fields(),
-        reason,
+        change: WebhookChange::Deleted {
+            before: before.fields(),
+            reason,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
@@ -178,7 +184,10 @@ pub async fn rotate_secret(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change::WebhookSecretRotated { id, previous_until };
+    let change = Change::Webhook {
+        id,
+        change: WebhookChange::SecretRotated { previous_until },
+    };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(RotatedSecret {
