@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::context::serve,
+    crate::domain::release_notes::TrainDocument,
     crate::models::release_notes::{NotesDraftInput, PublishNotesInput},
     crate::services::{evidence, release_notes},
 };
@@ -17,29 +18,31 @@ pub async fn train_changes(train: String) -> Result<TrainChangesView, AppError> 
     serve(|c| async move { release_notes::changes_page(&c.pool, &c.actor, &train).await }).await
 }
 
-/// Saves the draft as the next revision of `revision`.
+/// Saves the release notes' draft as the next revision of `revision`.
 #[server(prefix = "/sfn", endpoint = "trains/notes/draft")]
 pub async fn save_notes_draft(
     train: String,
     markdown: String,
     revision: String,
 ) -> Result<(), AppError> {
-    let back = format!("/trains/{train}/changes");
-    serve(|c| async move {
-        let input = NotesDraftInput {
-            markdown,
-            revision: revision_number(&revision)?,
-        };
-        release_notes::save_draft(&c.pool, &c.actor, &train, &input, c.now).await
-    })
-    .await
-    .map(|_| leptos_axum::redirect(&back))
+    save_document(train, TrainDocument::ReleaseNotes, markdown, revision).await
 }
 
-/// Saves the change announcement as the next revision of `revision`.
+/// Saves the change announcement as the next revision of `revision`. (Its
+/// own server function, so that its form's refusals show beside it.)
 #[server(prefix = "/sfn", endpoint = "trains/announcement")]
 pub async fn save_announcement_draft(
     train: String,
+    markdown: String,
+    revision: String,
+) -> Result<(), AppError> {
+    save_document(train, TrainDocument::Announcement, markdown, revision).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save_document(
+    train: String,
+    document: TrainDocument,
     markdown: String,
     revision: String,
 ) -> Result<(), AppError> {
@@ -49,10 +52,10 @@ pub async fn save_announcement_draft(
             markdown,
             revision: revision_number(&revision)?,
         };
-        release_notes::save_announcement(&c.pool, &c.actor, &train, &input, c.now).await
+        release_notes::save_document(&c.pool, &c.actor, &train, document, &input, c.now).await
     })
     .await
-    .map(|_| leptos_axum::redirect(&back))
+    .map(|()| leptos_axum::redirect(&back))
 }
 
 /// Publishes the draft at `revision` as the next version.

@@ -2,7 +2,45 @@
 //! stored with Unix line ends and one final newline, so that the same text
 //! pasted from any editor is the same file (and the same checksum).
 
+use crate::domain::change::NotesChange;
 use crate::domain::text::{TextError, DOCUMENT};
+
+/// Which of a train's documents people draft: its release notes or its
+/// change announcement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainDocument {
+    ReleaseNotes,
+    Announcement,
+}
+
+impl TrainDocument {
+    pub const ALL: [TrainDocument; 2] = [Self::ReleaseNotes, Self::Announcement];
+
+    /// The name forms and the database use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ReleaseNotes => "release_notes",
+            Self::Announcement => "announcement",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == raw.trim())
+            .ok_or_else(|| {
+                format!("{raw:?} is not a train document: release_notes or announcement")
+            })
+    }
+
+    /// The change saving revision `revision` of this document is.
+    pub fn drafted(self, revision: i32, markdown: String) -> NotesChange {
+        match self {
+            Self::ReleaseNotes => NotesChange::Drafted { revision, markdown },
+            Self::Announcement => NotesChange::AnnouncementDrafted { revision, markdown },
+        }
+    }
+}
 
 /// The text `raw` as a release-notes document.
 pub fn notes_document(raw: &str) -> Result<String, TextError> {
@@ -14,6 +52,16 @@ pub fn notes_document(raw: &str) -> Result<String, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_parse_back_from_their_names() {
+        for document in TrainDocument::ALL {
+            assert_eq!(TrainDocument::parse(document.as_str()), Ok(document));
+        }
+        assert!(TrainDocument::parse("notes")
+            .unwrap_err()
+            .contains("announcement"));
+    }
 
     #[test]
     fn line_ends_become_unix_and_one_newline_ends_the_file() {

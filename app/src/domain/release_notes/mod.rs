@@ -12,7 +12,7 @@ pub mod sections;
 
 pub use announcement::{render_announcement, AnnouncementFacts};
 pub use commit::{CommitInput, ConventionalType};
-pub use document::notes_document;
+pub use document::{notes_document, TrainDocument};
 pub use markdown::{render, NoteChange, NotesContext, VersionLine};
 pub use post_release::{render_post_release, HealthLine, IncidentLine, PostReleaseFacts};
 pub use sections::{Categories, Category};

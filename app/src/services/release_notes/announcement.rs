@@ -4,10 +4,12 @@
 //! each `train.upcoming` reminder.
 
 use super::changes::load_changes;
-use super::draft::{save_document, saved_draft, train_id, Document};
+use super::draft::{save_document, saved_draft, train_id};
 use super::notes::version_lines;
 use crate::domain::access::{Action, Resource};
-use crate::domain::release_notes::{render_announcement, AnnouncementFacts, NoteChange};
+use crate::domain::release_notes::{
+    render_announcement, AnnouncementFacts, NoteChange, TrainDocument,
+};
 use crate::error::AppError;
 use crate::models::release_notes::{AnnouncementView, NotesDraftInput};
 use crate::services::access::authorize;
@@ -24,7 +26,7 @@ pub async fn announcement(
     let mut conn = pool.acquire().await?;
     let id = train_id(&mut conn, train).await?;
     let generated = drafted_announcement(&mut conn, train).await?;
-    let saved = saved_draft(&mut conn, id, Document::Announcement).await?;
+    let saved = saved_draft(&mut conn, id, TrainDocument::Announcement).await?;
     Ok(AnnouncementView {
         train: train.to_owned(),
         markdown: saved
@@ -44,7 +46,7 @@ pub async fn save_announcement(
     input: &NotesDraftInput,
     now: DateTime<Utc>,
 ) -> Result<AnnouncementView, AppError> {
-    save_document(pool, actor, train, Document::Announcement, input, now).await?;
+    save_document(pool, actor, train, TrainDocument::Announcement, input, now).await?;
     announcement(pool, actor, train).await
 }
 
@@ -54,7 +56,7 @@ pub(crate) async fn announcement_to_send(
     train_id: i64,
     train: &str,
 ) -> Result<String, AppError> {
-    match saved_draft(conn, train_id, Document::Announcement).await? {
+    match saved_draft(conn, train_id, TrainDocument::Announcement).await? {
         Some(saved) => Ok(saved.markdown),
         None => drafted_announcement(conn, train).await,
     }

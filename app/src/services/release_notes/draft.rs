@@ -6,8 +6,8 @@
 use super::notes::release_notes;
 use super::versions::load_versions;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, NotesChange, TrainRef};
-use crate::domain::release_notes::notes_document;
+use crate::domain::change::{Change, TrainRef};
+use crate::domain::release_notes::{notes_document, TrainDocument};
 use crate::domain::text::FieldText;
 use crate::error::{bad_field as bad, AppError};
 use crate::models::release_notes::{NotesDraftInput, NotesDraftView};
@@ -17,29 +17,6 @@ use crate::services::audit::begin_write;
 use crate::services::changes;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
-
-/// Which of a train's documents a draft is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Document {
-    ReleaseNotes,
-    Announcement,
-}
-
-impl Document {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::ReleaseNotes => "release_notes",
-            Self::Announcement => "announcement",
-        }
-    }
-
-    fn drafted(self, revision: i32, markdown: String) -> NotesChange {
-        match self {
-            Self::ReleaseNotes => NotesChange::Drafted { revision, markdown },
-            Self::Announcement => NotesChange::AnnouncementDrafted { revision, markdown },
-        }
-    }
-}
 
 /// The saved draft of a train, if any.
 pub(super) struct SavedDraft {
@@ -58,7 +35,7 @@ pub async fn notes_draft(
     let generated = release_notes(pool, actor, train).await?.markdown;
     let mut conn = pool.acquire().await?;
     let train_id = train_id(&mut conn, train).await?;
-    let saved = saved_draft(&mut conn, train_id, Document::ReleaseNotes).await?;
+    let saved = saved_draft(&mut conn, train_id, TrainDocument::ReleaseNotes).await?;
     let versions = load_versions(&mut conn, train_id).await?;
     Ok(NotesDraftView {
         train: train.to_owned(),
@@ -80,18 +57,18 @@ pub async fn save_draft(
     input: &NotesDraftInput,
     now: DateTime<Utc>,
 ) -> Result<NotesDraftView, AppError> {
-    save_document(pool, actor, train, Document::ReleaseNotes, input, now).await?;
+    save_document(pool, actor, train, TrainDocument::ReleaseNotes, input, now).await?;
     notes_draft(pool, actor, train).await
 }
 
 /// Saves `input` as the next revision of the train's `document`; the same
 /// text again saves nothing.
 #[tracing::instrument(skip(pool, input))]
-pub(super) async fn save_document(
+pub async fn save_document(
     pool: &PgPool,
     actor: &Actor,
     train: &str,
-    document: Document,
+    document: TrainDocument,
     input: &NotesDraftInput,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -159,7 +136,7 @@ pub(super) async fn train_id(conn: &mut PgConnection, train: &str) -> Result<i64
 pub(super) async fn saved_draft(
     conn: &mut PgConnection,
     train_id: i64,
-    document: Document,
+    document: TrainDocument,
 ) -> Result<Option<SavedDraft>, AppError> {
     Ok(sqlx::query_as!(
         SavedDraft,

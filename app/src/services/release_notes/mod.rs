@@ -15,7 +15,7 @@ pub(crate) use announcement::announcement_to_send;
 pub use announcement::{announcement, save_announcement};
 pub use categories::{get_categories, set_categories};
 pub use changes::{list_changes, report_changes};
-pub use draft::{notes_draft, save_draft};
+pub use draft::{notes_draft, save_document, save_draft};
 pub use notes::release_notes;
 pub use page::changes_page;
 pub use post_release::post_release_notes;

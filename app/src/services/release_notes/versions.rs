@@ -1,10 +1,11 @@
 //! Published versions of a train's notes: each one kept, numbered, with
 //! its checksum, and (until the bundle is sealed) in the evidence bundle.
 
-use super::draft::{edited_since, notes_draft, saved_draft, train_id, Document};
+use super::draft::{edited_since, notes_draft, saved_draft, train_id};
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, NotesChange, TrainRef};
 use crate::domain::evidence::{digest_of, inspect, ArtifactName, EvidenceKind};
+use crate::domain::release_notes::TrainDocument;
 use crate::domain::text::PROSE;
 use crate::error::{optional_text_field, AppError, ResultExt};
 use crate::models::evidence::ArtifactView;
@@ -39,7 +40,7 @@ pub async fn publish_notes(
         let mut conn = pool.acquire().await?;
         let id = train_id(&mut conn, train).await?;
         return Err(edited_since(
-            saved_draft(&mut conn, id, Document::ReleaseNotes)
+            saved_draft(&mut conn, id, TrainDocument::ReleaseNotes)
                 .await?
                 .as_ref(),
             read,
@@ -58,7 +59,7 @@ pub async fn publish_notes(
 
     let mut tx = begin_write(pool).await?;
     let id = train_id(&mut tx, train).await?;
-    let saved = saved_draft(&mut tx, id, Document::ReleaseNotes).await?;
+    let saved = saved_draft(&mut tx, id, TrainDocument::ReleaseNotes).await?;
     if saved.as_ref().map_or(0, |d| d.revision) != draft.revision {
         return Err(edited_since(saved.as_ref(), draft.revision));
     }
