@@ -16,6 +16,7 @@ test("an admin adds a webhook, sends it a test event, reads the log and deletes 
   await page.getByLabel("URL").fill(url);
   await page.getByLabel("Description").fill(`e2e ${stamp}`);
   await page.getByLabel("Events", { exact: true }).fill("train.*");
+  await page.getByLabel("Audience").fill(`team-${stamp}`);
   await expect(page.getByLabel("Enabled: send events")).toBeChecked();
   await page.getByRole("button", { name: "Add webhook" }).click();
   await expect(
@@ -26,11 +27,13 @@ test("an admin adds a webhook, sends it a test event, reads the log and deletes 
   const row = page.getByRole("table", { name: "Webhooks" }).getByRole("row", { name: new RegExp(stamp) });
   await expect(row).toContainText("train.*");
   await expect(row).toContainText("everything");
+  await expect(row).toContainText(`team-${stamp}`);
   await expect(row).toContainText("enabled");
   await page.screenshot({ path: "test-results/screenshots/webhooks.png", fullPage: true });
   await row.getByRole("link", { name: url }).click();
   await expect(page).toHaveURL(/\/admin\/webhooks\/\d+$/);
   await expect(page.getByLabel("URL")).toHaveValue(url);
+  await expect(page.getByLabel("Audience")).toHaveValue(`team-${stamp}`);
   await expect(page.getByText("No deliveries yet.")).toBeVisible();
 
   await page.getByRole("button", { name: "Send test event" }).click();

@@ -4,6 +4,7 @@
 
 use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::QualityLimits;
+use crate::domain::webhook::NotificationPolicy;
 use crate::domain::TrainState;
 use crate::models::train::ParticipantInput;
 use chrono::{DateTime, Utc};
@@ -172,14 +173,4 @@ pub struct ValidationPolicy {
     pub health_check_timeout: u64,
     pub dependency_check_timeout: u64,
     pub rollback_timeout: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NotificationPolicy {
-    pub enabled: bool,
-    #[serde(default)]
-    pub channels: Vec<String>,
-    #[serde(default)]
-    pub stakeholders: Vec<String>,
 }

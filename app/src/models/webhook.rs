@@ -36,6 +36,14 @@ pub struct WebhookInput {
     #[serde(default = "standard")]
     #[cfg_attr(feature = "ssr", schema(value_type = Format))]
     pub format: String,
+    /// The stakeholder group it speaks to (`platform-team`), as the
+    /// notification policy of `config/upgrade-policies.yaml` names them:
+    /// while a policy is imported, it is sent only if the policy lists its
+    /// format and this audience. None (or empty): an integration the policy
+    /// leaves alone.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 60))]
+    pub audience: Option<String>,
 }
 
 fn yes() -> bool {
@@ -57,6 +65,11 @@ pub struct WebhookView {
     pub trains: Vec<String>,
     pub enabled: bool,
     pub format: Format,
+    /// The stakeholder group it speaks to, if any.
+    pub audience: Option<String>,
+    /// Why the notification policy keeps it quiet: it is enabled, but the
+    /// policy does not list its format or its audience.
+    pub muted: Option<String>,
     /// Why Trainyard turned it off (410 Gone, failing for too long).
     pub disabled_reason: Option<String>,
     /// Since when every attempt has failed.

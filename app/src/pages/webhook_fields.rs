@@ -11,7 +11,15 @@ pub(crate) const LABEL: &str = "flex flex-col text-xs font-medium text-slate-600
 pub(crate) const INPUT: &str =
     "mt-1 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900";
 /// The fields a submission's error may name (any other is shown above the form).
-pub(crate) const FIELDS: [&str; 6] = ["url", "description", "events", "tracks", "trains", "format"];
+pub(crate) const FIELDS: [&str; 7] = [
+    "url",
+    "description",
+    "events",
+    "tracks",
+    "trains",
+    "format",
+    "audience",
+];
 
 /// A subscription's fields, blank (a new one: enabled) or holding `webhook`'s
 /// settings; `error` is the last submission's failure, shown under the field
@@ -63,6 +71,20 @@ pub fn WebhookFields(
                 error=message("trains") />
         </div>
         <FormatField chosen=w.map(|w| w.format).unwrap_or_default() email error=message("format") />
+        <div class="flex flex-col">
+            <label class=LABEL>"Audience"
+                <input name="audience" value=text(|w| w.audience.clone().unwrap_or_default())
+                    placeholder="platform-team" maxlength="60"
+                    aria-describedby="webhook-audience-hint webhook-audience-error" class=INPUT />
+            </label>
+            <span id="webhook-audience-hint" class="mt-1 text-xs text-slate-500">
+                "The stakeholder group this channel or mailing list speaks to, as the notification "
+                "policy (config/upgrade-policies.yaml) names them: while a policy is imported, it "
+                "is sent only if the policy lists this audience and this format. Blank: an "
+                "integration (a CD system, a pager) the policy leaves alone."
+            </span>
+            <FieldError message=message("audience") id="webhook-audience-error".to_owned() />
+        </div>
         <label class="flex items-center gap-2 text-sm">
             <input type="checkbox" name="enabled" checked=enabled />
             "Enabled: send events"

@@ -83,6 +83,7 @@ fn WebhookTable(list: Vec<WebhookView>) -> impl IntoView {
                     <th scope="col" class="px-3 py-2">"Events"</th>
                     <th scope="col" class="px-3 py-2">"Reach"</th>
                     <th scope="col" class="px-3 py-2">"Format"</th>
+                    <th scope="col" class="px-3 py-2">"Audience"</th>
                     <th scope="col" class="px-3 py-2">"State"</th>
                 </tr>
             </thead>
@@ -98,6 +99,7 @@ fn WebhookTable(list: Vec<WebhookView>) -> impl IntoView {
                         <td class="px-3 py-2 font-mono text-xs">{w.events.join(", ")}</td>
                         <td class="px-3 py-2">{reach_label(&w.tracks, &w.trains)}</td>
                         <td class="px-3 py-2">{w.format.label()}</td>
+                        <td class="px-3 py-2">{w.audience.clone().unwrap_or_else(|| "—".to_owned())}</td>
                         <td class="px-3 py-2">{state_label(&w)}</td>
                     </tr>
                 }).collect_view()}
@@ -128,7 +130,10 @@ fn state_label(w: &WebhookView) -> String {
         (false, Some(why), _) => format!("off: {why}"),
         (false, None, _) => "off".to_owned(),
         (true, _, Some(since)) => format!("failing since {}", utc_label(since)),
-        (true, _, None) => "enabled".to_owned(),
+        (true, _, None) => match &w.muted {
+            Some(why) => format!("muted: {why}"),
+            None => "enabled".to_owned(),
+        },
     };
     match w.rotating_until {
         Some(until) => format!("{state}; rotating secret until {}", utc_label(until)),
@@ -243,6 +248,15 @@ fn WebhookSettings(
             </p>
         }
     });
+    let muted = webhook.muted.clone().map(|why| {
+        view! {
+            <p class="mb-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="webhook-muted">
+                {format!("Muted: {why}. ")}
+                "Nothing is sent to it until the imported policy (config/upgrade-policies.yaml) "
+                "lists its format and audience, or its audience is cleared."
+            </p>
+        }
+    });
     let facts = format!(
         "{} · {} · added by {} on {} · changed {}",
         state_label(&webhook),
@@ -260,6 +274,7 @@ fn WebhookSettings(
         <p class="mb-1 break-all font-mono text-sm">{webhook.url.clone()}</p>
         <p class="mb-4 text-sm text-slate-600" data-testid="webhook-state">{facts}</p>
         {off}
+        {muted}
         <section aria-labelledby="settings-heading" class="mb-6 max-w-2xl">
             <h2 id="settings-heading" class="mb-2 text-lg font-semibold">"Settings"</h2>
             <FormError message=general />

@@ -38,6 +38,7 @@ pub async fn webhook_email_offered() -> Result<bool, AppError> {
 
 /// Adds a subscription and answers with its signing secret, shown once
 /// (the form is an island, so the answer never becomes an address).
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sfn", endpoint = "admin/webhooks/create")]
 pub async fn create_webhook(
     url: String,
@@ -47,8 +48,18 @@ pub async fn create_webhook(
     trains: Option<String>,
     enabled: Option<String>,
     format: Option<String>,
+    audience: Option<String>,
 ) -> Result<CreatedWebhook, AppError> {
-    let input = input_of(url, description, &events, tracks, trains, enabled, format);
+    let input = input_of(
+        url,
+        description,
+        &events,
+        tracks,
+        trains,
+        enabled,
+        format,
+        audience,
+    );
     serve(|c| {
         let channels = channels();
         async move {
@@ -72,8 +83,18 @@ pub async fn update_webhook(
     trains: Option<String>,
     enabled: Option<String>,
     format: Option<String>,
+    audience: Option<String>,
 ) -> Result<(), AppError> {
-    let input = input_of(url, description, &events, tracks, trains, enabled, format);
+    let input = input_of(
+        url,
+        description,
+        &events,
+        tracks,
+        trains,
+        enabled,
+        format,
+        audience,
+    );
     serve(|c| {
         let channels = channels();
         async move {
@@ -144,6 +165,7 @@ pub async fn send_webhook_test(id: i64) -> Result<DeliveryView, AppError> {
 /// The form's fields as the service takes them: a checkbox is sent only
 /// when ticked, each list is comma-separated, and no format is the default.
 #[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
 fn input_of(
     url: String,
     description: Option<String>,
@@ -152,6 +174,7 @@ fn input_of(
     trains: Option<String>,
     enabled: Option<String>,
     format: Option<String>,
+    audience: Option<String>,
 ) -> WebhookInput {
     WebhookInput {
         url: url.trim().to_owned(),
@@ -161,6 +184,7 @@ fn input_of(
         trains: comma_list(trains.as_deref().unwrap_or_default()),
         enabled: enabled.is_some(),
         format: format.unwrap_or_else(|| Format::Standard.as_str().to_owned()),
+        audience,
     }
 }
 
@@ -204,6 +228,7 @@ mod tests {
             None,
             "train.*",
             Some(String::new()),
+            None,
             None,
             None,
             None,

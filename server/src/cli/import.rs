@@ -166,6 +166,13 @@ pub fn describe(report: &ImportReport) -> String {
                 .policies
                 .then(|| "replace the release-train policy".to_owned())],
         ),
+        line(
+            "notifications",
+            vec![
+                list("mute", &report.notifications_muted),
+                list("nobody reaches", &report.notifications_unreached),
+            ],
+        ),
     ]
     .join("\n")
 }
@@ -226,7 +233,7 @@ mod tests {
         assert_eq!(
             describe(&report),
             "  services: add ledger\n  environments: no change\n  gate templates: no change\n  tracks: no change\n  \
-             trains: create Q3; 1 unchanged\n  policies: no change"
+             trains: create Q3; 1 unchanged\n  policies: no change\n  notifications: no change"
         );
     }
 }

@@ -79,6 +79,13 @@ async fn the_seed_files_import_and_export_round_trips_exactly() {
     assert!(first.catalog.contains("estimated_duration: 2h"));
     let policies = first.policies.clone().unwrap();
     assert!(policies.contains("min_quality_score: 85\n"), "{policies}");
+    assert!(
+        policies.contains(
+            "  notifications:\n    enabled: true\n    channels:\n    - slack\n    - email\n    \
+             stakeholders:\n    - platform-team\n    - release-managers\n"
+        ),
+        "the notification policy is written back: {policies}"
+    );
 
     // Import the export into a second instance: its export is the same text.
     let other = demo_database().await;

@@ -65,6 +65,7 @@ mod train_pages;
 mod webhook_receiver;
 mod webhook_reminders;
 mod webhooks_api;
+mod webhooks_audience;
 mod webhooks_delivery;
 mod webhooks_delivery_actions;
 mod webhooks_delivery_instances;

@@ -70,6 +70,7 @@ pub async fn subscribe(
             trains: strings(trains),
             enabled: true,
             format: "standard".to_owned(),
+            audience: None,
         },
         &app::domain::webhook::Channels::default(),
         Utc::now(),

@@ -13,6 +13,7 @@ pub(super) fn webhooks() -> Vec<Change> {
         trains: vec![],
         enabled: true,
         format: "standard".into(),
+        audience: Some("platform-team".into()),
     };
     vec![
         Change::Webhook {

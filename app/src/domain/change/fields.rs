@@ -112,8 +112,11 @@ pub struct WebhookFields {
     pub tracks: Vec<String>,
     pub trains: Vec<String>,
     pub enabled: bool,
-    /// `standard` or `slack`.
+    /// `standard`, `slack` or `email`.
     pub format: String,
+    /// The stakeholder group it speaks to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 
 /// What an upload that was refused said it was.

@@ -4,6 +4,7 @@
 //! again.
 
 pub mod allow;
+pub mod audience;
 #[cfg(feature = "ssr")]
 pub mod destination;
 pub mod email;
@@ -18,6 +19,7 @@ pub mod slack;
 pub mod url;
 
 pub use allow::AllowList;
+pub use audience::{Audience, NotificationPolicy};
 #[cfg(feature = "ssr")]
 pub use destination::{Channels, Destination};
 pub use event_type::{is_event_type, EVENT_TYPES};

@@ -18,6 +18,7 @@ use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::changes;
 use crate::services::trains::create_train_in;
+use crate::services::webhooks::policy_effects;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
@@ -104,6 +105,11 @@ pub(crate) async fn import_in(
     if let Some(p) = &policies {
         store_policies(tx, actor, p, now).await?;
         report.policies = true;
+        if let Some(notifications) = &p.notifications {
+            let effects = policy_effects(tx, notifications).await?;
+            report.notifications_muted = effects.muted;
+            report.notifications_unreached = effects.unreached;
+        }
     }
     for (file, entry) in &trains {
         if let Some(p) = import_entry(tx, actor, file, entry, &mut report, now).await? {

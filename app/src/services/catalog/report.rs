@@ -24,6 +24,14 @@ pub struct ImportReport {
     pub unchanged: Vec<String>,
     /// Whether the release-train policy was replaced.
     pub policies: bool,
+    /// Subscriptions the imported notification policy keeps quiet, each
+    /// with why (`webhook 3 (slack, finance, https://…): the notification
+    /// policy does not list the stakeholder finance`).
+    pub notifications_muted: Vec<String>,
+    /// Stakeholders and channels the policy lists that no enabled
+    /// subscription reaches (`release-managers by email`): add one with that
+    /// format and audience, or they hear nothing.
+    pub notifications_unreached: Vec<String>,
 }
 
 /// Why an import changed nothing.

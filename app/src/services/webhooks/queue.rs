@@ -4,8 +4,10 @@
 //! `FOR UPDATE SKIP LOCKED` and leased while they are posted (no connection
 //! is held meanwhile), and each attempt's outcome is written back.
 
-use super::rows::format_of;
+use super::policy::notification_policy;
+use super::rows::{audience_of, format_of};
 use crate::domain::change::{Change, WebhookChange};
+use crate::domain::webhook::audience::muted_by;
 use crate::domain::webhook::{
     verdict, EventFacts, Filter, Format, NextAttempt, RetrySchedule, Verdict,
 };
@@ -96,14 +98,22 @@ pub async fn fan_out(pool: &PgPool, now: DateTime<Utc>) -> Result<usize, AppErro
     if events.is_empty() {
         return Ok(0);
     }
+    let policy = notification_policy(&mut tx).await?;
     let subscriptions = sqlx::query!(
-        "SELECT webhook_id, event_types, tracks, trains, after_event_id
+        "SELECT webhook_id, event_types, tracks, trains, after_event_id, format, audience
          FROM webhook_subscription WHERE enabled"
     )
     .fetch_all(&mut *tx)
     .await?;
+    // A subscription the notification policy mutes hears nothing meanwhile,
+    // as if it were turned off.
     let filters: Vec<(i64, i64, Option<Filter>)> = subscriptions
         .into_iter()
+        .filter(|s| {
+            let format = format_of(s.webhook_id, &s.format);
+            let audience = audience_of(s.webhook_id, s.audience.as_deref());
+            muted_by(policy.as_ref(), format, audience.as_ref()).is_none()
+        })
         .map(|s| {
             let filter = Filter::parse(&s.event_types, &s.tracks, &s.trains).ok();
             (s.webhook_id, s.after_event_id, filter)

@@ -1,7 +1,8 @@
 //! A subscription's row as the queries read it, and its view.
 
 use crate::domain::change::WebhookFields;
-use crate::domain::webhook::Format;
+use crate::domain::webhook::audience::muted_by;
+use crate::domain::webhook::{Audience, Format, NotificationPolicy};
 use crate::models::webhook::WebhookView;
 use chrono::{DateTime, Utc};
 
@@ -14,6 +15,7 @@ pub(super) struct WebhookRow {
     pub trains: Vec<String>,
     pub enabled: bool,
     pub format: String,
+    pub audience: Option<String>,
     pub disabled_reason: Option<String>,
     pub failing_since: Option<DateTime<Utc>>,
     pub previous_secret_expires_at: Option<DateTime<Utc>>,
@@ -32,12 +34,17 @@ impl WebhookRow {
             trains: self.trains.clone(),
             enabled: self.enabled,
             format: self.format.clone(),
+            audience: self.audience.clone(),
         }
     }
 
-    /// The view as of `now` (a rotation's grace period may be over).
-    pub fn view(self, now: DateTime<Utc>) -> WebhookView {
+    /// The view as of `now` (a rotation's grace period may be over), muted
+    /// as `policy` says.
+    pub fn view(self, now: DateTime<Utc>, policy: Option<&NotificationPolicy>) -> WebhookView {
+        let format = format_of(self.webhook_id, &self.format);
+        let audience = audience_of(self.webhook_id, self.audience.as_deref());
         WebhookView {
+            muted: muted_by(policy, format, audience.as_ref()),
             id: self.webhook_id,
             url: self.url,
             description: self.description,
@@ -45,7 +52,8 @@ impl WebhookRow {
             tracks: self.tracks,
             trains: self.trains,
             enabled: self.enabled,
-            format: format_of(self.webhook_id, &self.format),
+            format,
+            audience: self.audience,
             disabled_reason: self.disabled_reason,
             failing_since: self.failing_since,
             rotating_until: self.previous_secret_expires_at.filter(|until| *until > now),
@@ -63,5 +71,15 @@ pub(super) fn format_of(webhook_id: i64, stored: &str) -> Format {
     Format::parse(stored).unwrap_or_else(|e| {
         tracing::error!(webhook = webhook_id, error = %e, "unknown stored webhook format");
         Format::Standard
+    })
+}
+
+/// A stored audience; the table's CHECK admits only names the parser
+/// takes, so one it refuses is logged and the subscription is treated as
+/// having none.
+pub(super) fn audience_of(webhook_id: i64, stored: Option<&str>) -> Option<Audience> {
+    Audience::parse(stored?).unwrap_or_else(|e| {
+        tracing::error!(webhook = webhook_id, error = %e, "unreadable stored webhook audience");
+        None
     })
 }

@@ -1,13 +1,14 @@
 //! Subscriptions: added, changed, rotated and removed by admins, each with
 //! its audit record; the secret is shown once, when it is made.
 
+use super::policy::notification_policy;
 use super::rows::WebhookRow;
 use super::secret;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, WebhookChange, WebhookFields};
 use crate::domain::text::LINE;
 use crate::domain::webhook::{
-    allow::AllowList, url::refused, Channels, Destination, Filter, Format, WebhookUrl,
+    allow::AllowList, url::refused, Audience, Channels, Destination, Filter, Format, WebhookUrl,
 };
 use crate::error::{bad_field as bad, optional_text_field, text_field, AppError};
 use crate::models::webhook::{CreatedWebhook, RotatedSecret, WebhookInput, WebhookView};
@@ -40,9 +41,10 @@ pub async fn create_webhook(
     known_tracks(&mut tx, &fields.tracks).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO webhook_subscription (url, description, event_types, tracks, trains,
-             enabled, format, secret, after_event_id, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                 (SELECT COALESCE(max(event_id), 0) FROM webhook_event), $9, $10, $10)
+             enabled, format, audience, secret, after_event_id, created_by, created_at,
+             updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                 (SELECT COALESCE(max(event_id), 0) FROM webhook_event), $10, $11, $11)
          RETURNING webhook_id",
         fields.url,
         fields.description,
@@ -51,6 +53,7 @@ pub async fn create_webhook(
         &fields.trains,
         fields.enabled,
         format.as_str(),
+        fields.audience,
         secret,
         actor.name,
         now,
@@ -65,7 +68,7 @@ pub async fn create_webhook(
         },
     };
     changes::record(&mut tx, actor, change, now).await?;
-    let webhook = load(&mut tx, id).await?.view(now);
+    let webhook = view(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(CreatedWebhook { webhook, secret })
 }
@@ -89,7 +92,7 @@ pub async fn update_webhook(
     sqlx::query!(
         "UPDATE webhook_subscription
          SET url = $2, description = $3, event_types = $4, tracks = $5, trains = $6,
-             enabled = $7, updated_at = $8, format = $9,
+             enabled = $7, updated_at = $8, format = $9, audience = $10,
              disabled_reason = CASE WHEN $7 THEN NULL ELSE disabled_reason END,
              failing_since = CASE WHEN $7 AND NOT enabled THEN NULL ELSE failing_since END
          WHERE webhook_id = $1",
@@ -102,6 +105,7 @@ pub async fn update_webhook(
         fields.enabled,
         now,
         format.as_str(),
+        fields.audience,
     )
     .execute(&mut *tx)
     .await?;
@@ -113,7 +117,7 @@ pub async fn update_webhook(
         },
     };
     changes::record(&mut tx, actor, change, now).await?;
-    let webhook = load(&mut tx, id).await?.view(now);
+    let webhook = view(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(webhook)
 }
@@ -202,16 +206,21 @@ pub async fn list_webhooks(
     now: DateTime<Utc>,
 ) -> Result<Vec<WebhookView>, AppError> {
     allowed(actor)?;
+    let mut conn = pool.acquire().await?;
+    let policy = notification_policy(&mut conn).await?;
     let rows = sqlx::query_as!(
         WebhookRow,
         "SELECT webhook_id, url, description, event_types, tracks, trains, enabled, format,
-                disabled_reason, failing_since, previous_secret_expires_at, created_by,
+                audience, disabled_reason, failing_since, previous_secret_expires_at, created_by,
                 created_at, updated_at
          FROM webhook_subscription ORDER BY webhook_id"
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(|r| r.view(now)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| r.view(now, policy.as_ref()))
+        .collect())
 }
 
 /// Whether subscriptions may be e-mailed here (an SMTP relay is
@@ -229,14 +238,24 @@ pub async fn get_webhook(
 ) -> Result<WebhookView, AppError> {
     allowed(actor)?;
     let mut conn = pool.acquire().await?;
-    Ok(load(&mut conn, id).await?.view(now))
+    view(&mut conn, id, now).await
+}
+
+/// A subscription as the pages show it, muted as the policy says.
+async fn view(
+    conn: &mut PgConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<WebhookView, AppError> {
+    let policy = notification_policy(conn).await?;
+    Ok(load(conn, id).await?.view(now, policy.as_ref()))
 }
 
 pub(super) async fn load(conn: &mut PgConnection, id: i64) -> Result<WebhookRow, AppError> {
     sqlx::query_as!(
         WebhookRow,
         "SELECT webhook_id, url, description, event_types, tracks, trains, enabled, format,
-                disabled_reason, failing_since, previous_secret_expires_at, created_by,
+                audience, disabled_reason, failing_since, previous_secret_expires_at, created_by,
                 created_at, updated_at
          FROM webhook_subscription WHERE webhook_id = $1",
         id
@@ -274,6 +293,9 @@ async fn parse(
         trains: filter.trains().to_vec(),
         enabled: input.enabled,
         format: format.as_str().to_owned(),
+        audience: Audience::parse(input.audience.as_deref().unwrap_or_default())
+            .map_err(|m| bad("audience", m))?
+            .map(String::from),
     };
     Ok((fields, format))
 }
