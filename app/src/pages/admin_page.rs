@@ -156,6 +156,7 @@ pub fn TokenForm() -> impl IntoView {
                     <label><input type="checkbox" name="gates_write" />" gates:write"</label>
                     <label><input type="checkbox" name="evidence_write" />" evidence:write"</label>
                     <label><input type="checkbox" name="trains_write" />" trains:write"</label>
+                    <label><input type="checkbox" name="deployments_write" />" deployments:write"</label>
                 </fieldset>
                 <ReachInput
                     label="Only the trains of tracks"

@@ -13,12 +13,14 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
 
 /// Creates a token from the admin form: one checkbox per scope, and the
 /// tracks and trains it is limited to (both blank: every train).
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sfn", endpoint = "admin/tokens/create")]
 pub async fn create_token(
     name: String,
     gates_write: Option<String>,
     evidence_write: Option<String>,
     trains_write: Option<String>,
+    deployments_write: Option<String>,
     tracks: Option<String>,
     trains: Option<String>,
     expires_in_days: Option<String>,
@@ -27,6 +29,7 @@ pub async fn create_token(
         (gates_write, "gates:write"),
         (evidence_write, "evidence:write"),
         (trains_write, "trains:write"),
+        (deployments_write, "deployments:write"),
     ]
     .into_iter()
     .filter_map(|(on, scope)| on.map(|_| scope))

@@ -64,10 +64,13 @@ pub enum Action {
     /// Edit a train's release notes and change announcement, and publish
     /// them.
     EditReleaseNotes,
+    /// Report what was deployed where, and how the deployment went (a CD
+    /// pipeline; a captain by hand).
+    ReportDeployment,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -89,6 +92,7 @@ impl Action {
         Action::ManagePolicy,
         Action::ManageWebhooks,
         Action::EditReleaseNotes,
+        Action::ReportDeployment,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -115,6 +119,7 @@ impl Action {
             Action::ManagePolicy => "change promotion policies",
             Action::ManageWebhooks => "manage webhooks",
             Action::EditReleaseNotes => "edit release notes",
+            Action::ReportDeployment => "report deployments",
         }
     }
 
@@ -129,6 +134,7 @@ impl Action {
             | Action::RecordGateResults
             | Action::UploadEvidence
             | Action::ReportServiceStatus
+            | Action::ReportDeployment
             | Action::Rollback
             | Action::RequestPromotion => *role == Role::Captain,
             Action::Approve => role.is_approver(),
@@ -154,6 +160,7 @@ impl Action {
             | Action::RecordGateResults
             | Action::UploadEvidence
             | Action::ReportServiceStatus
+            | Action::ReportDeployment
             | Action::Rollback
             | Action::RequestPromotion => "captain",
             Action::Approve => "approver:<environment>",
@@ -167,6 +174,7 @@ impl Action {
         match self {
             Action::RecordGateResults => Some(Scope::GatesWrite),
             Action::UploadEvidence => Some(Scope::EvidenceWrite),
+            Action::ReportDeployment => Some(Scope::DeploymentsWrite),
             Action::ManageTrains
             | Action::ReportServiceStatus
             | Action::Rollback

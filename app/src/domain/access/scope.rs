@@ -14,14 +14,17 @@ pub enum Scope {
     TrainsWrite,
     /// Set the organisation up: services and tracks (a CI job keeping them as code).
     ConfigWrite,
+    /// Report deployments (a CD pipeline saying what it deployed where).
+    DeploymentsWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 5] = [
         Scope::GatesWrite,
         Scope::EvidenceWrite,
         Scope::TrainsWrite,
         Scope::ConfigWrite,
+        Scope::DeploymentsWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Scope {
             Scope::EvidenceWrite => "evidence:write",
             Scope::TrainsWrite => "trains:write",
             Scope::ConfigWrite => "config:write",
+            Scope::DeploymentsWrite => "deployments:write",
         }
     }
 }
