@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod change;
 #[cfg(feature = "ssr")]
 pub mod control_text;
+pub mod deployment;
 pub mod environment_input;
 pub mod evidence;
 pub mod gates;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod dashboard;
+pub mod deployment;
 pub mod environment;
 pub mod evidence;
 pub mod gate_template;

@@ -14,6 +14,7 @@ pub(crate) mod calendar_remind;
 pub mod catalog;
 pub mod changes;
 pub mod demo;
+pub mod deployments;
 pub mod environments;
 pub mod evidence;
 pub mod gate_templates;

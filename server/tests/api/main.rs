@@ -19,6 +19,7 @@ mod config_api;
 mod control_text;
 mod db_restart;
 mod demo_data;
+mod deployments;
 mod errors;
 mod evidence_bundle;
 mod evidence_pages;

@@ -16,6 +16,8 @@ pub enum AuditAction {
     CalendarRemind,
     CalendarRollForward,
     CalendarSkip,
+    DeploymentReport,
+    DeploymentStatus,
     EnvironmentCreate,
     EnvironmentDelete,
     EnvironmentUpdate,
@@ -77,7 +79,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 69] = [
+    pub const ALL: [AuditAction; 71] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -89,6 +91,8 @@ impl AuditAction {
         Self::CalendarRemind,
         Self::CalendarRollForward,
         Self::CalendarSkip,
+        Self::DeploymentReport,
+        Self::DeploymentStatus,
         Self::EnvironmentCreate,
         Self::EnvironmentDelete,
         Self::EnvironmentUpdate,
@@ -163,6 +167,8 @@ impl AuditAction {
             Self::CalendarRemind => "calendar.remind",
             Self::CalendarRollForward => "calendar.roll_forward",
             Self::CalendarSkip => "calendar.skip",
+            Self::DeploymentReport => "deployment.report",
+            Self::DeploymentStatus => "deployment.status",
             Self::EnvironmentCreate => "environment.create",
             Self::EnvironmentDelete => "environment.delete",
             Self::EnvironmentUpdate => "environment.update",

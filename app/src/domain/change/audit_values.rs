@@ -133,6 +133,7 @@ impl Change {
                 Some(json!({ "participant": participant, "shas": shas })),
             ),
             Self::Notes { change, .. } => change.before_and_after(),
+            Self::Deployment { .. } => self.deployment_values(),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),

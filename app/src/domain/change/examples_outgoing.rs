@@ -131,3 +131,36 @@ pub(super) fn waiting_and_upcoming() -> Vec<Change> {
         },
     ]
 }
+
+pub(super) fn deployments() -> Vec<Change> {
+    use crate::domain::deployment::{DeploymentStatus, MatchKind};
+    let deployment = DeploymentRef {
+        id: 11,
+        service: "curve".into(),
+        version: "2.1.0".into(),
+        environment: "prod".into(),
+    };
+    vec![
+        Change::Deployment {
+            deployment: deployment.clone(),
+            train: None,
+            change: DeploymentChange::Reported {
+                status: DeploymentStatus::InProgress,
+                matched: MatchKind::Unscheduled,
+                pipeline_run_id: "run-81".into(),
+                pipeline_url: Some("https://ci.example/runs/81".into()),
+                commit_sha: Some("abcdef1".into()),
+                in_freeze: false,
+                match_note: None,
+            },
+        },
+        Change::Deployment {
+            deployment,
+            train: Some(train()),
+            change: DeploymentChange::StatusChanged {
+                from: DeploymentStatus::InProgress,
+                to: DeploymentStatus::Succeeded,
+            },
+        },
+    ]
+}

@@ -74,8 +74,12 @@ pub fn kind_of(change: &Change) -> &'static str {
             WebhookChange::Disabled { .. } => "WebhookDisabled",
             WebhookChange::DeliveryQueued { .. } => "WebhookDeliveryQueued",
         },
+        Change::Deployment { change, .. } => match change {
+            DeploymentChange::Reported { .. } => "DeploymentReported",
+            DeploymentChange::StatusChanged { .. } => "DeploymentStatusChanged",
+        },
     }
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 63;
+pub const KINDS: usize = 65;

@@ -6,6 +6,7 @@
 
 mod action;
 mod audit_values;
+mod deployment_record;
 mod entries;
 mod fields;
 mod notes_record;
@@ -15,6 +16,7 @@ mod webhook_change;
 mod webhook_record;
 
 pub use action::AuditAction;
+pub use deployment_record::{DeploymentChange, DeploymentRef};
 pub use fields::{
     CadenceFields, EnvironmentFields, FreezeFields, RefusedUpload, RotationFields, ServiceFields,
     ServiceReport, TrackFields, TrainFields, TrainRef, WebhookFields,
@@ -385,6 +387,12 @@ pub enum Change {
     Webhook {
         id: i64,
         change: WebhookChange,
+    },
+    /// A deployment a CD system reported, and the train it belongs to.
+    Deployment {
+        deployment: DeploymentRef,
+        train: Option<TrainRef>,
+        change: DeploymentChange,
     },
 }
 

@@ -1,7 +1,9 @@
 //! What the audit trail records of a change: its action, the resource it
 //! concerns, what was before and after, and why.
 
-use super::{AuditAction as A, Change, FromTo, NotesChange, TimelineEvent, WebhookChange};
+use super::{
+    AuditAction as A, Change, DeploymentChange, FromTo, NotesChange, TimelineEvent, WebhookChange,
+};
 use crate::domain::TrainState;
 use serde_json::Value;
 
@@ -98,6 +100,11 @@ impl Change {
             Self::SignedOut { .. } => A::AuthLogout,
             Self::RolesChanged { .. } => A::AuthRolesChange,
             Self::TokenCreated { .. } => A::TokenCreate,
+            Self::Deployment {
+                change: DeploymentChange::Reported { .. },
+                ..
+            } => A::DeploymentReport,
+            Self::Deployment { .. } => A::DeploymentStatus,
             Self::TokenRevoked { .. } => A::TokenRevoke,
             Self::Webhook { change, .. } => match change {
                 WebhookChange::Saved { before: None, .. } => A::WebhookCreate,
@@ -151,6 +158,7 @@ impl Change {
                 format!("token:{name}")
             }
             Self::Webhook { id, .. } => format!("webhook:{id}"),
+            Self::Deployment { deployment, .. } => format!("deployment:{}", deployment.id),
             other => match other.train() {
                 Some(train) => format!("train:{}", train.name),
                 None => unreachable!("every other change concerns one train"),
@@ -189,6 +197,7 @@ impl Change {
             | Self::EvidenceUploaded { train, .. }
             | Self::EvidenceRemoved { train, .. }
             | Self::EvidenceSealed { train, .. } => Some(train),
+            Self::Deployment { train, .. } => train.as_ref(),
             _ => None,
         }
     }

@@ -47,6 +47,15 @@ pub enum TimelineEvent {
         participant: String,
         shas: Vec<String>,
     },
+    /// A deployment of one of its services, as the CD system reported it
+    /// (when reported, and at each later status).
+    Deployment {
+        deployment: i64,
+        service: String,
+        version: String,
+        environment: String,
+        status: crate::domain::deployment::DeploymentStatus,
+    },
     /// A participant's deployment status, as its service reported it.
     Participant {
         service: String,
@@ -72,6 +81,7 @@ impl TimelineEvent {
             Self::Participant { .. } => "participant",
             Self::Changes { .. } => "changes",
             Self::Notes(_) => "notes",
+            Self::Deployment { .. } => "deployment",
         }
     }
 

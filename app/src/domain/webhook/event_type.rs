@@ -2,7 +2,8 @@
 //! They are part of a published contract (receivers route on them), so each
 //! is spelled here once, and a change's name never depends on who made it.
 
-use crate::domain::change::{Change, NotesChange};
+use crate::domain::change::{Change, DeploymentChange, NotesChange};
+use crate::domain::deployment::MatchKind;
 
 /// Every type of event a subscription may ask for, with what it announces.
 pub const EVENT_TYPES: &[(&str, &str)] = &[
@@ -78,6 +79,18 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train was moved (or postponed) on the calendar.",
     ),
     ("calendar.skipped", "A train was skipped."),
+    (
+        "deployment.reported",
+        "A CD system reported a deployment: service, version, environment, status, and the train it belongs to (matched: scheduled, hotfix or unscheduled).",
+    ),
+    (
+        "deployment.unscheduled",
+        "A deployment no train carries was reported (seed 003's surprise deploy; sent besides deployment.reported).",
+    ),
+    (
+        "deployment.status_changed",
+        "A reported deployment moved on (in_progress, succeeded, failed, cancelled).",
+    ),
     (
         "calendar.rotation_updated",
         "The calendar's owner rotation changed.",
@@ -168,6 +181,14 @@ impl Change {
             {
                 own.into_iter().chain(["gate.failed"]).collect()
             }
+            Self::Deployment {
+                change:
+                    DeploymentChange::Reported {
+                        matched: MatchKind::Unscheduled,
+                        ..
+                    },
+                ..
+            } => own.into_iter().chain(["deployment.unscheduled"]).collect(),
             _ => own.into_iter().collect(),
         }
     }
@@ -227,6 +248,10 @@ impl Change {
             Self::EvidenceRemoved { .. } => "evidence.removed",
             Self::EvidenceRefused { .. } => "evidence.refused",
             Self::EvidenceSealed { .. } => "evidence.sealed",
+            Self::Deployment { change, .. } => match change {
+                DeploymentChange::Reported { .. } => "deployment.reported",
+                DeploymentChange::StatusChanged { .. } => "deployment.status_changed",
+            },
             Self::SignedIn { .. }
             | Self::SignInRefused { .. }
             | Self::RolesChanged { .. }

@@ -50,6 +50,16 @@ fn summary(e: &TrainEventView) -> String {
         TimelineEvent::Participant {
             service, status, ..
         } => format!("{service} is {}", status.as_str().replace('_', " ")),
+        TimelineEvent::Deployment {
+            service,
+            version,
+            environment,
+            status,
+            ..
+        } => format!(
+            "deployment of {service} {version} to {environment}: {}",
+            status.as_str().replace('_', " ")
+        ),
         TimelineEvent::Changes { participant, shas } => {
             format!("{} change(s) reported for {participant}", shas.len())
         }

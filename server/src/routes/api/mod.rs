@@ -5,6 +5,7 @@ mod allowed;
 mod calendar;
 mod candidates;
 mod config;
+mod deployments;
 mod environments;
 pub mod error;
 mod evidence;
@@ -110,6 +111,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(webhooks::send_test))
         .routes(routes!(webhooks::event_types))
         .routes(routes!(webhooks::event_schema))
+        .routes(routes!(deployments::report, deployments::list))
+        .routes(routes!(deployments::detail, deployments::update))
+        .routes(routes!(deployments::running))
         .split_for_parts();
     router
         .route("/openapi.json", axum::routing::get(openapi::serve(paths)))

@@ -1,0 +1,12 @@
+//! Deployments a CD system reports: recorded once per pipeline run,
+//! matched to the train that carries them (or flagged as unscheduled),
+//! moved through their statuses, and, when one succeeds, what runs in its
+//! environment.
+
+mod read;
+mod report;
+mod status;
+
+pub use read::{get_deployment, list_deployments, running_matrix, DeploymentFilter};
+pub use report::report_deployment;
+pub use status::update_deployment;
