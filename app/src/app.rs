@@ -10,6 +10,7 @@ use crate::pages::{
     admin_page::AdminPage,
     audit_page::AuditPage,
     dashboard::DashboardPage,
+    deployments_page::DeploymentsPage,
     gates_page::GatesPage,
     not_found_page::NotFoundPage,
     policies_page::PoliciesPage,
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trains/:name/evidence") view=BundlePage ssr=SsrMode::Async />
                     <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />
                     <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
+                    <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />

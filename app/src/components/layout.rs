@@ -8,10 +8,11 @@ const NAV_LINK: &str = concat!(
     "aria-[current=page]:bg-slate-700 aria-[current=page]:text-white"
 );
 
-const NAV: [(&str, &str); 6] = [
+const NAV: [(&str, &str); 7] = [
     ("/", "Dashboard"),
     ("/calendar", "Calendar"),
     ("/trains", "Trains"),
+    ("/deployments", "Deployments"),
     ("/evidence", "Evidence"),
     ("/audit", "Audit"),
     ("/admin", "Admin"),

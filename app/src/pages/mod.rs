@@ -2,6 +2,7 @@ pub mod admin_page;
 pub mod audit_page;
 pub mod calendar;
 pub mod dashboard;
+pub mod deployments_page;
 pub mod evidence;
 pub mod gates_page;
 pub mod not_found_page;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod deployments;
 pub mod environments;
 pub mod evidence;
 pub mod gate_templates;
