@@ -14,7 +14,7 @@ use crate::pages::{
     gates_page::GatesPage,
     not_found_page::NotFoundPage,
     policies_page::PoliciesPage,
-    services::{ServicePage, ServicesPage},
+    services::{ServiceMonitorPage, ServicePage, ServicesPage},
     setup_page::SetupPage,
     track_page::TrackPage,
     tracks_page::{NewTrackPage, TracksPage},
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />
                     <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:name") view=ServiceMonitorPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />

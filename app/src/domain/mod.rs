@@ -16,6 +16,7 @@ pub mod gates;
 pub mod hotfix;
 pub mod idempotency_key;
 pub mod keyset;
+pub mod monitoring;
 pub mod participant;
 pub mod promotion;
 pub mod release_branch;

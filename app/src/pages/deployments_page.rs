@@ -88,7 +88,9 @@ fn Matrix(running: RunningMatrix) -> impl IntoView {
                 <tbody class="divide-y divide-slate-100">
                     {running.rows.into_iter().map(|row| view! {
                         <tr>
-                            <th scope="row" class="px-3 py-2 text-left font-medium">{row.service}</th>
+                            <th scope="row" class="px-3 py-2 text-left font-medium">
+                                <a href=format!("/services/{}", row.service) class="text-sky-700 underline">{row.service.clone()}</a>
+                            </th>
                             {row.cells.into_iter().map(|cell| view! {
                                 <td class=CELL>{cell.map(running_cell)}</td>
                             }).collect_view()}

@@ -33,7 +33,7 @@ async fn token(app: &TestApp, name: &str, scopes: &str) -> TestApp {
 /// An empty install set up from the seed files: services curve,
 /// backtesting and scenario; environments preview, stage and prod; a
 /// weekly track through all three and an on-demand hotfix track to prod.
-async fn organisation() -> TestApp {
+pub async fn organisation() -> TestApp {
     let app = crate::helpers::spawn_app(&FAST).await;
     let files = json!({ "files": [
         fixture("config/services.yaml"),

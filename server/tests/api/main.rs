@@ -33,6 +33,7 @@ mod indexes;
 mod ingest_races;
 mod live_and_feed;
 mod living_calendar;
+mod monitoring;
 mod new_train;
 mod oidc;
 mod openapi_params;

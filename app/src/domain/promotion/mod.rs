@@ -44,7 +44,7 @@ pub use fingerprint::{diff, Fingerprint, FingerprintError};
 pub use freeze::{ActiveFreeze, BreakGlass, BreakGlassError};
 pub use health::{
     breaches, recommend, Breach, Criterion, Metric, RollbackRecommendation, Sample, UnknownMetric,
-    MAX_GAP,
+    BURN_RATE_LIMIT, ERROR_RATE_PCT_LIMIT, MAX_GAP, P95_LATENCY_MS_LIMIT, SATURATION_PCT_LIMIT,
 };
 pub use kind::EnvironmentKind;
 pub use policy::{EnvironmentPolicy, PolicyError};

@@ -9,6 +9,7 @@ mod page;
 mod verdict;
 
 pub use cell_history::cell_history;
+pub(crate) use chart::line_chart;
 pub use dashboard::dashboard;
 pub use list::train_list;
 pub use page::train_page;

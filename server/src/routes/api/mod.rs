@@ -13,6 +13,7 @@ pub(crate) mod evidence_upload;
 mod gate_templates;
 mod health;
 mod idempotency_header;
+mod monitoring;
 mod notes_publish;
 mod openapi;
 mod promotions;
@@ -114,6 +115,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(deployments::report, deployments::list))
         .routes(routes!(deployments::detail, deployments::update))
         .routes(routes!(deployments::running))
+        .routes(routes!(monitoring::train))
+        .routes(routes!(monitoring::health))
+        .routes(routes!(monitoring::performance))
         .split_for_parts();
     router
         .route("/openapi.json", axum::routing::get(openapi::serve(paths)))
