@@ -9,6 +9,7 @@ test.use({ javaScriptEnabled: false });
 
 test("what runs where shows a reported version with its train, and the surprise deploy", async ({ page, request }) => {
   const stamp = Date.now().toString(36);
+  const number = Date.now() % 1_000_000_000;
   const trains = ciToken(`e2e-trains-${stamp}`, "trains:write");
   const cd = ciToken(`e2e-cd-${stamp}`, "deployments:write");
   const train = `e2e-hf-${stamp}`;
@@ -16,7 +17,7 @@ test("what runs where shows a reported version with its train, and the surprise 
   const created = await request.post("/api/v1/release-trains", {
     headers: { authorization: `Bearer ${trains}` },
     data: {
-      name: train, track: "hotfix", tag: `v9.0.0-e2e.${stamp}`, gates: [],
+      name: train, track: "hotfix", tag: `v9.0.0-e2e.${number}`, gates: [],
       participants: [{ service: "scenario", target_version: version }],
     },
   });
