@@ -1,7 +1,7 @@
 //! `/api/v1/deployments` (what a CD system deployed, where, and how it
 //! went) and `/api/v1/running` (what runs where now).
 
-use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
+use super::error::{path_id, ApiJson, ApiQuery, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::deployment::MatchKind;
@@ -78,8 +78,9 @@ pub async fn list(
 pub async fn detail(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<DeploymentView>> {
+    let id = path_id("deployment", &id)?;
     Ok(Json(
         service::get_deployment(&state.pool, &actor, id).await?,
     ))
@@ -95,9 +96,10 @@ pub async fn detail(
 pub async fn update(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(update): ApiJson<DeploymentUpdate>,
 ) -> ApiResult<Json<DeploymentView>> {
+    let id = path_id("deployment", &id)?;
     Ok(Json(
         service::update_deployment(&state.pool, &actor, id, &update, Utc::now()).await?,
     ))

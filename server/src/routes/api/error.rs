@@ -12,6 +12,16 @@ use serde::de::DeserializeOwned;
 
 pub struct ApiError(pub AppError);
 
+/// A path's numeric id (`/webhooks/{id}`): anything but a positive
+/// integer names no `kind`, a 404 in JSON like every other answer (axum's
+/// own `Path<i64>` would refuse an overflow in plain text).
+pub fn path_id(kind: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError(AppError::NotFound(format!("{kind} {raw}"))))
+}
+
 /// The body of every error response (documented in the OpenAPI document).
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {

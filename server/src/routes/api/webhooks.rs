@@ -174,11 +174,7 @@ pub async fn redeliver(
     State(state): State<AppState>,
     Path((id, delivery)): Path<(String, String)>,
 ) -> ApiResult<(StatusCode, Json<DeliveryView>)> {
-    let delivery = number(&delivery).ok_or_else(|| {
-        ApiError(AppError::NotFound(format!(
-            "delivery {delivery} of webhook {id}"
-        )))
-    })?;
+    let delivery = super::error::path_id(&format!("webhook {id}'s delivery"), &delivery)?;
     let queued =
         service::redeliver(&state.pool, &actor, webhook(&id)?, delivery, Utc::now()).await?;
     Ok((StatusCode::ACCEPTED, Json(queued)))
@@ -238,9 +234,5 @@ pub async fn event_schema(
 
 /// A webhook's id from the path: anything but a number names no webhook.
 fn webhook(raw: &str) -> Result<i64, ApiError> {
-    number(raw).ok_or_else(|| ApiError(AppError::NotFound(format!("webhook {raw}"))))
-}
-
-fn number(raw: &str) -> Option<i64> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0)
+    super::error::path_id("webhook", raw)
 }
