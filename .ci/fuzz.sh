@@ -50,7 +50,7 @@ curl -sf "$url/api/v1/openapi.json" -o "$work/openapi.json"
 "$venv/bin/openapi-spec-validator" "$work/openapi.json"
 
 token=$(DATABASE_URL=$db RUST_LOG=error ./target/debug/server token create --name fuzz \
-  --scopes trains:write,gates:write,evidence:write,config:write)
+  --scopes trains:write,gates:write,evidence:write,config:write,deployments:write,incidents:write)
 cookie=$("$venv/bin/python" .ci/sign_in.py "$url" adam)
 
 # What fails the build: a 5xx, an answer (status, content type, body) the

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod gates;
 pub mod hotfix;
 pub mod idempotency_key;
+pub mod incident;
 pub mod keyset;
 pub mod monitoring;
 pub mod participant;

@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod environment;
 pub mod evidence;
 pub mod gate_template;
+pub mod incident;
 pub mod monitoring;
 pub mod promotion;
 pub mod release_notes;

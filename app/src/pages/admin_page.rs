@@ -157,6 +157,7 @@ pub fn TokenForm() -> impl IntoView {
                     <label><input type="checkbox" name="evidence_write" />" evidence:write"</label>
                     <label><input type="checkbox" name="trains_write" />" trains:write"</label>
                     <label><input type="checkbox" name="deployments_write" />" deployments:write"</label>
+                    <label><input type="checkbox" name="incidents_write" />" incidents:write"</label>
                 </fieldset>
                 <ReachInput
                     label="Only the trains of tracks"

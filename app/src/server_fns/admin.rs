@@ -21,6 +21,7 @@ pub async fn create_token(
     evidence_write: Option<String>,
     trains_write: Option<String>,
     deployments_write: Option<String>,
+    incidents_write: Option<String>,
     tracks: Option<String>,
     trains: Option<String>,
     expires_in_days: Option<String>,
@@ -30,6 +31,7 @@ pub async fn create_token(
         (evidence_write, "evidence:write"),
         (trains_write, "trains:write"),
         (deployments_write, "deployments:write"),
+        (incidents_write, "incidents:write"),
     ]
     .into_iter()
     .filter_map(|(on, scope)| on.map(|_| scope))

@@ -21,6 +21,7 @@ pub mod gate_templates;
 pub mod health;
 pub mod ics;
 pub(crate) mod idempotency;
+pub mod incidents;
 pub mod monitoring;
 pub mod promotions;
 pub mod read_cache;

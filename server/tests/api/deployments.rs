@@ -14,7 +14,7 @@ fn fixture(path: &str) -> Value {
     json!({ "path": path, "text": std::fs::read_to_string(full).unwrap() })
 }
 
-async fn token(app: &TestApp, name: &str, scopes: &str) -> TestApp {
+pub async fn token(app: &TestApp, name: &str, scopes: &str) -> TestApp {
     let token = app::services::tokens::create_token(
         &app.pool,
         &app::services::actor::Actor::new("test"),
@@ -35,12 +35,18 @@ async fn token(app: &TestApp, name: &str, scopes: &str) -> TestApp {
 /// weekly track through all three and an on-demand hotfix track to prod.
 pub async fn organisation() -> TestApp {
     let app = crate::helpers::spawn_app(&FAST).await;
+    set_up(&app).await;
+    app
+}
+
+/// Sets `app`'s empty install up as [`organisation`] says.
+pub async fn set_up(app: &TestApp) {
     let files = json!({ "files": [
         fixture("config/services.yaml"),
         fixture("config/environments.yaml"),
         fixture("config/tracks.yaml"),
     ]});
-    let setup = token(&app, "setup", "config:write").await;
+    let setup = token(app, "setup", "config:write").await;
     let (code, body) = setup.api(Method::POST, "/api/v1/config", Some(files)).await;
     assert_eq!(code, 200, "{body}");
     for (name, track, tag, version) in [
@@ -54,10 +60,9 @@ pub async fn organisation() -> TestApp {
             .await;
         assert_eq!(code, 201, "{body}");
     }
-    app
 }
 
-fn deploy(service: &str, version: &str, env: &str, status: &str, run: &str) -> Value {
+pub fn deploy(service: &str, version: &str, env: &str, status: &str, run: &str) -> Value {
     json!({ "service": service, "version": version, "environment": env, "status": status,
             "pipeline_run_id": run, "commit_sha": "0a1b2c3d",
             "pipeline_url": format!("https://ci.example/runs/{run}") })

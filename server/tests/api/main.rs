@@ -29,6 +29,7 @@ mod gate_templates;
 mod health;
 mod health_signals;
 mod helpers;
+mod incidents;
 mod indexes;
 mod ingest_races;
 mod live_and_feed;

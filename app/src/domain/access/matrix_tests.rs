@@ -6,72 +6,114 @@ use super::*;
 /// Expected allowances: one row per action, columns in [`roles`] order
 /// (viewer, owner, captain, communications, approver:stage, approver:prod, admin), then the
 /// scopes in `Scope::ALL` order (gates:write, evidence:write, trains:write, config:write,
-/// deployments:write).
-const MATRIX: [(Action, [bool; 7], [bool; 5]); 22] = {
+/// deployments:write, incidents:write).
+const MATRIX: [(Action, [bool; 7], [bool; 6]); 24] = {
     const Y: bool = true;
     const N: bool = false;
     [
-        (Action::Read, [Y, Y, Y, Y, Y, Y, Y], [Y, Y, Y, Y, Y]),
-        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y, Y], [N, N, N, N, N]),
-        (Action::EditCalendar, [N, Y, N, N, N, N, N], [N, N, N, N, N]),
-        (Action::ManageTrains, [N, N, Y, N, N, N, N], [N, N, Y, N, N]),
+        (Action::Read, [Y, Y, Y, Y, Y, Y, Y], [Y, Y, Y, Y, Y, Y]),
+        (Action::ReadAudit, [Y, Y, Y, Y, Y, Y, Y], [N, N, N, N, N, N]),
+        (
+            Action::EditCalendar,
+            [N, Y, N, N, N, N, N],
+            [N, N, N, N, N, N],
+        ),
+        (
+            Action::ManageTrains,
+            [N, N, Y, N, N, N, N],
+            [N, N, Y, N, N, N],
+        ),
         (
             Action::RecordGateResults,
             [N, N, Y, N, N, N, N],
-            [Y, N, N, N, N],
+            [Y, N, N, N, N, N],
         ),
         (
             Action::UploadEvidence,
             [N, N, Y, N, N, N, N],
-            [N, Y, N, N, N],
+            [N, Y, N, N, N, N],
         ),
         (
             Action::ReportServiceStatus,
             [N, N, Y, N, N, N, N],
-            [N, N, Y, N, N],
+            [N, N, Y, N, N, N],
         ),
-        (Action::Rollback, [N, N, Y, N, N, N, N], [N, N, Y, N, N]),
+        (Action::Rollback, [N, N, Y, N, N, N, N], [N, N, Y, N, N, N]),
         (
             Action::RequestPromotion,
             [N, N, Y, N, N, N, N],
-            [N, N, N, N, N],
+            [N, N, N, N, N, N],
         ),
-        (Action::Approve, [N, N, N, N, Y, Y, N], [N, N, N, N, N]),
+        (Action::Approve, [N, N, N, N, Y, Y, N], [N, N, N, N, N, N]),
         (
             Action::ReviewAsOwner,
             [Y, Y, Y, Y, Y, Y, Y],
-            [N, N, N, N, N],
+            [N, N, N, N, N, N],
         ),
-        (Action::BreakGlass, [N, N, N, N, N, N, Y], [N, N, N, N, N]),
-        (Action::ManageTracks, [N, N, N, N, N, N, Y], [N, N, N, Y, N]),
+        (
+            Action::BreakGlass,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, N, N, N],
+        ),
+        (
+            Action::ManageTracks,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, Y, N, N],
+        ),
         (
             Action::ManageServices,
             [N, N, N, N, N, N, Y],
-            [N, N, N, Y, N],
+            [N, N, N, Y, N, N],
         ),
-        (Action::ManageGates, [N, N, N, N, N, N, Y], [N, N, N, Y, N]),
-        (Action::ManageTokens, [N, N, N, N, N, N, Y], [N, N, N, N, N]),
-        (Action::VerifyAudit, [N, N, N, N, N, N, Y], [N, N, N, N, N]),
+        (
+            Action::ManageGates,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, Y, N, N],
+        ),
+        (
+            Action::ManageTokens,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, N, N, N],
+        ),
+        (
+            Action::VerifyAudit,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, N, N, N],
+        ),
         (
             Action::ManageRotation,
             [N, N, N, N, N, N, Y],
-            [N, N, N, N, N],
+            [N, N, N, N, N, N],
         ),
-        (Action::ManagePolicy, [N, N, N, N, N, N, Y], [N, N, N, Y, N]),
+        (
+            Action::ManagePolicy,
+            [N, N, N, N, N, N, Y],
+            [N, N, N, Y, N, N],
+        ),
         (
             Action::ManageWebhooks,
             [N, N, N, N, N, N, Y],
-            [N, N, N, N, N],
+            [N, N, N, N, N, N],
         ),
         (
             Action::EditReleaseNotes,
             [N, N, Y, Y, N, N, N],
-            [N, N, Y, N, N],
+            [N, N, Y, N, N, N],
         ),
         (
             Action::ReportDeployment,
             [N, N, Y, N, N, N, N],
-            [N, N, N, N, Y],
+            [N, N, N, N, Y, N],
+        ),
+        (
+            Action::ReportIncident,
+            [N, N, Y, N, N, N, N],
+            [N, N, N, N, N, Y],
+        ),
+        (
+            Action::ConfirmIncidentLink,
+            [N, N, Y, N, N, N, N],
+            [N, N, N, N, N, N],
         ),
     ]
 };

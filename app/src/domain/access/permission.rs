@@ -67,10 +67,15 @@ pub enum Action {
     /// Report what was deployed where, and how the deployment went (a CD
     /// pipeline; a captain by hand).
     ReportDeployment,
+    /// Report an incident (an incident tool; a captain by hand).
+    ReportIncident,
+    /// Confirm that a deployment caused an incident: a person's judgement,
+    /// never a token's.
+    ConfirmIncidentLink,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::Read,
         Action::ReadAudit,
         Action::EditCalendar,
@@ -93,6 +98,8 @@ impl Action {
         Action::ManageWebhooks,
         Action::EditReleaseNotes,
         Action::ReportDeployment,
+        Action::ReportIncident,
+        Action::ConfirmIncidentLink,
     ];
 
     /// What the action is, for refusal messages: "… may not {verb}".
@@ -120,6 +127,8 @@ impl Action {
             Action::ManageWebhooks => "manage webhooks",
             Action::EditReleaseNotes => "edit release notes",
             Action::ReportDeployment => "report deployments",
+            Action::ReportIncident => "report incidents",
+            Action::ConfirmIncidentLink => "link incidents to deployments",
         }
     }
 
@@ -135,6 +144,8 @@ impl Action {
             | Action::UploadEvidence
             | Action::ReportServiceStatus
             | Action::ReportDeployment
+            | Action::ReportIncident
+            | Action::ConfirmIncidentLink
             | Action::Rollback
             | Action::RequestPromotion => *role == Role::Captain,
             Action::Approve => role.is_approver(),
@@ -161,6 +172,8 @@ impl Action {
             | Action::UploadEvidence
             | Action::ReportServiceStatus
             | Action::ReportDeployment
+            | Action::ReportIncident
+            | Action::ConfirmIncidentLink
             | Action::Rollback
             | Action::RequestPromotion => "captain",
             Action::Approve => "approver:<environment>",
@@ -175,6 +188,7 @@ impl Action {
             Action::RecordGateResults => Some(Scope::GatesWrite),
             Action::UploadEvidence => Some(Scope::EvidenceWrite),
             Action::ReportDeployment => Some(Scope::DeploymentsWrite),
+            Action::ReportIncident => Some(Scope::IncidentsWrite),
             Action::ManageTrains
             | Action::ReportServiceStatus
             | Action::Rollback

@@ -16,15 +16,18 @@ pub enum Scope {
     ConfigWrite,
     /// Report deployments (a CD pipeline saying what it deployed where).
     DeploymentsWrite,
+    /// Report incidents (an incident tool).
+    IncidentsWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::GatesWrite,
         Scope::EvidenceWrite,
         Scope::TrainsWrite,
         Scope::ConfigWrite,
         Scope::DeploymentsWrite,
+        Scope::IncidentsWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl Scope {
             Scope::TrainsWrite => "trains:write",
             Scope::ConfigWrite => "config:write",
             Scope::DeploymentsWrite => "deployments:write",
+            Scope::IncidentsWrite => "incidents:write",
         }
     }
 }

@@ -30,6 +30,9 @@ pub enum AuditAction {
     FreezeDelete,
     FreezeUpdate,
     GateResultsRecord,
+    IncidentLink,
+    IncidentReport,
+    IncidentUpdate,
     GateTemplateCreate,
     GateTemplateDelete,
     GateTemplateUpdate,
@@ -79,7 +82,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 71] = [
+    pub const ALL: [AuditAction; 74] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -105,6 +108,9 @@ impl AuditAction {
         Self::FreezeDelete,
         Self::FreezeUpdate,
         Self::GateResultsRecord,
+        Self::IncidentLink,
+        Self::IncidentReport,
+        Self::IncidentUpdate,
         Self::GateTemplateCreate,
         Self::GateTemplateDelete,
         Self::GateTemplateUpdate,
@@ -181,6 +187,9 @@ impl AuditAction {
             Self::FreezeDelete => "freeze.delete",
             Self::FreezeUpdate => "freeze.update",
             Self::GateResultsRecord => "gate_results.record",
+            Self::IncidentLink => "incident.link",
+            Self::IncidentReport => "incident.report",
+            Self::IncidentUpdate => "incident.update",
             Self::GateTemplateCreate => "gate_template.create",
             Self::GateTemplateDelete => "gate_template.delete",
             Self::GateTemplateUpdate => "gate_template.update",

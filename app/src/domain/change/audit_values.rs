@@ -134,6 +134,7 @@ impl Change {
             ),
             Self::Notes { change, .. } => change.before_and_after(),
             Self::Deployment { .. } => self.deployment_values(),
+            Self::Incident { .. } => self.incident_values(),
             Self::EvidenceUploaded {
                 artifact, replaced, ..
             } => (replaced.as_ref().map(|r| json!(r)), Some(json!(artifact))),

@@ -204,6 +204,7 @@ impl Change {
             | Self::ChangesReported { .. } => self.announcement_entries(),
             Self::Notes { .. } => self.notes_entries(),
             Self::Deployment { .. } => self.deployment_entries(),
+            Self::Incident { .. } => self.incident_entries(),
             Self::TrainSkipped { train, by_rule, .. } => one(
                 train,
                 E::Calendar(CalendarEvent::Skipped {

@@ -332,5 +332,6 @@ pub fn examples() -> Vec<Change> {
     .chain(outgoing::webhooks())
     .chain(outgoing::waiting_and_upcoming())
     .chain(outgoing::deployments())
+    .chain(outgoing::incidents())
     .collect()
 }

@@ -164,3 +164,49 @@ pub(super) fn deployments() -> Vec<Change> {
         },
     ]
 }
+
+pub(super) fn incidents() -> Vec<Change> {
+    use crate::domain::incident::Severity;
+    let fields = IncidentFields {
+        title: "Prices are wrong".into(),
+        severity: Severity::High,
+        services: vec!["curve".into()],
+        environment: "prod".into(),
+        started_at: at(),
+        resolved_at: None,
+        url: Some("https://pager.example/PD-1".into()),
+        review_url: None,
+        cited_tags: vec![],
+    };
+    vec![
+        Change::Incident {
+            id: 4,
+            change: IncidentChange::Saved {
+                before: None,
+                after: Box::new(fields.clone()),
+            },
+        },
+        Change::Incident {
+            id: 4,
+            change: IncidentChange::Saved {
+                before: Some(Box::new(fields.clone())),
+                after: Box::new(IncidentFields {
+                    resolved_at: Some(at() + chrono::Duration::hours(1)),
+                    cited_tags: vec!["v2.1.0".into()],
+                    ..fields
+                }),
+            },
+        },
+        Change::Incident {
+            id: 4,
+            change: IncidentChange::Linked {
+                title: "Prices are wrong".into(),
+                deployment: 11,
+                service: "curve".into(),
+                version: "2.1.0".into(),
+                environment: "prod".into(),
+                train: Some(train()),
+            },
+        },
+    ]
+}

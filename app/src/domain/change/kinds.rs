@@ -78,8 +78,13 @@ pub fn kind_of(change: &Change) -> &'static str {
             DeploymentChange::Reported { .. } => "DeploymentReported",
             DeploymentChange::StatusChanged { .. } => "DeploymentStatusChanged",
         },
+        Change::Incident { change, .. } => match change {
+            IncidentChange::Saved { before: None, .. } => "IncidentReported",
+            IncidentChange::Saved { .. } => "IncidentUpdated",
+            IncidentChange::Linked { .. } => "IncidentLinked",
+        },
     }
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 65;
+pub const KINDS: usize = 68;

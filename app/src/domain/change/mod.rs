@@ -9,6 +9,7 @@ mod audit_values;
 mod deployment_record;
 mod entries;
 mod fields;
+mod incident_record;
 mod notes_record;
 mod record;
 mod timeline;
@@ -21,6 +22,7 @@ pub use fields::{
     CadenceFields, EnvironmentFields, FreezeFields, RefusedUpload, RotationFields, ServiceFields,
     ServiceReport, TrackFields, TrainFields, TrainRef, WebhookFields,
 };
+pub use incident_record::{IncidentChange, IncidentFields};
 pub use notes_record::NotesChange;
 pub use record::{AuditFields, TimelineEntry};
 pub use timeline::{
@@ -393,6 +395,11 @@ pub enum Change {
         deployment: DeploymentRef,
         train: Option<TrainRef>,
         change: DeploymentChange,
+    },
+    /// An incident reported, updated, or linked to a deployment.
+    Incident {
+        id: i64,
+        change: IncidentChange,
     },
 }
 

@@ -2,7 +2,8 @@
 //! concerns, what was before and after, and why.
 
 use super::{
-    AuditAction as A, Change, DeploymentChange, FromTo, NotesChange, TimelineEvent, WebhookChange,
+    AuditAction as A, Change, DeploymentChange, FromTo, IncidentChange, NotesChange, TimelineEvent,
+    WebhookChange,
 };
 use crate::domain::TrainState;
 use serde_json::Value;
@@ -105,6 +106,15 @@ impl Change {
                 ..
             } => A::DeploymentReport,
             Self::Deployment { .. } => A::DeploymentStatus,
+            Self::Incident {
+                change: IncidentChange::Saved { before: None, .. },
+                ..
+            } => A::IncidentReport,
+            Self::Incident {
+                change: IncidentChange::Saved { .. },
+                ..
+            } => A::IncidentUpdate,
+            Self::Incident { .. } => A::IncidentLink,
             Self::TokenRevoked { .. } => A::TokenRevoke,
             Self::Webhook { change, .. } => match change {
                 WebhookChange::Saved { before: None, .. } => A::WebhookCreate,
@@ -159,6 +169,7 @@ impl Change {
             }
             Self::Webhook { id, .. } => format!("webhook:{id}"),
             Self::Deployment { deployment, .. } => format!("deployment:{}", deployment.id),
+            Self::Incident { id, .. } => format!("incident:{id}"),
             other => match other.train() {
                 Some(train) => format!("train:{}", train.name),
                 None => unreachable!("every other change concerns one train"),
@@ -198,6 +209,10 @@ impl Change {
             | Self::EvidenceRemoved { train, .. }
             | Self::EvidenceSealed { train, .. } => Some(train),
             Self::Deployment { train, .. } => train.as_ref(),
+            Self::Incident {
+                change: IncidentChange::Linked { train, .. },
+                ..
+            } => train.as_ref(),
             _ => None,
         }
     }

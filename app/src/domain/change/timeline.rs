@@ -56,6 +56,14 @@ pub enum TimelineEvent {
         environment: String,
         status: crate::domain::deployment::DeploymentStatus,
     },
+    /// An incident a person confirmed one of its deployments caused.
+    Incident {
+        incident: i64,
+        title: String,
+        deployment: i64,
+        service: String,
+        environment: String,
+    },
     /// A participant's deployment status, as its service reported it.
     Participant {
         service: String,
@@ -82,6 +90,7 @@ impl TimelineEvent {
             Self::Changes { .. } => "changes",
             Self::Notes(_) => "notes",
             Self::Deployment { .. } => "deployment",
+            Self::Incident { .. } => "incident",
         }
     }
 

@@ -2,7 +2,7 @@
 //! They are part of a published contract (receivers route on them), so each
 //! is spelled here once, and a change's name never depends on who made it.
 
-use crate::domain::change::{Change, DeploymentChange, NotesChange};
+use crate::domain::change::{Change, DeploymentChange, IncidentChange, NotesChange};
 use crate::domain::deployment::MatchKind;
 
 /// Every type of event a subscription may ask for, with what it announces.
@@ -86,6 +86,18 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
     (
         "deployment.unscheduled",
         "A deployment no train carries was reported (seed 003's surprise deploy; sent besides deployment.reported).",
+    ),
+    (
+        "incident.reported",
+        "An incident was reported: title, severity, services, environment, start.",
+    ),
+    (
+        "incident.updated",
+        "An incident was reported again with something changed (resolved, its review written).",
+    ),
+    (
+        "incident.linked",
+        "A person confirmed that a deployment (and its train) caused an incident.",
     ),
     (
         "deployment.status_changed",
@@ -251,6 +263,11 @@ impl Change {
             Self::Deployment { change, .. } => match change {
                 DeploymentChange::Reported { .. } => "deployment.reported",
                 DeploymentChange::StatusChanged { .. } => "deployment.status_changed",
+            },
+            Self::Incident { change, .. } => match change {
+                IncidentChange::Saved { before: None, .. } => "incident.reported",
+                IncidentChange::Saved { .. } => "incident.updated",
+                IncidentChange::Linked { .. } => "incident.linked",
             },
             Self::SignedIn { .. }
             | Self::SignInRefused { .. }

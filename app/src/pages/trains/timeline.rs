@@ -60,6 +60,15 @@ fn summary(e: &TrainEventView) -> String {
             "deployment of {service} {version} to {environment}: {}",
             status.as_str().replace('_', " ")
         ),
+        TimelineEvent::Incident {
+            incident,
+            title,
+            service,
+            environment,
+            ..
+        } => format!(
+            "incident {incident} ({title}) caused by the deployment of {service} to {environment}"
+        ),
         TimelineEvent::Changes { participant, shas } => {
             format!("{} change(s) reported for {participant}", shas.len())
         }

@@ -68,12 +68,12 @@ impl Row {
     }
 }
 
-/// Deployments newest first, as `filter` and `id` (one) say; at most
-/// `limit`.
+/// Deployments newest first, as `filter` and `ids` (when given) say; at
+/// most `limit`.
 async fn select(
     conn: &mut PgConnection,
     filter: &DeploymentFilter,
-    id: Option<i64>,
+    ids: Option<&[i64]>,
     limit: i64,
 ) -> Result<Vec<DeploymentView>, AppError> {
     let rows = sqlx::query_as!(
@@ -89,13 +89,13 @@ async fn select(
            WHERE ($1::text IS NULL OR s.name = $1)
              AND ($2::text IS NULL OR e.name = $2)
              AND ($3::text IS NULL OR d.matched = $3)
-             AND ($4::bigint IS NULL OR d.deployment_id = $4)
+             AND ($4::bigint[] IS NULL OR d.deployment_id = ANY($4))
            ORDER BY d.created_at DESC, d.deployment_id DESC
            LIMIT $5"#,
         filter.service,
         filter.environment,
         filter.matched.map(MatchKind::as_str),
-        id,
+        ids,
         limit
     )
     .fetch_all(&mut *conn)
@@ -104,10 +104,22 @@ async fn select(
 }
 
 pub(super) async fn load(conn: &mut PgConnection, id: i64) -> Result<DeploymentView, AppError> {
-    select(conn, &DeploymentFilter::default(), Some(id), 1)
+    select(conn, &DeploymentFilter::default(), Some(&[id]), 1)
         .await?
         .pop()
         .ok_or_else(|| AppError::NotFound(format!("deployment {id}")))
+}
+
+/// The deployments with these ids, newest first.
+pub(crate) async fn deployments_by_ids(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<Vec<DeploymentView>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    select(conn, &DeploymentFilter::default(), Some(ids), limit).await
 }
 
 pub async fn get_deployment(

@@ -13,6 +13,7 @@ pub(crate) mod evidence_upload;
 mod gate_templates;
 mod health;
 mod idempotency_header;
+mod incidents;
 mod monitoring;
 mod notes_publish;
 mod openapi;
@@ -115,6 +116,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(deployments::report, deployments::list))
         .routes(routes!(deployments::detail, deployments::update))
         .routes(routes!(deployments::running))
+        .routes(routes!(incidents::report, incidents::list))
+        .routes(routes!(incidents::detail))
+        .routes(routes!(incidents::link))
         .routes(routes!(monitoring::train))
         .routes(routes!(monitoring::health))
         .routes(routes!(monitoring::performance))

@@ -49,6 +49,8 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         "/services" | "/services/{name}" => &[ManageServices],
         "/services/{name}/status" | "/services/{name}/health" => &[ReportServiceStatus],
         "/deployments" | "/deployments/{id}" => &[ReportDeployment],
+        "/incidents" => &[ReportIncident],
+        "/incidents/{id}/links" => &[ConfirmIncidentLink],
         "/tracks" | "/tracks/{name}" => &[ManageTracks],
         "/gate-templates" | "/gate-templates/{name}" => &[ManageGates],
         // An import needs whichever of these its document touches; the
