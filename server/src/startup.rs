@@ -6,7 +6,7 @@ use crate::auth::{self, oidc::Oidc};
 use crate::config::{AuthSettings, Settings};
 use crate::live::LiveHub;
 use crate::page_cache;
-use crate::routes::{api, events, evidence_form, health, ics};
+use crate::routes::{api, events, evidence_form, exposition, health, ics};
 use crate::security_headers;
 use anyhow::Context;
 use app::domain::webhook::Channels;
@@ -257,6 +257,7 @@ fn router(
         .nest("/api/v1", api::router())
         .route("/events", get(events::events))
         .route("/calendar.ics", get(ics::calendar_ics))
+        .route("/metrics.prom", get(exposition::metrics_prom))
         .route(
             "/trains/{name}/evidence",
             post(evidence_form::upload).layer(DefaultBodyLimit::disable()),

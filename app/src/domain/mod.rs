@@ -12,6 +12,7 @@ pub mod control_text;
 pub mod deployment;
 pub mod environment_input;
 pub mod evidence;
+pub mod exposition;
 pub mod gates;
 pub mod hotfix;
 pub mod idempotency_key;

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod deployments;
 pub mod environments;
 pub mod evidence;
+pub mod exposition;
 pub mod gate_templates;
 pub mod health;
 pub mod ics;

@@ -25,6 +25,7 @@ mod evidence_bundle;
 mod evidence_pages;
 mod evidence_refusals;
 mod evidence_upload;
+mod exposition;
 mod gate_templates;
 mod health;
 mod health_signals;
