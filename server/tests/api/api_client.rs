@@ -106,11 +106,17 @@ pub async fn freeze_everything_now(app: &TestApp, reason: &str) {
 /// The same server, asked by a CI job that keeps the organisation's set-up
 /// as code (a `config:write` token).
 pub async fn config_job(app: &TestApp) -> TestApp {
+    token_for(app, "config-as-code", "config:write").await
+}
+
+/// The same server, asked with a new token `name` holding `scopes`
+/// (comma-separated), for every train.
+pub async fn token_for(app: &TestApp, name: &str, scopes: &str) -> TestApp {
     let token = app::services::tokens::create_token(
         &app.pool,
         &app::services::actor::Actor::new("test"),
-        "config-as-code",
-        "config:write",
+        name,
+        scopes,
         "",
         "",
         None,

@@ -1,7 +1,7 @@
 //! `POST /api/v1/config`: a CI job keeps the organisation as code over
 //! HTTP, planning first, with every problem named by file and line.
 
-use crate::api_client::config_job;
+use crate::api_client::{config_job, token_for};
 use crate::helpers::spawn_app;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -16,19 +16,7 @@ async fn a_ci_job_plans_then_imports_the_organisation_over_http() {
     let app = spawn_app(&[("TRAINYARD_DEMO", "0")]).await;
     // Trains are the captains': a job that imports them needs trains:write too.
     let config_only = config_job(&app).await;
-    let token = app::services::tokens::create_token(
-        &app.pool,
-        &app::services::actor::Actor::new("test"),
-        "org-as-code",
-        "config:write,trains:write",
-        "",
-        "",
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    let job = app.with_bearer(&token.secret);
+    let job = token_for(&app, "org-as-code", "config:write,trains:write").await;
     let files = json!([
         file("config/services.yaml"),
         file("config/environments.yaml"),

@@ -3,6 +3,7 @@
 //! and announced; idempotent per pipeline run; moved forward only; and
 //! only a success changes what runs where.
 
+use crate::api_client::token_for;
 use crate::helpers::TestApp;
 use crate::webhook_receiver::Receiver;
 use crate::webhooks_delivery::{subscribe, ARRIVES, FAST, SETTLE};
@@ -12,22 +13,6 @@ use serde_json::{json, Value};
 fn fixture(path: &str) -> Value {
     let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     json!({ "path": path, "text": std::fs::read_to_string(full).unwrap() })
-}
-
-pub async fn token(app: &TestApp, name: &str, scopes: &str) -> TestApp {
-    let token = app::services::tokens::create_token(
-        &app.pool,
-        &app::services::actor::Actor::new("test"),
-        name,
-        scopes,
-        "",
-        "",
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    app.with_bearer(&token.secret)
 }
 
 /// An empty install set up from the seed files: services curve,
@@ -46,7 +31,7 @@ pub async fn set_up(app: &TestApp) {
         fixture("config/environments.yaml"),
         fixture("config/tracks.yaml"),
     ]});
-    let setup = token(app, "setup", "config:write").await;
+    let setup = token_for(app, "setup", "config:write").await;
     let (code, body) = setup.api(Method::POST, "/api/v1/config", Some(files)).await;
     assert_eq!(code, 200, "{body}");
     for (name, track, tag, version) in [
@@ -91,7 +76,7 @@ async fn running(app: &TestApp, service: &str, env: &str) -> Value {
 #[tokio::test]
 async fn a_deployment_is_matched_idempotent_moves_forward_and_only_success_runs() {
     let app = organisation().await;
-    let cd = token(&app, "cd", "deployments:write").await;
+    let cd = token_for(&app, "cd", "deployments:write").await;
     let endpoint = Receiver::start();
     subscribe(&app, &endpoint.url("/cd"), &["deployment.*"], &[]).await;
 
@@ -296,7 +281,7 @@ async fn a_deployment_is_matched_idempotent_moves_forward_and_only_success_runs(
 async fn a_deployment_during_a_freeze_says_so() {
     let app = organisation().await;
     crate::api_client::freeze_everything_now(&app, "year-end").await;
-    let cd = token(&app, "cd", "deployments:write").await;
+    let cd = token_for(&app, "cd", "deployments:write").await;
     let (code, body) = cd
         .api(
             Method::POST,

@@ -1,6 +1,7 @@
 //! `/metrics.prom`: what Grafana scrapes says what Trainyard holds.
 
-use crate::deployments::{deploy, organisation, token};
+use crate::api_client::token_for;
+use crate::deployments::{deploy, organisation};
 use reqwest::Method;
 
 fn value(text: &str, series: &str) -> Option<f64> {
@@ -11,7 +12,7 @@ fn value(text: &str, series: &str) -> Option<f64> {
 #[tokio::test]
 async fn the_exposition_counts_trains_deployments_and_the_outbox() {
     let app = organisation().await;
-    let cd = token(&app, "cd", "deployments:write").await;
+    let cd = token_for(&app, "cd", "deployments:write").await;
     for (service, version, run) in [("curve", "2.1.0", "r-1"), ("scenario", "9.9.9", "r-2")] {
         let (code, body) = cd
             .api(

@@ -2,7 +2,8 @@
 //! id), Trainyard proposes the deployments that may have caused it, and a
 //! captain confirms the one that did; the train's timeline shows it.
 
-use crate::deployments::{deploy, set_up, token};
+use crate::api_client::token_for;
+use crate::deployments::{deploy, set_up};
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
 use crate::webhooks_api::as_person;
 use crate::webhooks_delivery::FAST;
@@ -14,8 +15,8 @@ use serde_json::{json, Value};
 async fn an_incident_proposes_its_suspects_and_a_captain_confirms_one() {
     let app = spawn_app_with_sign_in(&FAST).await;
     set_up(&app).await;
-    let cd = token(&app, "cd", "deployments:write").await;
-    let pager = token(&app, "pager", "incidents:write").await;
+    let cd = token_for(&app, "cd", "deployments:write").await;
+    let pager = token_for(&app, "pager", "incidents:write").await;
     let now = Utc::now();
     let mut ids = Vec::new();
     for (service, version, env, run, hours_ago) in [

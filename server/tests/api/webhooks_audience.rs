@@ -4,7 +4,7 @@
 //! (stakeholder); integrations without an audience are left alone. The
 //! import says whom it mutes and whom nobody reaches.
 
-use crate::api_client::create;
+use crate::api_client::{create, token_for};
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
 use crate::webhook_receiver::Receiver;
 use crate::webhooks_api::as_person;
@@ -75,19 +75,7 @@ async fn the_imported_policy_sends_only_the_channels_and_stakeholders_it_lists()
         .await;
 
     // A channel Trainyard has no format for is refused where it is written.
-    let token = app::services::tokens::create_token(
-        &app.pool,
-        &app::services::actor::Actor::new("test"),
-        "policy-as-code",
-        "config:write",
-        "",
-        "",
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    let job = app.with_bearer(&token.secret);
+    let job = token_for(&app, "policy-as-code", "config:write").await;
     let sms = "    enabled: true\n    channels: [\"sms\"]\n";
     let (code, refused) = job
         .api(Method::POST, "/api/v1/config", Some(policy_file(sms)))
