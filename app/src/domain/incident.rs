@@ -43,9 +43,10 @@ pub fn is_suspect(finished: DateTime<Utc>, started: DateTime<Utc>) -> bool {
     finished <= started && started - finished <= SUSPECT_WINDOW
 }
 
-/// A report checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A report checked: also what the audit trail keeps of an incident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IncidentReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     pub title: String,
     pub severity: Severity,

@@ -166,8 +166,9 @@ pub(super) fn deployments() -> Vec<Change> {
 }
 
 pub(super) fn incidents() -> Vec<Change> {
-    use crate::domain::incident::Severity;
-    let fields = IncidentFields {
+    use crate::domain::incident::{IncidentReport, Severity};
+    let fields = IncidentReport {
+        external_id: Some("PD-1".into()),
         title: "Prices are wrong".into(),
         severity: Severity::High,
         services: vec!["curve".into()],
@@ -190,7 +191,7 @@ pub(super) fn incidents() -> Vec<Change> {
             id: 4,
             change: IncidentChange::Saved {
                 before: Some(Box::new(fields.clone())),
-                after: Box::new(IncidentFields {
+                after: Box::new(IncidentReport {
                     resolved_at: Some(at() + chrono::Duration::hours(1)),
                     cited_tags: vec!["v2.1.0".into()],
                     ..fields

@@ -2,24 +2,8 @@
 //! linked deployment's train and the outbox keep of them.
 
 use super::{Change, TimelineEntry, TimelineEvent, TrainRef};
-use crate::domain::incident::Severity;
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use crate::domain::incident::IncidentReport;
 use serde_json::{json, Value};
-
-/// What an incident report says, as the audit trail keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IncidentFields {
-    pub title: String,
-    pub severity: Severity,
-    pub services: Vec<String>,
-    pub environment: String,
-    pub started_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub url: Option<String>,
-    pub review_url: Option<String>,
-    pub cited_tags: Vec<String>,
-}
 
 /// The variants of [`Change::Incident`].
 #[derive(Clone, Debug, PartialEq)]
@@ -27,8 +11,8 @@ pub enum IncidentChange {
     /// Reported for the first time (`before` none), or reported again with
     /// something changed (resolved, its review written).
     Saved {
-        before: Option<Box<IncidentFields>>,
-        after: Box<IncidentFields>,
+        before: Option<Box<IncidentReport>>,
+        after: Box<IncidentReport>,
     },
     /// A person confirmed that a deployment caused it.
     Linked {

@@ -22,7 +22,7 @@ pub use fields::{
     CadenceFields, EnvironmentFields, FreezeFields, RefusedUpload, RotationFields, ServiceFields,
     ServiceReport, TrackFields, TrainFields, TrainRef, WebhookFields,
 };
-pub use incident_record::{IncidentChange, IncidentFields};
+pub use incident_record::IncidentChange;
 pub use notes_record::NotesChange;
 pub use record::{AuditFields, TimelineEntry};
 pub use timeline::{

@@ -3,7 +3,7 @@
 
 use super::read::load;
 use crate::domain::access::{Action, Resource};
-use crate::domain::change::{Change, IncidentChange, IncidentFields};
+use crate::domain::change::{Change, IncidentChange};
 use crate::domain::incident::{IncidentReport, Severity};
 use crate::error::{bad_field as bad, AppError, ResultExt};
 use crate::models::incident::{IncidentInput, ReportedIncident};
@@ -65,7 +65,7 @@ pub async fn report_incident(
         }
         None => None,
     };
-    let after = Box::new(fields(&report));
+    let after = Box::new(report.clone());
     let (id, before) = match existing {
         Some(id) => {
             let before = stored_fields(&mut tx, id).await?;
@@ -136,23 +136,10 @@ pub async fn report_incident(
     Ok(ReportedIncident { incident, created })
 }
 
-fn fields(report: &IncidentReport) -> IncidentFields {
-    IncidentFields {
-        title: report.title.clone(),
-        severity: report.severity,
-        services: report.services.clone(),
-        environment: report.environment.clone(),
-        started_at: report.started_at,
-        resolved_at: report.resolved_at,
-        url: report.url.clone(),
-        review_url: report.review_url.clone(),
-        cited_tags: report.cited_tags.clone(),
-    }
-}
-
-async fn stored_fields(conn: &mut PgConnection, id: i64) -> Result<IncidentFields, AppError> {
+/// The incident as stored, in the form a report gives it.
+async fn stored_fields(conn: &mut PgConnection, id: i64) -> Result<IncidentReport, AppError> {
     let row = sqlx::query!(
-        r#"SELECT i.title, i.severity, e.name AS environment, i.started_at, i.resolved_at,
+        r#"SELECT i.external_id, i.title, i.severity, e.name AS environment, i.started_at, i.resolved_at,
                   i.url, i.review_url, i.cited_tags,
                   ARRAY(SELECT s.name FROM incident_service x JOIN service s USING (service_id)
                         WHERE x.incident_id = i.incident_id ORDER BY s.name) AS "services!"
@@ -162,7 +149,8 @@ async fn stored_fields(conn: &mut PgConnection, id: i64) -> Result<IncidentField
     )
     .fetch_one(&mut *conn)
     .await?;
-    Ok(IncidentFields {
+    Ok(IncidentReport {
+        external_id: row.external_id,
         title: row.title,
         severity: Severity::parse(&row.severity).or_internal("stored incident")?,
         services: row.services,
