@@ -21,6 +21,9 @@ pub struct DashboardData {
     pub waiting: Vec<super::promotion::WaitingForYou>,
     /// Rollback criteria that held in the last day.
     pub signals: Vec<Signal>,
+    /// Deployments no train carried, reported in the last week (newest
+    /// first, a few): seed 003's surprise deploys.
+    pub unscheduled: Vec<super::deployment::DeploymentView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,6 +263,7 @@ mod tests {
             next_trains: Vec::new(),
             freezes: Vec::new(),
             rollbacks: Vec::new(),
+            unscheduled: Vec::new(),
             waiting: Vec::new(),
             signals: Vec::new(),
         }

@@ -209,6 +209,12 @@ async fn a_deployment_is_matched_idempotent_moves_forward_and_only_success_runs(
             .contains("names hf-1"),
         "{named}"
     );
+    // The dashboard flags the surprise.
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(
+        html.contains("Deployed without a train") && html.contains(" 9.9.9 to prod"),
+        "{html}"
+    );
     let cell = running(&app, "backtesting", "prod").await;
     assert_eq!(
         (&cell["version"], &cell["train"]),

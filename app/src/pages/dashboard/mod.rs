@@ -18,7 +18,7 @@ use in_flight::InFlight;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use overview::{Freezes, NextTrains, RecentRollbacks, Signals, Waiting};
+use overview::{Freezes, NextTrains, RecentRollbacks, Signals, Unscheduled, Waiting};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -63,6 +63,7 @@ fn DashboardBody(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
     view! {
         <Waiting waiting=data.waiting.clone() now />
         <Signals signals=data.signals.clone() now />
+        <Unscheduled deployments=data.unscheduled.clone() now />
         <div class="mb-6 grid gap-4 lg:grid-cols-4">
             <div class="lg:col-span-3">
                 <NextTrains next=data.next_trains.clone() now />

@@ -6,6 +6,7 @@ use crate::components::time::relative_label;
 use crate::components::track_badge::TrackBadge;
 use crate::models::calendar::FreezeView;
 use crate::models::dashboard::{NextTrain, RecentRollback, Signal};
+use crate::models::deployment::DeploymentView;
 use crate::models::promotion::WaitingForYou;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -174,4 +175,33 @@ pub fn RecentRollbacks(rollbacks: Vec<RecentRollback>, now: DateTime<Utc>) -> im
             }}
         </section>
     }
+}
+
+/// Deployments nobody scheduled, flagged while they are recent; nothing at
+/// all when there are none.
+#[component]
+pub fn Unscheduled(deployments: Vec<DeploymentView>, now: DateTime<Utc>) -> impl IntoView {
+    (!deployments.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="unscheduled" class="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-3">
+                <h2 id="unscheduled" class="mb-1 text-lg font-medium">"Deployed without a train"</h2>
+                <ul class="text-sm" aria-label="Deployed without a train">
+                    {deployments.into_iter().map(|d| view! {
+                        <li>
+                            <a class="text-sky-800 underline" href=format!("/services/{}", d.service)>{d.service.clone()}</a>
+                            {format!(
+                                " {} to {} · {} · {} · reported by {}",
+                                d.version,
+                                d.environment,
+                                d.status.as_str().replace('_', " "),
+                                relative_label(d.created_at, now),
+                                d.reported_by
+                            )}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <a href="/deployments" class="text-sm text-sky-700 underline">"What runs where"</a>
+            </section>
+        }
+    })
 }

@@ -7,7 +7,7 @@ mod read;
 mod report;
 mod status;
 
-pub(crate) use read::deployments_by_ids;
+pub(crate) use read::{deployments_by_ids, recent_unscheduled};
 pub use read::{get_deployment, list_deployments, running_matrix, DeploymentFilter};
 pub use report::report_deployment;
 pub use status::update_deployment;

@@ -122,6 +122,21 @@ pub(crate) async fn deployments_by_ids(
     select(conn, &DeploymentFilter::default(), Some(ids), limit).await
 }
 
+/// The latest deployments no train carried, reported since `since`.
+pub(crate) async fn recent_unscheduled(
+    conn: &mut PgConnection,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DeploymentView>, AppError> {
+    let filter = DeploymentFilter {
+        matched: Some(MatchKind::Unscheduled),
+        ..DeploymentFilter::default()
+    };
+    let mut found = select(conn, &filter, None, limit).await?;
+    found.retain(|d| d.created_at >= since);
+    Ok(found)
+}
+
 pub async fn get_deployment(
     pool: &PgPool,
     actor: &Actor,

@@ -8,6 +8,7 @@ use crate::services::actor::Actor;
 use crate::services::calendar::list_tracks;
 use crate::services::calendar_edit::list_freezes;
 use crate::services::calendar_plan::calendar_entries;
+use crate::services::deployments::recent_unscheduled;
 use crate::services::promotions::{load_contexts, trains_with_open_requests, OpenRequests};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -16,6 +17,9 @@ use sqlx::{PgConnection, PgPool};
 const HORIZON_WEEKS: i64 = 8;
 const RECENT_ROLLBACKS: i64 = 5;
 const RECENT_SIGNALS: i64 = 10;
+/// How many unscheduled deployments the dashboard flags, and how far back.
+const UNSCHEDULED_SHOWN: i64 = 5;
+const UNSCHEDULED_DAYS: i64 = 7;
 
 /// The dashboard: every train in flight with its verdict, each track's next
 /// train, active freezes, recent rollbacks and signals, and what waits for
@@ -45,6 +49,8 @@ pub async fn dashboard(
     let open = OpenRequests::load(&mut conn, &ids).await?;
     let rollbacks = recent_rollbacks(&mut conn).await?;
     let signals = recent_signals(&mut conn, now).await?;
+    let since = now - Duration::days(UNSCHEDULED_DAYS);
+    let unscheduled = recent_unscheduled(&mut conn, since, UNSCHEDULED_SHOWN).await?;
     drop(conn);
 
     let mut in_flight = Vec::with_capacity(flying.len());
@@ -90,6 +96,7 @@ pub async fn dashboard(
             .filter(|f| f.is_active(now))
             .collect(),
         rollbacks,
+        unscheduled,
     })
 }
 
