@@ -170,6 +170,14 @@ mod tests {
     }
 
     #[test]
+    fn a_criterion_is_named_as_breach_records_store_it() {
+        for metric in Metric::ALL {
+            let c = criterion(metric);
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+    }
+
+    #[test]
     fn progress_is_a_share_in_percent_and_nothing_to_do_is_done() {
         assert_eq!(Progress::new(1, 3).percent, 33.3);
         assert_eq!(Progress::new(0, 0).percent, 100.0);

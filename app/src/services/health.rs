@@ -234,10 +234,7 @@ async fn unrecorded_breaches(
 ) -> Result<Vec<(Breach, String)>, AppError> {
     let mut fresh = Vec::new();
     for breach in found {
-        let criterion = serde_json::to_value(breach.criterion)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let criterion = breach.criterion.as_str().to_owned();
         // One record per ongoing breach: a criterion already recorded for this
         // release within the hour is the same breach still holding.
         let known = sqlx::query_scalar!(

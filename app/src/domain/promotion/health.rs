@@ -101,6 +101,18 @@ pub enum Criterion {
     BurnRate,
 }
 
+impl Criterion {
+    /// The name the breach records store (`p95_latency`, `error_rate`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::P95Latency => "p95_latency",
+            Self::ErrorRate => "error_rate",
+            Self::Saturation => "saturation",
+            Self::BurnRate => "burn_rate",
+        }
+    }
+}
+
 impl fmt::Display for Criterion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -101,11 +101,11 @@ pub async fn service_series(
             value: p.value,
         });
     }
-    let wanted = view
+    let wanted: Vec<&str> = view
         .metrics()
         .iter()
-        .map(|m| criterion_name(*m))
-        .collect::<Vec<_>>();
+        .map(|m| criterion(*m).as_str())
+        .collect();
     for b in breaches
         .into_iter()
         .filter(|b| wanted.contains(&b.criterion.as_str()))
@@ -139,14 +139,4 @@ pub async fn service_series(
         bucket_seconds: width.num_seconds(),
         environments,
     })
-}
-
-/// The `health_breach.criterion` name of the criterion judging `metric`.
-fn criterion_name(metric: Metric) -> &'static str {
-    match metric {
-        Metric::P95LatencyMs => "p95_latency",
-        Metric::ErrorRatePct => "error_rate",
-        Metric::SaturationPct => "saturation",
-        Metric::BurnRate => "burn_rate",
-    }
 }
