@@ -12,6 +12,7 @@ use crate::pages::{
     dashboard::DashboardPage,
     deployments_page::DeploymentsPage,
     gates_page::GatesPage,
+    metrics_page::MetricsPage,
     not_found_page::NotFoundPage,
     policies_page::PoliciesPage,
     services::{ServiceMonitorPage, ServicePage, ServicesPage},
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trains/:name/evidence/:artifact") view=ArtifactPage ssr=SsrMode::Async />
                     <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />
                     <Route path=path!("/services/:name") view=ServiceMonitorPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />

@@ -8,11 +8,12 @@ const NAV_LINK: &str = concat!(
     "aria-[current=page]:bg-slate-700 aria-[current=page]:text-white"
 );
 
-const NAV: [(&str, &str); 7] = [
+const NAV: [(&str, &str); 8] = [
     ("/", "Dashboard"),
     ("/calendar", "Calendar"),
     ("/trains", "Trains"),
     ("/deployments", "Deployments"),
+    ("/metrics", "Metrics"),
     ("/evidence", "Evidence"),
     ("/audit", "Audit"),
     ("/admin", "Admin"),

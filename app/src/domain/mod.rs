@@ -18,6 +18,7 @@ pub mod hotfix;
 pub mod idempotency_key;
 pub mod incident;
 pub mod keyset;
+pub mod metrics;
 pub mod monitoring;
 pub mod participant;
 pub mod promotion;

@@ -11,6 +11,7 @@ pub mod environment;
 pub mod evidence;
 pub mod gate_template;
 pub mod incident;
+pub mod metrics;
 pub mod monitoring;
 pub mod promotion;
 pub mod release_notes;

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod deployments_page;
 pub mod evidence;
 pub mod gates_page;
+pub mod metrics_page;
 pub mod not_found_page;
 pub mod policies_page;
 pub mod services;

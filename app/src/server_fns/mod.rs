@@ -10,6 +10,7 @@ pub mod deployments;
 pub mod environments;
 pub mod evidence;
 pub mod gate_templates;
+pub mod metrics;
 pub mod monitoring;
 pub mod promotions;
 pub mod release_notes;

@@ -23,6 +23,7 @@ pub mod health;
 pub mod ics;
 pub(crate) mod idempotency;
 pub mod incidents;
+pub mod metrics;
 pub mod monitoring;
 pub mod promotions;
 pub mod read_cache;

@@ -35,6 +35,8 @@ mod indexes;
 mod ingest_races;
 mod live_and_feed;
 mod living_calendar;
+mod metrics;
+mod metrics_quarter;
 mod monitoring;
 mod new_train;
 mod oidc;

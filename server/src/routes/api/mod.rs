@@ -14,6 +14,7 @@ mod gate_templates;
 mod health;
 mod idempotency_header;
 mod incidents;
+mod metrics;
 mod monitoring;
 mod notes_publish;
 mod openapi;
@@ -119,6 +120,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(incidents::report, incidents::list))
         .routes(routes!(incidents::detail))
         .routes(routes!(incidents::link))
+        .routes(routes!(metrics::success))
+        .routes(routes!(metrics::dora))
+        .routes(routes!(metrics::deploys))
         .routes(routes!(monitoring::train))
         .routes(routes!(monitoring::health))
         .routes(routes!(monitoring::performance))
