@@ -20,6 +20,7 @@ pub mod incident;
 pub mod keyset;
 pub mod metrics;
 pub mod monitoring;
+pub mod pagerduty;
 pub mod participant;
 pub mod promotion;
 pub mod release_branch;

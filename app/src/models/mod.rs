@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod gate_template;
 pub mod incident;
 pub mod metrics;
+pub mod pagerduty;
 pub mod monitoring;
 pub mod promotion;
 pub mod release_notes;

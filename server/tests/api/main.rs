@@ -31,6 +31,7 @@ mod health;
 mod health_signals;
 mod helpers;
 mod incidents;
+mod incidents_pagerduty;
 mod indexes;
 mod ingest_races;
 mod live_and_feed;

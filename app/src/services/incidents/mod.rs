@@ -3,9 +3,11 @@
 //! the ones a person confirms did.
 
 mod link;
+mod pagerduty;
 mod read;
 mod report;
 
 pub use link::link_deployment;
+pub use pagerduty::receive_pagerduty;
 pub use read::{get_incident, list_incidents};
 pub use report::report_incident;

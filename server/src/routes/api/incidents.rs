@@ -2,12 +2,13 @@
 //! the deployments that may have caused them, and the links people
 //! confirm.
 
-use super::error::{path_id, ApiJson, ApiResult, ErrorBody};
+use super::error::{path_id, ApiJson, ApiQuery, ApiResult, ErrorBody};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::models::incident::{
     IncidentInput, IncidentSummary, IncidentView, LinkInput, ReportedIncident,
 };
+use app::models::pagerduty::{PagerDutyOutcome, PagerDutyRoute, PagerDutyWebhook};
 use app::services::incidents as service;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -79,5 +80,27 @@ pub async fn link(
     let id = path_id("incident", &id)?;
     Ok(Json(
         service::link_deployment(&state.pool, &actor, id, &input, Utc::now()).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/incidents/pagerduty", tag = "incidents",
+    params(PagerDutyRoute),
+    request_body = PagerDutyWebhook,
+    responses(
+        (status = 200, description = "The incident the event is about, recorded or updated; or \
+                                      why the event was let go (`pagey.ping`)",
+         body = PagerDutyOutcome),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "No environment or catalog service to file it under",
+         body = ErrorBody)))]
+pub async fn pagerduty(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    ApiQuery(route): ApiQuery<PagerDutyRoute>,
+    ApiJson(hook): ApiJson<PagerDutyWebhook>,
+) -> ApiResult<Json<PagerDutyOutcome>> {
+    Ok(Json(
+        service::receive_pagerduty(&state.pool, &actor, &route, &hook, Utc::now()).await?,
     ))
 }

@@ -120,6 +120,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(incidents::report, incidents::list))
         .routes(routes!(incidents::detail))
         .routes(routes!(incidents::link))
+        .routes(routes!(incidents::pagerduty))
         .routes(routes!(metrics::success))
         .routes(routes!(metrics::dora))
         .routes(routes!(metrics::deploys))

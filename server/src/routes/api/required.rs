@@ -49,7 +49,7 @@ pub fn needed(method: &Method, path: &str) -> Option<&'static [Action]> {
         "/services" | "/services/{name}" => &[ManageServices],
         "/services/{name}/status" | "/services/{name}/health" => &[ReportServiceStatus],
         "/deployments" | "/deployments/{id}" => &[ReportDeployment],
-        "/incidents" => &[ReportIncident],
+        "/incidents" | "/incidents/pagerduty" => &[ReportIncident],
         "/incidents/{id}/links" => &[ConfirmIncidentLink],
         "/tracks" | "/tracks/{name}" => &[ManageTracks],
         "/gate-templates" | "/gate-templates/{name}" => &[ManageGates],

@@ -1,0 +1,86 @@
+//! `POST /api/v1/incidents/pagerduty`: PagerDuty's V3 webhook as a second
+//! door for incidents. Each `incident.*` event reports its incident again
+//! (`pagerduty:<id>`), so a trigger records it and a resolve ends it; what a
+//! person added since (the review, the tags it cites) is kept.
+
+use super::report::report_incident;
+use crate::domain::access::{Action, Resource};
+use crate::domain::pagerduty::read_event;
+use crate::error::{bad_field as bad, AppError};
+use crate::models::incident::IncidentInput;
+use crate::models::pagerduty::{PagerDutyOutcome, PagerDutyRoute, PagerDutyWebhook};
+use crate::services::access::authorize;
+use crate::services::actor::Actor;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+pub async fn receive_pagerduty(
+    pool: &PgPool,
+    actor: &Actor,
+    route: &PagerDutyRoute,
+    hook: &PagerDutyWebhook,
+    now: DateTime<Utc>,
+) -> Result<PagerDutyOutcome, AppError> {
+    authorize(actor, Action::ReportIncident, &Resource::Site)?;
+    let paged = match read_event(&hook.event) {
+        Ok(paged) => paged,
+        Err(why) => {
+            return Ok(PagerDutyOutcome {
+                ignored: Some(why),
+                reported: None,
+            })
+        }
+    };
+    let known = sqlx::query!(
+        r#"SELECT ARRAY(SELECT name FROM environment WHERE kind = 'production' ORDER BY position) AS "production!",
+                  (SELECT name FROM service WHERE lower(name) = lower($1) LIMIT 1) AS named_like,
+                  (SELECT i.review_url FROM incident i WHERE i.external_id = $2) AS review_url,
+                  (SELECT i.cited_tags FROM incident i WHERE i.external_id = $2) AS cited_tags"#,
+        paged.service.as_deref().or(route.service.as_deref()),
+        paged.external_id
+    )
+    .fetch_one(pool)
+    .await?;
+    let environment = match (&route.environment, known.production.as_slice()) {
+        (Some(named), _) => named.clone(),
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Err(bad(
+                "environment",
+                "name the environment in the webhook's address (?environment=…): there is not \
+                 exactly one production environment to take",
+            ))
+        }
+    };
+    let service = match (&route.service, known.named_like) {
+        (Some(named), _) => named.clone(),
+        (None, Some(found)) => found,
+        (None, None) => {
+            return Err(bad(
+                "service",
+                format!(
+                    "the PagerDuty service {:?} is no service of the catalog; name one in the \
+                     webhook's address (?service=…)",
+                    paged.service.unwrap_or_default()
+                ),
+            ))
+        }
+    };
+    let input = IncidentInput {
+        external_id: Some(paged.external_id),
+        title: paged.title,
+        severity: paged.severity,
+        services: vec![service],
+        environment,
+        started_at: paged.started_at,
+        resolved_at: paged.resolved_at,
+        url: paged.url,
+        review_url: known.review_url,
+        cited_tags: known.cited_tags.unwrap_or_default(),
+    };
+    let reported = report_incident(pool, actor, &input, now).await?;
+    Ok(PagerDutyOutcome {
+        ignored: None,
+        reported: Some(reported),
+    })
+}
