@@ -6,6 +6,7 @@ use crate::components::time::utc_label;
 use crate::domain::deployment::MatchKind;
 use crate::error::AppError;
 use crate::models::deployment::{DeploymentView, DeploymentsPage, RunningMatrix, RunningVersion};
+use crate::pages::environment_diff::CompareEnvironments;
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::deployments::get_deployments_page;
 use leptos::prelude::*;
@@ -41,8 +42,10 @@ pub fn DeploymentsPage() -> impl IntoView {
 fn Deployments(page: DeploymentsPage) -> impl IntoView {
     let DeploymentsPage { running, recent } = page;
     let unscheduled = running.unscheduled.clone();
+    let environments = running.environments.clone();
     view! {
         <Matrix running />
+        {(environments.len() > 1).then(|| view! { <CompareEnvironments environments /> })}
         <section aria-labelledby="unscheduled-heading" class="mb-6">
             <h2 id="unscheduled-heading" class="mb-2 text-lg font-semibold">
                 "Deployed without a train"

@@ -3,6 +3,7 @@ pub mod audit_page;
 pub mod calendar;
 pub mod dashboard;
 pub mod deployments_page;
+pub mod environment_diff;
 pub mod evidence;
 pub mod gates_page;
 pub mod metrics_page;

@@ -15,3 +15,12 @@ pub async fn get_deployments_page() -> Result<DeploymentsPage, AppError> {
     })
     .await
 }
+
+#[server(prefix = "/sfn", endpoint = "deployments/compare")]
+pub async fn get_environment_diff(
+    from: String,
+    to: String,
+) -> Result<crate::models::environment_diff::EnvironmentDiff, AppError> {
+    serve(|c| async move { service::compare_environments(&c.pool, &c.actor, &from, &to).await })
+        .await
+}

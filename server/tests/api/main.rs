@@ -20,6 +20,7 @@ mod control_text;
 mod db_restart;
 mod demo_data;
 mod deployments;
+mod environment_diff;
 mod errors;
 mod evidence_bundle;
 mod evidence_pages;

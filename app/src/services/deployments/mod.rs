@@ -3,10 +3,12 @@
 //! moved through their statuses, and, when one succeeds, what runs in its
 //! environment.
 
+mod compare;
 mod read;
 mod report;
 mod status;
 
+pub use compare::compare_environments;
 pub(crate) use read::{deployments_by_ids, recent_unscheduled};
 pub use read::{get_deployment, list_deployments, running_matrix, DeploymentFilter};
 pub use report::report_deployment;

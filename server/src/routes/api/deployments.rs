@@ -8,6 +8,7 @@ use app::domain::deployment::MatchKind;
 use app::models::deployment::{
     DeploymentInput, DeploymentUpdate, DeploymentView, ReportedDeployment, RunningMatrix,
 };
+use app::models::environment_diff::EnvironmentDiff;
 use app::services::deployments::{self as service, DeploymentFilter};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -115,4 +116,30 @@ pub async fn running(
     State(state): State<AppState>,
 ) -> ApiResult<Json<RunningMatrix>> {
     Ok(Json(service::running_matrix(&state.pool, &actor).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Compare {
+    /// The environment releases come from (`stage`).
+    from: String,
+    /// The environment they go to (`prod`).
+    to: String,
+}
+
+#[utoipa::path(get, path = "/running/compare", tag = "deployments",
+    params(Compare),
+    responses((status = 200, description = "Per service, what each environment runs, the trains \
+                                            in between and their changes",
+               body = EnvironmentDiff),
+              (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn compare(
+    RequestActor(actor): RequestActor,
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<Compare>,
+) -> ApiResult<Json<EnvironmentDiff>> {
+    Ok(Json(
+        service::compare_environments(&state.pool, &actor, &query.from, &query.to).await?,
+    ))
 }

@@ -117,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(deployments::report, deployments::list))
         .routes(routes!(deployments::detail, deployments::update))
         .routes(routes!(deployments::running))
+        .routes(routes!(deployments::compare))
         .routes(routes!(incidents::report, incidents::list))
         .routes(routes!(incidents::detail))
         .routes(routes!(incidents::link))
