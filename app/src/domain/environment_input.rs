@@ -67,6 +67,10 @@ pub struct PolicyInput {
     /// 004's component owners).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_review: Option<bool>,
+    /// A promotion is done only when CD reports its deploys succeeded
+    /// (off: recorded as done at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by_cd: Option<bool>,
 }
 
 /// An environment, every field checked.
@@ -141,6 +145,7 @@ impl PolicyInput {
             auto_rollback: self.auto_rollback.unwrap_or(base.auto_rollback),
             require_evidence: self.require_evidence.unwrap_or(base.require_evidence),
             owner_review: self.owner_review.unwrap_or(base.owner_review),
+            confirmed_by_cd: self.confirmed_by_cd.unwrap_or(base.confirmed_by_cd),
             ..base
         }
         .validated()
@@ -173,6 +178,7 @@ impl PolicyInput {
             require_evidence: Some(policy.require_evidence),
             // Written only when on, so that files from before it stay as they were.
             owner_review: policy.owner_review.then_some(true),
+            confirmed_by_cd: policy.confirmed_by_cd.then_some(true),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What the promotion panel, the policy page and the API show.
 
 use crate::domain::change::BreachOutcome;
-use crate::domain::promotion::{EnvironmentPolicy, Evaluation, RequestState};
+use crate::domain::promotion::{EnvironmentPolicy, Evaluation, ReleaseStatus, RequestState};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +10,13 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EnvironmentStep {
     pub environment: String,
+    /// When it started running there: promoted (record only) or confirmed
+    /// by CD.
     pub deployed_at: Option<DateTime<Utc>>,
     pub rolled_back_at: Option<DateTime<Utc>>,
+    /// Where a promotion there stands; none before the first.
+    #[serde(default)]
+    pub status: Option<ReleaseStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

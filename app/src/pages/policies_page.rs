@@ -137,6 +137,14 @@ fn summary(p: &EnvironmentPolicy) -> String {
     if p.owner_review {
         parts.push("service owners review".to_owned());
     }
+    parts.push(
+        if p.confirmed_by_cd {
+            "deploys confirmed by CD"
+        } else {
+            "record only (no CD confirmation)"
+        }
+        .to_owned(),
+    );
     if p.requester_may_approve {
         parts.push("requester may approve".to_owned());
     }
@@ -230,6 +238,7 @@ fn EnvironmentRow(
                     {checkbox("auto_rollback", "automatic rollback", policy.auto_rollback)}
                     {checkbox("require_evidence", "complete evidence required", policy.require_evidence)}
                     {checkbox("owner_review", "service owners review", policy.owner_review)}
+                    {checkbox("confirmed_by_cd", "deploys confirmed by CD", policy.confirmed_by_cd)}
                     <button type="submit" class="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">
                         {save_label}
                     </button>

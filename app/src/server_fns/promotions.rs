@@ -84,6 +84,7 @@ pub async fn save_policy(
     auto_rollback: Option<String>,
     require_evidence: Option<String>,
     owner_review: Option<String>,
+    confirmed_by_cd: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::promotions::PolicyForm;
     let form = PolicyForm {
@@ -98,6 +99,7 @@ pub async fn save_policy(
         auto_rollback: auto_rollback.is_some(),
         require_evidence: require_evidence.is_some(),
         owner_review: owner_review.is_some(),
+        confirmed_by_cd: confirmed_by_cd.is_some(),
     };
     let environment = form.environment.clone();
     serve(|c| async move { promotions::save_policy(&c.pool, &c.actor, &form, c.now).await })

@@ -54,6 +54,7 @@ mod promotion_races;
 mod promotion_rules;
 
 mod promotions;
+mod promotions_confirmed;
 mod read_cache;
 mod release_notes;
 mod release_notes_publish;

@@ -45,6 +45,7 @@ pub enum AuditAction {
     PromotionPromote,
     PromotionReject,
     PromotionRequest,
+    PromotionSettle,
     PromotionWait,
     ReleaseNotesCategories,
     RotationUpdate,
@@ -82,7 +83,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 74] = [
+    pub const ALL: [AuditAction; 75] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -123,6 +124,7 @@ impl AuditAction {
         Self::PromotionPromote,
         Self::PromotionReject,
         Self::PromotionRequest,
+        Self::PromotionSettle,
         Self::PromotionWait,
         Self::ReleaseNotesCategories,
         Self::RotationUpdate,
@@ -200,6 +202,7 @@ impl AuditAction {
             Self::PromotionBreakGlass => "promotion.break_glass",
             Self::PromotionCancel => "promotion.cancel",
             Self::PromotionPromote => "promotion.promote",
+            Self::PromotionSettle => "promotion.settle",
             Self::PromotionReject => "promotion.reject",
             Self::PromotionRequest => "promotion.request",
             Self::PromotionWait => "promotion.wait",

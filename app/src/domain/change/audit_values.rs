@@ -196,7 +196,8 @@ impl Change {
             | Self::PromotionRejected { .. }
             | Self::PromotionCancelled { .. }
             | Self::GlassBroken { .. }
-            | Self::Promoted { .. } => (None, timeline_detail()),
+            | Self::Promoted { .. }
+            | Self::PromotionSettled { .. } => (None, timeline_detail()),
             Self::PromotionWaiting {
                 environment,
                 request,

@@ -321,6 +321,19 @@ impl Change {
                     break_glass: break_glass.clone(),
                 }),
             ),
+            Self::PromotionSettled {
+                train,
+                environment,
+                deployed,
+                detail,
+            } => one(
+                train,
+                E::Promotion(PromotionEvent::Settled {
+                    settled: environment.clone(),
+                    deployed: *deployed,
+                    detail: detail.clone(),
+                }),
+            ),
             Self::EvidenceUploaded {
                 train,
                 artifact,

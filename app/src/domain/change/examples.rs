@@ -208,6 +208,18 @@ pub fn examples() -> Vec<Change> {
             break_glass: Some("break-glass by ana: outage fix".into()),
             reason: "outage fix".into(),
         },
+        Change::PromotionSettled {
+            train: train(),
+            environment: "prod".into(),
+            deployed: true,
+            detail: "api 2.0.0 runs in prod".into(),
+        },
+        Change::PromotionSettled {
+            train: train(),
+            environment: "prod".into(),
+            deployed: false,
+            detail: "the deploy of api 2.0.0 to prod failed".into(),
+        },
         Change::GateTemplateSaved {
             template: "release-checks".into(),
             before: None,

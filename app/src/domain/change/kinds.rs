@@ -40,6 +40,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::PromotionCancelled { .. } => "PromotionCancelled",
         Change::GlassBroken { .. } => "GlassBroken",
         Change::Promoted { .. } => "Promoted",
+        Change::PromotionSettled { .. } => "PromotionSettled",
         Change::PromotionWaiting { .. } => "PromotionWaiting",
         Change::TrainUpcoming { .. } => "TrainUpcoming",
         Change::ChangesReported { .. } => "ChangesReported",
@@ -87,4 +88,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 68;
+pub const KINDS: usize = 69;

@@ -284,6 +284,15 @@ pub enum Change {
         break_glass: Option<String>,
         reason: String,
     },
+    /// CD reported the deploys of a promotion into an environment whose
+    /// deploys it confirms: every one succeeded (`deployed`), or one failed.
+    PromotionSettled {
+        train: TrainRef,
+        environment: String,
+        deployed: bool,
+        /// What ran, or which deploy failed.
+        detail: String,
+    },
     /// A gate template added (`before` none) or changed.
     GateTemplateSaved {
         template: String,

@@ -79,6 +79,7 @@ impl Change {
             Self::PromotionCancelled { .. } => A::PromotionCancel,
             Self::GlassBroken { .. } => A::PromotionBreakGlass,
             Self::Promoted { .. } => A::PromotionPromote,
+            Self::PromotionSettled { .. } => A::PromotionSettle,
             Self::PromotionWaiting { .. } => A::PromotionWait,
             Self::GateTemplateSaved { before: None, .. } => A::GateTemplateCreate,
             Self::GateTemplateSaved { .. } => A::GateTemplateUpdate,
@@ -203,6 +204,7 @@ impl Change {
             | Self::PromotionCancelled { train, .. }
             | Self::GlassBroken { train, .. }
             | Self::Promoted { train, .. }
+            | Self::PromotionSettled { train, .. }
             | Self::PromotionWaiting { train, .. }
             | Self::TrainUpcoming { train, .. }
             | Self::EvidenceUploaded { train, .. }
@@ -242,6 +244,7 @@ impl Change {
             }
             | Self::GlassBroken { reason, .. }
             | Self::Promoted { reason, .. }
+            | Self::PromotionSettled { detail: reason, .. }
             | Self::EvidenceRefused { reason, .. }
             | Self::ServiceRetired { reason, .. }
             | Self::TrackArchived { reason, .. }

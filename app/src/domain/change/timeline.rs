@@ -211,6 +211,12 @@ pub enum CalendarEvent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PromotionEvent {
+    /// CD confirmed every deploy of the promotion, or reported one failed.
+    Settled {
+        settled: String,
+        deployed: bool,
+        detail: String,
+    },
     Promoted {
         promoted: String,
         request: i64,

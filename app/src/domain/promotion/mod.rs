@@ -20,6 +20,7 @@
 //! Everything here is pure and compiles for the browser too.
 
 mod approval;
+mod confirmation;
 mod environment;
 mod evaluate;
 mod fingerprint;
@@ -38,6 +39,7 @@ pub use approval::{
     approve, check_approver, reject, waits_for, Approval, ApprovalOutcome, ApprovalRefusal,
     Reviewer,
 };
+pub use confirmation::{settle, ReleaseStatus, Settlement};
 pub use environment::{Environment, EnvironmentError, Pipeline, PipelineError};
 pub use evaluate::{evaluate, Evaluation, PromotionBlocker, PromotionFacts, SetAside};
 pub use fingerprint::{diff, Fingerprint, FingerprintError};

@@ -47,6 +47,11 @@ pub struct EnvironmentPolicy {
     /// may approve without the approver role; their approval then counts
     /// only for the services they own.
     pub owner_review: bool,
+    /// Whether a promotion here is done only when CD reports each
+    /// participant's deploy as succeeded (`deploying` until then, failed
+    /// when one fails); off, a promotion is recorded as done at once
+    /// ("record only", for environments without a CD integration).
+    pub confirmed_by_cd: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +119,7 @@ impl EnvironmentPolicy {
             auto_rollback: false,
             require_evidence: false,
             owner_review: false,
+            confirmed_by_cd: false,
         };
         match kind {
             EnvironmentKind::Development | EnvironmentKind::Preview => base,

@@ -137,6 +137,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "A train was promoted to an environment.",
     ),
     (
+        "promotion.deployed",
+        "CD reported every deploy of a promotion succeeded: the release runs there.",
+    ),
+    (
+        "promotion.failed",
+        "CD reported a deploy of a promotion failed.",
+    ),
+    (
         "promotion.waiting",
         "A promotion request waits for approvals: names the approvers' role and how many.",
     ),
@@ -240,6 +248,8 @@ impl Change {
             Self::PromotionCancelled { .. } => "promotion.cancelled",
             Self::GlassBroken { .. } => "promotion.break_glass",
             Self::Promoted { .. } => "promotion.promoted",
+            Self::PromotionSettled { deployed: true, .. } => "promotion.deployed",
+            Self::PromotionSettled { .. } => "promotion.failed",
             Self::PromotionWaiting { .. } => "promotion.waiting",
             Self::TrainUpcoming { .. } => "train.upcoming",
             Self::ChangesReported { .. } => "train.changes_reported",

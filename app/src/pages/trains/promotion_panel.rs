@@ -1,5 +1,6 @@
 use super::promotion_request::RequestCard;
 use crate::components::form_error::{field_message, form_message, FieldError, FormError};
+use crate::domain::promotion::ReleaseStatus;
 use crate::models::promotion::{EnvironmentStep, PromotionPanel};
 use crate::server_fns::promotions::RequestPromotion;
 use leptos::prelude::*;
@@ -13,11 +14,15 @@ fn Pipeline(steps: Vec<EnvironmentStep>, next: Option<String>) -> impl IntoView 
                 .into_iter()
                 .map(|step| {
                     let is_next = next.as_deref() == Some(step.environment.as_str());
-                    let (class, state) = match (step.deployed_at, step.rolled_back_at) {
-                        (Some(_), None) => ("border-emerald-400 bg-emerald-50", "running"),
-                        (Some(_), Some(_)) => ("border-rose-400 bg-rose-50", "rolled back"),
-                        (None, _) if is_next => ("border-sky-400 bg-sky-50 border-dashed", "next"),
-                        (None, _) => ("border-slate-200 bg-white text-slate-500", "not yet"),
+                    let (class, state) = match (step.status, step.deployed_at, step.rolled_back_at) {
+                        (Some(ReleaseStatus::Deploying), _, _) => {
+                            ("border-amber-400 bg-amber-50", "deploying (waiting for CD)")
+                        }
+                        (Some(ReleaseStatus::Failed), _, _) => ("border-rose-400 bg-rose-50", "deploy failed"),
+                        (_, Some(_), None) => ("border-emerald-400 bg-emerald-50", "running"),
+                        (_, Some(_), Some(_)) => ("border-rose-400 bg-rose-50", "rolled back"),
+                        (_, None, _) if is_next => ("border-sky-400 bg-sky-50 border-dashed", "next"),
+                        (_, None, _) => ("border-slate-200 bg-white text-slate-500", "not yet"),
                     };
                     let when = step.rolled_back_at.or(step.deployed_at);
                     view! {

@@ -179,6 +179,14 @@ fn calendar(c: &CalendarEvent) -> String {
 
 fn promotion(p: &PromotionEvent) -> String {
     match p {
+        PromotionEvent::Settled {
+            settled,
+            deployed: true,
+            ..
+        } => format!("CD confirmed the deploy to {settled}"),
+        PromotionEvent::Settled {
+            settled, detail, ..
+        } => format!("the promotion to {settled} failed: {detail}"),
         PromotionEvent::Promoted {
             promoted,
             break_glass: Some(glass),

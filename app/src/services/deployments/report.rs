@@ -12,6 +12,7 @@ use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
 use crate::services::changes;
+use crate::services::promotions::{settle_promotions, FinishedDeploy};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -189,6 +190,14 @@ async fn record_new(
     changes::record(tx, actor, change, now).await?;
     if report.status == crate::domain::deployment::DeploymentStatus::Succeeded {
         super::status::put_in_place(tx, id, finished_at.unwrap_or(now)).await?;
+    }
+    if report.status.is_final() {
+        let deploy = FinishedDeploy {
+            service: &report.service,
+            version: &report.version,
+            environment: &report.environment,
+        };
+        settle_promotions(tx, actor, deploy, now).await?;
     }
     Ok(id)
 }

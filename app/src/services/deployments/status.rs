@@ -12,6 +12,7 @@ use crate::services::access::authorize;
 use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
 use crate::services::changes;
+use crate::services::promotions::{settle_promotions, FinishedDeploy};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -101,6 +102,14 @@ pub(super) async fn move_status(
     changes::record(tx, actor, change, now).await?;
     if next == DeploymentStatus::Succeeded {
         put_in_place(tx, current.id, finished_at.unwrap_or(now)).await?;
+    }
+    if next.is_final() {
+        let deploy = FinishedDeploy {
+            service: &current.service,
+            version: &current.version,
+            environment: &current.environment,
+        };
+        settle_promotions(tx, actor, deploy, now).await?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 use crate::domain::calendar::FreezeWindow;
 use crate::domain::gates::CellStatus;
 use crate::domain::promotion::{
-    ActiveFreeze, Disturbance, DisturbanceKind, Environment, Fingerprint, Pipeline, SoakFacts,
+    ActiveFreeze, Disturbance, DisturbanceKind, Environment, Fingerprint, Pipeline, ReleaseStatus,
+    SoakFacts,
 };
 use crate::domain::{TrackName, TrainState};
 use crate::error::{AppError, ResultExt};
@@ -79,9 +80,21 @@ impl TrainContext {
             .cloned()
     }
 
+    /// The environment a promotion is deploying to, until CD reports
+    /// every participant's deploy.
+    pub fn deploying(&self) -> Option<&str> {
+        self.steps
+            .iter()
+            .find(|s| s.status == Some(ReleaseStatus::Deploying))
+            .map(|s| s.environment.as_str())
+    }
+
     /// Where a new request promotes to: the next environment, or for a
-    /// direct lane the last one, once.
+    /// direct lane the last one, once; nowhere while a promotion deploys.
     pub fn next(&self) -> Option<Environment> {
+        if self.deploying().is_some() {
+            return None;
+        }
         match (self.current(), self.direct) {
             (None, Some(_)) => self.environments().last().cloned(),
             (None, None) => self.environments().first().cloned(),
@@ -177,6 +190,7 @@ impl TrainContext {
                     environment: env.to_string(),
                     deployed_at: s.and_then(|s| s.deployed_at),
                     rolled_back_at: s.and_then(|s| s.rolled_back_at),
+                    status: s.and_then(|s| s.status),
                 }
             })
             .collect();

@@ -106,6 +106,12 @@ pub async fn request_promotion(
     transaction(pool, &actor.clone(), train, key, action, now, move |tx, ctx, requests, judge| {
         Box::pin(async move {
             ctx.promotable().map_err(AppError::Conflict)?;
+            if let Some(env) = ctx.deploying() {
+                return Err(AppError::Conflict(format!(
+                    "{} is deploying to {env}: CD has not yet reported every participant's deploy there",
+                    ctx.title()
+                )));
+            }
             let target = ctx.next().ok_or_else(|| {
                 AppError::Conflict(format!("{} already runs in the last environment of its pipeline", ctx.title()))
             })?;

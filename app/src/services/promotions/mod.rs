@@ -2,6 +2,7 @@
 //! verdict of the domain's policy, and the promotion itself (exactly once).
 
 mod coalesce;
+mod confirm;
 mod context;
 mod decide;
 mod panel;
@@ -10,6 +11,7 @@ mod promote;
 mod requests;
 mod waiting;
 
+pub(crate) use confirm::{settle_promotions, FinishedDeploy};
 pub(crate) use context::{load_contexts, TrainContext};
 pub use decide::{
     approve_promotion, break_glass, cancel_promotion, reject_promotion, request_promotion, Outcome,

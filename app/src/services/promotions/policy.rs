@@ -95,6 +95,7 @@ pub struct PolicyForm {
     pub auto_rollback: bool,
     pub require_evidence: bool,
     pub owner_review: bool,
+    pub confirmed_by_cd: bool,
 }
 
 fn number(name: &str, raw: &str) -> Result<i64, AppError> {
@@ -135,6 +136,7 @@ fn parse(form: &PolicyForm) -> Result<EnvironmentPolicy, AppError> {
         auto_rollback: form.auto_rollback,
         require_evidence: form.require_evidence,
         owner_review: form.owner_review,
+        confirmed_by_cd: form.confirmed_by_cd,
     }
     .validated()
     .map_err(|e| {

@@ -6,7 +6,7 @@ use super::context::{load_contexts, TrainContext};
 use super::panel::trains_with_open_requests;
 use super::requests::{fingerprint_json, load_requests, load_requests_of, Judge, Stored, Which};
 use crate::domain::change::{Change, TrainRef};
-use crate::domain::promotion::{Evaluation, RequestState};
+use crate::domain::promotion::{EnvironmentPolicy, Evaluation, ReleaseStatus, RequestState};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::changes;
@@ -22,8 +22,15 @@ pub(crate) async fn try_promote(
     judge: &Judge,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let Some(evaluation) = ready_verdict(ctx, stored, judge, now) else {
+    let Some((policy, evaluation)) = ready_verdict(ctx, stored, judge, now) else {
         return Ok(false);
+    };
+    // Confirmed by CD: deploying until each participant's deploy succeeds
+    // (see `confirm`); recording only: running there from now.
+    let status = if policy.confirmed_by_cd {
+        ReleaseStatus::Deploying
+    } else {
+        ReleaseStatus::Deployed
     };
     let moved = sqlx::query!(
         "UPDATE promotion_request SET state = 'promoted', decided_at = $2
@@ -40,19 +47,51 @@ pub(crate) async fn try_promote(
     let env = stored.request.environment.as_str();
     let fingerprint = fingerprint_json(&ctx.fingerprint);
     sqlx::query!(
-        "INSERT INTO train_environment (train_id, environment, deployed_at, fingerprint, promotion_request_id)
-         VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO train_environment (train_id, environment, deployed_at, fingerprint,
+                                        promotion_request_id, status, promoted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $3)
          ON CONFLICT (train_id, environment) DO UPDATE
          SET deployed_at = EXCLUDED.deployed_at, fingerprint = EXCLUDED.fingerprint,
-             promotion_request_id = EXCLUDED.promotion_request_id, rolled_back_at = NULL",
+             promotion_request_id = EXCLUDED.promotion_request_id, rolled_back_at = NULL,
+             status = EXCLUDED.status, promoted_at = EXCLUDED.promoted_at",
         ctx.train_id,
         env,
         now,
         fingerprint,
-        stored.id
+        stored.id,
+        status.as_str()
     )
     .execute(&mut *conn)
     .await?;
+    if status == ReleaseStatus::Deployed {
+        record_running(conn, ctx, env, now).await?;
+    }
+    let glass = evaluation
+        .freeze_lifted_by
+        .as_ref()
+        .map(|g| format!("break-glass by {}: {}", g.by, g.reason));
+    let reason = glass.clone().unwrap_or_else(|| stored.request.note.clone());
+    let system = Actor::new("scheduler");
+    let change = Change::Promoted {
+        train: TrainRef::new(ctx.train_id, ctx.status.name.clone()),
+        environment: env.to_string(),
+        request: stored.id,
+        versions: fingerprint,
+        break_glass: glass,
+        reason,
+    };
+    changes::record(conn, &system, change, now).await?;
+    Ok(true)
+}
+
+/// Records the promoted versions as what runs in `env`: at once when the
+/// environment only records promotions.
+async fn record_running(
+    conn: &mut PgConnection,
+    ctx: &TrainContext,
+    env: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let (services, versions): (Vec<String>, Vec<String>) = ctx
         .fingerprint
         .pairs()
@@ -74,22 +113,7 @@ pub(crate) async fn try_promote(
     )
     .execute(&mut *conn)
     .await?;
-    let glass = evaluation
-        .freeze_lifted_by
-        .as_ref()
-        .map(|g| format!("break-glass by {}: {}", g.by, g.reason));
-    let reason = glass.clone().unwrap_or_else(|| stored.request.note.clone());
-    let system = Actor::new("scheduler");
-    let change = Change::Promoted {
-        train: TrainRef::new(ctx.train_id, ctx.status.name.clone()),
-        environment: env.to_string(),
-        request: stored.id,
-        versions: fingerprint,
-        break_glass: glass,
-        reason,
-    };
-    changes::record(conn, &system, change, now).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The verdict of `stored` at `now` when it says promote: the request is
@@ -99,12 +123,12 @@ fn ready_verdict(
     stored: &Stored,
     judge: &Judge,
     now: DateTime<Utc>,
-) -> Option<Evaluation> {
+) -> Option<(EnvironmentPolicy, Evaluation)> {
     if stored.request.state != RequestState::Open || ctx.promotable().is_err() {
         return None;
     }
-    let (_, _, evaluation) = judge.judge(ctx, stored, now);
-    evaluation.ready.then_some(evaluation)
+    let (policy, _, evaluation) = judge.judge(ctx, stored, now);
+    evaluation.ready.then_some((policy, evaluation))
 }
 
 /// Promotes request `id` of the train if everything holds at `now`, reading

@@ -57,6 +57,9 @@ pub(super) struct RawPolicy {
     /// Absent in policies stored before owner review existed.
     #[serde(default)]
     owner_review: bool,
+    /// Absent in policies stored before CD confirmed deploys.
+    #[serde(default)]
+    confirmed_by_cd: bool,
 }
 
 impl TryFrom<RawPolicy> for EnvironmentPolicy {
@@ -77,6 +80,7 @@ impl TryFrom<RawPolicy> for EnvironmentPolicy {
             auto_rollback: raw.auto_rollback,
             require_evidence: raw.require_evidence,
             owner_review: raw.owner_review,
+            confirmed_by_cd: raw.confirmed_by_cd,
         }
         .validated()
     }
@@ -96,6 +100,7 @@ impl From<EnvironmentPolicy> for RawPolicy {
             auto_rollback: p.auto_rollback,
             require_evidence: p.require_evidence,
             owner_review: p.owner_review,
+            confirmed_by_cd: p.confirmed_by_cd,
         }
     }
 }

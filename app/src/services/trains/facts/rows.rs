@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::change::TimelineEvent;
+use crate::domain::promotion::ReleaseStatus;
 
 pub(super) fn group<T>(rows: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
@@ -192,19 +193,23 @@ pub(super) async fn load_deployments_of(
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<EnvironmentStep>>, AppError> {
     let rows = sqlx::query!(
-        "SELECT train_id, environment, deployed_at, rolled_back_at FROM train_environment
+        "SELECT train_id, environment, deployed_at, rolled_back_at, status FROM train_environment
          WHERE train_id = ANY($1)",
         ids
     )
     .fetch_all(&mut *conn)
     .await?;
     Ok(group(rows.into_iter().map(|r| {
+        let status = ReleaseStatus::parse(&r.status);
         (
             r.train_id,
             EnvironmentStep {
                 environment: r.environment,
-                deployed_at: Some(r.deployed_at),
+                // Running there only once CD confirmed it (or at once,
+                // recording only): soaks count from then.
+                deployed_at: (status == Some(ReleaseStatus::Deployed)).then_some(r.deployed_at),
                 rolled_back_at: r.rolled_back_at,
+                status,
             },
         )
     })))
