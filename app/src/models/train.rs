@@ -203,7 +203,9 @@ pub struct RollbackRequest {
     pub reason: String,
     #[serde(default)]
     pub dry_run: bool,
-    /// Accepted for seed 002 compatibility; a rollback never skips its guards.
+    /// Seed 002's flag. `false` (or absent) is the only value taken: a
+    /// rollback never skips its guards, and `true` is refused rather than
+    /// ignored.
     #[serde(default)]
     pub force: bool,
     /// Roll back only this environment (`prod`); the whole train when absent.

@@ -168,6 +168,19 @@ async fn a_rollback_is_previewed_in_reverse_order_then_executed_with_its_reason(
         (code, body["error"]["field"].as_str()),
         (422, Some("reason"))
     );
+    // Seed 002's force is refused rather than silently ignored.
+    let (code, body) = app
+        .api(
+            Method::POST,
+            path,
+            Some(json!({ "reason": "p95 regression", "force": true })),
+        )
+        .await;
+    assert_eq!(
+        (code, body["error"]["field"].as_str()),
+        (422, Some("force")),
+        "{body}"
+    );
 
     let (code, plan) = app
         .api(

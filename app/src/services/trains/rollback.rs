@@ -44,6 +44,13 @@ pub(crate) async fn rollback_in(
     if reason.is_empty() {
         return Err(bad("reason", "a rollback needs a reason"));
     }
+    if request.force {
+        return Err(bad(
+            "force",
+            "a rollback is never forced past its guards (the train's state, where its release \
+             runs); send it without force",
+        ));
+    }
     let environment = request
         .environment
         .as_deref()

@@ -228,7 +228,8 @@ pub async fn gate_results(
         (status = 200, body = RollbackPlan),
         (status = 400, description = "Malformed request", body = ErrorBody),
         (status = 404, description = "Unknown train", body = ErrorBody),
-        (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody)
+        (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody),
+        (status = 422, description = "No reason given, or force asked for", body = ErrorBody)
     )
 )]
 pub async fn rollback(
