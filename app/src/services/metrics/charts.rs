@@ -6,6 +6,7 @@
 use crate::domain::deployment::MatchKind;
 use crate::models::metrics::{DeployDay, Point};
 use chrono::{Datelike, Duration, NaiveDate};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::collections::HashMap;
 
@@ -22,6 +23,38 @@ fn top(points: &[Point], floor: f64) -> f64 {
     points.iter().filter_map(|p| p.value).fold(floor, f64::max) * 1.1
 }
 
+type DateChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedDate<NaiveDate>, RangedCoordf64>>;
+
+/// A chart of dates against values from 0 to `top`, with its axes and
+/// grid when `axes` (a sparkline has none).
+fn date_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    (first, last): (NaiveDate, NaiveDate),
+    top: f64,
+    axes: bool,
+) -> Option<DateChart<'a, 'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(if axes { 8 } else { 2 });
+    if axes {
+        builder.x_label_area_size(28).y_label_area_size(44);
+    }
+    let mut chart = builder
+        .build_cartesian_2d(RangedDate::from(first..last), 0f64..top)
+        .ok()?;
+    if axes {
+        chart
+            .configure_mesh()
+            .x_labels(5)
+            .y_labels(5)
+            .x_label_formatter(&|d| d.format("%d %b").to_string())
+            .light_line_style(MESH)
+            .draw()
+            .ok()?;
+    }
+    Some(chart)
+}
+
 /// A bar per bucket (deploys); `target` as a dashed line when there is one.
 pub fn bars(points: &[Point]) -> Option<String> {
     let (first, last) = range(points)?;
@@ -33,20 +66,7 @@ pub fn bars(points: &[Point]) -> Option<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (560, 200)).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(44)
-            .build_cartesian_2d(first..last, 0f64..top(points, 1.0))
-            .ok()?;
-        chart
-            .configure_mesh()
-            .x_labels(5)
-            .y_labels(5)
-            .x_label_formatter(&|d| d.format("%d %b").to_string())
-            .light_line_style(MESH)
-            .draw()
-            .ok()?;
+        let mut chart = date_chart(&root, (first, last), top(points, 1.0), true)?;
         let inset = Duration::hours((width.num_hours() / 8).max(1));
         chart
             .draw_series(points.iter().filter_map(|p| {
@@ -74,24 +94,7 @@ pub fn line(points: &[Point], size: (u32, u32), axes: bool) -> Option<String> {
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut builder = ChartBuilder::on(&root);
-        builder.margin(if axes { 8 } else { 2 });
-        if axes {
-            builder.x_label_area_size(28).y_label_area_size(44);
-        }
-        let mut chart = builder
-            .build_cartesian_2d(first..last, 0f64..top(points, 1.0))
-            .ok()?;
-        if axes {
-            chart
-                .configure_mesh()
-                .x_labels(5)
-                .y_labels(5)
-                .x_label_formatter(&|d| d.format("%d %b").to_string())
-                .light_line_style(MESH)
-                .draw()
-                .ok()?;
-        }
+        let mut chart = date_chart(&root, (first, last), top(points, 1.0), axes)?;
         chart
             .draw_series(LineSeries::new(
                 measured.iter().copied(),
