@@ -96,6 +96,19 @@ async fn a_promotion_deploys_until_cd_confirms_it_and_fails_with_a_failed_deploy
         Value::Null,
         "nothing further while it deploys"
     );
+    // The pages say so: the train's pipeline, and which mode each
+    // environment is in.
+    let train_page = carl.page(&format!("/trains/{TRAIN}")).await;
+    assert!(
+        train_page.contains("deploying (waiting for CD)"),
+        "the train page shows the release deploying"
+    );
+    let policies = sign_in(&app, "adam").await.page("/admin/policies").await;
+    assert!(policies.contains("deploys confirmed by CD"), "stage's mode");
+    assert!(
+        policies.contains("record only (no CD confirmation)"),
+        "the others' mode"
+    );
     let (code, refused) = act(&carl, "", json!({ "note": "again" }), None).await;
     assert_eq!(code, 409, "{refused}");
     assert!(
