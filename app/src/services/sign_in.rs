@@ -1,7 +1,7 @@
 //! Sign-in and sign-out, as the audit trail records them.
 
 use crate::domain::access::{RoleMap, RoleSet, UnmappedUsers};
-use crate::domain::change::Change;
+use crate::domain::change::{Change, SessionChange};
 use crate::error::AppError;
 use crate::services::actor::Actor;
 use crate::services::changes;
@@ -21,10 +21,12 @@ pub async fn admit(
 ) -> Result<RoleSet, AppError> {
     let mut tx = crate::services::audit::begin_write(pool).await?;
     let Some(roles) = map.roles_for(groups, unmapped) else {
-        let change = Change::SignInRefused {
+        let change = Change::Session {
             user: person.name.clone(),
-            groups: groups.to_vec(),
-            reason: "no Trainyard role is mapped to any of the user's groups".to_owned(),
+            change: SessionChange::Refused {
+                groups: groups.to_vec(),
+                reason: "no Trainyard role is mapped to any of the user's groups".to_owned(),
+            },
         };
         changes::record(&mut tx, &person, change, now).await?;
         tx.commit().await?;
@@ -35,10 +37,12 @@ pub async fn admit(
     };
     let user = Actor::user(person.name, person.display_name, roles.clone())
         .from_origin(person.ip, person.user_agent);
-    let change = Change::SignedIn {
+    let change = Change::Session {
         user: user.name.clone(),
-        roles: user.roles(),
-        groups: groups.to_vec(),
+        change: SessionChange::SignedIn {
+            roles: user.roles(),
+            groups: groups.to_vec(),
+        },
     };
     changes::record(&mut tx, &user, change, now).await?;
     tx.commit().await?;
@@ -52,9 +56,9 @@ pub fn unmapped_person(subject: &str, display_name: Option<String>) -> Actor {
 
 pub async fn sign_out(pool: &PgPool, user: &Actor, now: DateTime<Utc>) -> Result<(), AppError> {
     let mut tx = crate::services::audit::begin_write(pool).await?;
-    let change = Change::SignedOut {
+    let change = Change::Session {
         user: user.name.clone(),
-        everywhere: None,
+        change: SessionChange::SignedOut { everywhere: None },
     };
     changes::record(&mut tx, user, change, now).await?;
     tx.commit().await?;
@@ -78,9 +82,11 @@ pub async fn sign_out_everywhere(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let change = Change::SignedOut {
+    let change = Change::Session {
         user: user.name.clone(),
-        everywhere: Some(ended),
+        change: SessionChange::SignedOut {
+            everywhere: Some(ended),
+        },
     };
     changes::record(&mut tx, user, change, now).await?;
     tx.commit().await?;
@@ -108,10 +114,12 @@ pub async fn roles_changed(
     if ended == 0 {
         return Ok(false);
     }
-    let change = Change::RolesChanged {
+    let change = Change::Session {
         user: user.name.clone(),
-        from: user.roles(),
-        to: to.map(RoleSet::names).unwrap_or_default(),
+        change: SessionChange::RolesChanged {
+            from: user.roles(),
+            to: to.map(RoleSet::names).unwrap_or_default(),
+        },
     };
     changes::record(&mut tx, user, change, now).await?;
     tx.commit().await?;

@@ -2,7 +2,7 @@
 //! a SHA-256 hash, accepted as `Authorization: Bearer`, revocable.
 
 use crate::domain::access::{Action, Reach, Resource, ScopeSet, TokenName};
-use crate::domain::change::Change;
+use crate::domain::change::{Change, TokenChange};
 use crate::error::bad_field as bad;
 use crate::error::AppError;
 use crate::models::access::{CreatedToken, TokenSummary};
@@ -83,13 +83,15 @@ pub async fn create_token(
         last_used_at: None,
         active: true,
     };
-    let change = Change::TokenCreated {
+    let change = Change::Token {
         name: name.to_string(),
-        scopes: token.scopes.clone(),
-        tracks: token.tracks.clone(),
-        trains: token.trains.clone(),
-        prefix: token.prefix.clone(),
-        expires_at,
+        change: TokenChange::Created {
+            scopes: token.scopes.clone(),
+            tracks: token.tracks.clone(),
+            trains: token.trains.clone(),
+            prefix: token.prefix.clone(),
+            expires_at,
+        },
     };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
@@ -184,9 +186,9 @@ pub async fn revoke_token(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::NotFound(format!("active token {name:?}")))?;
-    let change = Change::TokenRevoked {
+    let change = Change::Token {
         name: name.to_owned(),
-        prefix: revoked,
+        change: TokenChange::Revoked { prefix: revoked },
     };
     changes::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;

@@ -1,6 +1,6 @@
 //! What the audit trail keeps of each change: what was before and after.
 
-use super::Change;
+use super::{Change, SessionChange, TokenChange};
 use serde_json::{json, Value};
 
 impl Change {
@@ -153,23 +153,28 @@ impl Change {
                     "total_size": total_size, "sealed_at": sealed_at,
                 })),
             ),
-            Self::SignedIn { roles, groups, .. } => {
-                (None, Some(json!({ "roles": roles, "groups": groups })))
-            }
-            Self::SignInRefused { groups, .. } => (None, Some(json!({ "groups": groups }))),
-            Self::RolesChanged { from, to, .. } => {
-                (Some(json!({ "roles": from })), Some(json!({ "roles": to })))
-            }
-            Self::SignedOut { everywhere, .. } => (
-                None,
-                everywhere.map(|ended| json!({ "everywhere": true, "sessions_ended": ended })),
-            ),
-            Self::TokenCreated {
-                scopes,
-                tracks,
-                trains,
-                prefix,
-                expires_at,
+            Self::Session { change, .. } => match change {
+                SessionChange::SignedIn { roles, groups } => {
+                    (None, Some(json!({ "roles": roles, "groups": groups })))
+                }
+                SessionChange::Refused { groups, .. } => (None, Some(json!({ "groups": groups }))),
+                SessionChange::RolesChanged { from, to } => {
+                    (Some(json!({ "roles": from })), Some(json!({ "roles": to })))
+                }
+                SessionChange::SignedOut { everywhere } => (
+                    None,
+                    everywhere.map(|ended| json!({ "everywhere": true, "sessions_ended": ended })),
+                ),
+            },
+            Self::Token {
+                change:
+                    TokenChange::Created {
+                        scopes,
+                        tracks,
+                        trains,
+                        prefix,
+                        expires_at,
+                    },
                 ..
             } => {
                 let mut after =
@@ -183,7 +188,10 @@ impl Change {
                 }
                 (None, Some(after))
             }
-            Self::TokenRevoked { prefix, .. } => (Some(json!({ "prefix": prefix })), None),
+            Self::Token {
+                change: TokenChange::Revoked { prefix },
+                ..
+            } => (Some(json!({ "prefix": prefix })), None),
             Self::Webhook { change, .. } => change.before_and_after(),
             // The timeline's detail is the whole story of these.
             Self::GateResultsRecorded { .. }

@@ -374,12 +374,8 @@ impl Change {
             | Self::PolicyUpdated { .. }
             | Self::PolicyImported { .. }
             | Self::EvidenceRefused { .. }
-            | Self::SignedIn { .. }
-            | Self::RolesChanged { .. }
-            | Self::SignInRefused { .. }
-            | Self::SignedOut { .. }
-            | Self::TokenCreated { .. }
-            | Self::TokenRevoked { .. }
+            | Self::Session { .. }
+            | Self::Token { .. }
             | Self::ReleaseNoteCategoriesSet { .. }
             | Self::Webhook { .. } => Vec::new(),
         }

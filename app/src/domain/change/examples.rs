@@ -297,48 +297,62 @@ pub fn examples() -> Vec<Change> {
             total_size: 4096,
             sealed_at: at(),
         },
-        Change::RolesChanged {
+        Change::Session {
             user: "ana".into(),
-            from: vec!["approver:prod".into()],
-            to: vec!["viewer".into()],
+            change: SessionChange::RolesChanged {
+                from: vec!["approver:prod".into()],
+                to: vec!["viewer".into()],
+            },
         },
-        Change::SignedIn {
+        Change::Session {
             user: "ana".into(),
-            roles: vec!["approver".into()],
-            groups: vec!["payments".into()],
+            change: SessionChange::SignedIn {
+                roles: vec!["approver".into()],
+                groups: vec!["payments".into()],
+            },
         },
-        Change::SignInRefused {
+        Change::Session {
             user: "eve".into(),
-            groups: vec![],
-            reason: "no role".into(),
+            change: SessionChange::Refused {
+                groups: vec![],
+                reason: "no role".into(),
+            },
         },
-        Change::SignedOut {
+        Change::Session {
             user: "ana".into(),
-            everywhere: None,
+            change: SessionChange::SignedOut { everywhere: None },
         },
-        Change::SignedOut {
+        Change::Session {
             user: "ana".into(),
-            everywhere: Some(3),
+            change: SessionChange::SignedOut {
+                everywhere: Some(3),
+            },
         },
-        Change::TokenCreated {
+        Change::Token {
             name: "ci-main".into(),
-            scopes: vec!["gates:write".into()],
-            tracks: vec![],
-            trains: vec![],
-            prefix: "ty_ab12".into(),
-            expires_at: None,
+            change: TokenChange::Created {
+                scopes: vec!["gates:write".into()],
+                tracks: vec![],
+                trains: vec![],
+                prefix: "ty_ab12".into(),
+                expires_at: None,
+            },
         },
-        Change::TokenCreated {
+        Change::Token {
             name: "ci-dev".into(),
-            scopes: vec!["gates:write".into(), "trains:write".into()],
-            tracks: vec!["dev".into()],
-            trains: vec!["Q4-curve-upgrade".into()],
-            prefix: "ty_cd34".into(),
-            expires_at: None,
+            change: TokenChange::Created {
+                scopes: vec!["gates:write".into(), "trains:write".into()],
+                tracks: vec!["dev".into()],
+                trains: vec!["Q4-curve-upgrade".into()],
+                prefix: "ty_cd34".into(),
+                expires_at: None,
+            },
         },
-        Change::TokenRevoked {
+        Change::Token {
             name: "ci-main".into(),
-            prefix: "ty_ab12".into(),
+            change: TokenChange::Revoked {
+                prefix: "ty_ab12".into(),
+            },
         },
     ])
     .chain(outgoing::webhooks())

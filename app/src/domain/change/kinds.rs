@@ -62,12 +62,16 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::EvidenceRemoved { .. } => "EvidenceRemoved",
         Change::EvidenceRefused { .. } => "EvidenceRefused",
         Change::EvidenceSealed { .. } => "EvidenceSealed",
-        Change::SignedIn { .. } => "SignedIn",
-        Change::RolesChanged { .. } => "RolesChanged",
-        Change::SignInRefused { .. } => "SignInRefused",
-        Change::SignedOut { .. } => "SignedOut",
-        Change::TokenCreated { .. } => "TokenCreated",
-        Change::TokenRevoked { .. } => "TokenRevoked",
+        Change::Session { change, .. } => match change {
+            SessionChange::SignedIn { .. } => "SignedIn",
+            SessionChange::RolesChanged { .. } => "RolesChanged",
+            SessionChange::Refused { .. } => "SignInRefused",
+            SessionChange::SignedOut { .. } => "SignedOut",
+        },
+        Change::Token { change, .. } => match change {
+            TokenChange::Created { .. } => "TokenCreated",
+            TokenChange::Revoked { .. } => "TokenRevoked",
+        },
         Change::Webhook { change, .. } => match change {
             WebhookChange::Saved { .. } => "WebhookSaved",
             WebhookChange::Deleted { .. } => "WebhookDeleted",

@@ -4,6 +4,7 @@
 //! from it (see `record.rs`), and the service layer writes them through one
 //! function (`services::changes::record`).
 
+mod access_change;
 mod action;
 mod audit_values;
 mod deployment_record;
@@ -16,6 +17,7 @@ mod timeline;
 mod webhook_change;
 mod webhook_record;
 
+pub use access_change::{SessionChange, TokenChange};
 pub use action::AuditAction;
 pub use deployment_record::{DeploymentChange, DeploymentRef};
 pub use fields::{
@@ -355,43 +357,16 @@ pub enum Change {
         sealed_at: DateTime<Utc>,
     },
     // --- people and tokens ---
-    SignedIn {
+    /// A person signed in, was refused, had their roles changed under
+    /// their session, or signed out.
+    Session {
         user: String,
-        roles: Vec<String>,
-        groups: Vec<String>,
+        change: SessionChange,
     },
-    SignInRefused {
-        user: String,
-        groups: Vec<String>,
-        reason: String,
-    },
-    /// A signed-in person's roles changed under their session (the role
-    /// map in force now grants their groups other roles): the session id
-    /// was replaced, or the session ended when no role is left.
-    RolesChanged {
-        user: String,
-        from: Vec<String>,
-        /// Empty when the person may no longer be signed in at all.
-        to: Vec<String>,
-    },
-    SignedOut {
-        user: String,
-        /// Signed out everywhere: how many sessions ended with this one.
-        everywhere: Option<u64>,
-    },
-    TokenCreated {
+    /// An API token created or revoked.
+    Token {
         name: String,
-        scopes: Vec<String>,
-        /// Its reach: the tracks whose trains, and the trains, it may act
-        /// on; both empty for a token that may act on every train.
-        tracks: Vec<String>,
-        trains: Vec<String>,
-        prefix: String,
-        expires_at: Option<DateTime<Utc>>,
-    },
-    TokenRevoked {
-        name: String,
-        prefix: String,
+        change: TokenChange,
     },
     // --- outgoing webhooks ---
     /// A change to outgoing webhook subscription `id`.

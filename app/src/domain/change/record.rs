@@ -2,8 +2,8 @@
 //! concerns, what was before and after, and why.
 
 use super::{
-    AuditAction as A, Change, DeploymentChange, FromTo, IncidentChange, NotesChange, TimelineEvent,
-    WebhookChange,
+    AuditAction as A, Change, DeploymentChange, FromTo, IncidentChange, NotesChange, SessionChange,
+    TimelineEvent, TokenChange, WebhookChange,
 };
 use crate::domain::TrainState;
 use serde_json::Value;
@@ -97,11 +97,16 @@ impl Change {
             Self::EvidenceRemoved { .. } => A::EvidenceRemove,
             Self::EvidenceRefused { .. } => A::EvidenceRefuse,
             Self::EvidenceSealed { .. } => A::EvidenceSeal,
-            Self::SignedIn { .. } => A::AuthLogin,
-            Self::SignInRefused { .. } => A::AuthLoginRefused,
-            Self::SignedOut { .. } => A::AuthLogout,
-            Self::RolesChanged { .. } => A::AuthRolesChange,
-            Self::TokenCreated { .. } => A::TokenCreate,
+            Self::Session { change, .. } => match change {
+                SessionChange::SignedIn { .. } => A::AuthLogin,
+                SessionChange::Refused { .. } => A::AuthLoginRefused,
+                SessionChange::SignedOut { .. } => A::AuthLogout,
+                SessionChange::RolesChanged { .. } => A::AuthRolesChange,
+            },
+            Self::Token {
+                change: TokenChange::Created { .. },
+                ..
+            } => A::TokenCreate,
             Self::Deployment {
                 change: DeploymentChange::Reported { .. },
                 ..
@@ -116,7 +121,10 @@ impl Change {
                 ..
             } => A::IncidentUpdate,
             Self::Incident { .. } => A::IncidentLink,
-            Self::TokenRevoked { .. } => A::TokenRevoke,
+            Self::Token {
+                change: TokenChange::Revoked { .. },
+                ..
+            } => A::TokenRevoke,
             Self::Webhook { change, .. } => match change {
                 WebhookChange::Saved { before: None, .. } => A::WebhookCreate,
                 WebhookChange::Saved { .. } => A::WebhookUpdate,
@@ -159,13 +167,10 @@ impl Change {
             | Self::GateTemplateDeleted { template, .. } => {
                 format!("gate_template:{template}")
             }
-            Self::SignedIn { user, .. }
-            | Self::SignInRefused { user, .. }
-            | Self::RolesChanged { user, .. }
-            | Self::SignedOut { user, .. } => {
+            Self::Session { user, .. } => {
                 format!("user:{user}")
             }
-            Self::TokenCreated { name, .. } | Self::TokenRevoked { name, .. } => {
+            Self::Token { name, .. } => {
                 format!("token:{name}")
             }
             Self::Webhook { id, .. } => format!("webhook:{id}"),
@@ -254,7 +259,10 @@ impl Change {
                 change: WebhookChange::Deleted { reason, .. } | WebhookChange::Disabled { reason },
                 ..
             }
-            | Self::SignInRefused { reason, .. } => Some(reason),
+            | Self::Session {
+                change: SessionChange::Refused { reason, .. },
+                ..
+            } => Some(reason),
             Self::FreezeSaved { after, .. } => Some(&after.reason),
             _ => None,
         }

@@ -160,13 +160,15 @@ fn entries_stored_by_earlier_versions_read() {
 
 #[test]
 fn a_limited_token_is_recorded_with_its_reach_and_an_unlimited_one_as_before() {
-    let created = |tracks: Vec<String>, trains: Vec<String>| Change::TokenCreated {
+    let created = |tracks: Vec<String>, trains: Vec<String>| Change::Token {
         name: "ci".into(),
-        scopes: vec!["gates:write".into()],
-        tracks,
-        trains,
-        prefix: "tyd_ab".into(),
-        expires_at: None,
+        change: TokenChange::Created {
+            scopes: vec!["gates:write".into()],
+            tracks,
+            trains,
+            prefix: "tyd_ab".into(),
+            expires_at: None,
+        },
     };
     let everywhere = created(vec![], vec![]).audit().after;
     assert_eq!(

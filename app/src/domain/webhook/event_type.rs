@@ -279,12 +279,8 @@ impl Change {
                 IncidentChange::Saved { .. } => "incident.updated",
                 IncidentChange::Linked { .. } => "incident.linked",
             },
-            Self::SignedIn { .. }
-            | Self::SignInRefused { .. }
-            | Self::RolesChanged { .. }
-            | Self::SignedOut { .. }
-            | Self::TokenCreated { .. }
-            | Self::TokenRevoked { .. }
+            Self::Session { .. }
+            | Self::Token { .. }
             | Self::ReleaseNoteCategoriesSet { .. }
             | Self::Webhook { .. } => return None,
         })
@@ -322,9 +318,9 @@ mod tests {
             results(false).event_types(),
             ["gate.results_recorded", "gate.failed"]
         );
-        let signed_in = Change::SignedOut {
+        let signed_in = Change::Session {
             user: "ana".into(),
-            everywhere: None,
+            change: crate::domain::change::SessionChange::SignedOut { everywhere: None },
         };
         assert!(signed_in.event_types().is_empty());
     }
