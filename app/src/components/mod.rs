@@ -5,6 +5,7 @@ pub mod labelled_input;
 pub mod layout;
 pub mod live;
 pub mod moment;
+pub mod options;
 pub mod page_nav;
 pub mod query;
 pub mod time;

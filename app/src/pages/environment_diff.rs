@@ -2,6 +2,7 @@
 //! environments, and per service what each runs and the changes of the
 //! trains between them.
 
+use crate::components::options::options;
 use crate::error::AppError;
 use crate::models::environment_diff::{Drift, EnvironmentDiff, ServiceDiff};
 use crate::pages::{error_fallback, loading};
@@ -30,15 +31,12 @@ pub fn CompareEnvironments(environments: Vec<String>) -> impl IntoView {
     let default_from = from.or_else(|| environments.iter().rev().nth(1).cloned());
     let default_to = to.or_else(|| environments.last().cloned());
     let select = |name: &'static str, label: &'static str, picked: Option<String>| {
-        let options = environments.clone();
+        let names = environments.clone();
         view! {
             <label class="text-xs font-semibold text-slate-600">
                 {label}
                 <select name=name class=FIELD>
-                    {options.into_iter().map(|e| {
-                        let selected = picked.as_deref() == Some(e.as_str());
-                        view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
-                    }).collect_view()}
+                    {options(names, picked)}
                 </select>
             </label>
         }

@@ -133,10 +133,7 @@ fn Filters(
                 {label}
                 <select name=name class=FIELD>
                     <option value="">{all}</option>
-                    {options.into_iter().map(|o| {
-                        let selected = chosen.as_deref() == Some(o.as_str());
-                        view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
-                    }).collect_view()}
+                    {crate::components::options::options(options, chosen)}
                 </select>
             </label>
         }

@@ -168,10 +168,7 @@ fn Filters(data: DashboardData, filter: InFlightQuery) -> impl IntoView {
                 <label class="flex flex-col text-xs font-medium text-slate-600">{label}
                     <select name=name class=SELECT>
                         <option value="">"any"</option>
-                        {options.into_iter().map(|o| {
-                            let selected = chosen.as_deref() == Some(o.as_str());
-                            view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
-                        }).collect_view()}
+                        {crate::components::options::options(options, chosen)}
                     </select>
                 </label>
             }
