@@ -3,7 +3,7 @@
 //! started and, once resolved, when that was.
 
 use crate::domain::incident::Severity;
-use crate::models::pagerduty::{PagerDutyEvent, PagerDutyIncident};
+use crate::models::pagerduty::{PagerDutyEvent, PagerDutyIncident, PagerDutyRoute};
 use chrono::{DateTime, Utc};
 
 /// A title longer than an incident's is cut to this many characters.
@@ -20,6 +20,45 @@ pub struct PagedIncident {
     pub started_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
+}
+
+/// Where a paged incident is filed: the environment the webhook's address
+/// names, or else the one production environment; the service the address
+/// names, or else the catalog's service named like PagerDuty's. `Err`
+/// names the field to set and why.
+pub fn file_under(
+    route: &PagerDutyRoute,
+    production: &[String],
+    named_like: Option<String>,
+    paged_service: Option<&str>,
+) -> Result<(String, String), (&'static str, String)> {
+    let environment = match (&route.environment, production) {
+        (Some(named), _) => named.clone(),
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Err((
+                "environment",
+                "name the environment in the webhook's address (?environment=…): there is not \
+                 exactly one production environment to take"
+                    .into(),
+            ))
+        }
+    };
+    let service = match (&route.service, named_like) {
+        (Some(named), _) => named.clone(),
+        (None, Some(found)) => found,
+        (None, None) => {
+            return Err((
+                "service",
+                format!(
+                    "the PagerDuty service {:?} is no service of the catalog; name one in the \
+                     webhook's address (?service=…)",
+                    paged_service.unwrap_or_default()
+                ),
+            ))
+        }
+    };
+    Ok((environment, service))
 }
 
 /// The incident an `incident.*` event is about; `Err` says why any other
@@ -124,6 +163,37 @@ mod tests {
         json["event"]["data"]["urgency"] = "low".into();
         let paged = read_event(&event(json)).unwrap();
         assert_eq!((paged.severity, paged.resolved_at), (Severity::Low, None));
+    }
+
+    #[test]
+    fn the_address_names_where_it_goes_else_the_one_production_environment() {
+        let route = PagerDutyRoute::default();
+        let prod = ["live".to_owned()];
+        assert_eq!(
+            file_under(&route, &prod, Some("ledger".into()), Some("Ledger")),
+            Ok(("live".into(), "ledger".into()))
+        );
+        let two = ["eu".to_owned(), "us".to_owned()];
+        assert_eq!(
+            file_under(&route, &two, Some("ledger".into()), None)
+                .unwrap_err()
+                .0,
+            "environment"
+        );
+        assert_eq!(
+            file_under(&route, &prod, None, Some("Billing"))
+                .unwrap_err()
+                .0,
+            "service"
+        );
+        let named = PagerDutyRoute {
+            environment: Some("eu".into()),
+            service: Some("api".into()),
+        };
+        assert_eq!(
+            file_under(&named, &two, None, None),
+            Ok(("eu".into(), "api".into()))
+        );
     }
 
     #[test]

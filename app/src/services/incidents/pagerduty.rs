@@ -5,7 +5,7 @@
 
 use super::report::report_incident;
 use crate::domain::access::{Action, Resource};
-use crate::domain::pagerduty::read_event;
+use crate::domain::pagerduty::{file_under, read_event};
 use crate::error::{bad_field as bad, AppError};
 use crate::models::incident::IncidentInput;
 use crate::models::pagerduty::{PagerDutyOutcome, PagerDutyRoute, PagerDutyWebhook};
@@ -41,31 +41,13 @@ pub async fn receive_pagerduty(
     )
     .fetch_one(pool)
     .await?;
-    let environment = match (&route.environment, known.production.as_slice()) {
-        (Some(named), _) => named.clone(),
-        (None, [only]) => only.clone(),
-        (None, _) => {
-            return Err(bad(
-                "environment",
-                "name the environment in the webhook's address (?environment=…): there is not \
-                 exactly one production environment to take",
-            ))
-        }
-    };
-    let service = match (&route.service, known.named_like) {
-        (Some(named), _) => named.clone(),
-        (None, Some(found)) => found,
-        (None, None) => {
-            return Err(bad(
-                "service",
-                format!(
-                    "the PagerDuty service {:?} is no service of the catalog; name one in the \
-                     webhook's address (?service=…)",
-                    paged.service.unwrap_or_default()
-                ),
-            ))
-        }
-    };
+    let (environment, service) = file_under(
+        route,
+        &known.production,
+        known.named_like,
+        paged.service.as_deref(),
+    )
+    .map_err(|(field, message)| bad(field, message))?;
     let input = IncidentInput {
         external_id: Some(paged.external_id),
         title: paged.title,
