@@ -7,7 +7,9 @@
 use crate::components::time::utc_label;
 use crate::domain::deployment::MatchKind;
 use crate::error::AppError;
-use crate::models::metrics::{DoraSeries, Heatmap, MetricsFilter, MetricsPage, SuccessMetric};
+use crate::models::metrics::{
+    DoraMetric, DoraSeries, Heatmap, MetricsFilter, MetricsPage, SuccessMetric,
+};
 use crate::pages::{error_fallback, loading};
 use crate::server_fns::metrics::get_metrics_page;
 use leptos::prelude::*;
@@ -247,21 +249,21 @@ fn SuccessRow(m: SuccessMetric, svg: Option<String>) -> impl IntoView {
 fn DoraChart(series: DoraSeries, svg: Option<String>) -> impl IntoView {
     let title = series.metric.title();
     let overall = match series.metric {
-        crate::models::metrics::DoraMetric::DeploymentFrequency => shown(series.overall, "a day"),
+        DoraMetric::DeploymentFrequency => shown(series.overall, "a day"),
         _ => shown(series.overall, &series.unit),
     };
     let counts = match series.metric {
-        crate::models::metrics::DoraMetric::DeploymentFrequency => {
+        DoraMetric::DeploymentFrequency => {
             format!("{} deploys in {} days", series.counted, series.of)
         }
-        crate::models::metrics::DoraMetric::LeadTimeForChanges => format!(
+        DoraMetric::LeadTimeForChanges => format!(
             "median of {} changes in {} deploys",
             series.counted, series.of
         ),
-        crate::models::metrics::DoraMetric::ChangeFailureRate => {
+        DoraMetric::ChangeFailureRate => {
             format!("{} failed of {} deploys", series.counted, series.of)
         }
-        crate::models::metrics::DoraMetric::TimeToRestoreService => format!(
+        DoraMetric::TimeToRestoreService => format!(
             "median of {} restores of {} failures",
             series.counted, series.of
         ),
