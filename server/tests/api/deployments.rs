@@ -298,3 +298,30 @@ async fn a_deployment_during_a_freeze_says_so() {
     assert_eq!(code, 201, "{body}");
     assert_eq!(body["deployment"]["in_freeze"], true, "{body}");
 }
+
+#[tokio::test]
+async fn a_train_without_a_track_carries_its_versions_through_every_environment() {
+    let app = organisation().await;
+    let train = json!({ "name": "adhoc-curve", "gates": [],
+        "participants": [{ "service": "curve", "target_version": "2.7.0" }] });
+    let (code, body) = app
+        .api(Method::POST, "/api/v1/release-trains", Some(train))
+        .await;
+    assert_eq!(code, 201, "{body}");
+    let cd = token_for(&app, "cd", "deployments:write").await;
+    for (env, run) in [("stage", "r-1"), ("prod", "r-2")] {
+        let (code, body) = cd
+            .api(
+                Method::POST,
+                "/api/v1/deployments",
+                Some(deploy("curve", "2.7.0", env, "succeeded", run)),
+            )
+            .await;
+        assert_eq!(code, 201, "{body}");
+        assert_eq!(
+            (&body["deployment"]["matched"], &body["deployment"]["train"]),
+            (&json!("scheduled"), &json!("adhoc-curve")),
+            "not a surprise in {env}: {body}"
+        );
+    }
+}

@@ -131,7 +131,7 @@ async fn record_new(
                             WHERE ft.freeze_window_id = f.freeze_window_id)
                 OR EXISTS (SELECT 1 FROM freeze_window_track ft JOIN track tr USING (track_id)
                            WHERE ft.freeze_window_id = f.freeze_window_id
-                             AND $2 = ANY(tr.environments)))
+                             AND (tr.environments IS NULL OR $2 = ANY(tr.environments))))
          ORDER BY f.starts_at LIMIT 1",
         at,
         report.environment
@@ -203,21 +203,24 @@ async fn record_new(
 }
 
 /// The trains carrying the service at the reported version (a leading `v`
-/// aside) on a track whose pipeline includes the environment.
+/// aside) through the environment: on a track whose pipeline includes it
+/// (a track without its own pipeline, or a train without a track, goes
+/// through every environment).
 async fn candidates(
     conn: &mut PgConnection,
     report: &DeploymentReport,
     service_id: i64,
 ) -> Result<Vec<Candidate>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT t.train_id, t.name, t.tag, tr.cadence_rrule IS NULL AS "on_demand!",
+        r#"SELECT t.train_id, t.name, t.tag,
+                  tr.track_id IS NOT NULL AND tr.cadence_rrule IS NULL AS "on_demand!",
                   t.created_at
            FROM participant p
            JOIN train t USING (train_id)
-           JOIN track tr ON tr.track_id = t.track_id
+           LEFT JOIN track tr ON tr.track_id = t.track_id
            WHERE p.service_id = $1
              AND ltrim(p.target_version, 'v') = ltrim($2, 'v')
-             AND $3 = ANY(tr.environments)"#,
+             AND (tr.environments IS NULL OR $3 = ANY(tr.environments))"#,
         service_id,
         report.version,
         report.environment
