@@ -24,6 +24,9 @@ pub fn spawn(pool: PgPool, tick: Duration) {
                     if !ran.reminded.is_empty() {
                         tracing::info!(reminded = ?ran.reminded, "announced trains whose cut is near");
                     }
+                    if !ran.stuck.is_empty() {
+                        tracing::warn!(stuck = ?ran.stuck, "rollbacks CD did not confirm in time");
+                    }
                     if !ran.promoted.is_empty() {
                         tracing::info!(promoted = ?ran.promoted, "promoted trains whose time had come");
                     }

@@ -29,6 +29,7 @@ pub mod release_notes;
 pub mod release_order;
 pub mod release_phases;
 pub mod requirement;
+pub mod rollback_progress;
 pub mod service;
 pub mod text;
 #[cfg(feature = "ssr")]

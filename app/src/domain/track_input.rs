@@ -36,6 +36,11 @@ pub struct TrackInput {
     /// How long a release runs clean here before it is promoted on.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub soak_hours: i64,
+    /// How long CD has to confirm a rollback's redeploys before the
+    /// rollback counts as stuck (seed 002's `rollback.timeout`); none: 10
+    /// minutes (seed 002's `rollback_timeout: 600`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_timeout_minutes: Option<i64>,
     /// The track this one's releases are promoted to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotes_to: Option<String>,
@@ -101,6 +106,7 @@ pub struct TrackSpec {
     pub cadence: Option<CadenceSpec>,
     pub freeze_offset: Duration,
     pub soak: Duration,
+    pub rollback_timeout: Duration,
     pub promotes_to: Option<TrackName>,
     /// `None`: every environment, in order.
     pub pipeline: Option<Pipeline>,
@@ -119,6 +125,9 @@ pub struct TrackSpec {
 pub const MAX_FREEZE_MINUTES: i64 = 7 * 24 * 60;
 /// Ninety days.
 pub const MAX_SOAK_HOURS: i64 = 90 * 24;
+/// A rollback waits for CD at most a week, 10 minutes unless said.
+pub const MAX_ROLLBACK_TIMEOUT_MINUTES: i64 = 7 * 24 * 60;
+pub const DEFAULT_ROLLBACK_TIMEOUT_MINUTES: i64 = 10;
 
 fn invalid(field: impl Into<String>, message: impl ToString) -> Invalid {
     Invalid::new(field, message)
@@ -147,6 +156,18 @@ impl TrackInput {
             return Err(invalid(
                 "soak_hours",
                 format!("a soak lasts 0 to {MAX_SOAK_HOURS} hours (90 days)"),
+            ));
+        }
+        let rollback_timeout = self
+            .rollback_timeout_minutes
+            .unwrap_or(DEFAULT_ROLLBACK_TIMEOUT_MINUTES);
+        if !(1..=MAX_ROLLBACK_TIMEOUT_MINUTES).contains(&rollback_timeout) {
+            return Err(invalid(
+                "rollback_timeout_minutes",
+                format!(
+                    "CD gets 1 to {MAX_ROLLBACK_TIMEOUT_MINUTES} minutes (a week) to confirm a \
+                     rollback before it counts as stuck"
+                ),
             ));
         }
         let promotes_to = match self.promotes_to.as_deref().map(str::trim) {
@@ -212,6 +233,7 @@ impl TrackInput {
             cadence,
             freeze_offset: Duration::minutes(self.freeze_offset_minutes),
             soak: Duration::hours(self.soak_hours),
+            rollback_timeout: Duration::minutes(rollback_timeout),
             promotes_to,
             pipeline,
             direct: self.direct.then_some(self.direct_approvals),
@@ -264,6 +286,11 @@ mod tests {
         .unwrap();
         assert_eq!(weekly.cadence_description(), "Weekly, Thursday 18:00 UTC");
         assert_eq!(weekly.freeze_offset, Duration::hours(2));
+        assert_eq!(
+            weekly.rollback_timeout,
+            Duration::minutes(10),
+            "seed 002's rollback_timeout: 600"
+        );
         let hotfix = TrackInput {
             name: "hotfix".into(),
             ..TrackInput::default()
@@ -331,6 +358,13 @@ mod tests {
                     ..base.clone()
                 },
                 "soak_hours",
+            ),
+            (
+                TrackInput {
+                    rollback_timeout_minutes: Some(0),
+                    ..base.clone()
+                },
+                "rollback_timeout_minutes",
             ),
             (
                 TrackInput {

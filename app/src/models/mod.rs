@@ -39,6 +39,8 @@ pub struct TrackSummary {
     pub cadence_rule: Option<String>,
     pub freeze_offset_minutes: i64,
     pub soak_hours: i64,
+    /// How long CD has to confirm a rollback before it counts as stuck.
+    pub rollback_timeout_minutes: i64,
     pub promotes_to: Option<String>,
     /// Set once archived: it plans no more trains and takes no new ones.
     pub archived_at: Option<DateTime<Utc>>,

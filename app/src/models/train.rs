@@ -193,7 +193,14 @@ pub struct RollbackStep {
     pub service: String,
     pub from_version: Option<String>,
     pub to_version: Option<String>,
+    /// `planned` (a preview), `requested` (CD has yet to redeploy it),
+    /// `failed` (CD reported the redeploy failed; a retry may still
+    /// succeed) or `rolled_back`.
     pub status: String,
+    /// The environments whose deploys CD confirms and where CD has not yet
+    /// reported this service's redeploy of `to_version`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting_in: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,9 +210,9 @@ pub struct RollbackRequest {
     pub reason: String,
     #[serde(default)]
     pub dry_run: bool,
-    /// Seed 002's flag. `false` (or absent) is the only value taken: a
-    /// rollback never skips its guards, and `true` is refused rather than
-    /// ignored.
+    /// Seed 002's flag: record the redeploys as done without waiting for
+    /// CD to confirm them (an unfinished rollback of the train is finished
+    /// so). Refused where nothing waits for CD; it never skips a guard.
     #[serde(default)]
     pub force: bool,
     /// Roll back only this environment (`prod`); the whole train when absent.
@@ -223,9 +230,17 @@ pub struct RollbackPlan {
     pub environment: Option<String>,
     /// Reverse dependency order.
     pub steps: Vec<RollbackStep>,
+    /// `preview`, `in_progress` (CD has redeploys to report), `completed`
+    /// or `stuck` (its track's rollback timeout passed first).
     pub status: String,
     pub requested_by: Option<String>,
     pub at: Option<DateTime<Utc>>,
+    /// What an unfinished rollback waits for, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<String>,
+    /// When an unfinished rollback counts as stuck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/release-trains/{name}/gate-results`.

@@ -166,7 +166,11 @@ fn deployment_row(d: DeploymentView) -> impl IntoView {
     let train = match (&d.train, d.matched) {
         (Some(name), kind) => view! {
             <a href=format!("/trains/{name}") class="text-sky-700 underline">{name.clone()}</a>
-            {(kind == MatchKind::Hotfix).then_some(" (hotfix)")}
+            {match kind {
+                MatchKind::Hotfix => " (hotfix)",
+                MatchKind::Rollback => " (rollback redeploy)",
+                _ => "",
+            }}
         }
         .into_any(),
         (None, _) => view! {

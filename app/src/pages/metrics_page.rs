@@ -291,6 +291,7 @@ fn HeatmapCard(h: Heatmap) -> impl IntoView {
         MatchKind::Scheduled => "Scheduled",
         MatchKind::Hotfix => "Hotfix",
         MatchKind::Unscheduled => "Unscheduled",
+        MatchKind::Rollback => "Rollback redeploys",
     };
     let busiest = h
         .busiest

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "colour",
     "naming.tag",
     "naming.next_version",
@@ -23,6 +23,7 @@ const FIELDS: [&str; 13] = [
     "description",
     "freeze_offset_minutes",
     "soak_hours",
+    "rollback_timeout_minutes",
     "promotes_to",
     "pipeline",
     "direct_approvals",
@@ -126,6 +127,16 @@ fn TrackSettings(track: TrackSummary, others: Vec<String>) -> impl IntoView {
                     <input id="soak_hours" name="soak_hours" type="number" min="0"
                         value=track.soak_hours.to_string() class=INPUT />
                     <FieldError message=error("soak_hours") id="soak-error".to_owned() />
+                </div>
+                <div>
+                    <label for="rollback_timeout_minutes" class=LABEL>"Rollback timeout (minutes)"</label>
+                    <input id="rollback_timeout_minutes" name="rollback_timeout_minutes" type="number"
+                        min="1" value=track.rollback_timeout_minutes.to_string() class=INPUT
+                        aria-describedby="rollback-timeout-help" />
+                    <p id="rollback-timeout-help" class="mt-1 text-xs text-slate-500">
+                        "Where CD confirms deploys, a rollback not confirmed by then is marked stuck."
+                    </p>
+                    <FieldError message=error("rollback_timeout_minutes") id="rollback-timeout-error".to_owned() />
                 </div>
                 <div>
                     <label for="promotes_to" class=LABEL>"Promotes to"</label>

@@ -216,6 +216,7 @@ pub async fn create_track(
     zone: String,
     freeze_offset_minutes: String,
     soak_hours: String,
+    rollback_timeout_minutes: Option<String>,
     promotes_to: String,
     pipeline: Option<String>,
     direct: Option<String>,
@@ -248,6 +249,10 @@ pub async fn create_track(
         }),
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
+        rollback_timeout_minutes: optional_number(
+            "rollback_timeout_minutes",
+            rollback_timeout_minutes.as_deref(),
+        )?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
         planning,
@@ -280,6 +285,7 @@ pub async fn save_track(
     description: String,
     freeze_offset_minutes: String,
     soak_hours: String,
+    rollback_timeout_minutes: Option<String>,
     promotes_to: String,
     pipeline: Option<String>,
     direct: Option<String>,
@@ -303,6 +309,10 @@ pub async fn save_track(
         cadence: None,
         freeze_offset_minutes: number("freeze_offset_minutes", &freeze_offset_minutes)?,
         soak_hours: number("soak_hours", &soak_hours)?,
+        rollback_timeout_minutes: optional_number(
+            "rollback_timeout_minutes",
+            rollback_timeout_minutes.as_deref(),
+        )?,
         promotes_to: Some(promotes_to),
         naming: naming.unwrap_or_default(),
         planning,
@@ -326,6 +336,18 @@ pub async fn archive_track(name: String, reason: String) -> Result<(), AppError>
     archived
         .await
         .map(|t| leptos_axum::redirect(&format!("/admin/tracks/{}", t.name)))
+}
+
+/// A number a form may leave empty (then the default holds).
+#[cfg(feature = "ssr")]
+fn optional_number(field: &str, raw: Option<&str>) -> Result<Option<i64>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| crate::error::bad_field(field, format!("{raw:?} is not a whole number"))),
+    }
 }
 
 /// A track form's pipeline (environments separated by commas or spaces) and

@@ -22,6 +22,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
         r#"SELECT t.name, t.description, t.cadence_description, t.position, t.cadence_rrule AS "cadence_rule?",
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze_offset_minutes!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak_hours!",
+                  (extract(epoch FROM t.rollback_timeout) / 60)::bigint AS "rollback_timeout_minutes!",
                   p.name AS "promotes_to?", t.archived_at, t.environments AS pipeline,
                   t.direct, t.direct_approvals, h.name AS "patches?", g.name AS "gate_template?", t.naming,
                   t.runs_without_on_call, t.colour, t.planning
@@ -54,6 +55,7 @@ pub(crate) async fn tracks(pool: &PgPool) -> Result<Vec<TrackSummary>, AppError>
                 cadence_rule: t.cadence_rule,
                 freeze_offset_minutes: t.freeze_offset_minutes,
                 soak_hours: t.soak_hours,
+                rollback_timeout_minutes: t.rollback_timeout_minutes,
                 promotes_to: t.promotes_to,
                 archived_at: t.archived_at,
                 pipeline: t.pipeline,

@@ -1,7 +1,8 @@
 //! Work that falls due with time rather than with a request: every track's
 //! next trains are planned ahead, a train whose freeze point has come is
 //! cut (or skipped, with the reason), and a promotion whose wait timer or
-//! soak has run out happens. Deadlines live in the database, so a restarted
+//! soak has run out happens, and a rollback CD has not confirmed within its
+//! timeout is marked stuck. Deadlines live in the database, so a restarted
 //! server catches up, and a transaction-scoped advisory lock lets only one
 //! of several instances act at a time.
 
@@ -25,6 +26,8 @@ pub struct Ran {
     pub reminded: Vec<String>,
     /// `train → environment` for each promotion made.
     pub promoted: Vec<String>,
+    /// Trains whose rollback's timeout passed before CD confirmed it.
+    pub stuck: Vec<String>,
 }
 
 /// Runs everything due at `now` (the clock is a parameter, so tests can move it).
@@ -48,13 +51,20 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
     let to_cut = calendar_cut::cuts_due(&mut tx, now).await?;
     let to_promote = crate::services::promotions::trains_due(&mut tx, now).await?;
     let to_remind = calendar_remind::reminders_due(&mut tx, now).await?;
-    if !to_cut.is_empty() || !to_promote.is_empty() || !to_remind.is_empty() {
+    let overdue = crate::services::trains::rollbacks_overdue(&mut tx, now).await?;
+    let due = [
+        to_cut.is_empty(),
+        to_promote.is_empty(),
+        to_remind.is_empty(),
+    ];
+    if due.contains(&false) || !overdue.is_empty() {
         // Before any row lock, as every writer (see audit::begin_write).
         crate::services::audit::take_chain_lock(&mut tx).await?;
         let cuts = calendar_cut::cut_due(&mut tx, &to_cut, now).await?;
         (ran.cut, ran.skipped) = (cuts.cut, cuts.skipped);
         ran.promoted = crate::services::promotions::promote_due(&mut tx, &to_promote, now).await?;
         ran.reminded = calendar_remind::remind(&mut tx, to_remind, now).await?;
+        ran.stuck = crate::services::trains::mark_stuck(&mut tx, &overdue, now).await?;
     }
     tx.commit().await?;
 

@@ -59,6 +59,7 @@ mod read_cache;
 mod release_notes;
 mod release_notes_publish;
 mod role_change;
+mod rollbacks_confirmed;
 mod scheduler_rules;
 mod schema;
 mod seed_examples;

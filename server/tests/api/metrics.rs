@@ -201,7 +201,11 @@ async fn a_simulated_quarter_gives_the_metrics_computed_from_its_events() {
         "the cadence value"
     );
     assert_eq!(html.matches("data-dora=").count(), 4);
-    assert_eq!(html.matches("data-heatmap=").count(), 3);
+    assert_eq!(
+        html.matches("data-heatmap=").count(),
+        4,
+        "scheduled, hotfix, unscheduled and rollback redeploys"
+    );
     assert!(
         html.matches("<svg").count() >= 4 + 3 + 4,
         "charts, heat-maps and sparklines"

@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 /// Turns CD confirmation on for `env` through the policy API.
-async fn confirm_deploys_in(app: &TestApp, env: &str) {
+pub async fn confirm_deploys_in(app: &TestApp, env: &str) {
     let (code, policies) = app
         .api(Method::GET, "/api/v1/promotion-policies", None)
         .await;
@@ -63,8 +63,16 @@ async fn report(cd: &TestApp, service: &str, version: &str, status: &str, run: &
     assert_eq!(code, 201, "{answer}");
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+/// The demo train's timeline, as the API serves it.
+pub async fn timeline(app: &TestApp) -> Value {
+    let path = format!("/api/v1/release-trains/{TRAIN}/events");
+    let (code, events) = app.api(Method::GET, &path, None).await;
+    assert_eq!(code, 200, "{events}");
+    events
 }
 
 #[tokio::test]
@@ -163,13 +171,7 @@ async fn a_promotion_deploys_until_cd_confirms_it_and_fails_with_a_failed_deploy
                     WHERE action = 'promotion.settle' AND reason LIKE '%runs in stage%'
                        OR action = 'promotion.settle' AND reason LIKE '%run in stage%'";
     assert_eq!(count(&app, deployed).await, 1);
-    let (_, events) = app
-        .api(
-            Method::GET,
-            &format!("/api/v1/release-trains/{TRAIN}/events"),
-            None,
-        )
-        .await;
+    let events = timeline(&app).await;
     assert!(
         events.to_string().contains("\"settled\":\"stage\""),
         "the timeline says so: {events}"

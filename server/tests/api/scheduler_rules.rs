@@ -138,6 +138,7 @@ async fn a_track_that_runs_unwatched_trains_keeps_them_at_their_cut() {
         description: before.description,
         freeze_offset_minutes: before.freeze_offset_minutes,
         soak_hours: before.soak_hours,
+        rollback_timeout_minutes: Some(before.rollback_timeout_minutes),
         promotes_to: before.promotes_to,
         pipeline: before.pipeline.unwrap_or_default(),
         direct: before.direct,

@@ -274,7 +274,8 @@ async fn a_track_is_changed_then_archived_once_nothing_needs_it_and_its_planned_
     };
     let (code, changed) = put(
         "stable",
-        json!({ "description": "What customers run", "soak_hours": 48 }),
+        json!({ "description": "What customers run", "soak_hours": 48,
+                "rollback_timeout_minutes": 30 }),
     )
     .await;
     assert_eq!(
@@ -282,6 +283,7 @@ async fn a_track_is_changed_then_archived_once_nothing_needs_it_and_its_planned_
         (200, Some(48)),
         "{changed}"
     );
+    assert_eq!(changed["rollback_timeout_minutes"], 30, "{changed}");
     let (code, refused) = put("stable", json!({ "promotes_to": "weekly" })).await;
     assert_eq!(code, 422, "weekly promotes to stable already: {refused}");
     let (code, refused) = put(

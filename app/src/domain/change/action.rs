@@ -71,6 +71,7 @@ pub enum AuditAction {
     TrainPostReleaseNotes,
     TrainRollback,
     TrainRollbackEnvironment,
+    TrainRollbackSettle,
     TrainTag,
     TrainTransition,
     WebhookCreate,
@@ -83,7 +84,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 75] = [
+    pub const ALL: [AuditAction; 76] = [
         Self::AuthLogin,
         Self::AuthLoginRefused,
         Self::AuthLogout,
@@ -150,6 +151,7 @@ impl AuditAction {
         Self::TrainPostReleaseNotes,
         Self::TrainRollback,
         Self::TrainRollbackEnvironment,
+        Self::TrainRollbackSettle,
         Self::TrainTag,
         Self::TrainTransition,
         Self::WebhookCreate,
@@ -230,6 +232,7 @@ impl AuditAction {
             Self::TrainPostReleaseNotes => "train.post_release_notes",
             Self::TrainRollback => "train.rollback",
             Self::TrainRollbackEnvironment => "train.rollback_environment",
+            Self::TrainRollbackSettle => "train.rollback_settle",
             Self::TrainTag => "train.tag",
             Self::TrainTransition => "train.transition",
             Self::WebhookCreate => "webhook.create",

@@ -205,7 +205,8 @@ impl Change {
             | Self::PromotionCancelled { .. }
             | Self::GlassBroken { .. }
             | Self::Promoted { .. }
-            | Self::PromotionSettled { .. } => (None, timeline_detail()),
+            | Self::PromotionSettled { .. }
+            | Self::RollbackSettled { .. } => (None, timeline_detail()),
             Self::PromotionWaiting {
                 environment,
                 request,

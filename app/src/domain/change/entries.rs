@@ -334,6 +334,19 @@ impl Change {
                     detail: detail.clone(),
                 }),
             ),
+            Self::RollbackSettled {
+                train,
+                environment,
+                outcome,
+                detail,
+            } => one(
+                train,
+                E::RollbackSettled {
+                    outcome: *outcome,
+                    environment: environment.clone(),
+                    detail: detail.clone(),
+                },
+            ),
             Self::EvidenceUploaded {
                 train,
                 artifact,

@@ -220,6 +220,18 @@ pub fn examples() -> Vec<Change> {
             deployed: false,
             detail: "the deploy of api 2.0.0 to prod failed".into(),
         },
+        Change::RollbackSettled {
+            train: train(),
+            environment: Some("prod".into()),
+            outcome: crate::domain::rollback_progress::RollbackOutcome::Completed,
+            detail: "CD redeployed api 1.9.0 in prod".into(),
+        },
+        Change::RollbackSettled {
+            train: train(),
+            environment: None,
+            outcome: crate::domain::rollback_progress::RollbackOutcome::Stuck,
+            detail: "waiting for CD to redeploy api 1.9.0 in prod".into(),
+        },
         Change::GateTemplateSaved {
             template: "release-checks".into(),
             before: None,

@@ -62,6 +62,7 @@ pub struct TrackFields {
     pub rule: Option<String>,
     pub freeze_offset_minutes: i64,
     pub soak_hours: i64,
+    pub rollback_timeout_minutes: i64,
     pub promotes_to: Option<String>,
     /// `None`: every environment, in order.
     pub pipeline: Option<Vec<String>>,

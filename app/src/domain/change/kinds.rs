@@ -41,6 +41,7 @@ pub fn kind_of(change: &Change) -> &'static str {
         Change::GlassBroken { .. } => "GlassBroken",
         Change::Promoted { .. } => "Promoted",
         Change::PromotionSettled { .. } => "PromotionSettled",
+        Change::RollbackSettled { .. } => "RollbackSettled",
         Change::PromotionWaiting { .. } => "PromotionWaiting",
         Change::TrainUpcoming { .. } => "TrainUpcoming",
         Change::ChangesReported { .. } => "ChangesReported",
@@ -92,4 +93,4 @@ pub fn kind_of(change: &Change) -> &'static str {
 }
 
 /// How many arms `kind_of` has.
-pub const KINDS: usize = 69;
+pub const KINDS: usize = 70;

@@ -295,6 +295,16 @@ pub enum Change {
         /// What ran, or which deploy failed.
         detail: String,
     },
+    /// A rollback that waited for CD's redeploys ended: every one
+    /// confirmed (or recorded by force), or its timeout passed first.
+    RollbackSettled {
+        train: TrainRef,
+        /// The environment rolled back, or none for the whole train.
+        environment: Option<String>,
+        outcome: crate::domain::rollback_progress::RollbackOutcome,
+        /// What was redeployed, or what it still waits for.
+        detail: String,
+    },
     /// A gate template added (`before` none) or changed.
     GateTemplateSaved {
         template: String,

@@ -80,6 +80,7 @@ impl Change {
             Self::GlassBroken { .. } => A::PromotionBreakGlass,
             Self::Promoted { .. } => A::PromotionPromote,
             Self::PromotionSettled { .. } => A::PromotionSettle,
+            Self::RollbackSettled { .. } => A::TrainRollbackSettle,
             Self::PromotionWaiting { .. } => A::PromotionWait,
             Self::GateTemplateSaved { before: None, .. } => A::GateTemplateCreate,
             Self::GateTemplateSaved { .. } => A::GateTemplateUpdate,
@@ -210,6 +211,7 @@ impl Change {
             | Self::GlassBroken { train, .. }
             | Self::Promoted { train, .. }
             | Self::PromotionSettled { train, .. }
+            | Self::RollbackSettled { train, .. }
             | Self::PromotionWaiting { train, .. }
             | Self::TrainUpcoming { train, .. }
             | Self::EvidenceUploaded { train, .. }
@@ -250,6 +252,7 @@ impl Change {
             | Self::GlassBroken { reason, .. }
             | Self::Promoted { reason, .. }
             | Self::PromotionSettled { detail: reason, .. }
+            | Self::RollbackSettled { detail: reason, .. }
             | Self::EvidenceRefused { reason, .. }
             | Self::ServiceRetired { reason, .. }
             | Self::TrackArchived { reason, .. }

@@ -30,6 +30,13 @@ pub enum TimelineEvent {
         #[serde(default)]
         environment: Option<String>,
     },
+    /// A rollback that waited for CD ended, or its timeout passed.
+    RollbackSettled {
+        outcome: crate::domain::rollback_progress::RollbackOutcome,
+        #[serde(default)]
+        environment: Option<String>,
+        detail: String,
+    },
     Calendar(CalendarEvent),
     Promotion(PromotionEvent),
     Health {
@@ -81,6 +88,7 @@ impl TimelineEvent {
             Self::Transition { .. } => "transition",
             Self::GateResults { .. } => "gate_results",
             Self::Rollback { .. } => "rollback",
+            Self::RollbackSettled { .. } => "rollback_settled",
             Self::Calendar(_) => "calendar",
             Self::Promotion(_) => "promotion",
             Self::Health { .. } => "health",

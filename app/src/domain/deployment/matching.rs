@@ -16,16 +16,25 @@ pub enum MatchKind {
     Hotfix,
     /// No train carries it.
     Unscheduled,
+    /// An unfinished rollback of a train asked CD for it: a service back
+    /// at its previous version.
+    Rollback,
 }
 
 impl MatchKind {
-    pub const ALL: [Self; 3] = [Self::Scheduled, Self::Hotfix, Self::Unscheduled];
+    pub const ALL: [Self; 4] = [
+        Self::Scheduled,
+        Self::Hotfix,
+        Self::Unscheduled,
+        Self::Rollback,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Scheduled => "scheduled",
             Self::Hotfix => "hotfix",
             Self::Unscheduled => "unscheduled",
+            Self::Rollback => "rollback",
         }
     }
 
@@ -84,6 +93,16 @@ pub fn match_deployment(named: Option<&str>, candidates: &[Candidate]) -> Matche
         },
         train: chosen.map(|c| (c.train_id, c.name.clone())),
         note,
+    }
+}
+
+/// A redeploy an unfinished rollback of a train asked for belongs to that
+/// rollback, whichever train once brought the version.
+pub fn rollback_redeploy(train_id: i64, train: &str) -> Matched {
+    Matched {
+        kind: MatchKind::Rollback,
+        train: Some((train_id, train.to_owned())),
+        note: Some(format!("the redeploy the rollback of {train} asked for")),
     }
 }
 

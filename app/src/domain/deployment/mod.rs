@@ -5,6 +5,6 @@ pub mod matching;
 pub mod report;
 pub mod status;
 
-pub use matching::{match_deployment, Candidate, MatchKind, Matched};
+pub use matching::{match_deployment, rollback_redeploy, Candidate, MatchKind, Matched};
 pub use report::{DeploymentReport, ReportError};
 pub use status::DeploymentStatus;

@@ -4,6 +4,7 @@
 use super::stats::{hours, median, percent, round1};
 use super::success::count_trend;
 use super::{DeploymentFact, MetricFacts, MetricWindow};
+use crate::domain::deployment::MatchKind;
 use crate::models::metrics::{DoraMetric, DoraSeries, Point};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -30,9 +31,13 @@ pub fn dora_series(
     facts: &MetricFacts,
     scope: DoraScope<'_>,
 ) -> DoraSeries {
+    // A rollback's redeploy undoes a deployment rather than delivering
+    // one: it restores service (time to restore sees it) but is neither a
+    // deployment counted for frequency, lead time or failure rate.
     let deploys: Vec<&DeploymentFact> = facts
         .deployments
         .iter()
+        .filter(|d| d.matched != MatchKind::Rollback)
         .filter(|d| scope.holds(&d.environment, d.production))
         .collect();
     let (points, overall, counted, of) = match metric {

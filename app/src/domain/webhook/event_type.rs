@@ -4,6 +4,7 @@
 
 use crate::domain::change::{Change, DeploymentChange, IncidentChange, NotesChange};
 use crate::domain::deployment::MatchKind;
+use crate::domain::rollback_progress::RollbackOutcome;
 
 /// Every type of event a subscription may ask for, with what it announces.
 pub const EVENT_TYPES: &[(&str, &str)] = &[
@@ -15,6 +16,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
     (
         "train.rolled_back",
         "A train's services were put back to their earlier versions.",
+    ),
+    (
+        "rollback.completed",
+        "CD confirmed every redeploy of a rollback (or a person recorded them by force).",
+    ),
+    (
+        "rollback.stuck",
+        "A rollback's timeout passed before CD confirmed its redeploys: names what it waits for.",
     ),
     (
         "train.edited",
@@ -250,6 +259,11 @@ impl Change {
             Self::Promoted { .. } => "promotion.promoted",
             Self::PromotionSettled { deployed: true, .. } => "promotion.deployed",
             Self::PromotionSettled { .. } => "promotion.failed",
+            Self::RollbackSettled {
+                outcome: RollbackOutcome::Completed,
+                ..
+            } => "rollback.completed",
+            Self::RollbackSettled { .. } => "rollback.stuck",
             Self::PromotionWaiting { .. } => "promotion.waiting",
             Self::TrainUpcoming { .. } => "train.upcoming",
             Self::ChangesReported { .. } => "train.changes_reported",

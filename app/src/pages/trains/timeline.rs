@@ -2,6 +2,7 @@ use crate::components::moment::Moment;
 use crate::domain::change::{
     CalendarEvent, Edit, EvidenceEvent, GateResultLine, NotesEvent, PromotionEvent, TimelineEvent,
 };
+use crate::domain::rollback_progress::RollbackOutcome;
 use crate::domain::TrainState;
 use crate::models::train::TrainEventView;
 use chrono::SecondsFormat;
@@ -20,8 +21,13 @@ fn summary(e: &TrainEventView) -> String {
         }
         TimelineEvent::GateResults { results } => gate_results(results),
         TimelineEvent::Rollback { step, environment } => format!(
-            "{} rolled back {} → {}{}",
+            "{} {} {} → {}{}",
             step.service,
+            if step.status == "requested" {
+                "rollback requested from CD:"
+            } else {
+                "rolled back"
+            },
             step.from_version.as_deref().unwrap_or("?"),
             step.to_version.as_deref().unwrap_or("?"),
             environment
@@ -29,6 +35,12 @@ fn summary(e: &TrainEventView) -> String {
                 .map(|e| format!(" in {e}"))
                 .unwrap_or_default()
         ),
+        TimelineEvent::RollbackSettled {
+            outcome, detail, ..
+        } => match outcome {
+            RollbackOutcome::Completed => format!("rollback completed: {detail}"),
+            RollbackOutcome::Stuck => format!("rollback stuck, {detail}"),
+        },
         TimelineEvent::Calendar(c) => calendar(c),
         TimelineEvent::Promotion(p) => promotion(p),
         TimelineEvent::Health {

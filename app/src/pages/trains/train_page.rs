@@ -136,10 +136,18 @@ fn LastRollback(rollback: Option<RollbackPlan>) -> impl IntoView {
     rollback.map(|r| {
         let scope = r.environment.map(|e| format!(" of {e}")).unwrap_or_default();
         let by = r.requested_by.unwrap_or_default();
+        let deadline = if r.status == "stuck" { " · stuck since " } else { " · stuck after " };
         view! {
             <p class="mt-1 text-sm text-rose-800" data-testid="last-rollback">
-                {format!("Last rollback{scope}: {} by {by} · {} step(s), {}", r.reason, r.steps.len(), r.status)}
+                {format!(
+                    "Last rollback{scope}: {} by {by} · {} step(s), {}",
+                    r.reason,
+                    r.steps.len(),
+                    r.status.replace('_', " ")
+                )}
                 {r.at.map(|at| view! { " · " <Moment at /> })}
+                {r.waiting.map(|w| view! { <span data-testid="rollback-waiting">{format!(" · {w}")}</span> })}
+                {r.deadline.map(|at| view! { {deadline} <Moment at /> })}
             </p>
         }
     })

@@ -4,7 +4,7 @@ use crate::domain::gates::spec::GateSpec;
 use crate::domain::gates::template::GateTemplateInput;
 use crate::domain::promotion::EnvironmentPolicy;
 use crate::domain::service::ServiceInput;
-use crate::domain::track_input::TrackInput;
+use crate::domain::track_input::{TrackInput, DEFAULT_ROLLBACK_TIMEOUT_MINUTES};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
 use crate::models::calendar::CadenceForm;
@@ -134,6 +134,7 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
         r#"SELECT t.name, t.description, t.cadence_rrule,
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
+                  (extract(epoch FROM t.rollback_timeout) / 60)::bigint AS "rollback_timeout!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
                   h.name AS "patches?", g.name AS "gate_template?", t.naming,
                   t.runs_without_on_call, t.colour, t.planning
@@ -161,6 +162,8 @@ async fn export_tracks(conn: &mut PgConnection) -> Result<String, AppError> {
             cadence,
             freeze_offset_minutes: t.freeze,
             soak_hours: t.soak,
+            rollback_timeout_minutes: (t.rollback_timeout != DEFAULT_ROLLBACK_TIMEOUT_MINUTES)
+                .then_some(t.rollback_timeout),
             promotes_to: t.promotes_to,
             pipeline: t.environments.unwrap_or_default(),
             direct: t.direct,

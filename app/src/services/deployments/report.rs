@@ -5,7 +5,7 @@ use super::read::load;
 use super::status::move_status;
 use crate::domain::access::{Action, Resource};
 use crate::domain::change::{Change, DeploymentChange, DeploymentRef, TrainRef};
-use crate::domain::deployment::{match_deployment, Candidate, DeploymentReport};
+use crate::domain::deployment::{match_deployment, rollback_redeploy, Candidate, DeploymentReport};
 use crate::error::{bad_field as bad, AppError};
 use crate::models::deployment::{DeploymentInput, ReportedDeployment};
 use crate::services::access::authorize;
@@ -13,6 +13,7 @@ use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
 use crate::services::changes;
 use crate::services::promotions::{settle_promotions, FinishedDeploy};
+use crate::services::trains::{rollback_awaiting, settle_rollbacks};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -121,8 +122,14 @@ async fn record_new(
     environment_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let candidates = candidates(tx, report, service_id).await?;
-    let matched = match_deployment(report.train.as_deref(), &candidates);
+    let rollback = rollback_awaiting(tx, &report.environment, &report.service, &report.version);
+    let matched = match rollback.await? {
+        Some((train_id, train)) => rollback_redeploy(train_id, &train),
+        None => {
+            let candidates = candidates(tx, report, service_id).await?;
+            match_deployment(report.train.as_deref(), &candidates)
+        }
+    };
     let at = report.started_at.unwrap_or(now);
     let freeze = sqlx::query_scalar!(
         "SELECT f.freeze_window_id FROM freeze_window f
@@ -197,6 +204,7 @@ async fn record_new(
             version: &report.version,
             environment: &report.environment,
         };
+        settle_rollbacks(tx, actor, &deploy, now).await?;
         settle_promotions(tx, actor, deploy, now).await?;
     }
     Ok(id)

@@ -13,6 +13,7 @@ use crate::services::actor::Actor;
 use crate::services::audit::begin_write;
 use crate::services::changes;
 use crate::services::promotions::{settle_promotions, FinishedDeploy};
+use crate::services::trains::settle_rollbacks;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
@@ -109,13 +110,15 @@ pub(super) async fn move_status(
             version: &current.version,
             environment: &current.environment,
         };
+        settle_rollbacks(tx, actor, &deploy, now).await?;
         settle_promotions(tx, actor, deploy, now).await?;
     }
     Ok(())
 }
 
 /// What runs in the deployment's environment: its version, from its
-/// train, since `at`, unless a later deployment is in place already (the
+/// train (none for a rollback's redeploy: the version came from before the
+/// train), since `at`, unless a later deployment is in place already (the
 /// reports of two pipelines may arrive out of order).
 pub(super) async fn put_in_place(
     tx: &mut PgConnection,
@@ -125,7 +128,8 @@ pub(super) async fn put_in_place(
     sqlx::query!(
         "INSERT INTO environment_release (environment, service_id, version, train_id,
                                           deployed_at, deployment_id)
-         SELECT e.name, d.service_id, d.version, d.train_id, $2, d.deployment_id
+         SELECT e.name, d.service_id, d.version,
+                CASE WHEN d.matched = 'rollback' THEN NULL ELSE d.train_id END, $2, d.deployment_id
          FROM deployment d JOIN environment e USING (environment_id)
          WHERE d.deployment_id = $1
          ON CONFLICT (environment, service_id) DO UPDATE

@@ -116,6 +116,7 @@ fn colour(kind: MatchKind) -> RGBColor {
         MatchKind::Scheduled => RGBColor(2, 132, 199),
         MatchKind::Hotfix => RGBColor(217, 119, 6),
         MatchKind::Unscheduled => RGBColor(225, 29, 72),
+        MatchKind::Rollback => RGBColor(124, 58, 237),
     }
 }
 

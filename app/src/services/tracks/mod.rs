@@ -97,6 +97,7 @@ fn fields_of(spec: &TrackSpec, rule: Option<String>) -> TrackFields {
         rule,
         freeze_offset_minutes: spec.freeze_offset.num_minutes(),
         soak_hours: spec.soak.num_hours(),
+        rollback_timeout_minutes: spec.rollback_timeout.num_minutes(),
         promotes_to: spec.promotes_to.as_ref().map(ToString::to_string),
         pipeline: spec
             .pipeline
@@ -135,6 +136,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
         r#"SELECT t.track_id, t.description, t.cadence_description, t.cadence_rrule, t.archived_at,
                   (extract(epoch FROM t.freeze_offset) / 60)::bigint AS "freeze!",
                   (extract(epoch FROM t.soak) / 3600)::bigint AS "soak!",
+                  (extract(epoch FROM t.rollback_timeout) / 60)::bigint AS "rollback_timeout!",
                   p.name AS "promotes_to?", t.environments, t.direct, t.direct_approvals,
                   h.name AS "patches?", g.name AS "gate_template?", t.naming, t.runs_without_on_call,
                   t.colour, t.planning
@@ -156,6 +158,7 @@ async fn stored(conn: &mut PgConnection, name: &str) -> Result<Stored, AppError>
             rule: row.cadence_rrule,
             freeze_offset_minutes: row.freeze,
             soak_hours: row.soak,
+            rollback_timeout_minutes: row.rollback_timeout,
             promotes_to: row.promotes_to,
             pipeline: row.environments,
             direct: row.direct,
@@ -260,7 +263,8 @@ async fn write_settings(
         "UPDATE track SET description = $2, freeze_offset = make_interval(mins => $3),
                 soak = make_interval(hours => $4), promotes_to_track_id = $5, updated_at = $6,
                 environments = $7, direct = $8, direct_approvals = $9, patches = $10, gate_template_id = $11,
-                naming = $12, runs_without_on_call = $13, colour = $14, planning = $15
+                naming = $12, runs_without_on_call = $13, colour = $14, planning = $15,
+                rollback_timeout = make_interval(mins => $16)
          WHERE track_id = $1",
         track_id,
         spec.description,
@@ -276,7 +280,8 @@ async fn write_settings(
         naming_json(spec)?,
         spec.runs_without_on_call,
         spec.colour.map(|c| c.as_str()),
-        planning_json(spec)?
+        planning_json(spec)?,
+        i32::try_from(spec.rollback_timeout.num_minutes()).unwrap_or(i32::MAX)
     )
     .execute(&mut *tx)
     .await?;

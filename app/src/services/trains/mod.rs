@@ -7,6 +7,8 @@ mod gates;
 mod load;
 mod roll_forward;
 mod rollback;
+mod rollback_confirm;
+mod rollback_timeout;
 mod tags;
 mod transition;
 
@@ -21,6 +23,8 @@ pub(crate) use roll_forward::roll_forward;
 pub(crate) use rollback::last_rollback;
 pub(crate) use rollback::rollback_in;
 pub use rollback::{rollback, rollback_status};
+pub(crate) use rollback_confirm::{rollback_awaiting, settle_rollbacks};
+pub(crate) use rollback_timeout::{mark_stuck, rollbacks_overdue};
 pub use tags::cut_candidate;
 pub(crate) use tags::cut_train;
 pub use transition::{delete_train, set_participant_version, update_train};

@@ -1,7 +1,11 @@
 use super::bad;
 use super::load::{load_participants, load_train, store_transition, TrainRow};
+use super::rollback_confirm::{
+    confirmed_environments, finish_by_force, rollback_timeout, Forced, IN_PROGRESS,
+};
 use crate::domain::access::Action;
 use crate::domain::change::{Change, FromTo, RollbackLine};
+use crate::domain::rollback_progress::{self as progress, deadline};
 use crate::domain::train_state::{Facts, Lifecycle, TransitionEvent};
 use crate::domain::TrainState;
 use crate::error::{AppError, ResultExt};
@@ -44,19 +48,29 @@ pub(crate) async fn rollback_in(
     if reason.is_empty() {
         return Err(bad("reason", "a rollback needs a reason"));
     }
-    if request.force {
-        return Err(bad(
-            "force",
-            "a rollback is never forced past its guards (the train's state, where its release \
-             runs); send it without force",
-        ));
-    }
     let environment = request
         .environment
         .as_deref()
         .map(str::trim)
         .filter(|e| !e.is_empty());
     let train = load_train(tx, name, true).await?;
+    if request.force {
+        let finish = Forced {
+            reason,
+            dry_run: request.dry_run,
+        };
+        if let Some(plan) = finish_by_force(tx, actor, &train, finish, now).await? {
+            return Ok(plan);
+        }
+    }
+    let confirmed = confirmed_environments(tx, train.train_id, environment).await?;
+    if request.force && confirmed.is_empty() {
+        return Err(bad(
+            "force",
+            "force records a rollback's redeploys without waiting for CD to confirm them, and \
+             nothing here waits for CD (its environments record only); send it without force",
+        ));
+    }
     let mut participants = load_participants(tx, train.train_id).await?;
     participants.reverse();
     let transition = rollback_transition(
@@ -69,15 +83,15 @@ pub(crate) async fn rollback_in(
         now,
     )
     .await?;
-    let plan = plan_of(
-        &train,
-        &request,
-        reason,
-        environment,
-        &participants,
-        actor,
-        now,
-    );
+    let waits = if request.force { Vec::new() } else { confirmed };
+    let timeout = rollback_timeout(tx, train.train_id).await?;
+    let mut plan = plan_of(&train, &request, reason, &participants, &waits);
+    plan.environment = environment.map(str::to_owned);
+    plan.requested_by = Some(actor.name.clone());
+    plan.at = Some(now);
+    if plan.status == IN_PROGRESS {
+        plan.deadline = Some(deadline(now, timeout));
+    }
     if request.dry_run {
         return Ok(plan);
     }
@@ -137,44 +151,55 @@ async fn rollback_transition(
 }
 
 /// The plan: each participant, in reverse release order, back to its
-/// previous version; `planned` steps in a preview, `rolled_back` otherwise.
+/// previous version; `planned` steps in a preview. A step waits in every
+/// environment concerned whose deploys CD confirms (`requested` until CD
+/// reports its redeploy there); elsewhere it is done at once.
 fn plan_of(
     train: &TrainRow,
     request: &RollbackRequest,
     reason: &str,
-    environment: Option<&str>,
     participants: &[ParticipantStatus],
-    actor: &Actor,
-    now: DateTime<Utc>,
+    waits: &[String],
 ) -> RollbackPlan {
-    let done = if request.dry_run {
-        "planned"
-    } else {
-        "rolled_back"
-    };
     let steps: Vec<RollbackStep> = participants
         .iter()
-        .map(|p| RollbackStep {
-            service: p.service.clone(),
-            from_version: p.target_version.clone(),
-            to_version: p.previous_version.clone(),
-            status: done.to_owned(),
+        .map(|p| {
+            // Nothing to redeploy for a service the train brought first.
+            let waiting_in = match p.previous_version {
+                Some(_) => waits.to_vec(),
+                None => Vec::new(),
+            };
+            let status = match (request.dry_run, waiting_in.is_empty()) {
+                (true, _) => "planned",
+                (false, true) => progress::ROLLED_BACK,
+                (false, false) => progress::REQUESTED,
+            };
+            RollbackStep {
+                service: p.service.clone(),
+                from_version: p.target_version.clone(),
+                to_version: p.previous_version.clone(),
+                status: status.to_owned(),
+                waiting_in,
+            }
         })
         .collect();
+    let waiting = progress::waiting_note(&steps);
+    let status = match (request.dry_run, waiting.is_some()) {
+        (true, _) => "preview",
+        (false, true) => IN_PROGRESS,
+        (false, false) => "completed",
+    };
     RollbackPlan {
         train: train.name.clone(),
         dry_run: request.dry_run,
         reason: reason.to_owned(),
-        environment: environment.map(str::to_owned),
+        environment: None,
         steps,
-        status: if request.dry_run {
-            "preview"
-        } else {
-            "completed"
-        }
-        .to_owned(),
-        requested_by: Some(actor.name.clone()),
-        at: Some(now),
+        status: status.to_owned(),
+        requested_by: None,
+        at: None,
+        waiting: if request.dry_run { None } else { waiting },
+        deadline: None,
     }
 }
 
@@ -201,7 +226,7 @@ async fn restore_previous_versions(
     .fetch_all(&mut *tx)
     .await?;
     for step in steps {
-        if environment.is_none() {
+        if environment.is_none() && step.waiting_in.is_empty() {
             sqlx::query!(
                 "UPDATE participant SET status = 'rolled_back', updated_at = $3
                  WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)",
@@ -212,16 +237,18 @@ async fn restore_previous_versions(
             .execute(&mut *tx)
             .await?;
         }
-        // What runs where goes back to the version before this train.
+        // What runs where goes back to the version before this train,
+        // except where CD is to redeploy it (its report will move it).
         sqlx::query!(
             "UPDATE environment_release SET version = $3, train_id = NULL, deployed_at = $4
              WHERE train_id = $1 AND service_id = (SELECT service_id FROM service WHERE name = $2)
-               AND ($5::text IS NULL OR environment = $5)",
+               AND ($5::text IS NULL OR environment = $5) AND NOT (environment = ANY($6))",
             train_id,
             step.service,
             step.to_version,
             now,
-            environment
+            environment,
+            &step.waiting_in
         )
         .execute(&mut *tx)
         .await?;
@@ -247,15 +274,20 @@ async fn store_rollback(
     environment: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let finished = plan.deadline.is_none().then_some(now);
     sqlx::query!(
-        "INSERT INTO rollback (train_id, reason, requested_by, status, steps, created_at, finished_at, environment)
-         VALUES ($1, $2, $3, 'completed', $4, $5, $5, $6)",
+        "INSERT INTO rollback (train_id, reason, requested_by, status, steps, created_at,
+                               finished_at, environment, deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         train.train_id,
         plan.reason,
         actor.name,
+        plan.status,
         serde_json::to_value(&plan.steps).or_internal("writing rollback steps")?,
         now,
-        environment
+        finished,
+        environment,
+        plan.deadline
     )
     .execute(&mut *tx)
     .await?;
@@ -334,7 +366,8 @@ pub(crate) async fn last_rollback(
     train_id: i64,
 ) -> Result<Option<RollbackPlan>, AppError> {
     let Some(row) = sqlx::query!(
-        "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at, r.environment
+        "SELECT t.name, r.reason, r.requested_by, r.status, r.steps, r.created_at, r.environment,
+                r.deadline
          FROM rollback r JOIN train t USING (train_id)
          WHERE r.train_id = $1 ORDER BY r.created_at DESC, r.rollback_id DESC LIMIT 1",
         train_id
@@ -344,11 +377,14 @@ pub(crate) async fn last_rollback(
     else {
         return Ok(None);
     };
-    let steps = serde_json::from_value(row.steps).map_err(|e| {
+    let steps: Vec<RollbackStep> = serde_json::from_value(row.steps).map_err(|e| {
         tracing::error!(error = %e, "stored rollback steps do not parse");
         AppError::Internal
     })?;
+    let unfinished = matches!(row.status.as_str(), IN_PROGRESS | "stuck");
     Ok(Some(RollbackPlan {
+        waiting: progress::waiting_note(&steps).filter(|_| unfinished),
+        deadline: row.deadline.filter(|_| unfinished),
         train: row.name,
         dry_run: false,
         reason: row.reason,

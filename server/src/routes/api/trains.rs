@@ -229,7 +229,7 @@ pub async fn gate_results(
         (status = 400, description = "Malformed request", body = ErrorBody),
         (status = 404, description = "Unknown train", body = ErrorBody),
         (status = 409, description = "Cannot be rolled back from its state", body = ErrorBody),
-        (status = 422, description = "No reason given, or force asked for", body = ErrorBody)
+        (status = 422, description = "No reason given, or force asked for where nothing waits for CD", body = ErrorBody)
     )
 )]
 pub async fn rollback(
