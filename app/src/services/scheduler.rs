@@ -80,6 +80,26 @@ pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<Ran, AppError>
     Ok(ran)
 }
 
+/// Only the promotions due at `now` (a wait timer or a soak ran out), or
+/// none when another instance holds the lock: for a caller that plays the
+/// calendar's part itself, as `server seed-history` does.
+pub async fn promote_due(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<String>>, AppError> {
+    let Some(mut tx) = scheduler_lock(pool).await? else {
+        return Ok(None);
+    };
+    let due = crate::services::promotions::trains_due(&mut tx, now).await?;
+    let mut promoted = Vec::new();
+    if !due.is_empty() {
+        crate::services::audit::take_chain_lock(&mut tx).await?;
+        promoted = crate::services::promotions::promote_due(&mut tx, &due, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(promoted))
+}
+
 /// A transaction holding the scheduler's lock, or none when another
 /// instance holds it.
 async fn scheduler_lock(pool: &PgPool) -> Result<Option<Transaction<'static, Postgres>>, AppError> {

@@ -73,8 +73,10 @@ pub(super) async fn promote_all(
                 );
             };
             at = until + Duration::minutes(1);
+            // Only the promotion: the story plays the calendar's part (it
+            // makes each train itself), so nothing is planned ahead here.
             loop {
-                if scheduler::run_due(pool, at).await?.acted {
+                if scheduler::promote_due(pool, at).await?.is_some() {
                     break;
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
