@@ -9,7 +9,7 @@
 #    concurrent clients; then gate-result ingest, live-update latency with
 #    100 open streams, outgoing webhooks (delay and drain rate), and
 #    `server audit verify` over the whole trail.
-# BENCH_STEPS picks steps (default: pages ingest live webhooks verify);
+# BENCH_STEPS picks steps (default: pages metrics ingest live webhooks verify);
 # BENCH_HISTORY=demo measures a fresh database of the demo data instead of
 # the generated history (quick, for steps that do not depend on its size).
 set -euo pipefail
@@ -23,7 +23,7 @@ seconds=${BENCH_SECONDS:-10}
 clients=${BENCH_CLIENTS:-1 16 64}
 years=${BENCH_YEARS:-5}
 seed=${BENCH_SEED:-1}
-steps=" ${BENCH_STEPS:-pages ingest live webhooks verify} "
+steps=" ${BENCH_STEPS:-pages metrics ingest live webhooks verify} "
 history=${BENCH_HISTORY:-generated}
 step() { [[ "$steps" == *" $1 "* ]]; }
 work=target/trainyard/bench
@@ -80,6 +80,7 @@ token=$(DATABASE_URL=$db RUST_LOG=error "$server" token create --name "bench-$$"
 css=$(curl -sf "$base/" | sed -n 's/.*href="\(\/pkg\/[^"]*\.css\)".*/\1/p' | head -1)
 train=$(psql -Atq "$db" -c "SELECT name FROM train WHERE state = 'validating' ORDER BY train_id DESC LIMIT 1")
 sealed=$(psql -Atq "$db" -c "SELECT t.name FROM train t JOIN evidence_seal USING (train_id) ORDER BY t.train_id DESC LIMIT 1")
+year_ago=$(date -u -d '365 days ago' +%F)
 in_flight=$(psql -Atq "$db" -c "SELECT count(*) FROM train WHERE state IN ('validating','staging','executing','verifying','paused','failed')")
 
 cat <<EOF
@@ -87,7 +88,8 @@ cat <<EOF
 
 History: $(cat "$work/history.txt" 2>/dev/null || echo "reused"); $(psql -Atq "$db" -c "SELECT count(*) FROM train") trains ($in_flight in flight), \
 $(psql -Atq "$db" -c "SELECT count(*) FROM gate_result") gate results, $(psql -Atq "$db" -c "SELECT count(*) FROM audit_record") audit records, \
-$(psql -Atq "$db" -c "SELECT count(*) FROM service") services, $(psql -Atq "$db" -c "SELECT count(*) FROM evidence_artifact") evidence artifacts.
+$(psql -Atq "$db" -c "SELECT count(*) FROM service") services, $(psql -Atq "$db" -c "SELECT count(*) FROM evidence_artifact") evidence artifacts, \
+$(psql -Atq "$db" -c "SELECT count(*) FROM deployment") deployments, $(psql -Atq "$db" -c "SELECT count(*) FROM incident") incidents.
 EOF
 
 # wrk's latency figures in ms, whatever unit it printed.
@@ -136,6 +138,23 @@ measure "GET /api/v1/release-trains/{name}/status" "/api/v1/release-trains/$trai
 measure "GET /api/v1/release-trains/{name}/promotions" "/api/v1/release-trains/$train/promotions"
 measure "GET /api/v1/calendar" /api/v1/calendar
 measure "GET /api/v1/evidence" /api/v1/evidence
+fi
+
+if step metrics; then
+cat <<EOF
+
+What runs where and the metrics (the last 30 days, and a whole year), same settings; the API rows with a token:
+
+| what | clients | req/s | p50 ms | p99 ms | errors |
+| --- | --- | --- | --- | --- | --- |
+EOF
+bearer="Authorization: Bearer $token"
+measure "GET /deployments (signed in)" /deployments "$cookie"
+measure "GET /metrics (signed in)" /metrics "$cookie"
+measure "GET /metrics?from={a year ago}&days=366 (signed in)" "/metrics?from=$year_ago&days=366" "$cookie"
+measure "GET /api/v1/running" /api/v1/running "$bearer"
+measure "GET /api/v1/metrics/success" /api/v1/metrics/success "$bearer"
+measure "GET /api/v1/metrics/dora/change_failure_rate (a year)" "/api/v1/metrics/dora/change_failure_rate?from=$year_ago&days=366" "$bearer"
 fi
 
 if step ingest; then

@@ -19,6 +19,7 @@ use tokio::sync::Semaphore;
 
 mod everyday;
 mod promote;
+mod reports;
 
 use everyday::act;
 use promote::promote_all;
@@ -268,6 +269,7 @@ async fn run_step(
         Step::Rollback(reason) => {
             // A rollback moves service status too.
             let _alone = cast.deploying.lock().await;
+            reports::page_before_rollback(pool, cast, train, at).await?;
             let request = RollbackRequest {
                 reason,
                 dry_run: false,

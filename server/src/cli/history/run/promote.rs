@@ -1,6 +1,7 @@
 //! A release promoted through its pipeline as people and the scheduler
 //! would: request, approvals, then the wait timer or soak.
 
+use super::reports::{maybe_surprise, report_deploys};
 use super::Cast;
 use app::domain::promotion::PromotionBlocker;
 use app::services::actor::Actor;
@@ -8,6 +9,9 @@ use app::services::promotions::{approve_promotion, promotion_panel, request_prom
 use app::services::scheduler;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
+
+/// One train in this many is followed by a deploy nobody scheduled.
+const SURPRISE_EVERY: u32 = 9;
 
 /// Requests promotions until the release runs in the last environment of
 /// its pipeline: approvers approve what needs them, and the scheduler
@@ -19,12 +23,16 @@ pub(super) async fn promote_all(
     train: &str,
     mut at: DateTime<Utc>,
 ) -> anyhow::Result<DateTime<Utc>> {
+    let mut reached: Option<String> = None;
     for _ in 0..6 {
         let panel = {
             let mut conn = pool.acquire().await?;
             promotion_panel(&mut conn, captain, train, at).await?
         };
         let Some(next) = panel.next.clone() else {
+            if let Some(last) = reached {
+                maybe_surprise(pool, cast, train, &last, at, SURPRISE_EVERY).await?;
+            }
             return Ok(at);
         };
         request_promotion(pool, captain, train, &format!("ready for {next}"), None, at).await?;
@@ -82,6 +90,8 @@ pub(super) async fn promote_all(
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             }
         }
+        report_deploys(pool, cast, train, &next, at).await?;
+        reached = Some(next);
         at += Duration::hours(6);
     }
     anyhow::bail!("the pipeline of {train} did not end")
