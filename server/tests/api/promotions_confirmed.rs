@@ -54,13 +54,15 @@ async fn participants(app: &TestApp) -> Vec<(String, String)> {
     .unwrap()
 }
 
-async fn report(cd: &TestApp, service: &str, version: &str, status: &str, run: &str) {
+/// CD's report of a deploy to stage; its answer.
+pub async fn report(cd: &TestApp, service: &str, version: &str, status: &str, run: &str) -> Value {
     let body = json!({ "service": service, "version": version, "environment": "stage",
                        "status": status, "pipeline_run_id": run });
     let (code, answer) = cd
         .api(Method::POST, "/api/v1/deployments", Some(body))
         .await;
     assert_eq!(code, 201, "{answer}");
+    answer
 }
 
 pub async fn count(app: &TestApp, sql: &str) -> i64 {

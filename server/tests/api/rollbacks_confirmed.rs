@@ -9,21 +9,11 @@ use crate::api_client::token_for;
 use crate::helpers::TestApp;
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
 use crate::promotions::{act, panel, TRAIN};
-use crate::promotions_confirmed::{confirm_deploys_in, count, timeline};
+use crate::promotions_confirmed::{confirm_deploys_in, count, report, timeline};
 use app::services::scheduler::run_due;
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn report(cd: &TestApp, service: &str, version: &str, status: &str, run: &str) -> Value {
-    let body = json!({ "service": service, "version": version, "environment": "stage",
-                       "status": status, "pipeline_run_id": run });
-    let (code, answer) = cd
-        .api(Method::POST, "/api/v1/deployments", Some(body))
-        .await;
-    assert_eq!(code, 201, "{answer}");
-    answer
-}
 
 /// Promotes the demo train to stage and has CD confirm every deploy.
 async fn promote_to_stage(app: &TestApp, cd: &TestApp) {
