@@ -127,3 +127,50 @@ async fn a_failed_load_is_not_kept() {
     let ok = cache.read(&visitor, "page", || async { Ok(7u8) }).await;
     assert_eq!(ok, Ok(7));
 }
+
+/// Reads "metrics" through `read_for_everyone`, each load counting itself.
+async fn everyones(cache: &ReadCache, loads: &Arc<AtomicUsize>) -> Result<usize, AppError> {
+    let loads = Arc::clone(loads);
+    cache
+        .read_for_everyone("metrics", move || async move {
+            Ok(loads.fetch_add(1, Ordering::SeqCst) + 1)
+        })
+        .await
+}
+
+#[tokio::test]
+async fn what_is_the_same_for_everyone_is_loaded_once_and_lives_until_a_change() {
+    let ttl = Duration::from_millis(20);
+    let cache = ReadCache::new(ttl);
+    let loads = Arc::new(AtomicUsize::new(0));
+    let (a, b) = tokio::join!(everyones(&cache, &loads), everyones(&cache, &loads));
+    assert_eq!((a, b), (Ok(1), Ok(1)), "one load for both");
+    tokio::time::sleep(ttl * 3).await;
+    assert_eq!(everyones(&cache, &loads).await, Ok(1), "the clock alone");
+    assert_eq!(loads.load(Ordering::SeqCst), 1, "and no refresh behind");
+    cache.invalidate();
+    assert_eq!(everyones(&cache, &loads).await, Ok(2), "a change ends it");
+}
+
+#[tokio::test]
+async fn what_is_kept_for_everyone_is_apart_from_what_each_person_sees() {
+    let cache = ReadCache::new(Duration::from_secs(60));
+    let loads = Arc::new(AtomicUsize::new(0));
+    assert_eq!(everyones(&cache, &loads).await, Ok(1));
+    let person = AtomicUsize::new(10);
+    let seen = cache
+        .read(&Actor::anonymous(true), "metrics", || async {
+            Ok(person.fetch_add(1, Ordering::SeqCst))
+        })
+        .await;
+    assert_eq!(seen, Ok(10), "a person's own entry, not everyone's");
+    assert_eq!(everyones(&cache, &loads).await, Ok(1));
+}
+
+#[tokio::test]
+async fn what_is_the_same_for_everyone_is_not_kept_when_the_cache_is_off() {
+    let cache = ReadCache::new(Duration::ZERO);
+    let loads = Arc::new(AtomicUsize::new(0));
+    assert_eq!(everyones(&cache, &loads).await, Ok(1));
+    assert_eq!(everyones(&cache, &loads).await, Ok(2));
+}
