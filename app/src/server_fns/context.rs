@@ -10,10 +10,11 @@ use leptos::prelude::use_context;
 use sqlx::PgPool;
 use std::future::Future;
 
-/// One server function call: the request's pool, its actor (the service
-/// layer decides what they may do) and the time of the call.
+/// One server function call: the request's pool and read cache, its actor
+/// (the service layer decides what they may do) and the time of the call.
 pub struct Call {
     pub pool: PgPool,
+    pub reads: ReadCache,
     pub actor: Actor,
     pub now: DateTime<Utc>,
 }
@@ -22,6 +23,7 @@ impl Call {
     fn current() -> Result<Self, AppError> {
         Ok(Self {
             pool: pool()?,
+            reads: read_cache()?,
             actor: actor(),
             now: Utc::now(),
         })
@@ -51,10 +53,8 @@ where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
     serve(|call| async move {
-        let actor = call.actor.clone();
-        read_cache()?
-            .read_refreshing(&actor, what, || load(call))
-            .await
+        let (actor, reads) = (call.actor.clone(), call.reads.clone());
+        reads.read_refreshing(&actor, what, || load(call)).await
     })
     .await
 }

@@ -9,7 +9,7 @@ use {super::context::serve, crate::services::deployments as service};
 #[server(prefix = "/sfn", endpoint = "deployments/page")]
 pub async fn get_deployments_page() -> Result<DeploymentsPage, AppError> {
     serve(|c| async move {
-        let running = service::running_matrix(&c.pool, &c.actor).await?;
+        let running = service::running_matrix(&c.pool, &c.reads, &c.actor).await?;
         let recent = service::list_deployments(&c.pool, &c.actor, &Default::default()).await?;
         Ok(DeploymentsPage { running, recent })
     })

@@ -9,5 +9,8 @@ use {super::context::serve, crate::services::metrics as service};
 
 #[server(prefix = "/sfn", endpoint = "metrics/page")]
 pub async fn get_metrics_page(filter: MetricsFilter) -> Result<MetricsPage, AppError> {
-    serve(|c| async move { service::metrics_page(&c.pool, &c.actor, filter, c.now).await }).await
+    serve(
+        |c| async move { service::metrics_page(&c.pool, &c.reads, &c.actor, filter, c.now).await },
+    )
+    .await
 }

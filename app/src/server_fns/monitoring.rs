@@ -12,7 +12,7 @@ pub async fn get_service_monitor(
     hours: Option<u32>,
 ) -> Result<ServiceMonitorPage, AppError> {
     serve(|c| async move {
-        service::service_monitor_page(&c.pool, &c.actor, &name, hours, c.now).await
+        service::service_monitor_page(&c.pool, &c.reads, &c.actor, &name, hours, c.now).await
     })
     .await
 }

@@ -39,6 +39,7 @@ mod live_and_feed;
 mod living_calendar;
 mod metrics;
 mod metrics_quarter;
+mod metrics_shared;
 mod monitoring;
 mod new_train;
 mod oidc;

@@ -5,6 +5,7 @@ use crate::error::{AppError, ResultExt};
 use crate::models::deployment::{DeploymentView, RunningMatrix, RunningRow, RunningVersion};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
+use crate::services::read_cache::ReadCache;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
@@ -160,9 +161,20 @@ pub async fn list_deployments(
 /// What runs where: every environment (in their order) × every service of
 /// the catalog, with the version running, the train and tag it came from
 /// and since when; and the latest unscheduled deployments. Three queries,
-/// however long the history.
-pub async fn running_matrix(pool: &PgPool, actor: &Actor) -> Result<RunningMatrix, AppError> {
+/// however long the history, once per change for every reader.
+pub async fn running_matrix(
+    pool: &PgPool,
+    reads: &ReadCache,
+    actor: &Actor,
+) -> Result<RunningMatrix, AppError> {
     authorize_read(actor)?;
+    let pool = pool.clone();
+    reads
+        .read_for_everyone("running", move || async move { load_running(&pool).await })
+        .await
+}
+
+async fn load_running(pool: &PgPool) -> Result<RunningMatrix, AppError> {
     let mut conn = pool.acquire().await?;
     let environments = sqlx::query_scalar!("SELECT name FROM environment ORDER BY position, name")
         .fetch_all(&mut *conn)

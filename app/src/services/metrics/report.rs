@@ -1,4 +1,5 @@
-//! `GET /api/v1/metrics/success` and `/metrics/dora/{metric}`.
+//! `GET /api/v1/metrics/success` and `/metrics/dora/{metric}`: computed
+//! once per change for everyone who asks for the same window and filter.
 
 use super::facts::{load, Names};
 use crate::domain::metrics::dora::{dora_series, DoraScope};
@@ -8,8 +9,10 @@ use crate::error::{bad_field, AppError};
 use crate::models::metrics::{DeployDay, DoraMetric, DoraSeries, MetricsFilter, SuccessReport};
 use crate::services::access::authorize_read;
 use crate::services::actor::Actor;
+use crate::services::read_cache::ReadCache;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+use std::fmt::Debug;
 
 /// The window a filter asks for, parsed; each refusal names its field.
 pub(super) fn window_of(
@@ -39,6 +42,33 @@ pub(super) async fn facts_of(
     Ok((window, names, facts))
 }
 
+/// `compute`'s answer over the facts of `filter`'s window, shared by every
+/// reader (see [`ReadCache::read_for_everyone`]) under `what`, the window
+/// and the filter: what it depends on besides the data. A filter that is
+/// refused is refused before anything is kept.
+pub(super) async fn from_facts<T, C>(
+    pool: &PgPool,
+    reads: &ReadCache,
+    what: impl Debug,
+    filter: &MetricsFilter,
+    now: DateTime<Utc>,
+    compute: C,
+) -> Result<T, AppError>
+where
+    T: Clone + Send + Sync + 'static,
+    C: FnOnce(&MetricWindow, Names, &MetricFacts, MetricsFilter) -> T + Send + 'static,
+{
+    let window = window_of(filter, now)?;
+    let key = format!("metrics {what:?} {window:?} {filter:?}");
+    let (pool, filter) = (pool.clone(), filter.clone());
+    reads
+        .read_for_everyone(&key, move || async move {
+            let (window, names, facts) = facts_of(&pool, &filter, now).await?;
+            Ok(compute(&window, names, &facts, filter))
+        })
+        .await
+}
+
 pub(super) fn scope(filter: &MetricsFilter) -> DoraScope<'_> {
     DoraScope {
         environment: filter.environment.as_deref(),
@@ -47,33 +77,45 @@ pub(super) fn scope(filter: &MetricsFilter) -> DoraScope<'_> {
 
 pub async fn success(
     pool: &PgPool,
+    reads: &ReadCache,
     actor: &Actor,
     filter: &MetricsFilter,
     now: DateTime<Utc>,
 ) -> Result<SuccessReport, AppError> {
     authorize_read(actor)?;
-    let (window, _, facts) = facts_of(pool, filter, now).await?;
-    Ok(SuccessReport {
-        window,
-        track: filter.track.clone(),
-        metrics: success_metrics(&window, &facts),
-    })
+    from_facts(
+        pool,
+        reads,
+        "success",
+        filter,
+        now,
+        |window, _, facts, filter| SuccessReport {
+            window: *window,
+            track: filter.track,
+            metrics: success_metrics(window, facts),
+        },
+    )
+    .await
 }
 
 /// The window's successful deploys per day and kind: the heat-map's data.
 pub async fn deploy_days(
     pool: &PgPool,
+    reads: &ReadCache,
     actor: &Actor,
     filter: &MetricsFilter,
     now: DateTime<Utc>,
 ) -> Result<Vec<DeployDay>, AppError> {
     authorize_read(actor)?;
-    let (_, _, facts) = facts_of(pool, filter, now).await?;
-    Ok(crate::domain::metrics::heatmap::deploy_days(&facts))
+    from_facts(pool, reads, "deploys", filter, now, |_, _, facts, _| {
+        crate::domain::metrics::heatmap::deploy_days(facts)
+    })
+    .await
 }
 
 pub async fn dora(
     pool: &PgPool,
+    reads: &ReadCache,
     actor: &Actor,
     metric: &str,
     filter: &MetricsFilter,
@@ -87,6 +129,13 @@ pub async fn dora(
             names.join(", ")
         ))
     })?;
-    let (window, _, facts) = facts_of(pool, filter, now).await?;
-    Ok(dora_series(metric, &window, &facts, scope(filter)))
+    from_facts(
+        pool,
+        reads,
+        metric,
+        filter,
+        now,
+        move |window, _, facts, filter| dora_series(metric, window, facts, scope(&filter)),
+    )
+    .await
 }

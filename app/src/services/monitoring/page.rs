@@ -7,12 +7,14 @@ use crate::error::AppError;
 use crate::models::monitoring::{BreachView, MetricChart, ServiceMonitorPage, ServiceSeries};
 use crate::services::actor::Actor;
 use crate::services::deployments::{list_deployments, running_matrix, DeploymentFilter};
+use crate::services::read_cache::ReadCache;
 use crate::services::train_views::line_chart;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 pub async fn service_monitor_page(
     pool: &PgPool,
+    reads: &ReadCache,
     actor: &Actor,
     service: &str,
     hours: Option<u32>,
@@ -20,7 +22,7 @@ pub async fn service_monitor_page(
 ) -> Result<ServiceMonitorPage, AppError> {
     let health = service_series(pool, actor, service, View::Health, hours, now).await?;
     let performance = service_series(pool, actor, service, View::Performance, hours, now).await?;
-    let matrix = running_matrix(pool, actor).await?;
+    let matrix = running_matrix(pool, reads, actor).await?;
     let row = matrix.rows.into_iter().find(|r| r.service == service);
     let running = matrix
         .environments

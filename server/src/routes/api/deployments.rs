@@ -115,7 +115,9 @@ pub async fn running(
     RequestActor(actor): RequestActor,
     State(state): State<AppState>,
 ) -> ApiResult<Json<RunningMatrix>> {
-    Ok(Json(service::running_matrix(&state.pool, &actor).await?))
+    Ok(Json(
+        service::running_matrix(&state.pool, &state.read_cache, &actor).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -22,7 +22,7 @@ pub async fn success(
     ApiQuery(filter): ApiQuery<MetricsFilter>,
 ) -> ApiResult<Json<SuccessReport>> {
     Ok(Json(
-        service::success(&state.pool, &actor, &filter, Utc::now()).await?,
+        service::success(&state.pool, &state.read_cache, &actor, &filter, Utc::now()).await?,
     ))
 }
 
@@ -42,7 +42,15 @@ pub async fn dora(
     ApiQuery(filter): ApiQuery<MetricsFilter>,
 ) -> ApiResult<Json<DoraSeries>> {
     Ok(Json(
-        service::dora(&state.pool, &actor, &metric, &filter, Utc::now()).await?,
+        service::dora(
+            &state.pool,
+            &state.read_cache,
+            &actor,
+            &metric,
+            &filter,
+            Utc::now(),
+        )
+        .await?,
     ))
 }
 
@@ -58,6 +66,6 @@ pub async fn deploys(
     ApiQuery(filter): ApiQuery<MetricsFilter>,
 ) -> ApiResult<Json<Vec<DeployDay>>> {
     Ok(Json(
-        service::deploy_days(&state.pool, &actor, &filter, Utc::now()).await?,
+        service::deploy_days(&state.pool, &state.read_cache, &actor, &filter, Utc::now()).await?,
     ))
 }
