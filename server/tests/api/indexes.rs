@@ -1,8 +1,9 @@
 //! The long lists read through their indexes: with a history the size of
 //! years (thousands of trains, hundreds of thousands of audit records), a
 //! page of `/trains`, `/audit` and `/evidence` is an index range, never a
-//! scan and sort of the whole table. Postgres' own statistics say which
-//! indexes a request used.
+//! scan and sort of the whole table; the metrics of a window read only that
+//! window's deployments and postponements. Postgres' own statistics say
+//! which indexes a request used.
 
 use crate::helpers::TestApp;
 use crate::oidc::{sign_in, spawn_app_with_sign_in};
@@ -69,6 +70,48 @@ async fn a_page_of_trains_audit_records_or_bundles_is_an_index_range_over_years_
         assert!(
             scanned(&app, index, before).await,
             "{page} did not read through {index}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_metrics_of_a_window_read_only_its_deployments_and_postponements() {
+    let app = crate::helpers::spawn_app(&[
+        ("TRAINYARD_SCHEDULER_TICK", "1h"),
+        ("TRAINYARD_DB_MAX_CONNECTIONS", "1"),
+    ])
+    .await;
+    // Five years of deploys and train events, behind the application's back.
+    for sql in [
+        "INSERT INTO deployment (service_id, environment_id, version, status, pipeline_run_id,
+                                 matched, in_freeze, reported_by, created_at, finished_at, updated_at)
+         SELECT (SELECT min(service_id) FROM service), (SELECT min(environment_id) FROM environment),
+                '1.0.' || i, 'succeeded', 'history-' || i, 'unscheduled', false, 'history',
+                now() - i * interval '40 minutes', now() - i * interval '40 minutes' + interval '5 minutes',
+                now() - i * interval '40 minutes'
+         FROM generate_series(1, 60000) i",
+        "INSERT INTO train_event (train_id, at, actor, kind, detail)
+         SELECT (SELECT min(train_id) FROM train), now() - i * interval '10 minutes', 'history',
+                CASE WHEN i % 1000 = 0 THEN 'calendar' ELSE 'transition' END,
+                CASE WHEN i % 1000 = 0 THEN '{\"postponed\": \"capacity\"}'::jsonb ELSE '{}'::jsonb END
+         FROM generate_series(1, 200000) i",
+        "ANALYZE",
+    ] {
+        sqlx::query(sql).execute(&app.pool).await.expect("history");
+    }
+    let indexes = ["deployment_by_finish", "train_event_postponed"];
+    let mut before = Vec::new();
+    for index in indexes {
+        before.push(scans(&app, index).await);
+    }
+    let (code, body) = app
+        .api(reqwest::Method::GET, "/api/v1/metrics/success", None)
+        .await;
+    assert_eq!(code, 200, "{body}");
+    for (index, before) in indexes.into_iter().zip(before) {
+        assert!(
+            scanned(&app, index, before).await,
+            "the metrics did not read through {index}"
         );
     }
 }
