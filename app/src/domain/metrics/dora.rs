@@ -7,7 +7,7 @@ use super::{DeploymentFact, MetricFacts, MetricWindow};
 use crate::domain::deployment::MatchKind;
 use crate::models::metrics::{DoraMetric, DoraSeries, Point};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Which deploys and incidents DORA looks at: the named environment's, or
 /// all production environments'.
@@ -78,9 +78,9 @@ fn frequency(window: &MetricWindow, deploys: &[&DeploymentFact]) -> Measured {
 /// From each change's commit to the successful deploy that shipped it, in
 /// hours: the median per bucket and over the window.
 fn lead_time(window: &MetricWindow, deploys: &[&DeploymentFact]) -> Measured {
-    let timed: Vec<(DateTime<Utc>, f64)> = deploys
+    let shipments = first_shipments(deploys);
+    let timed: Vec<(DateTime<Utc>, f64)> = shipments
         .iter()
-        .filter(|d| d.succeeded())
         .flat_map(|d| {
             d.commits
                 .iter()
@@ -88,16 +88,29 @@ fn lead_time(window: &MetricWindow, deploys: &[&DeploymentFact]) -> Measured {
                 .map(|c| (d.at, hours(*c, d.at)))
         })
         .collect();
-    let shipped = deploys
-        .iter()
-        .filter(|d| d.succeeded() && !d.commits.is_empty())
-        .count();
+    let shipped = shipments.iter().filter(|d| !d.commits.is_empty()).count();
     (
         median_trend(window, &timed),
         median(timed.iter().map(|t| t.1).collect()),
         n(timed.len()),
         n(shipped),
     )
+}
+
+/// The good deploys that first shipped their train's changes to their
+/// service, oldest first: deploying a train again (to a second production
+/// environment, or after a rollback) delivers no change a second time.
+fn first_shipments<'a>(deploys: &[&'a DeploymentFact]) -> Vec<&'a DeploymentFact> {
+    let mut good: Vec<&DeploymentFact> =
+        deploys.iter().copied().filter(|d| d.succeeded()).collect();
+    good.sort_by_key(|d| d.at);
+    let mut shipped = HashSet::new();
+    good.retain(|d| {
+        d.train
+            .as_deref()
+            .is_none_or(|train| shipped.insert((train, d.service.as_str())))
+    });
+    good
 }
 
 /// Failed changes of finished deploys, in percent.

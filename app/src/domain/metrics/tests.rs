@@ -149,6 +149,34 @@ fn lead_time_is_the_median_from_commit_to_its_good_deploy() {
 }
 
 #[test]
+fn a_train_deployed_again_ships_its_changes_once() {
+    let mut facts = facts();
+    let mut again = facts.deployments[0].clone();
+    facts.deployments[0].train = Some("weekly-2026-06-02".into());
+    again.train = facts.deployments[0].train.clone();
+    again.id = 9;
+    again.environment = "live-eu".into();
+    again.at = at(4, 15);
+    facts.deployments.push(again);
+    let lead = |facts: &MetricFacts| {
+        let s = dora_series(
+            DoraMetric::LeadTimeForChanges,
+            &window(),
+            facts,
+            DoraScope { environment: None },
+        );
+        (s.overall, s.counted, s.of)
+    };
+    assert_eq!(lead(&facts), (Some(18.0), 2, 1), "the second one is not");
+    facts.deployments[4].train = Some("weekly-2026-06-03".into());
+    assert_eq!(
+        lead(&facts),
+        (Some(42.0), 4, 2),
+        "another train's changes are"
+    );
+}
+
+#[test]
 fn a_failed_deploy_and_a_rolled_back_one_are_two_failed_changes_of_three() {
     let s = dora_series(
         DoraMetric::ChangeFailureRate,
