@@ -76,7 +76,7 @@ session=$(awk '$6 == "trainyard_session" {print $7}' "$jar")
 [[ -n "$session" ]] || { log "sign-in failed"; exit 1; }
 cookie="Cookie: trainyard_session=$session"
 
-token=$(DATABASE_URL=$db RUST_LOG=error "$server" token create --name "bench-$$" --scopes gates:write,trains:write)
+token=$(DATABASE_URL=$db RUST_LOG=error "$server" token create --name "bench-$$" --scopes gates:write,trains:write,deployments:write)
 css=$(curl -sf "$base/" | sed -n 's/.*href="\(\/pkg\/[^"]*\.css\)".*/\1/p' | head -1)
 train=$(psql -Atq "$db" -c "SELECT name FROM train WHERE state = 'validating' ORDER BY train_id DESC LIMIT 1")
 sealed=$(psql -Atq "$db" -c "SELECT t.name FROM train t JOIN evidence_seal USING (train_id) ORDER BY t.train_id DESC LIMIT 1")
@@ -110,6 +110,25 @@ measure() { # label path [header]
     sock=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
     echo "| $label | $c | $rps | $p50 | $p99 | $(( ${non2xx:-0} + ${sock:-0} )) |"
   done
+}
+
+# One read right after a change (a deploy reported, which ends every shared
+# answer): what the first reader after each change waits for. The median
+# of five, in ms.
+after_a_change() { # label path
+  local label=$1 path=$2 times=() i
+  local service environment
+  service=$(psql -Atq "$db" -c "SELECT name FROM service WHERE retired_at IS NULL ORDER BY name LIMIT 1")
+  environment=$(psql -Atq "$db" -c "SELECT name FROM environment ORDER BY position LIMIT 1")
+  for i in 1 2 3 4 5; do
+    curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+      -d "{\"service\":\"$service\",\"version\":\"0.0.$RANDOM\",\"environment\":\"$environment\",\"status\":\"succeeded\",\"pipeline_run_id\":\"bench-$$-$RANDOM-$i\"}" \
+      "$base/api/v1/deployments" || log "a deploy report was refused: $label measures no change"
+    times+=("$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "$base$path" || echo 0)")
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  echo "| $label, first read after a change | 1 | | $(awk -v s="$median" 'BEGIN {printf "%.2f", s * 1000}') | | 0 |"
 }
 
 if step pages; then
@@ -155,6 +174,9 @@ measure "GET /metrics?from={a year ago}&days=366 (signed in)" "/metrics?from=$ye
 measure "GET /api/v1/running" /api/v1/running "$bearer"
 measure "GET /api/v1/metrics/success" /api/v1/metrics/success "$bearer"
 measure "GET /api/v1/metrics/dora/change_failure_rate (a year)" "/api/v1/metrics/dora/change_failure_rate?from=$year_ago&days=366" "$bearer"
+after_a_change "GET /api/v1/running" /api/v1/running
+after_a_change "GET /api/v1/metrics/success" /api/v1/metrics/success
+after_a_change "GET /api/v1/metrics/dora/change_failure_rate (a year)" "/api/v1/metrics/dora/change_failure_rate?from=$year_ago&days=366"
 fi
 
 if step ingest; then
