@@ -49,7 +49,7 @@ pub async fn panel(
     post,
     path = "/release-trains/{name}/promotions",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128)),
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
     request_body = Note,
     responses(
         (status = 200, description = "Requested (and promoted, when nothing holds it)"),
@@ -82,7 +82,7 @@ pub async fn request(
     post,
     path = "/release-trains/{name}/promotions/approve",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128)),
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
     request_body = Note,
     responses(
         (status = 200, description = "Approved, or already approved by this person"),
@@ -114,7 +114,7 @@ pub async fn approve(
     post,
     path = "/release-trains/{name}/promotions/reject",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128)),
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
     request_body = Note,
     responses(
         (status = 200),
@@ -146,7 +146,7 @@ pub async fn reject(
     post,
     path = "/release-trains/{name}/promotions/cancel",
     tag = "promotions",
-    params(("name" = String, Path)),
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
     responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 pub async fn cancel(
@@ -164,7 +164,7 @@ pub async fn cancel(
     post,
     path = "/release-trains/{name}/promotions/break-glass",
     tag = "promotions",
-    params(("name" = String, Path)),
+    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
     request_body = Note,
     responses(
         (status = 200),

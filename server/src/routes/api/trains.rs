@@ -187,6 +187,7 @@ pub async fn delete(
             Header,
             min_length = 8,
             max_length = 128,
+            pattern = r"^\S(.*\S)?$",
             description = "8-128 characters: the same batch sent again with the key records nothing and gets the first answer"
         )
     ),
