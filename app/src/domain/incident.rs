@@ -147,6 +147,17 @@ impl IncidentReport {
                 .collect::<Result<_, _>>()?,
         })
     }
+
+    /// This report with the review (and the tags it cites) of the incident
+    /// as stored: for a tool that reports incidents but knows nothing of
+    /// the reviews people write.
+    pub fn keeping_review_of(self, stored: &IncidentReport) -> Self {
+        Self {
+            review_url: stored.review_url.clone(),
+            cited_tags: stored.cited_tags.clone(),
+            ..self
+        }
+    }
 }
 
 #[cfg(test)]

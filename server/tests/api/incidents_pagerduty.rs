@@ -1,7 +1,8 @@
 //! PagerDuty's V3 webhook as a second door for incidents: a trigger records
 //! the incident under the catalog service PagerDuty names, a resolve ends
-//! it without losing the review a person added, a ping is let go, and an
-//! incident nothing in the catalog matches is refused by field.
+//! it without losing the review a person added (even one written while
+//! the resolve waits), a ping is let go, and an incident nothing in the
+//! catalog matches is refused by field.
 
 use crate::api_client::token_for;
 use crate::deployments::organisation;
@@ -149,5 +150,74 @@ async fn pagerduty_events_record_then_resolve_an_incident() {
         (code, refused["error"]["field"].as_str()),
         (422, Some("environment")),
         "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_review_written_while_a_resolve_waits_is_kept() {
+    let app = organisation().await;
+    let pager = token_for(&app, "pagerduty", "incidents:write").await;
+    let path = "/api/v1/incidents/pagerduty";
+    let trigger = event(
+        "incident.triggered",
+        "triggered",
+        "Curve",
+        "2026-11-30T10:00:05Z",
+    );
+    assert_eq!(pager.api(Method::POST, path, Some(trigger)).await.0, 200);
+
+    // A person's review is being written: its transaction has changed the
+    // incident's row and not yet committed.
+    let mut review = app.pool.begin().await.unwrap();
+    let writer: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *review)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE incident SET review_url = 'https://wiki.example/pir/9', cited_tags = '{v2.1.0-rc1}'
+         WHERE external_id = 'pagerduty:PGR0VU2'",
+    )
+    .execute(&mut *review)
+    .await
+    .unwrap();
+
+    let resolving = tokio::spawn({
+        let pager = pager.clone();
+        let resolve = event(
+            "incident.resolved",
+            "resolved",
+            "Curve",
+            "2026-11-30T11:30:00Z",
+        );
+        async move { pager.api(Method::POST, path, Some(resolve)).await }
+    });
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
+        )
+        .bind(writer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the resolve never waited for the review's transaction"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    review.commit().await.unwrap();
+
+    let (code, resolved) = resolving.await.unwrap();
+    assert_eq!(code, 200, "{resolved}");
+    let incident = &resolved["reported"]["incident"];
+    assert_eq!(incident["minutes_to_restore"], 90, "{resolved:#}");
+    assert_eq!(
+        (&incident["review_url"], &incident["cited_trains"]),
+        (&json!("https://wiki.example/pir/9"), &json!(["v2.1.0-rc1"])),
+        "the review written meanwhile is kept"
     );
 }

@@ -1,9 +1,10 @@
 //! `POST /api/v1/incidents/pagerduty`: PagerDuty's V3 webhook as a second
 //! door for incidents. Each `incident.*` event reports its incident again
 //! (`pagerduty:<id>`), so a trigger records it and a resolve ends it; what a
-//! person added since (the review, the tags it cites) is kept.
+//! person added since (the review, the tags it cites) is kept, read in the
+//! same transaction that writes the report.
 
-use super::report::report_incident;
+use super::report::{save_report, Review};
 use crate::domain::access::{Action, Resource};
 use crate::domain::pagerduty::{file_under, read_event};
 use crate::error::{bad_field as bad, AppError};
@@ -33,11 +34,8 @@ pub async fn receive_pagerduty(
     };
     let known = sqlx::query!(
         r#"SELECT ARRAY(SELECT name FROM environment WHERE kind = 'production' ORDER BY position) AS "production!",
-                  (SELECT name FROM service WHERE lower(name) = lower($1) LIMIT 1) AS named_like,
-                  (SELECT i.review_url FROM incident i WHERE i.external_id = $2) AS review_url,
-                  (SELECT i.cited_tags FROM incident i WHERE i.external_id = $2) AS cited_tags"#,
+                  (SELECT name FROM service WHERE lower(name) = lower($1) LIMIT 1) AS named_like"#,
         paged.service.as_deref().or(route.service.as_deref()),
-        paged.external_id
     )
     .fetch_one(pool)
     .await?;
@@ -57,10 +55,10 @@ pub async fn receive_pagerduty(
         started_at: paged.started_at,
         resolved_at: paged.resolved_at,
         url: paged.url,
-        review_url: known.review_url,
-        cited_tags: known.cited_tags.unwrap_or_default(),
+        review_url: None,
+        cited_tags: Vec::new(),
     };
-    let reported = report_incident(pool, actor, &input, now).await?;
+    let reported = save_report(pool, actor, &input, Review::Kept, now).await?;
     Ok(PagerDutyOutcome {
         ignored: None,
         reported: Some(reported),

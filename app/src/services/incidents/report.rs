@@ -15,15 +15,37 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use sqlx::PgPool;
 
-#[tracing::instrument(skip_all, fields(actor = %actor.name))]
+/// What a report again does to the review people wrote of the incident.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Review {
+    /// The report says what the review is now.
+    AsReported,
+    /// The review stored when the report is written stays (an incident
+    /// tool's events carry none).
+    Kept,
+}
+
+/// Records the incident; with the external id of one recorded before, that
+/// incident becomes what the report says.
 pub async fn report_incident(
     pool: &PgPool,
     actor: &Actor,
     input: &IncidentInput,
     now: DateTime<Utc>,
 ) -> Result<ReportedIncident, AppError> {
+    save_report(pool, actor, input, Review::AsReported, now).await
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.name))]
+pub(super) async fn save_report(
+    pool: &PgPool,
+    actor: &Actor,
+    input: &IncidentInput,
+    review: Review,
+    now: DateTime<Utc>,
+) -> Result<ReportedIncident, AppError> {
     authorize(actor, Action::ReportIncident, &Resource::Site)?;
-    let report = IncidentReport::parse(input).map_err(|r| bad(r.field, r.message))?;
+    let mut report = IncidentReport::parse(input).map_err(|r| bad(r.field, r.message))?;
     let mut tx = begin_write(pool).await?;
     let environment_id = sqlx::query_scalar!(
         "SELECT environment_id FROM environment WHERE name = $1",
@@ -65,10 +87,14 @@ pub async fn report_incident(
         }
         None => None,
     };
-    let after = Box::new(report.clone());
     let (id, before) = match existing {
         Some(id) => {
+            // Read under the row's lock, so a review written meanwhile is
+            // the one kept.
             let before = stored_fields(&mut tx, id).await?;
+            if review == Review::Kept {
+                report = report.keeping_review_of(&before);
+            }
             sqlx::query!(
                 "UPDATE incident SET title = $2, severity = $3, environment_id = $4,
                      started_at = $5, resolved_at = $6, url = $7, review_url = $8,
@@ -124,6 +150,7 @@ pub async fn report_incident(
     .execute(&mut *tx)
     .await?;
     let created = before.is_none();
+    let after = Box::new(report);
     if before.as_ref() != Some(&after) {
         let change = Change::Incident {
             id,
