@@ -3,8 +3,10 @@
 //! hotfix, two deploys nobody scheduled, a failed deploy, a rollback, three
 //! incidents with their reviews and two postponements. Seed 003's success
 //! metrics and DORA must come out as the test computes them from the same
-//! events, and `/metrics` must draw them.
+//! events, and `/metrics` must draw them. A train deployed again after a
+//! window starts ships no change in it.
 
+use crate::api_client::token_for;
 use crate::metrics_quarter::{hours, median, pct, simulate, Deploy};
 use chrono::{Datelike, Duration};
 use reqwest::Method;
@@ -209,5 +211,34 @@ async fn a_simulated_quarter_gives_the_metrics_computed_from_its_events() {
     assert!(
         html.matches("<svg").count() >= 4 + 3 + 4,
         "charts, heat-maps and sparklines"
+    );
+
+    // Week 0's train deployed again days later delivers no change in a
+    // window that starts after it first shipped.
+    let first = &deploys[0];
+    let again = first.at + Duration::days(2);
+    let cd = token_for(&app, "cd-again", "deployments:write").await;
+    let body = json!({ "service": first.service, "version": first.version, "environment": "prod",
+        "status": "succeeded", "pipeline_run_id": "q0-again",
+        "started_at": again - Duration::minutes(10), "finished_at": again });
+    let (code, reported) = cd
+        .api(Method::POST, "/api/v1/deployments", Some(body))
+        .await;
+    assert_eq!(code, 201, "{reported}");
+    assert_eq!(reported["deployment"]["train"], "wk-q0", "{reported}");
+    let after = format!("from={}&days=5", first.at.date_naive() + Duration::days(1));
+    let series = |name: &'static str| {
+        let (app, after) = (&app, &after);
+        async move {
+            let path = format!("/api/v1/metrics/dora/{name}?{after}");
+            app.api(Method::GET, &path, None).await.1
+        }
+    };
+    assert_eq!(series("deployment_frequency").await["counted"], 1);
+    let lead_time = series("lead_time_for_changes").await;
+    assert_eq!(
+        (&lead_time["counted"], &lead_time["overall"]),
+        (&json!(0), &json!(null)),
+        "{lead_time:#}"
     );
 }

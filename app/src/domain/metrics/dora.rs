@@ -99,10 +99,14 @@ fn lead_time(window: &MetricWindow, deploys: &[&DeploymentFact]) -> Measured {
 
 /// The good deploys that first shipped their train's changes to their
 /// service, oldest first: deploying a train again (to a second production
-/// environment, or after a rollback) delivers no change a second time.
+/// environment, or after a rollback, in the window or after it shipped
+/// before the window) delivers no change a second time.
 fn first_shipments<'a>(deploys: &[&'a DeploymentFact]) -> Vec<&'a DeploymentFact> {
-    let mut good: Vec<&DeploymentFact> =
-        deploys.iter().copied().filter(|d| d.succeeded()).collect();
+    let mut good: Vec<&DeploymentFact> = deploys
+        .iter()
+        .copied()
+        .filter(|d| d.succeeded() && !d.shipped_before)
+        .collect();
     good.sort_by_key(|d| d.at);
     let mut shipped = HashSet::new();
     good.retain(|d| {

@@ -45,6 +45,10 @@ pub struct DeploymentFact {
     pub at: DateTime<Utc>,
     /// When the changes its train carried for this service were committed.
     pub commits: Vec<DateTime<Utc>>,
+    /// Its train's changes for this service had already shipped, in the
+    /// scope asked for, before the window: deploying them again delivers
+    /// no change.
+    pub shipped_before: bool,
     pub failure: Option<FailureCause>,
     /// For a failed deploy: when the next good one of the same service to
     /// the same environment finished.

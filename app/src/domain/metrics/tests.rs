@@ -27,6 +27,7 @@ fn deploy(id: i64, when: DateTime<Utc>, env: &str, status: DeploymentStatus) -> 
         status,
         at: when,
         commits: Vec::new(),
+        shipped_before: false,
         failure: (status == DeploymentStatus::Failed).then_some(FailureCause::Failed),
         recovered_at: None,
     }
@@ -173,6 +174,12 @@ fn a_train_deployed_again_ships_its_changes_once() {
         lead(&facts),
         (Some(42.0), 4, 2),
         "another train's changes are"
+    );
+    facts.deployments[0].shipped_before = true;
+    assert_eq!(
+        lead(&facts),
+        (Some(66.0), 2, 1),
+        "a train that shipped before the window ships nothing in it"
     );
 }
 
