@@ -107,12 +107,14 @@ async fn deployments(
                   ARRAY(SELECT c.committed_at FROM train_change c
                         WHERE c.train_id = d.train_id AND c.service_id = d.service_id
                         ORDER BY c.committed_at) AS "commits!",
-                  EXISTS (SELECT 1 FROM deployment p JOIN environment pe ON pe.environment_id = p.environment_id
-                          WHERE p.train_id = d.train_id AND p.service_id = d.service_id
-                            AND p.status = 'succeeded' AND coalesce(p.finished_at, p.created_at) < $1
-                            AND (pe.environment_id = d.environment_id
-                                 OR ($5::text IS NULL AND pe.kind = 'production' AND e.kind = 'production')))
-                    AS "shipped_before!",
+                  CASE WHEN d.status = 'succeeded' AND d.train_id IS NOT NULL
+                            AND ($5::text IS NOT NULL OR e.kind = 'production')
+                       THEN EXISTS (SELECT 1 FROM deployment p JOIN environment pe ON pe.environment_id = p.environment_id
+                                    WHERE p.train_id = d.train_id AND p.service_id = d.service_id
+                                      AND p.status = 'succeeded' AND coalesce(p.finished_at, p.created_at) < $1
+                                      AND (pe.environment_id = d.environment_id
+                                           OR ($5::text IS NULL AND pe.kind = 'production')))
+                       ELSE false END AS "shipped_before!",
                   EXISTS (SELECT 1 FROM rollback r
                           WHERE r.train_id = d.train_id AND r.created_at >= coalesce(d.finished_at, d.created_at)
                             AND (r.environment IS NULL OR r.environment = e.name)) AS "rolled_back!",
