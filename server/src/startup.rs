@@ -81,11 +81,13 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
 /// plan that cannot see how few rows `= ANY($1)` picks, and reading one
 /// train's gate matrix became a hash join over every gate result ever
 /// reported (100 ms on five years of history, and growing with it, against
-/// 0.6 ms planned for the call).
+/// 0.6 ms planned for the call). Nor are they compiled (`jit = off`): the
+/// metrics' facts of a year cost enough to pass the JIT's threshold, and
+/// compiling them took 50 to 120 ms of a 40 ms query, on every call.
 pub(crate) fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
     let options = PgConnectOptions::from_str(settings.database_url.expose_secret())
         .context("reading DATABASE_URL")?;
-    Ok(options.options([("plan_cache_mode", "force_custom_plan")]))
+    Ok(options.options([("plan_cache_mode", "force_custom_plan"), ("jit", "off")]))
 }
 
 /// Connections reserved for background work, so that page traffic can never

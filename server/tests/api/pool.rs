@@ -144,9 +144,10 @@ async fn a_request_that_finds_every_connection_busy_is_answered_503_with_retry_a
 }
 
 /// A prepared statement planned once for all parameters cannot see how few
-/// rows `= ANY($1)` picks; the server's connections plan every call.
+/// rows `= ANY($1)` picks; the server's connections plan every call, and
+/// compile none (JIT costs more than the queries it would speed up).
 #[tokio::test]
-async fn the_servers_connections_plan_each_call_for_its_own_parameters() {
+async fn the_servers_connections_plan_each_call_for_its_own_parameters_and_compile_none() {
     let (_, url, _pool) = super::helpers::fresh_database().await;
     let vars = std::collections::HashMap::from([("DATABASE_URL", url)]);
     let settings = server::config::Settings::from_lookup(|k| vars.get(k).cloned())
@@ -162,5 +163,10 @@ async fn the_servers_connections_plan_each_call_for_its_own_parameters() {
             .await
             .unwrap();
         assert_eq!(mode, "force_custom_plan");
+        let jit: String = sqlx::query_scalar("SHOW jit")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(jit, "off");
     }
 }
