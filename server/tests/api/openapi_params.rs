@@ -95,3 +95,46 @@ async fn a_policy_the_document_allows_but_a_rule_refuses_is_a_422() {
         "2.0 is the integer 2"
     );
 }
+
+/// Every write that reads `Idempotency-Key` documents it the same way: a
+/// header HTTP trims cannot hold spaces at its ends.
+#[tokio::test]
+async fn every_idempotent_write_documents_its_key_alike() {
+    let app = spawn_app(&[]).await;
+    let doc: serde_json::Value = reqwest::get(format!("{}/api/v1/openapi.json", app.address))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/release-trains/{name}/gate-results",
+        "/api/v1/release-trains/{name}/promotions",
+        "/api/v1/release-trains/{name}/promotions/approve",
+        "/api/v1/release-trains/{name}/promotions/reject",
+        "/api/v1/release-trains/{name}/promotions/cancel",
+        "/api/v1/release-trains/{name}/promotions/break-glass",
+    ] {
+        let params = doc["paths"][path]["post"]["parameters"].as_array().unwrap();
+        let key = params
+            .iter()
+            .find(|p| p["name"] == "Idempotency-Key")
+            .unwrap_or_else(|| panic!("{path} documents no Idempotency-Key"));
+        assert_eq!(
+            (
+                &key["in"],
+                &key["required"],
+                &key["schema"]["minLength"],
+                &key["schema"]["maxLength"]
+            ),
+            (
+                &serde_json::json!("header"),
+                &serde_json::json!(false),
+                &serde_json::json!(8),
+                &serde_json::json!(128)
+            ),
+            "{path}: {key}"
+        );
+        assert_eq!(key["schema"]["pattern"], r"^\S(.*\S)?$", "{path}");
+    }
+}

@@ -20,3 +20,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyHeader {
         Ok(Self(key))
     }
 }
+
+/// The header as the API document describes it, for `params(...)`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // read only by the API document
+pub struct IdempotencyKeyParam {
+    /// 8-128 characters without spaces at the ends: the same call sent
+    /// again with the key changes nothing and gets the first answer.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 8,
+        max_length = 128,
+        pattern = r"^\S(.*\S)?$"
+    )]
+    idempotency_key: Option<String>,
+}

@@ -3,7 +3,7 @@
 //! a retry with the same key gets the first answer and changes nothing.
 
 use super::error::{ApiJson, ApiResult, ErrorBody};
-use super::idempotency_header::IdempotencyHeader;
+use super::idempotency_header::{IdempotencyHeader, IdempotencyKeyParam};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::promotion::EnvironmentPolicy;
@@ -49,7 +49,7 @@ pub async fn panel(
     post,
     path = "/release-trains/{name}/promotions",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
+    params(("name" = String, Path), IdempotencyKeyParam),
     request_body = Note,
     responses(
         (status = 200, description = "Requested (and promoted, when nothing holds it)"),
@@ -82,7 +82,7 @@ pub async fn request(
     post,
     path = "/release-trains/{name}/promotions/approve",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
+    params(("name" = String, Path), IdempotencyKeyParam),
     request_body = Note,
     responses(
         (status = 200, description = "Approved, or already approved by this person"),
@@ -114,7 +114,7 @@ pub async fn approve(
     post,
     path = "/release-trains/{name}/promotions/reject",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
+    params(("name" = String, Path), IdempotencyKeyParam),
     request_body = Note,
     responses(
         (status = 200),
@@ -146,7 +146,7 @@ pub async fn reject(
     post,
     path = "/release-trains/{name}/promotions/cancel",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
+    params(("name" = String, Path), IdempotencyKeyParam),
     responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 pub async fn cancel(
@@ -164,7 +164,7 @@ pub async fn cancel(
     post,
     path = "/release-trains/{name}/promotions/break-glass",
     tag = "promotions",
-    params(("name" = String, Path), ("Idempotency-Key" = Option<String>, Header, min_length = 8, max_length = 128, pattern = r"^\S(.*\S)?$")),
+    params(("name" = String, Path), IdempotencyKeyParam),
     request_body = Note,
     responses(
         (status = 200),

@@ -1,5 +1,5 @@
 use super::error::{ApiJson, ApiQuery, ApiResult, ErrorBody};
-use super::idempotency_header::IdempotencyHeader;
+use super::idempotency_header::{IdempotencyHeader, IdempotencyKeyParam};
 use super::RequestActor;
 use crate::startup::AppState;
 use app::domain::TrainState;
@@ -182,14 +182,7 @@ pub async fn delete(
     tag = "release-trains",
     params(
         ("name" = String, Path),
-        (
-            "Idempotency-Key" = Option<String>,
-            Header,
-            min_length = 8,
-            max_length = 128,
-            pattern = r"^\S(.*\S)?$",
-            description = "8-128 characters: the same batch sent again with the key records nothing and gets the first answer"
-        )
+        IdempotencyKeyParam
     ),
     request_body = GateResultBatch,
     responses(
